@@ -1,0 +1,793 @@
+package io.cairn.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A persistent, crash-safe binary stack in a single file: bytes are pushed at the tail, popped from the tail,
+ * and read or overwritten anywhere below the committed length.
+ *
+ * <p><b>Format.</b> The reference bstack 0.1/0.2 format ({@link BStackFormat}): a 16-byte header holding the
+ * magic and the committed length {@code clen}, then the payload. Offsets in this API are logical: offset 0 is
+ * file byte 16.
+ *
+ * <p><b>Durability.</b> Under {@link Durability#SYNC} every mutation is forced (fdatasync) before it returns,
+ * with exactly one force per mutation. Appends write the data and then {@code clen}; shrinking writes
+ * {@code clen} and then truncates, so a crash at any point leaves a file that open repairs to the state before
+ * or after the operation: open sets the length to {@code min(clen, fileSize - 16)} and makes the file agree.
+ * {@link #pushAll} commits many records with one force, all or none.
+ *
+ * <p><b>Failures.</b> When a write fails, the mutation is rolled back (the overwritten bytes, the size and
+ * {@code clen} restored from memory) and the stack stays usable. When a force fails, or a rollback fails, the
+ * durable state is unknown: the handle is failed, every later mutation throws an {@link IOException}, and the
+ * file must be reopened (a failed fsync is never retried).
+ *
+ * <p><b>Crash limits of the format.</b> An in-place overwrite ({@link #set}, {@link #zero}, {@link #swap},
+ * {@link #cas}, {@link #process}) and a tail replacement that rewrites committed bytes ({@link #atrunc},
+ * {@link #splice}, {@link #replace}) are single writes: a power failure in the middle of the write can leave
+ * part of the new bytes on disk, because the 16-byte reference header has no room for a journal. Appends,
+ * pops, discards, extends and {@link #pushAll} have no such window.
+ *
+ * <p><b>Concurrency.</b> Safe for many threads: reads are positional and run in parallel with each other;
+ * mutations are serialised and exclude reads while they run, so a reader only ever sees committed bytes.
+ * The file is locked: exclusively by a writer, shared by {@linkplain #openReadOnly read-only} handles.
+ */
+public final class BStack implements AutoCloseable {
+    private static final byte[] EMPTY = new byte[0];
+    /** Largest range a single {@code byte[]} result may hold. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final StorageFile file;
+    private final boolean readOnly;
+    private final boolean sync;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ByteBuffer clenBuffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN); // write lock
+    private volatile long length;
+    private volatile boolean closed;
+    private IOException failure; // write lock
+
+    private BStack(StorageFile file, boolean readOnly, Durability durability, long length) {
+        this.file = file;
+        this.readOnly = readOnly;
+        this.sync = durability == Durability.SYNC;
+        this.length = length;
+    }
+
+    /** Opens (creating if missing) a durable, writable stack at {@code path}. */
+    public static BStack open(Path path) throws IOException {
+        return open(path, BStackOptions.defaults());
+    }
+
+    /** Opens an existing stack read-only: a shared lock, every mutation rejected. */
+    public static BStack openReadOnly(Path path) throws IOException {
+        return open(path, BStackOptions.defaults().withReadOnly(true));
+    }
+
+    /**
+     * Opens a stack. A writable open creates a missing file, takes an exclusive lock (failing at once with
+     * {@link StoreLockedException} if anyone holds the file), writes the header of an empty file, and repairs a
+     * torn tail: the length becomes {@code min(clen, fileSize - 16)}. A read-only open takes a shared lock and
+     * applies the same rule in memory without writing.
+     *
+     * @throws CorruptedStoreException if the file has 1 to 15 bytes or a foreign magic
+     */
+    public static BStack open(Path path, BStackOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        StorageFile file = options.io().open(path,
+                options.readOnly() ? StorageIo.OpenMode.READ_ONLY : StorageIo.OpenMode.READ_WRITE_CREATE);
+        try {
+            file.lock(options.readOnly());
+            long length = recover(file, options);
+            return new BStack(file, options.readOnly(), options.durability(), length);
+        } catch (IOException | RuntimeException e) {
+            try {
+                file.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Validates the header and brings the file to a consistent length; returns the payload length. */
+    private static long recover(StorageFile file, BStackOptions options) throws IOException {
+        long size = file.size();
+        boolean writable = !options.readOnly();
+        boolean force = options.durability() == Durability.SYNC;
+        if (size == 0) {
+            if (writable) {
+                ByteBuffer header = ByteBuffer.allocate(BStackFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+                header.put(BStackFormat.MAGIC).putLong(0).flip();
+                file.write(0, header);
+                if (force) {
+                    file.force();
+                }
+            }
+            return 0;
+        }
+        if (size < BStackFormat.HEADER_SIZE) {
+            throw new CorruptedStoreException("stack file " + file.path() + " is " + size
+                    + " bytes long: shorter than the " + BStackFormat.HEADER_SIZE + "-byte header");
+        }
+        byte[] header = new byte[BStackFormat.HEADER_SIZE];
+        file.read(0, ByteBuffer.wrap(header));
+        if (!Arrays.equals(header, 0, BStackFormat.MAGIC_CHECKED_BYTES,
+                BStackFormat.MAGIC, 0, BStackFormat.MAGIC_CHECKED_BYTES)) {
+            throw new CorruptedStoreException("header magic mismatch in " + file.path() + ": expected "
+                    + Hex.escaped(BStackFormat.MAGIC, 0, BStackFormat.MAGIC_CHECKED_BYTES) + ", found "
+                    + Hex.escaped(header, 0, BStackFormat.MAGIC_CHECKED_BYTES));
+        }
+        long clen = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong(BStackFormat.CLEN_OFFSET);
+        long available = size - BStackFormat.HEADER_SIZE;
+        if (clen == available) {
+            return clen;
+        }
+        // A torn push leaves the file longer than clen; a torn pop leaves it shorter. clen is unsigned on disk.
+        long length = Long.compareUnsigned(clen, available) < 0 ? clen : available;
+        if (writable) {
+            file.truncate(BStackFormat.HEADER_SIZE + length);
+            ByteBuffer buf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
+            file.write(BStackFormat.CLEN_OFFSET, buf);
+            if (force) {
+                file.force();
+            }
+        }
+        return length;
+    }
+
+    /** The stack's file. */
+    public Path path() {
+        return file.path();
+    }
+
+    /** Whether this handle rejects mutations. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** The committed payload length in bytes. */
+    public long length() {
+        checkOpen();
+        return length;
+    }
+
+    /** Whether the payload is empty. */
+    public boolean isEmpty() {
+        return length() == 0;
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    /** Appends {@code data}; returns the offset it starts at (the old length). Empty data: no I/O. */
+    public long push(byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        return push(ByteBuffer.wrap(data));
+    }
+
+    /** Appends the remaining bytes of {@code data} (its position is not moved); returns their offset. */
+    public long push(ByteBuffer data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        beginMutation();
+        try {
+            long offset = length;
+            if (data.hasRemaining()) {
+                commitTail(offset, data.duplicate(), 0, null);
+            }
+            return offset;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Appends all {@code records} contiguously and commits them with a single force: after a crash either all
+     * of them are present or none. Returns each record's offset, in order.
+     */
+    public long[] pushAll(List<byte[]> records) throws IOException {
+        Objects.requireNonNull(records, "records");
+        long total = 0;
+        for (int i = 0; i < records.size(); i++) {
+            byte[] r = records.get(i);
+            if (r == null) {
+                throw new NullPointerException("records contains null at index " + i);
+            }
+            total += r.length;
+            if (total > MAX_ARRAY) {
+                throw new IllegalArgumentException("records total more than " + MAX_ARRAY + " bytes: " + total);
+            }
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) total);
+        long[] offsets = new long[records.size()];
+        beginMutation();
+        try {
+            long at = length;
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = at;
+                byte[] r = records.get(i);
+                all.put(r);
+                at += r.length;
+            }
+            if (total > 0) {
+                commitTail(length, all.flip(), 0, null);
+            }
+            return offsets;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Appends {@code n} zero bytes; returns their offset. {@code n == 0} is a no-op. */
+    public long extend(long n) throws IOException {
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            long offset = length;
+            if (n > 0) {
+                commitTail(offset, null, n, null);
+            }
+            return offset;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Appends {@code data} only if the length is {@code expectedLength}; returns whether it did. */
+    public boolean tryExtend(long expectedLength, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        beginMutation();
+        try {
+            if (length != expectedLength) {
+                return false;
+            }
+            if (data.length > 0) {
+                commitTail(length, ByteBuffer.wrap(data), 0, null);
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Appends {@code n} zero bytes only if the length is {@code expectedLength}; returns whether it did. */
+    public boolean tryExtendZeros(long expectedLength, long n) throws IOException {
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            if (length != expectedLength) {
+                return false;
+            }
+            if (n > 0) {
+                commitTail(length, null, n, null);
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- removals
+
+    /** Removes and returns the last {@code n} bytes. {@code n == 0} returns an empty array. */
+    public byte[] pop(int n) throws IOException {
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            checkTailCount(n, "pop");
+            if (n == 0) {
+                return EMPTY;
+            }
+            long keep = length - n;
+            byte[] tail = readRange(keep, n);
+            commitTail(keep, null, 0, null);
+            return tail;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the last {@code buf.length} bytes into {@code buf}. An empty buffer is a no-op. */
+    public void popInto(byte[] buf) throws IOException {
+        Objects.requireNonNull(buf, "buf");
+        if (buf.length == 0) {
+            return;
+        }
+        beginMutation();
+        try {
+            checkTailCount(buf.length, "popInto");
+            long keep = length - buf.length;
+            file.read(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(buf));
+            commitTail(keep, null, 0, null);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the last {@code n} bytes without reading them. {@code n == 0} is a no-op. */
+    public void discard(long n) throws IOException {
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            checkTailCount(n, "discard");
+            if (n > 0) {
+                commitTail(length - n, null, 0, null);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Removes the last {@code n} bytes only if the length is {@code expectedLength}; returns whether it did. A
+     * length mismatch returns false even when {@code n} exceeds the length.
+     */
+    public boolean tryDiscard(long expectedLength, long n) throws IOException {
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            if (length != expectedLength) {
+                return false;
+            }
+            checkTailCount(n, "tryDiscard");
+            if (n > 0) {
+                commitTail(length - n, null, 0, null);
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- tail replacement
+
+    /** Cuts {@code n} bytes off the tail and appends {@code data}, as one mutation. */
+    public void atrunc(long n, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            checkTailCount(n, "atrunc");
+            replaceTail(n, data);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Like {@link #atrunc}, returning the removed tail. */
+    public byte[] splice(long n, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            checkTailCount(n, "splice");
+            return replaceTail(n, data);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Reads the last {@code n} bytes, and replaces them with what {@code f} returns (longer, shorter or equal),
+     * as one mutation. {@code f} is called even for {@code n == 0}, under the stack's lock: keep it short.
+     */
+    public void replace(long n, UnaryOperator<byte[]> f) throws IOException {
+        Objects.requireNonNull(f, "f");
+        requireNonNegative(n, "n");
+        beginMutation();
+        try {
+            checkTailCount(n, "replace");
+            checkArraySize(n);
+            byte[] old = readRange(length - n, (int) n);
+            byte[] replacement = Objects.requireNonNull(f.apply(old.clone()), "replace: f returned null");
+            commitTail(length - n, ByteBuffer.wrap(replacement), 0, old);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private byte[] replaceTail(long n, byte[] data) throws IOException {
+        checkArraySize(n);
+        byte[] old = readRange(length - n, (int) n);
+        if (n > 0 || data.length > 0) {
+            commitTail(length - n, ByteBuffer.wrap(data), 0, old);
+        }
+        return old;
+    }
+
+    // ---------------------------------------------------------------- in-place writes
+
+    /** Overwrites bytes at {@code offset} with {@code data}; never changes the length. Empty data is a no-op. */
+    public void set(long offset, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            return;
+        }
+        beginMutation();
+        try {
+            checkRange(offset, data.length, "set");
+            overwrite(offset, data, readRange(offset, data.length));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Overwrites {@code n} bytes at {@code offset} with zeros; never changes the length. */
+    public void zero(long offset, long n) throws IOException {
+        requireNonNegative(n, "n");
+        if (n == 0) {
+            return;
+        }
+        beginMutation();
+        try {
+            checkRange(offset, n, "zero");
+            checkArraySize(n);
+            overwrite(offset, new byte[(int) n], readRange(offset, (int) n));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Overwrites bytes at {@code offset} with {@code data} and returns what was there. */
+    public byte[] swap(long offset, byte[] data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            return EMPTY;
+        }
+        beginMutation();
+        try {
+            checkRange(offset, data.length, "swap");
+            byte[] old = readRange(offset, data.length);
+            overwrite(offset, data, old);
+            return old;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes {@code replacement} at {@code offset} only if the bytes there equal {@code expected}. Unequal array
+     * lengths return false; two empty arrays return true; nothing is written on a mismatch.
+     */
+    public boolean cas(long offset, byte[] expected, byte[] replacement) throws IOException {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        if (expected.length != replacement.length) {
+            return false;
+        }
+        if (expected.length == 0) {
+            return true;
+        }
+        beginMutation();
+        try {
+            checkRange(offset, expected.length, "cas");
+            byte[] current = readRange(offset, expected.length);
+            if (!Arrays.equals(current, expected)) {
+                return false;
+            }
+            overwrite(offset, replacement, current);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Reads {@code [start, end)}, lets {@code f} change the bytes in place, and writes them back, as one mutation.
+     * An empty range calls {@code f} with an empty array and writes nothing.
+     */
+    public void process(long start, long end, Consumer<byte[]> f) throws IOException {
+        Objects.requireNonNull(f, "f");
+        beginMutation();
+        try {
+            checkStartEnd(start, end, "process");
+            byte[] old = readRange(start, (int) (end - start));
+            byte[] work = old.clone();
+            f.accept(work);
+            if (work.length > 0) {
+                overwrite(start, work, old);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The bytes {@code [offset, length)}; {@code offset == length} gives an empty array. */
+    public byte[] peek(long offset) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            long len = length;
+            if (offset < 0 || offset > len) {
+                throw new IndexOutOfBoundsException("peek offset " + offset + " outside [0, " + len + "]");
+            }
+            checkArraySize(len - offset);
+            return readRange(offset, (int) (len - offset));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Fills {@code buf} from {@code offset}. An empty buffer is a no-op, before any check. */
+    public void peekInto(long offset, byte[] buf) throws IOException {
+        getInto(offset, buf);
+    }
+
+    /** The bytes {@code [start, end)}; {@code start == end} gives an empty array. */
+    public byte[] get(long start, long end) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            checkStartEnd(start, end, "get");
+            return readRange(start, (int) (end - start));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Fills {@code buf} with the bytes at {@code [start, start + buf.length)}. An empty buffer is a no-op. */
+    public void getInto(long start, byte[] buf) throws IOException {
+        Objects.requireNonNull(buf, "buf");
+        getInto(start, ByteBuffer.wrap(buf));
+    }
+
+    /** Fills the remaining space of {@code dst} with the bytes from {@code start}, advancing its position. */
+    public void getInto(long start, ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (!dst.hasRemaining()) {
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            checkRange(start, dst.remaining(), "getInto");
+            file.read(BStackFormat.HEADER_SIZE + start, dst);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- adapters
+
+    /** A stream of the payload from {@code offset} to the length at the time of each read. */
+    public InputStream newInputStream(long offset) {
+        checkOpen();
+        requireNonNegative(offset, "offset");
+        return new BStackInputStream(this, offset);
+    }
+
+    /**
+     * A read-only seekable channel over the payload: reads return -1 at the end, seeking past the end is allowed,
+     * a negative position is rejected, writes throw {@link java.nio.channels.NonWritableChannelException}.
+     */
+    public SeekableByteChannel newReadChannel() {
+        checkOpen();
+        return new BStackReadChannel(this);
+    }
+
+    /** A stream whose every {@code write} is one durable {@link #push}; wrap it in a buffer to batch. */
+    public OutputStream newOutputStream() {
+        checkOpen();
+        return new BStackOutputStream(this);
+    }
+
+    /** Reads up to {@code dst.remaining()} bytes at {@code offset}, bounded by the length; -1 at or past the end. */
+    int readAvailable(long offset, ByteBuffer dst) throws IOException {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            long available = length - offset;
+            if (available <= 0) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), available);
+            ByteBuffer slice = dst.slice(dst.position(), n);
+            file.read(BStackFormat.HEADER_SIZE + offset, slice);
+            dst.position(dst.position() + n);
+            return n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Releases the file and its lock. Idempotent; every other method then throws {@link IllegalStateException}. */
+    @Override
+    public void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            file.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BStack[" + file.path() + ", length=" + length + (readOnly ? ", read-only" : "") + "]";
+    }
+
+    // ---------------------------------------------------------------- machinery
+
+    /** Takes the write lock and checks the handle may mutate; the caller unlocks. */
+    private void beginMutation() throws IOException {
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            if (readOnly) {
+                throw new UnsupportedOperationException(file.path() + " is open read-only");
+            }
+            if (failure != null) {
+                throw new IOException(file.path() + " failed after an I/O error and must be reopened", failure);
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.writeLock().unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * The one way the length changes: keep {@code [0, keep)}, then write {@code tail} (may be null), then
+     * {@code zeros} zero bytes, and commit the new length with one force. Growing writes the data before
+     * {@code clen}; shrinking writes {@code clen} before truncating, so open's {@code min(clen, size - 16)} rule
+     * recovers either state. {@code overwritten} holds the old bytes {@code [keep, length)} when the tail
+     * rewrites committed bytes, for rollback.
+     */
+    private void commitTail(long keep, ByteBuffer tail, long zeros, byte[] overwritten) throws IOException {
+        long oldLength = length;
+        long tailBytes = tail == null ? 0 : tail.remaining();
+        long newLength = keep + tailBytes + zeros;
+        if (newLength < 0 || newLength > BStackFormat.MAX_LENGTH) {
+            throw new IllegalArgumentException("length would exceed " + BStackFormat.MAX_LENGTH + " bytes");
+        }
+        boolean forcing = false;
+        try {
+            if (tailBytes > 0) {
+                file.write(BStackFormat.HEADER_SIZE + keep, tail);
+            }
+            if (zeros > 0) {
+                // The file ends at the old length (an invariant of open and of every mutation), so writing the
+                // last byte leaves a hole that reads as zeros.
+                file.write(BStackFormat.HEADER_SIZE + newLength - 1, ByteBuffer.allocate(1));
+            }
+            if (newLength < oldLength) {
+                writeClen(newLength);
+                file.truncate(BStackFormat.HEADER_SIZE + newLength);
+            } else {
+                writeClen(newLength);
+            }
+            if (sync) {
+                forcing = true;
+                file.force();
+            }
+            length = newLength;
+        } catch (IOException e) {
+            if (forcing) {
+                throw fail(e);
+            }
+            rollbackTail(e, keep, oldLength, overwritten);
+            throw e;
+        }
+    }
+
+    private void rollbackTail(IOException cause, long keep, long oldLength, byte[] overwritten) {
+        try {
+            if (overwritten != null && overwritten.length > 0) {
+                file.write(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(overwritten));
+            }
+            if (file.size() < BStackFormat.HEADER_SIZE + oldLength) {
+                throw new IOException("cannot restore " + (BStackFormat.HEADER_SIZE + oldLength - file.size())
+                        + " truncated bytes");
+            }
+            file.truncate(BStackFormat.HEADER_SIZE + oldLength);
+            writeClen(oldLength);
+            if (sync) {
+                file.force();
+            }
+        } catch (IOException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+            fail(cause);
+        }
+    }
+
+    /** Overwrites committed bytes in place; {@code old} restores them if a write fails. */
+    private void overwrite(long offset, byte[] data, byte[] old) throws IOException {
+        try {
+            file.write(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(data));
+        } catch (IOException e) {
+            try {
+                file.write(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(old));
+            } catch (IOException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+                fail(e);
+            }
+            throw e;
+        }
+        if (sync) {
+            try {
+                file.force();
+            } catch (IOException e) {
+                throw fail(e);
+            }
+        }
+    }
+
+    private void writeClen(long value) throws IOException {
+        clenBuffer.clear();
+        clenBuffer.putLong(0, value);
+        file.write(BStackFormat.CLEN_OFFSET, clenBuffer);
+    }
+
+    /** Marks the handle failed: the durable state is unknown until the file is reopened. */
+    private IOException fail(IOException cause) {
+        failure = cause;
+        return cause;
+    }
+
+    private byte[] readRange(long offset, int n) throws IOException {
+        if (n == 0) {
+            return EMPTY;
+        }
+        byte[] out = new byte[n];
+        file.read(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(out));
+        return out;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("BStack " + file.path() + " is closed");
+        }
+    }
+
+    private void checkTailCount(long n, String op) {
+        if (n > length) {
+            throw new IndexOutOfBoundsException(op + " of " + n + " bytes from a stack of " + length + " bytes");
+        }
+    }
+
+    private void checkRange(long offset, long n, String op) {
+        long len = length;
+        if (offset < 0 || offset > len || n > len - offset) {
+            throw new IndexOutOfBoundsException(op + " of " + n + " bytes at offset " + offset
+                    + " outside the stack's " + len + " bytes");
+        }
+    }
+
+    private void checkStartEnd(long start, long end, String op) {
+        long len = length;
+        if (start < 0 || end < start || end > len) {
+            throw new IndexOutOfBoundsException(op + " range [" + start + ", " + end + ") outside [0, " + len
+                    + "] or reversed");
+        }
+        checkArraySize(end - start);
+    }
+
+    private static void checkArraySize(long n) {
+        if (n > MAX_ARRAY) {
+            throw new IllegalArgumentException("a range of " + n + " bytes does not fit in a byte[]; use getInto");
+        }
+    }
+
+    private static void requireNonNegative(long n, String name) {
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + n);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/** The tree layer: a persistent adaptive radix tree for path-shaped keys. */
+module io.cairn.tree {
+    requires transitive io.cairn.stack;
+}

@@ -1,0 +1,149 @@
+package io.cairn.stack.alloc;
+
+import io.cairn.stack.BStack;
+import io.cairn.stack.CorruptedStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What every allocator in this package shares: the owned stack, the close protocol, the handle-origin check,
+ * the lock that serialises multi-call structure changes, and little-endian field access and alignment math.
+ */
+abstract class AbstractAllocator implements Allocator {
+    /** Largest range a single {@code byte[]} can hold. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    final BStack stack;
+    /** Serialises operations that change the allocator's structure with more than one stack call. */
+    final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
+
+    AbstractAllocator(BStack stack) {
+        this.stack = Objects.requireNonNull(stack, "stack");
+    }
+
+    @Override
+    public final BStack stack() {
+        checkOpen();
+        return stack;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                stack.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws {@link IllegalStateException} once closed. */
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(getClass().getSimpleName() + " over " + stack.path() + " is closed");
+        }
+    }
+
+    /**
+     * Checks that {@code slice} is a handle this instance made (not a view, not another instance's), before any
+     * change. Range and structure checks are the implementation's.
+     */
+    final Slice checkHandle(Slice slice, String name) {
+        Objects.requireNonNull(slice, name);
+        checkOpen();
+        if (slice.owner() != this) {
+            throw new IllegalArgumentException(name + " " + slice + " was made by another allocator instance");
+        }
+        if (slice.isView()) {
+            throw new IllegalArgumentException(name + " " + slice + " is a sub-slice view, not an allocation handle");
+        }
+        return slice;
+    }
+
+    /** Rejects a negative length before any change. */
+    static void checkLength(long length, String name) {
+        if (length < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + length);
+        }
+    }
+
+    final Slice handle(long offset, long length) {
+        return Slice.of(this, offset, length);
+    }
+
+    final Slice nullSlice() {
+        return Slice.nullOf(this);
+    }
+
+    final long readLong(long offset) throws IOException {
+        byte[] b = new byte[8];
+        stack.getInto(offset, b);
+        return getLong(b, 0);
+    }
+
+    final void writeLong(long offset, long value) throws IOException {
+        stack.set(offset, longBytes(value));
+    }
+
+    static long getLong(byte[] b, int at) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(at);
+    }
+
+    static void putLong(byte[] b, int at, long value) {
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(at, value);
+    }
+
+    static int getInt(byte[] b, int at) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+    }
+
+    static void putInt(byte[] b, int at, int value) {
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
+    }
+
+    static byte[] longBytes(long value) {
+        byte[] b = new byte[8];
+        putLong(b, 0, value);
+        return b;
+    }
+
+    static boolean isPowerOfTwo(long value) {
+        return value > 0 && (value & (value - 1)) == 0;
+    }
+
+    /** {@code value} rounded up to a multiple of {@code alignment} (a power of two); overflow is rejected. */
+    static long alignUp(long value, long alignment) {
+        long mask = alignment - 1;
+        long aligned = (value + mask) & ~mask;
+        if (aligned < value) {
+            throw new IllegalArgumentException(value + " cannot be aligned to " + alignment + " without overflow");
+        }
+        return aligned;
+    }
+
+    /** {@code ceil(value / divisor)} for non-negative values. */
+    static long ceilDiv(long value, long divisor) {
+        return Math.ceilDiv(value, divisor);
+    }
+
+    /** Bounds a buffer size taken from an operation or from disk before allocating it. */
+    static int arraySize(long n, String what) {
+        if (n < 0 || n > MAX_ARRAY) {
+            throw new IllegalArgumentException(what + " of " + n + " bytes does not fit in one buffer (max "
+                    + MAX_ARRAY + ")");
+        }
+        return (int) n;
+    }
+
+    /** A corruption error naming the stack's file. */
+    final CorruptedStoreException corrupted(String message) {
+        return new CorruptedStoreException(message + " in " + stack.path());
+    }
+}

@@ -1,0 +1,402 @@
+package io.cairn.stack;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A fault-injecting {@link StorageIo} for tests, shared with the other modules through cairn-stack's test-jar.
+ *
+ * <p>It wraps a delegate (the real file system by default) and can fail or tear the Nth write, fail the Nth
+ * force, and simulate a power loss ({@link #crash()}) that drops everything not covered by a successful force.
+ * Writes and truncates both count as writes. Counters include failed calls; calls on handles killed by a crash
+ * are rejected before they are counted.
+ *
+ * <p>Crash simulation keeps, per file, an undo log of what every write or truncate since the file's last
+ * successful force overwrote (the old bytes and the old size); a crash replays it backwards. A force through
+ * any handle of a file clears that file's log, as fdatasync does for every descriptor of the file. Directory
+ * operations ({@link #atomicMove}, {@link #deleteIfExists}, {@link #syncDirectory}) pass straight through and
+ * are treated as durable at once: this simulates lost file data, not lost directory entries.
+ */
+public final class FaultyStorageIo implements StorageIo {
+    private final StorageIo delegate;
+
+    /** Guards the counters, the fault schedule, the file table and the crash generation. */
+    private final Object lock = new Object();
+    private long writes;
+    private long forces;
+    private long failWriteAt;
+    private long tearWriteAt;
+    private long failForceAt;
+    private long generation;
+    private final Map<Path, FileState> files = new HashMap<>();
+    private final List<FaultyFile> openHandles = new ArrayList<>();
+
+    /** Wraps the real file system. */
+    public FaultyStorageIo() {
+        this(StorageIo.fileSystem());
+    }
+
+    /** Wraps {@code delegate}. */
+    public FaultyStorageIo(StorageIo delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** The {@code n}-th write or truncate from now (1-based) throws {@link IOException} and changes nothing. */
+    public void failWrite(long n) {
+        synchronized (lock) {
+            failWriteAt = writes + requirePositive(n);
+        }
+    }
+
+    /**
+     * The {@code n}-th write or truncate from now (1-based) changes only a strict prefix and then throws
+     * {@link IOException}: a write stores about half of its bytes (at least one fewer than asked), a truncate
+     * changes nothing.
+     */
+    public void tearWrite(long n) {
+        synchronized (lock) {
+            tearWriteAt = writes + requirePositive(n);
+        }
+    }
+
+    /** The {@code n}-th force from now (1-based) throws {@link IOException} and makes nothing newly durable. */
+    public void failForce(long n) {
+        synchronized (lock) {
+            failForceAt = forces + requirePositive(n);
+        }
+    }
+
+    /** Cancels every scheduled fault. */
+    public void clearFaults() {
+        synchronized (lock) {
+            failWriteAt = 0;
+            tearWriteAt = 0;
+            failForceAt = 0;
+        }
+    }
+
+    /** Writes and truncates attempted since creation, failed ones included. */
+    public long writes() {
+        synchronized (lock) {
+            return writes;
+        }
+    }
+
+    /** Forces attempted since creation, failed ones included. */
+    public long forces() {
+        synchronized (lock) {
+            return forces;
+        }
+    }
+
+    /**
+     * Simulates a power loss: every file opened through this io goes back to its content and size at its last
+     * successful force (or at its first open if never forced), and every handle opened before now throws
+     * {@link IOException} on any call but {@code close()}. The OS handles are released, so files can be
+     * reopened through this io at once.
+     */
+    public void crash() throws IOException {
+        synchronized (lock) {
+            generation++;
+            for (FaultyFile handle : openHandles) {
+                handle.inner.close();
+            }
+            openHandles.clear();
+            for (FileState state : files.values()) {
+                state.rollBack(delegate);
+            }
+        }
+    }
+
+    @Override
+    public StorageFile open(Path path, OpenMode mode) throws IOException {
+        synchronized (lock) {
+            StorageFile inner = delegate.open(path, mode);
+            try {
+                FileState state = files.get(key(path));
+                if (state == null) {
+                    state = new FileState(path);
+                    files.put(key(path), state);
+                }
+                FaultyFile handle = new FaultyFile(inner, state, generation);
+                openHandles.add(handle);
+                return handle;
+            } catch (RuntimeException e) {
+                inner.close();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        delegate.syncDirectory(directory);
+    }
+
+    @Override
+    public void atomicMove(Path source, Path target) throws IOException {
+        synchronized (lock) {
+            delegate.atomicMove(source, target);
+            FileState moved = files.remove(key(source));
+            files.remove(key(target));
+            if (moved != null) {
+                moved.path = target;
+                files.put(key(target), moved);
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteIfExists(Path path) throws IOException {
+        synchronized (lock) {
+            files.remove(key(path));
+            return delegate.deleteIfExists(path);
+        }
+    }
+
+    /** Flips every bit of the byte at {@code position} of {@code file}. */
+    public static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            checkRange(file, channel.size(), position, 1);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            readFully(channel, position, one);
+            one.put(0, (byte) ~one.get(0)).rewind();
+            writeFully(channel, position, one);
+        }
+    }
+
+    /** Overwrites {@code length} bytes of {@code file} at {@code position} with zeros. */
+    public static void zeroRange(Path file, long position, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            checkRange(file, channel.size(), position, length);
+            writeFully(channel, position, ByteBuffer.allocate(length));
+        }
+    }
+
+    /** Cuts {@code file} to {@code size} bytes, which must not exceed its current size. */
+    public static void truncateFile(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            checkRange(file, channel.size(), size, 0);
+            channel.truncate(size);
+        }
+    }
+
+    private enum Fault { NONE, FAIL, TEAR }
+
+    private Fault nextWrite(FaultyFile handle) throws IOException {
+        synchronized (lock) {
+            handle.checkAlive();
+            writes++;
+            if (writes == failWriteAt) {
+                failWriteAt = 0;
+                return Fault.FAIL;
+            }
+            if (writes == tearWriteAt) {
+                tearWriteAt = 0;
+                return Fault.TEAR;
+            }
+            return Fault.NONE;
+        }
+    }
+
+    private boolean nextForceFails(FaultyFile handle) throws IOException {
+        synchronized (lock) {
+            handle.checkAlive();
+            forces++;
+            if (forces == failForceAt) {
+                failForceAt = 0;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private void closed(FaultyFile handle) {
+        synchronized (lock) {
+            openHandles.remove(handle);
+        }
+    }
+
+    private static Path key(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    private static long requirePositive(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1 (1 = the next call), got " + n);
+        }
+        return n;
+    }
+
+    private static void checkRange(Path file, long size, long position, long length) {
+        if (position < 0 || length < 0 || position + length > size) {
+            throw new IllegalArgumentException("range [" + position + ", " + (position + length) + ") is outside "
+                    + file + " of " + size + " bytes");
+        }
+    }
+
+    private static void readFully(FileChannel channel, long position, ByteBuffer dst) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at " + pos);
+            }
+            pos += n;
+        }
+    }
+
+    private static void writeFully(FileChannel channel, long position, ByteBuffer src) throws IOException {
+        long pos = position;
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+    }
+
+    /** What one write or truncate overwrote: the old bytes at {@code position} and the file size before it. */
+    private record Undo(long position, byte[] oldBytes, long oldSize) {}
+
+    /** The crash state of one file, shared by all of its handles; guarded by the io's lock. */
+    private static final class FileState {
+        Path path;
+        final List<Undo> sinceForce = new ArrayList<>();
+
+        FileState(Path path) {
+            this.path = path;
+        }
+
+        /** Records what a change of {@code [position, position + length)} (or a cut at position) overwrites. */
+        void remember(StorageFile inner, long position, long length) throws IOException {
+            long size = inner.size();
+            long end = Math.min(size, position + length);
+            byte[] old = new byte[(int) Math.max(0, end - position)];
+            inner.read(position, ByteBuffer.wrap(old));
+            sinceForce.add(new Undo(position, old, size));
+        }
+
+        void rollBack(StorageIo io) throws IOException {
+            if (sinceForce.isEmpty()) {
+                return;
+            }
+            try (StorageFile file = io.open(path, OpenMode.READ_WRITE_CREATE)) {
+                for (int i = sinceForce.size() - 1; i >= 0; i--) {
+                    Undo undo = sinceForce.get(i);
+                    file.write(undo.position(), ByteBuffer.wrap(undo.oldBytes()));
+                    file.truncate(undo.oldSize());
+                }
+            }
+            sinceForce.clear();
+        }
+    }
+
+    /** A handle that consults the fault schedule and records undo entries. */
+    private final class FaultyFile implements StorageFile {
+        final StorageFile inner;
+        final FileState state;
+        final long openedIn;
+
+        FaultyFile(StorageFile inner, FileState state, long openedIn) {
+            this.inner = inner;
+            this.state = state;
+            this.openedIn = openedIn;
+        }
+
+        void checkAlive() throws IOException {
+            if (openedIn != generation) {
+                throw new IOException("simulated crash: handle of " + state.path + " is dead");
+            }
+        }
+
+        @Override
+        public Path path() {
+            return inner.path();
+        }
+
+        @Override
+        public void read(long position, ByteBuffer dst) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+            }
+            inner.read(position, dst);
+        }
+
+        @Override
+        public void write(long position, ByteBuffer src) throws IOException {
+            Fault fault = nextWrite(this);
+            if (fault == Fault.FAIL) {
+                throw new IOException("injected write failure at " + state.path + " position " + position);
+            }
+            synchronized (lock) {
+                checkAlive();
+                state.remember(inner, position, src.remaining());
+                if (fault == Fault.TEAR) {
+                    int asked = src.remaining();
+                    ByteBuffer prefix = src.slice(src.position(), asked / 2);
+                    inner.write(position, prefix);
+                    throw new IOException("injected torn write at " + state.path + " position " + position + ": "
+                            + asked / 2 + " of " + asked + " bytes written");
+                }
+                inner.write(position, src);
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            synchronized (lock) {
+                checkAlive();
+            }
+            return inner.size();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            Fault fault = nextWrite(this);
+            if (fault != Fault.NONE) {
+                throw new IOException("injected " + (fault == Fault.TEAR ? "torn" : "failed") + " truncate of "
+                        + state.path + " to " + size + " bytes (nothing changed)");
+            }
+            synchronized (lock) {
+                checkAlive();
+                long current = inner.size();
+                if (size < current) {
+                    state.remember(inner, size, current - size);
+                }
+                inner.truncate(size);
+            }
+        }
+
+        @Override
+        public void force() throws IOException {
+            if (nextForceFails(this)) {
+                throw new IOException("injected force failure at " + state.path);
+            }
+            synchronized (lock) {
+                checkAlive();
+                inner.force();
+                state.sinceForce.clear();
+            }
+        }
+
+        @Override
+        public void lock(boolean shared) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+            }
+            inner.lock(shared);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed(this);
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.cairn.stack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fault-injection seam itself must be exact, or every test built on it proves nothing. */
+class FaultyStorageIoTest {
+    @TempDir
+    Path dir;
+
+    private static ByteBuffer bytes(int length, int value) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, (byte) value);
+        return ByteBuffer.wrap(b);
+    }
+
+    @Test
+    void failedWriteChangesNothingAndIsCounted() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(10, 1));
+            io.failWrite(2);
+            file.write(10, bytes(10, 2));
+            assertThrows(IOException.class, () -> file.write(0, bytes(20, 3)));
+            file.write(20, bytes(5, 4));
+        }
+        assertEquals(4, io.writes());
+        byte[] content = Files.readAllBytes(path);
+        assertEquals(25, content.length);
+        assertEquals(1, content[0]);
+        assertEquals(2, content[10]);
+        assertEquals(4, content[24]);
+    }
+
+    @Test
+    void tornWriteStoresAStrictPrefix() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            io.tearWrite(1);
+            assertThrows(IOException.class, () -> file.write(0, bytes(10, 7)));
+            assertEquals(1, io.writes());
+        }
+        assertArrayEquals(bytes(5, 7).array(), Files.readAllBytes(path));
+    }
+
+    @Test
+    void failedAndTornTruncatesChangeNothing() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(10, 7));
+            io.failWrite(1);
+            assertThrows(IOException.class, () -> file.truncate(2));
+            io.tearWrite(1);
+            assertThrows(IOException.class, () -> file.truncate(3));
+            assertEquals(10, file.size());
+            file.truncate(4);
+            assertEquals(4, file.size());
+            assertEquals(4, io.writes());
+        }
+    }
+
+    @Test
+    void crashDropsEverythingSinceTheLastSuccessfulForce() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE);
+        file.write(0, bytes(10, 1));
+        file.force();
+        file.write(5, bytes(10, 2)); // overwrite and grow
+        file.truncate(8);
+        file.write(8, bytes(1, 3));
+        io.failForce(1);
+        assertThrows(IOException.class, file::force);
+        assertEquals(2, io.forces());
+        io.crash();
+        assertThrows(IOException.class, () -> file.write(0, bytes(1, 9)));
+        assertThrows(IOException.class, file::size);
+        assertThrows(IOException.class, () -> file.read(0, ByteBuffer.allocate(1)));
+        file.close();
+        assertArrayEquals(bytes(10, 1).array(), Files.readAllBytes(path));
+    }
+
+    @Test
+    void crashEmptiesANeverForcedNewFileAndAllowsReopening() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE);
+        file.lock(false);
+        file.write(0, bytes(100, 5));
+        io.crash();
+        assertEquals(0, Files.size(path));
+        try (StorageFile again = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            again.lock(false); // the dead handle's OS lock was released
+            again.write(0, bytes(3, 6));
+            again.force();
+        }
+        io.crash();
+        assertArrayEquals(bytes(3, 6).array(), Files.readAllBytes(path));
+        file.close();
+    }
+
+    @Test
+    void closingWithoutForceStillLosesTheDataAtACrash() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(4, 1));
+            file.force();
+            file.write(4, bytes(4, 2));
+        }
+        io.crash();
+        assertArrayEquals(bytes(4, 1).array(), Files.readAllBytes(path));
+    }
+
+    @Test
+    void corruptionHelpersChangeExactlyTheNamedBytes() throws IOException {
+        Path path = dir.resolve("f");
+        Files.write(path, bytes(8, 0x0F).array());
+        FaultyStorageIo.flipByte(path, 1);
+        FaultyStorageIo.zeroRange(path, 4, 2);
+        FaultyStorageIo.truncateFile(path, 7);
+        assertArrayEquals(new byte[] {0x0F, (byte) 0xF0, 0x0F, 0x0F, 0, 0, 0x0F}, Files.readAllBytes(path));
+        assertThrows(IllegalArgumentException.class, () -> FaultyStorageIo.flipByte(path, 7));
+        assertThrows(IllegalArgumentException.class, () -> FaultyStorageIo.truncateFile(path, 8));
+    }
+
+    @Test
+    void scheduleRejectsNonPositiveCounts() {
+        FaultyStorageIo io = new FaultyStorageIo();
+        assertThrows(IllegalArgumentException.class, () -> io.failWrite(0));
+        assertThrows(IllegalArgumentException.class, () -> io.tearWrite(-1));
+        assertThrows(IllegalArgumentException.class, () -> io.failForce(0));
+    }
+}

@@ -300,11 +300,11 @@ public final class BStack implements AutoCloseable {
     /** Removes the last {@code buf.length} bytes into {@code buf}. An empty buffer is a no-op. */
     public void popInto(byte[] buf) throws IOException {
         Objects.requireNonNull(buf, "buf");
-        if (buf.length == 0) {
-            return;
-        }
         beginMutation();
         try {
+            if (buf.length == 0) {
+                return;
+            }
             checkTailCount(buf.length, "popInto");
             long keep = length - buf.length;
             file.read(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(buf));
@@ -358,7 +358,7 @@ public final class BStack implements AutoCloseable {
         beginMutation();
         try {
             checkTailCount(n, "atrunc");
-            replaceTail(n, data);
+            replaceTail(n, old -> data);
         } finally {
             lock.writeLock().unlock();
         }
@@ -371,7 +371,7 @@ public final class BStack implements AutoCloseable {
         beginMutation();
         try {
             checkTailCount(n, "splice");
-            return replaceTail(n, data);
+            return replaceTail(n, old -> data);
         } finally {
             lock.writeLock().unlock();
         }
@@ -387,18 +387,17 @@ public final class BStack implements AutoCloseable {
         beginMutation();
         try {
             checkTailCount(n, "replace");
-            checkArraySize(n);
-            byte[] old = readRange(length - n, (int) n);
-            byte[] replacement = Objects.requireNonNull(f.apply(old.clone()), "replace: f returned null");
-            commitTail(length - n, ByteBuffer.wrap(replacement), 0, old);
+            replaceTail(n, f);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private byte[] replaceTail(long n, byte[] data) throws IOException {
+    /** Replaces the last {@code n} bytes with {@code newTail} of a copy of them; returns the removed bytes. */
+    private byte[] replaceTail(long n, UnaryOperator<byte[]> newTail) throws IOException {
         checkArraySize(n);
         byte[] old = readRange(length - n, (int) n);
+        byte[] data = Objects.requireNonNull(newTail.apply(old.clone()), "replacement tail");
         if (n > 0 || data.length > 0) {
             commitTail(length - n, ByteBuffer.wrap(data), 0, old);
         }
@@ -410,11 +409,11 @@ public final class BStack implements AutoCloseable {
     /** Overwrites bytes at {@code offset} with {@code data}; never changes the length. Empty data is a no-op. */
     public void set(long offset, byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
-        if (data.length == 0) {
-            return;
-        }
         beginMutation();
         try {
+            if (data.length == 0) {
+                return;
+            }
             checkRange(offset, data.length, "set");
             overwrite(offset, data, readRange(offset, data.length));
         } finally {
@@ -425,11 +424,11 @@ public final class BStack implements AutoCloseable {
     /** Overwrites {@code n} bytes at {@code offset} with zeros; never changes the length. */
     public void zero(long offset, long n) throws IOException {
         requireNonNegative(n, "n");
-        if (n == 0) {
-            return;
-        }
         beginMutation();
         try {
+            if (n == 0) {
+                return;
+            }
             checkRange(offset, n, "zero");
             checkArraySize(n);
             overwrite(offset, new byte[(int) n], readRange(offset, (int) n));
@@ -441,11 +440,11 @@ public final class BStack implements AutoCloseable {
     /** Overwrites bytes at {@code offset} with {@code data} and returns what was there. */
     public byte[] swap(long offset, byte[] data) throws IOException {
         Objects.requireNonNull(data, "data");
-        if (data.length == 0) {
-            return EMPTY;
-        }
         beginMutation();
         try {
+            if (data.length == 0) {
+                return EMPTY;
+            }
             checkRange(offset, data.length, "swap");
             byte[] old = readRange(offset, data.length);
             overwrite(offset, data, old);
@@ -462,14 +461,14 @@ public final class BStack implements AutoCloseable {
     public boolean cas(long offset, byte[] expected, byte[] replacement) throws IOException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(replacement, "replacement");
-        if (expected.length != replacement.length) {
-            return false;
-        }
-        if (expected.length == 0) {
-            return true;
-        }
         beginMutation();
         try {
+            if (expected.length != replacement.length) {
+                return false;
+            }
+            if (expected.length == 0) {
+                return true;
+            }
             checkRange(offset, expected.length, "cas");
             byte[] current = readRange(offset, expected.length);
             if (!Arrays.equals(current, expected)) {
@@ -546,12 +545,12 @@ public final class BStack implements AutoCloseable {
     /** Fills the remaining space of {@code dst} with the bytes from {@code start}, advancing its position. */
     public void getInto(long start, ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        if (!dst.hasRemaining()) {
-            return;
-        }
         lock.readLock().lock();
         try {
             checkOpen();
+            if (!dst.hasRemaining()) {
+                return;
+            }
             checkRange(start, dst.remaining(), "getInto");
             file.read(BStackFormat.HEADER_SIZE + start, dst);
         } finally {

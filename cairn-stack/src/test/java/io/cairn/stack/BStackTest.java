@@ -1,0 +1,569 @@
+package io.cairn.stack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every operation of reference §1 with its edge cases; each rejected call must leave the stack unchanged. */
+class BStackTest {
+    @TempDir
+    Path dir;
+    Path path;
+    BStack stack;
+
+    @BeforeEach
+    void open() throws IOException {
+        path = dir.resolve("s.bstack");
+        stack = BStack.open(path);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        stack.close();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] content() throws IOException {
+        return stack.get(0, stack.length());
+    }
+
+    /** Runs {@code call}, expects {@code type}, and checks that the payload did not change. */
+    private void rejectedWithoutChange(Class<? extends Throwable> type, Executable call) throws IOException {
+        byte[] before = content();
+        long fileSize = Files.size(path);
+        assertThrows(type, call);
+        assertArrayEquals(before, content());
+        assertEquals(fileSize, Files.size(path));
+    }
+
+    // ---------------------------------------------------------------- format
+
+    @Test
+    void newFileHasTheReferenceHeaderAndEmptyPayload() throws IOException {
+        assertTrue(stack.isEmpty());
+        assertArrayEquals(new byte[] {'B', 'S', 'T', 'K', 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                Files.readAllBytes(path));
+    }
+
+    @Test
+    void offsetsAreLogicalAndClenIsLittleEndian() throws IOException {
+        assertEquals(0, stack.push(ascii("hello")));
+        assertEquals(5, stack.push(ascii(" world")));
+        byte[] file = Files.readAllBytes(path);
+        assertEquals(16 + 11, file.length);
+        assertEquals(11, ByteBuffer.wrap(file, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+        assertEquals("hello world", new String(file, 16, 11, StandardCharsets.US_ASCII));
+    }
+
+    // ---------------------------------------------------------------- push / extend
+
+    @Test
+    void pushReturnsTheOldLength() throws IOException {
+        assertEquals(0, stack.push(ascii("ab")));
+        assertEquals(2, stack.push(ascii("cde")));
+        assertEquals(5, stack.length());
+        assertArrayEquals(ascii("abcde"), content());
+    }
+
+    @Test
+    void pushOfEmptyDataDoesNoIoAndReturnsTheLength() throws IOException {
+        stack.push(ascii("abc"));
+        FaultyStorageIo io = new FaultyStorageIo();
+        stack.close();
+        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        long writes = io.writes();
+        assertEquals(3, stack.push(new byte[0]));
+        assertEquals(3, stack.push(ByteBuffer.allocate(0)));
+        assertEquals(writes, io.writes());
+        assertEquals(0, io.forces());
+    }
+
+    @Test
+    void pushOfAByteBufferUsesItsRemainingBytesWithoutMovingIt() throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(ascii("xxabcxx")).position(2).limit(5);
+        assertEquals(0, stack.push(buf));
+        assertEquals(2, buf.position());
+        assertArrayEquals(ascii("abc"), content());
+    }
+
+    @Test
+    void extendAppendsZeros() throws IOException {
+        stack.push(ascii("a"));
+        assertEquals(1, stack.extend(4));
+        assertArrayEquals(new byte[] {'a', 0, 0, 0, 0}, content());
+        assertEquals(5, stack.extend(0));
+        assertEquals(5, stack.length());
+        assertEquals(16 + 5, Files.size(path));
+    }
+
+    @Test
+    void extendByANegativeCountIsRejected() throws IOException {
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.extend(-1));
+    }
+
+    @Test
+    void extendBeyondTheLargestLengthIsRejected() throws IOException {
+        stack.push(ascii("a"));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.extend(Long.MAX_VALUE));
+    }
+
+    @Test
+    void pushAllAppendsContiguouslyAndReturnsEachOffset() throws IOException {
+        stack.push(ascii("x"));
+        long[] offsets = stack.pushAll(List.of(ascii("ab"), new byte[0], ascii("cde")));
+        assertArrayEquals(new long[] {1, 3, 3}, offsets);
+        assertArrayEquals(ascii("xabcde"), content());
+        assertArrayEquals(new long[0], stack.pushAll(List.of()));
+    }
+
+    @Test
+    void pushAllWithANullRecordIsRejected() throws IOException {
+        List<byte[]> records = new ArrayList<>();
+        records.add(ascii("a"));
+        records.add(null);
+        rejectedWithoutChange(NullPointerException.class, () -> stack.pushAll(records));
+    }
+
+    @Test
+    void pushAllForcesOnce() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        stack.close();
+        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        long forces = io.forces();
+        stack.pushAll(List.of(ascii("a"), ascii("b"), ascii("c")));
+        assertEquals(forces + 1, io.forces());
+    }
+
+    // ---------------------------------------------------------------- pop / discard
+
+    @Test
+    void popReturnsTheTail() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertArrayEquals(ascii("def"), stack.pop(3));
+        assertArrayEquals(ascii("abc"), content());
+        assertEquals(16 + 3, Files.size(path));
+    }
+
+    @Test
+    void popOfZeroReturnsEmpty() throws IOException {
+        stack.push(ascii("abc"));
+        assertArrayEquals(new byte[0], stack.pop(0));
+        assertEquals(3, stack.length());
+    }
+
+    @Test
+    void popMoreThanLengthIsRejected() throws IOException {
+        stack.push(ascii("abc"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.pop(4));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.pop(-1));
+    }
+
+    @Test
+    void popOfEverythingEmptiesTheStack() throws IOException {
+        stack.push(ascii("abc"));
+        assertArrayEquals(ascii("abc"), stack.pop(3));
+        assertTrue(stack.isEmpty());
+        assertEquals(16, Files.size(path));
+    }
+
+    @Test
+    void popIntoFillsTheBufferWithTheTail() throws IOException {
+        stack.push(ascii("abcdef"));
+        byte[] buf = new byte[2];
+        stack.popInto(buf);
+        assertArrayEquals(ascii("ef"), buf);
+        assertArrayEquals(ascii("abcd"), content());
+    }
+
+    @Test
+    void popIntoAnEmptyBufferIsANoOp() throws IOException {
+        stack.push(ascii("ab"));
+        stack.popInto(new byte[0]);
+        assertEquals(2, stack.length());
+    }
+
+    @Test
+    void popIntoABufferLongerThanTheStackIsRejected() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.popInto(new byte[3]));
+    }
+
+    @Test
+    void discardDropsTheTail() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.discard(4);
+        assertArrayEquals(ascii("ab"), content());
+        stack.discard(0);
+        assertEquals(2, stack.length());
+    }
+
+    @Test
+    void discardMoreThanLengthIsRejected() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.discard(3));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.discard(-1));
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Test
+    void peekReturnsFromOffsetToTheEnd() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertArrayEquals(ascii("cdef"), stack.peek(2));
+        assertArrayEquals(new byte[0], stack.peek(6));
+    }
+
+    @Test
+    void peekPastTheEndIsRejected() throws IOException {
+        stack.push(ascii("abc"));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.peek(4));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.peek(-1));
+    }
+
+    @Test
+    void getReturnsTheRange() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertArrayEquals(ascii("bcd"), stack.get(1, 4));
+        assertArrayEquals(new byte[0], stack.get(3, 3));
+        assertArrayEquals(new byte[0], stack.get(6, 6));
+    }
+
+    @Test
+    void getOfAReversedOrOverlongRangeIsRejected() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.get(4, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.get(0, 7));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.get(-1, 2));
+    }
+
+    @Test
+    void peekIntoAndGetIntoFillTheBuffer() throws IOException {
+        stack.push(ascii("abcdef"));
+        byte[] buf = new byte[3];
+        stack.peekInto(2, buf);
+        assertArrayEquals(ascii("cde"), buf);
+        stack.getInto(3, buf);
+        assertArrayEquals(ascii("def"), buf);
+        ByteBuffer dst = ByteBuffer.allocate(4).position(1);
+        stack.getInto(0, dst);
+        assertEquals(4, dst.position());
+        assertArrayEquals(new byte[] {0, 'a', 'b', 'c'}, dst.array());
+    }
+
+    @Test
+    void getIntoAnEmptyBufferIsANoOpEvenOutOfRange() throws IOException {
+        stack.push(ascii("ab"));
+        stack.getInto(100, new byte[0]);
+        stack.peekInto(-5, new byte[0]);
+        stack.getInto(100, ByteBuffer.allocate(0));
+    }
+
+    @Test
+    void getIntoPastTheEndIsRejected() throws IOException {
+        stack.push(ascii("abc"));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.getInto(1, new byte[3]));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.peekInto(Long.MAX_VALUE, new byte[1]));
+        assertThrows(IndexOutOfBoundsException.class, () -> stack.getInto(-1, new byte[1]));
+    }
+
+    // ---------------------------------------------------------------- in-place writes
+
+    @Test
+    void setOverwritesInPlaceWithoutChangingTheLength() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.set(2, ascii("XY"));
+        assertArrayEquals(ascii("abXYef"), content());
+        stack.set(4, ascii("ZW"));
+        assertArrayEquals(ascii("abXYZW"), content());
+        assertEquals(16 + 6, Files.size(path));
+    }
+
+    @Test
+    void setOfEmptyDataIsANoOpEvenOutOfRange() throws IOException {
+        stack.push(ascii("ab"));
+        stack.set(100, new byte[0]);
+        assertArrayEquals(ascii("ab"), content());
+    }
+
+    @Test
+    void setPastTheEndIsRejected() throws IOException {
+        stack.push(ascii("abc"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.set(2, ascii("XY")));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.set(-1, ascii("X")));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.set(Long.MAX_VALUE, ascii("X")));
+    }
+
+    @Test
+    void zeroClearsARange() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.zero(1, 3);
+        assertArrayEquals(new byte[] {'a', 0, 0, 0, 'e', 'f'}, content());
+        stack.zero(6, 0);
+        stack.zero(100, 0);
+    }
+
+    @Test
+    void zeroPastTheEndIsRejected() throws IOException {
+        stack.push(ascii("abc"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.zero(1, 3));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.zero(0, -1));
+    }
+
+    // ---------------------------------------------------------------- compound operations
+
+    @Test
+    void atruncCutsThenAppends() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.atrunc(2, ascii("XYZ")); // grows
+        assertArrayEquals(ascii("abcdXYZ"), content());
+        stack.atrunc(4, ascii("Q")); // shrinks
+        assertArrayEquals(ascii("abcQ"), content());
+        stack.atrunc(1, ascii("R")); // same length
+        assertArrayEquals(ascii("abcR"), content());
+        stack.atrunc(0, ascii("S")); // pure append
+        stack.atrunc(2, new byte[0]); // pure cut
+        assertArrayEquals(ascii("abc"), content());
+        assertEquals(16 + 3, Files.size(path));
+    }
+
+    @Test
+    void atruncMoreThanLengthIsRejected() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.atrunc(3, ascii("x")));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.atrunc(-1, ascii("x")));
+    }
+
+    @Test
+    void spliceReturnsTheRemovedTail() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertArrayEquals(ascii("ef"), stack.splice(2, ascii("XYZ")));
+        assertArrayEquals(ascii("abcdXYZ"), content());
+        assertArrayEquals(new byte[0], stack.splice(0, new byte[0]));
+        assertArrayEquals(ascii("abcdXYZ"), content());
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.splice(8, ascii("x")));
+    }
+
+    @Test
+    void tryExtendAppendsOnlyAtTheExpectedLength() throws IOException {
+        stack.push(ascii("ab"));
+        assertFalse(stack.tryExtend(1, ascii("c")));
+        assertTrue(stack.tryExtend(2, ascii("c")));
+        assertTrue(stack.tryExtend(3, new byte[0]));
+        assertArrayEquals(ascii("abc"), content());
+    }
+
+    @Test
+    void tryExtendZerosAppendsOnlyAtTheExpectedLength() throws IOException {
+        stack.push(ascii("ab"));
+        assertFalse(stack.tryExtendZeros(3, 2));
+        assertTrue(stack.tryExtendZeros(2, 2));
+        assertTrue(stack.tryExtendZeros(4, 0));
+        assertArrayEquals(new byte[] {'a', 'b', 0, 0}, content());
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.tryExtendZeros(4, -1));
+    }
+
+    @Test
+    void tryDiscardDiscardsOnlyAtTheExpectedLength() throws IOException {
+        stack.push(ascii("abcd"));
+        assertFalse(stack.tryDiscard(3, 1));
+        assertTrue(stack.tryDiscard(4, 1));
+        assertTrue(stack.tryDiscard(3, 0));
+        assertArrayEquals(ascii("abc"), content());
+    }
+
+    @Test
+    void tryDiscardWithAMismatchedLengthReturnsFalseEvenWhenTheCountIsTooLarge() throws IOException {
+        stack.push(ascii("abc"));
+        assertFalse(stack.tryDiscard(7, 10));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.tryDiscard(3, 4));
+    }
+
+    @Test
+    void swapReturnsTheOldBytes() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertArrayEquals(ascii("cd"), stack.swap(2, ascii("XY")));
+        assertArrayEquals(ascii("abXYef"), content());
+        assertArrayEquals(new byte[0], stack.swap(100, new byte[0]));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.swap(5, ascii("XY")));
+    }
+
+    @Test
+    void casWritesOnlyOnAMatch() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertFalse(stack.cas(1, ascii("XX"), ascii("YY")));
+        assertArrayEquals(ascii("abcdef"), content());
+        assertTrue(stack.cas(1, ascii("bc"), ascii("YY")));
+        assertArrayEquals(ascii("aYYdef"), content());
+    }
+
+    @Test
+    void casWithUnequalLengthsIsFalseAndWithTwoEmptyArraysTrue() throws IOException {
+        stack.push(ascii("abc"));
+        assertFalse(stack.cas(0, ascii("a"), ascii("xy")));
+        assertTrue(stack.cas(100, new byte[0], new byte[0]));
+        assertArrayEquals(ascii("abc"), content());
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.cas(2, ascii("cd"), ascii("xy")));
+    }
+
+    @Test
+    void replaceRewritesTheTailWithWhatTheFunctionReturns() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.replace(2, tail -> {
+            assertArrayEquals(ascii("ef"), tail);
+            return ascii("XYZ");
+        });
+        assertArrayEquals(ascii("abcdXYZ"), content());
+        stack.replace(3, tail -> ascii("Q"));
+        assertArrayEquals(ascii("abcdQ"), content());
+    }
+
+    @Test
+    void replaceCallsTheFunctionEvenForZeroBytes() throws IOException {
+        stack.push(ascii("ab"));
+        AtomicInteger calls = new AtomicInteger();
+        stack.replace(0, tail -> {
+            calls.incrementAndGet();
+            assertEquals(0, tail.length);
+            return ascii("c");
+        });
+        assertEquals(1, calls.get());
+        assertArrayEquals(ascii("abc"), content());
+    }
+
+    @Test
+    void replaceMoreThanLengthIsRejectedWithoutCallingTheFunction() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.replace(3, tail -> {
+            throw new AssertionError("must not be called");
+        }));
+    }
+
+    @Test
+    void replaceWhoseFunctionThrowsChangesNothing() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IllegalStateException.class, () -> stack.replace(1, tail -> {
+            tail[0] = 'Z';
+            throw new IllegalStateException("boom");
+        }));
+        rejectedWithoutChange(NullPointerException.class, () -> stack.replace(1, tail -> null));
+    }
+
+    @Test
+    void processMutatesTheRangeInPlace() throws IOException {
+        stack.push(ascii("abcdef"));
+        stack.process(1, 4, bytes -> {
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Character.toUpperCase(bytes[i]);
+            }
+        });
+        assertArrayEquals(ascii("aBCDef"), content());
+    }
+
+    @Test
+    void processOfAnEmptyRangeCallsTheFunctionAndWritesNothing() throws IOException {
+        stack.push(ascii("ab"));
+        AtomicReference<byte[]> seen = new AtomicReference<>();
+        stack.process(1, 1, seen::set);
+        assertEquals(0, seen.get().length);
+        assertArrayEquals(ascii("ab"), content());
+    }
+
+    @Test
+    void processOfABadRangeIsRejected() throws IOException {
+        stack.push(ascii("ab"));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.process(1, 3, b -> { }));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.process(2, 1, b -> { }));
+    }
+
+    // ---------------------------------------------------------------- durability and lifecycle
+
+    @Test
+    void everyMutationForcesExactlyOnceUnderSync() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        stack.close();
+        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        List<Executable> mutations = List.of(
+                () -> stack.push(ascii("abcdef")), () -> stack.extend(2), () -> stack.pop(1),
+                () -> stack.popInto(new byte[1]), () -> stack.discard(1), () -> stack.set(0, ascii("x")),
+                () -> stack.zero(0, 1), () -> stack.atrunc(1, ascii("yz")), () -> stack.splice(1, ascii("q")),
+                () -> stack.tryExtend(stack.length(), ascii("r")), () -> stack.tryExtendZeros(stack.length(), 1),
+                () -> stack.tryDiscard(stack.length(), 1), () -> stack.swap(0, ascii("s")),
+                () -> stack.cas(0, ascii("s"), ascii("t")), () -> stack.replace(1, t -> ascii("uv")),
+                () -> stack.process(0, 2, b -> b[0] = 'w'), () -> stack.pushAll(List.of(ascii("a"), ascii("b"))));
+        for (Executable mutation : mutations) {
+            long forces = io.forces();
+            try {
+                mutation.execute();
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            assertEquals(forces + 1, io.forces());
+        }
+    }
+
+    @Test
+    void durabilityNoneNeverForces() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        stack.close();
+        stack = BStack.open(path, BStackOptions.defaults().withIo(io).withDurability(Durability.NONE));
+        stack.push(ascii("abc"));
+        stack.pop(1);
+        stack.set(0, ascii("x"));
+        assertEquals(0, io.forces());
+        assertArrayEquals(ascii("xb"), content());
+    }
+
+    @Test
+    void contentSurvivesReopening() throws IOException {
+        stack.push(ascii("abc"));
+        stack.set(1, ascii("X"));
+        stack.close();
+        stack = BStack.open(path);
+        assertArrayEquals(ascii("aXc"), content());
+    }
+
+    @Test
+    void useAfterCloseIsRejectedAndCloseIsIdempotent() throws IOException {
+        stack.push(ascii("ab"));
+        stack.close();
+        stack.close();
+        assertThrows(IllegalStateException.class, stack::length);
+        assertThrows(IllegalStateException.class, () -> stack.push(ascii("c")));
+        assertThrows(IllegalStateException.class, () -> stack.push(new byte[0]));
+        assertThrows(IllegalStateException.class, () -> stack.get(0, 1));
+        assertThrows(IllegalStateException.class, () -> stack.getInto(0, new byte[0]));
+        assertThrows(IllegalStateException.class, () -> stack.set(0, new byte[0]));
+        assertThrows(IllegalStateException.class, () -> stack.cas(0, new byte[0], new byte[0]));
+        assertThrows(IllegalStateException.class, () -> stack.newInputStream(0));
+        assertThrows(IllegalStateException.class, stack::newOutputStream);
+        assertThrows(IllegalStateException.class, stack::newReadChannel);
+    }
+
+    @Test
+    void nullArgumentsAreRejectedByName() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> stack.push((byte[]) null));
+        assertEquals("data", e.getMessage());
+        assertThrows(NullPointerException.class, () -> stack.replace(0, null));
+        assertThrows(NullPointerException.class, () -> BStack.open(null));
+    }
+}

@@ -1,0 +1,456 @@
+package io.cairn.dict;
+
+import static io.cairn.dict.DictionaryImage.INT;
+import static io.cairn.dict.DictionaryImage.LONG;
+
+import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.StorageIo;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An immutable dictionary in a double-array trie: the fastest exact lookup Cairn offers. The child of state s on
+ * unit u is t = BASE[s] + code(u), valid iff CHECK[t] == s, so a transition is two array reads.
+ *
+ * <p>Built once from a collection of terms (sorted and deduplicated here; for entries, the last value of a
+ * repeated term wins). Units are renumbered densely (the units that occur get codes 1..K in unit order), which keeps
+ * the arrays small for code points and makes ascending codes ascending units. Every state also records its first
+ * edge code and its next sibling's code, so edges are enumerated without scanning the alphabet.
+ *
+ * <p>The arrays live in one little-endian {@link MemorySegment} laid out exactly as the image payload
+ * ({@link DictionaryImageFormat}), so {@link #save} writes it as is and {@link #load} maps the file and uses it in
+ * place, without copying. Values (if any) sit in a side array indexed by the rank of the final state and are
+ * saved through a {@link ValueCodec}. Instances are immutable and safe to share between threads.
+ *
+ * @param <V> the value type
+ */
+public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
+    private static final int HEADER_BYTES = 16;
+
+    private final Alphabet alphabet;
+    private final MemorySegment payload;
+    private final int stateCount;
+    private final int[] units;
+    /** Codes of units 0..255 (0 = unit absent), the fast path for bytes and Latin text. */
+    private final int[] smallCodes = new int[256];
+    private final long termCount;
+    private final long baseOffset;
+    private final long checkOffset;
+    private final long firstOffset;
+    private final long nextOffset;
+    private final long finalsOffset;
+    /** Number of final states before each 64-state word: the rank that indexes {@link #values}. */
+    private final int[] finalRanks;
+    private final Object[] values;
+
+    private DoubleArrayTrie(Alphabet alphabet, MemorySegment payload, Object[] values, DictionaryImage image)
+            throws CorruptedStoreException {
+        this.alphabet = alphabet;
+        this.payload = payload;
+        long length = payload.byteSize();
+        if (length < HEADER_BYTES) {
+            throw corrupt(image, "payload of " + length + " bytes is shorter than its " + HEADER_BYTES + "-byte header");
+        }
+        long states = Integer.toUnsignedLong(payload.get(INT, 0));
+        long unitCount = Integer.toUnsignedLong(payload.get(INT, 4));
+        this.termCount = payload.get(LONG, 8);
+        long words = (states + 63) >>> 6;
+        long needed = HEADER_BYTES + 4 * unitCount + 16 * states + 8 * words;
+        if (states < 1 || needed != length) {
+            throw corrupt(image, "layout of " + states + " states and " + unitCount + " units needs " + needed
+                    + " bytes, the payload has " + length);
+        }
+        this.stateCount = (int) states;
+        this.units = new int[(int) unitCount];
+        int maxUnit = Units.maxUnit(alphabet);
+        for (int i = 0; i < units.length; i++) {
+            int unit = payload.get(INT, HEADER_BYTES + 4L * i);
+            if (unit < 0 || unit > maxUnit || (i > 0 && unit <= units[i - 1])) {
+                throw corrupt(image, "unit " + unit + " at index " + i + " is out of order or range");
+            }
+            units[i] = unit;
+            if (unit < smallCodes.length) {
+                smallCodes[unit] = i + 1;
+            }
+        }
+        this.baseOffset = HEADER_BYTES + 4 * unitCount;
+        this.checkOffset = baseOffset + 4 * states;
+        this.firstOffset = checkOffset + 4 * states;
+        this.nextOffset = firstOffset + 4 * states;
+        this.finalsOffset = nextOffset + 4 * states;
+        this.finalRanks = new int[(int) words];
+        long finals = 0;
+        for (int w = 0; w < words; w++) {
+            finalRanks[w] = (int) finals;
+            finals += Long.bitCount(payload.get(LONG, finalsOffset + 8L * w));
+        }
+        if (finals != termCount) {
+            throw corrupt(image, "term count " + termCount + " disagrees with " + finals + " final states");
+        }
+        this.values = values;
+        if (image != null) {
+            validateEdges(image);
+        }
+    }
+
+    /** A trie of {@code terms} over UTF-8 bytes, without values. */
+    public static <V> DoubleArrayTrie<V> of(Collection<String> terms) {
+        return of(terms, Alphabet.UTF8_BYTES);
+    }
+
+    /** A trie of {@code terms} over {@code alphabet}, without values. */
+    public static <V> DoubleArrayTrie<V> of(Collection<String> terms, Alphabet alphabet) {
+        Objects.requireNonNull(terms, "terms");
+        return build(List.copyOf(terms), null, alphabet);
+    }
+
+    /** A trie of the keys of {@code entries} with their values over {@code alphabet}; a repeated key's last value wins. */
+    public static <V> DoubleArrayTrie<V> ofEntries(Collection<? extends Map.Entry<String, ? extends V>> entries,
+            Alphabet alphabet) {
+        Objects.requireNonNull(entries, "entries");
+        List<String> terms = new ArrayList<>(entries.size());
+        List<Object> values = new ArrayList<>(entries.size());
+        for (Map.Entry<String, ? extends V> entry : entries) {
+            Objects.requireNonNull(entry, "entry");
+            terms.add(Objects.requireNonNull(entry.getKey(), "term"));
+            values.add(Objects.requireNonNull(entry.getValue(), () -> "value of term " + entry.getKey()));
+        }
+        return build(terms, values, alphabet);
+    }
+
+    /** Sorts and deduplicates (stable sort, last of a run wins) and builds; {@code values} may be null. */
+    private static <V> DoubleArrayTrie<V> build(List<String> terms, List<Object> values, Alphabet alphabet) {
+        Objects.requireNonNull(alphabet, "alphabet");
+        int n = terms.size();
+        int[][] encoded = new int[n][];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            encoded[i] = Units.of(terms.get(i), alphabet);
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Arrays.compare(encoded[a], encoded[b]));
+        List<int[]> distinct = new ArrayList<>(n);
+        List<Object> distinctValues = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            int index = order[k];
+            if (k + 1 < n && Arrays.equals(encoded[index], encoded[order[k + 1]])) {
+                continue;
+            }
+            distinct.add(encoded[index]);
+            if (values != null) {
+                distinctValues.add(values.get(index));
+            }
+        }
+        int[] units = distinct.stream().flatMapToInt(Arrays::stream).distinct().sorted().toArray();
+        DoubleArrayBuilder.Result result = new DoubleArrayBuilder(distinct.toArray(int[][]::new),
+                values == null ? null : distinctValues.toArray(), units).build();
+        try {
+            return new DoubleArrayTrie<>(alphabet, MemorySegment.ofArray(result.payload()), result.values(), null);
+        } catch (CorruptedStoreException e) {
+            throw new IllegalStateException("the builder laid out an impossible trie", e);
+        }
+    }
+
+    /** Checks that every state's sibling chain is ascending and owns exactly the states whose CHECK names it. */
+    private void validateEdges(DictionaryImage image) throws CorruptedStoreException {
+        int[] children = new int[stateCount];
+        for (int t = 0; t < stateCount; t++) {
+            int parent = check(t);
+            if (parent < -1 || parent >= stateCount || parent == t) {
+                throw corrupt(image, "state " + t + " has impossible parent " + parent);
+            }
+            if (parent >= 0) {
+                children[parent]++;
+            } else if (t > 0 && isFinalState(t)) {
+                throw corrupt(image, "free slot " + t + " is marked final");
+            }
+        }
+        for (int s = 0; s < stateCount; s++) {
+            int count = 0;
+            int previous = 0;
+            for (int code = first(s); code != 0; ) {
+                int t = base(s) + code;
+                if (code <= previous || code > units.length || t < 0 || t >= stateCount || check(t) != s) {
+                    throw corrupt(image, "edge code " + code + " of state " + s + " is out of order or not owned");
+                }
+                count++;
+                previous = code;
+                code = next(t);
+            }
+            if (count != children[s]) {
+                throw corrupt(image, "state " + s + " lists " + count + " edges but owns " + children[s] + " states");
+            }
+        }
+    }
+
+    private static CorruptedStoreException corrupt(DictionaryImage image, String what) {
+        return image == null ? new CorruptedStoreException("impossible double-array trie: " + what) : image.corrupt(what);
+    }
+
+    private int base(int s) {
+        return payload.get(INT, baseOffset + 4L * s);
+    }
+
+    private int check(int s) {
+        return payload.get(INT, checkOffset + 4L * s);
+    }
+
+    private int first(int s) {
+        return payload.get(INT, firstOffset + 4L * s);
+    }
+
+    private int next(int s) {
+        return payload.get(INT, nextOffset + 4L * s);
+    }
+
+    private boolean isFinalState(int s) {
+        return (payload.get(LONG, finalsOffset + 8L * (s >>> 6)) & 1L << s) != 0;
+    }
+
+    /** The code of {@code unit}, 0 if no term uses it. */
+    private int code(int unit) {
+        if (unit >= 0 && unit < smallCodes.length) {
+            return smallCodes[unit];
+        }
+        if (alphabet == Alphabet.UTF8_BYTES) {
+            return 0;
+        }
+        int index = Arrays.binarySearch(units, unit);
+        return index < 0 ? 0 : index + 1;
+    }
+
+    /** The state reached from {@code s} on {@code unit}, or -1. */
+    private int step(int s, int unit) {
+        int code = code(unit);
+        if (code == 0) {
+            return -1;
+        }
+        int t = base(s) + code;
+        return t >= 0 && t < stateCount && check(t) == s ? t : -1;
+    }
+
+    /** The state {@code term} leads to from the root, or -1. */
+    private int walk(String term) {
+        Objects.requireNonNull(term, "term");
+        int s = 0;
+        for (int i = 0; i < term.length() && s >= 0; ) {
+            int cp = term.codePointAt(i);
+            i += Character.charCount(cp);
+            if (alphabet == Alphabet.CODE_POINTS) {
+                s = step(s, cp);
+            } else if (cp < 0x80) {
+                s = step(s, cp);
+            } else if (Character.isSurrogate((char) cp)) {
+                return -1; // an unpaired surrogate has no UTF-8 form, so no term contains it
+            } else if (cp < 0x800) {
+                s = step(step(s, 0xC0 | cp >>> 6), 0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                s = stepAll(s, 0xE0 | cp >>> 12, 0x80 | cp >>> 6 & 0x3F, 0x80 | cp & 0x3F, -1);
+            } else {
+                s = stepAll(s, 0xF0 | cp >>> 18, 0x80 | cp >>> 12 & 0x3F, 0x80 | cp >>> 6 & 0x3F, 0x80 | cp & 0x3F);
+            }
+        }
+        return s;
+    }
+
+    private int stepAll(int s, int a, int b, int c, int d) {
+        s = step(s, a);
+        s = s < 0 ? -1 : step(s, b);
+        s = s < 0 ? -1 : step(s, c);
+        return s < 0 || d < 0 ? s : step(s, d);
+    }
+
+    @Override
+    public Node root() {
+        return new DatNode(this, 0);
+    }
+
+    @Override
+    public Alphabet alphabet() {
+        return alphabet;
+    }
+
+    @Override
+    public boolean contains(String term) {
+        int s = walk(term);
+        return s >= 0 && isFinalState(s);
+    }
+
+    @Override
+    public long size() {
+        return termCount;
+    }
+
+    @Override
+    public V getValue(String term) {
+        int s = walk(term);
+        return s >= 0 ? valueOfState(s) : null;
+    }
+
+    @Override
+    public V valueAt(Node node) {
+        if (!(node instanceof DatNode(DoubleArrayTrie<?> trie, int state)) || trie != this) {
+            throw new IllegalArgumentException("node " + node + " does not belong to this double-array trie");
+        }
+        return valueOfState(state);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V valueOfState(int s) {
+        if (values == null || !isFinalState(s)) {
+            return null;
+        }
+        long word = payload.get(LONG, finalsOffset + 8L * (s >>> 6));
+        int rank = finalRanks[s >>> 6] + Long.bitCount(word & ((1L << s) - 1));
+        return (V) values[rank];
+    }
+
+    /** Whether the trie carries values (it was built from entries, or loaded with a codec from such an image). */
+    public boolean hasValues() {
+        return values != null;
+    }
+
+    /** Number of array slots (states plus free slots): the arrays take 16 bytes per slot. */
+    public int slotCount() {
+        return stateCount;
+    }
+
+    /** Bytes of the image {@link #save(Path)} writes: header plus arrays, without values. */
+    public long imageSize() {
+        return DictionaryImageFormat.HEADER_SIZE + payload.byteSize();
+    }
+
+    /**
+     * Saves the trie without its values (durably, replacing {@code path} atomically); returns the bytes written.
+     *
+     * @throws IllegalArgumentException if the trie has values: pass a codec to keep them
+     */
+    public long save(Path path) throws IOException {
+        if (values != null) {
+            throw new IllegalArgumentException("the trie holds values; save it with a ValueCodec to " + path);
+        }
+        return write(StorageIo.fileSystem(), path, null);
+    }
+
+    /** Saves the trie with its values encoded by {@code codec}; returns the bytes written. */
+    public long save(Path path, ValueCodec<? super V> codec) throws IOException {
+        Objects.requireNonNull(codec, "codec");
+        return write(StorageIo.fileSystem(), path, codec);
+    }
+
+    @SuppressWarnings("unchecked")
+    private long write(StorageIo io, Path path, ValueCodec<? super V> codec) throws IOException {
+        Objects.requireNonNull(path, "path");
+        byte[] arrays = payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        int flags = 0;
+        byte[] bytes = arrays;
+        if (values != null && codec != null) {
+            ImageWriter writer = new ImageWriter(arrays.length + values.length * 8);
+            writer.bytes(arrays);
+            for (Object value : values) {
+                writer.value(((ValueCodec<Object>) codec).encode(value));
+            }
+            bytes = writer.toByteArray();
+            flags = DictionaryImageFormat.FLAG_HAS_VALUES;
+        }
+        return DictionaryImage.write(io, path, DictionaryImageFormat.KIND_DOUBLE_ARRAY_TRIE,
+                DictionaryImageFormat.alphabetCode(alphabet), flags, bytes);
+    }
+
+    /**
+     * Maps the image at {@code path} (no copy) as a trie without values; values in the image are ignored.
+     *
+     * @throws CorruptedStoreException if the file is not an intact double-array trie image
+     */
+    public static <V> DoubleArrayTrie<V> load(Path path) throws IOException {
+        return open(DictionaryImage.map(Objects.requireNonNull(path, "path"),
+                DictionaryImageFormat.KIND_DOUBLE_ARRAY_TRIE), null);
+    }
+
+    /**
+     * Maps the image at {@code path} (no copy), decoding its values with {@code codec} (an image without values
+     * gives a trie without values).
+     *
+     * @throws CorruptedStoreException if the file is not an intact double-array trie image or a value does not decode
+     */
+    public static <V> DoubleArrayTrie<V> load(Path path, ValueCodec<V> codec) throws IOException {
+        Objects.requireNonNull(codec, "codec");
+        return open(DictionaryImage.map(Objects.requireNonNull(path, "path"),
+                DictionaryImageFormat.KIND_DOUBLE_ARRAY_TRIE), codec);
+    }
+
+    private static <V> DoubleArrayTrie<V> open(DictionaryImage image, ValueCodec<V> codec)
+            throws CorruptedStoreException {
+        Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
+                ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
+        MemorySegment payload = image.payload();
+        long states = payload.byteSize() >= HEADER_BYTES ? Integer.toUnsignedLong(payload.get(INT, 0)) : 0;
+        long arraysEnd = HEADER_BYTES + 4 * (payload.byteSize() >= HEADER_BYTES
+                ? Integer.toUnsignedLong(payload.get(INT, 4)) : 0) + 16 * states + 8 * ((states + 63) >>> 6);
+        MemorySegment arrays = image.hasValues() && arraysEnd <= payload.byteSize()
+                ? payload.asSlice(0, arraysEnd) : payload;
+        DoubleArrayTrie<V> structure = new DoubleArrayTrie<>(alphabet, arrays, null, image);
+        if (!image.hasValues() || codec == null) {
+            return structure;
+        }
+        ImageReader reader = new ImageReader(image, payload, arraysEnd);
+        long count = structure.termCount;
+        if (count > reader.remaining()) {
+            throw image.corrupt(count + " values cannot fit in " + reader.remaining() + " bytes");
+        }
+        Object[] values = new Object[(int) count];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = reader.value(codec);
+        }
+        reader.expectEnd();
+        return new DoubleArrayTrie<>(alphabet, arrays, values, null);
+    }
+
+    /** A state of a double-array trie: a light view, equal to every view of the same state of the same trie. */
+    private record DatNode(DoubleArrayTrie<?> trie, int state) implements Node {
+
+        @Override
+        public boolean isFinal() {
+            return trie.isFinalState(state);
+        }
+
+        @Override
+        public Node transition(int unit) {
+            int t = trie.step(state, unit);
+            return t < 0 ? null : new DatNode(trie, t);
+        }
+
+        @Override
+        public int edgeCount() {
+            int count = 0;
+            int base = trie.base(state);
+            for (int code = trie.first(state); code != 0; code = trie.next(base + code)) {
+                count++;
+            }
+            return count;
+        }
+
+        @Override
+        public void forEachEdge(EdgeVisitor visitor) {
+            int base = trie.base(state);
+            int[] units = trie.units;
+            for (int code = trie.first(state); code != 0; ) {
+                int t = base + code;
+                visitor.edge(units[code - 1], new DatNode(trie, t));
+                code = trie.next(t);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "DatNode[state=" + state + "]";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.cairn.dict;
+
+import io.cairn.stack.CorruptedStoreException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Reads varints and values from an image payload, failing with {@link CorruptedStoreException} (never an
+ * unchecked exception) at the first impossible byte, and bounding every length by the bytes left.
+ */
+final class ImageReader {
+    private final DictionaryImage image;
+    private final MemorySegment payload;
+    private long position;
+
+    ImageReader(DictionaryImage image, MemorySegment payload, long position) {
+        this.image = image;
+        this.payload = payload;
+        this.position = position;
+    }
+
+    long remaining() {
+        return payload.byteSize() - position;
+    }
+
+    /** An unsigned LEB128 integer of at most 63 bits. */
+    long varint() throws CorruptedStoreException {
+        long value = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            if (position >= payload.byteSize()) {
+                throw image.corrupt("payload ends inside a number at byte " + position);
+            }
+            byte b = payload.get(ValueLayout.JAVA_BYTE, position++);
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw image.corrupt("number too long at byte " + position);
+    }
+
+    /** A varint that must lie in [min, max]. */
+    long varint(long min, long max, String what) throws CorruptedStoreException {
+        long start = position;
+        long value = varint();
+        if (value < min || value > max) {
+            throw image.corrupt(what + " " + value + " at byte " + start + " is outside [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /** A length-prefixed value decoded by {@code codec}. */
+    <V> V value(ValueCodec<V> codec) throws CorruptedStoreException {
+        int length = (int) varint(0, remaining(), "value length");
+        byte[] bytes = payload.asSlice(position, length).toArray(ValueLayout.JAVA_BYTE);
+        position += length;
+        try {
+            V value = codec.decode(bytes);
+            if (value == null) {
+                throw image.corrupt("value codec decoded null at byte " + (position - length));
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new CorruptedStoreException("value at byte " + (position - length) + " of " + image.path()
+                    + " does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    void expectEnd() throws CorruptedStoreException {
+        if (remaining() != 0) {
+            throw image.corrupt(remaining() + " unexpected bytes after the last value");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.cairn.dict.fuzzy;
+
+import io.cairn.dict.Dictionary;
+import io.cairn.dict.MappedDictionary;
+import io.cairn.dict.Node;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A fuzzy search, configured step by step and then run with {@link #list()} or {@link #stream()}. Obtain one from
+ * {@link Levenshtein#query}. Defaults: distance 2, {@link Algorithm#STANDARD}, whole terms, no limit, no filter.
+ *
+ * <p>Results are ordered by distance, then by term in code point order (the order of the dictionary's edges: UTF-8
+ * byte order and code point order agree; both differ from {@link String#compareTo} only for characters outside the
+ * Basic Multilingual Plane). Distances count characters (code points) on either alphabet.
+ *
+ * <p>A query object is a mutable builder: configure it on one thread; each {@code list()} or {@code stream()} runs a
+ * fresh search and may be called again.
+ *
+ * @param <V> the dictionary's value type ({@link Object} for a dictionary without values)
+ */
+public final class FuzzyQuery<V> {
+
+    private final Dictionary dictionary;
+    private final int[] query;
+    private int maxDistance = 2;
+    private Algorithm algorithm = Algorithm.STANDARD;
+    private boolean prefix;
+    private long limit = Long.MAX_VALUE;
+    private Predicate<? super V> valueFilter;
+
+    FuzzyQuery(Dictionary dictionary, String query) {
+        this.dictionary = Objects.requireNonNull(dictionary, "dictionary");
+        this.query = Objects.requireNonNull(query, "query").codePoints().toArray();
+    }
+
+    /** Finds terms within {@code distance} edits (0..{@value LevenshteinAutomaton#MAX_DISTANCE}). */
+    public FuzzyQuery<V> maxDistance(int distance) {
+        if (distance < 0 || distance > LevenshteinAutomaton.MAX_DISTANCE) {
+            throw new IllegalArgumentException(
+                    "maxDistance must be in 0.." + LevenshteinAutomaton.MAX_DISTANCE + ", got " + distance);
+        }
+        this.maxDistance = distance;
+        return this;
+    }
+
+    /** Which edits cost 1. */
+    public FuzzyQuery<V> algorithm(Algorithm algorithm) {
+        this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+        return this;
+    }
+
+    /**
+     * Completion: find terms that extend a word within the distance, i.e. terms having some prefix within the
+     * distance of the query; each is reported with the smallest such distance.
+     */
+    public FuzzyQuery<V> prefix() {
+        this.prefix = true;
+        return this;
+    }
+
+    /**
+     * Keeps only the {@code count} best results (by distance, then term). The search deepens one distance at a time
+     * and stops as soon as it has enough, rather than finding everything and sorting.
+     */
+    public FuzzyQuery<V> limit(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + count);
+        }
+        this.limit = count;
+        return this;
+    }
+
+    /**
+     * Keeps only terms whose value satisfies {@code predicate}; terms without a value are dropped.
+     *
+     * @throws IllegalStateException if the dictionary is not a {@link MappedDictionary}
+     */
+    public FuzzyQuery<V> filter(Predicate<? super V> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        if (!(dictionary instanceof MappedDictionary<?>)) {
+            throw new IllegalStateException("a value filter needs a MappedDictionary, but the dictionary is a "
+                    + dictionary.getClass().getName());
+        }
+        this.valueFilter = predicate;
+        return this;
+    }
+
+    /** Runs the search and returns every result, ordered by distance then term. */
+    public List<Candidate> list() {
+        if (limit != Long.MAX_VALUE) {
+            return stream().toList();
+        }
+        // One walk at the full distance; the walk yields terms in order, so grouping by distance keeps it.
+        FuzzyCursor cursor = cursor(maxDistance, -1);
+        List<List<Candidate>> byDistance = new ArrayList<>(maxDistance + 1);
+        for (int d = 0; d <= maxDistance; d++) {
+            byDistance.add(new ArrayList<>());
+        }
+        for (Candidate match = cursor.next(); match != null; match = cursor.next()) {
+            byDistance.get(match.distance()).add(match);
+        }
+        List<Candidate> results = new ArrayList<>();
+        byDistance.forEach(results::addAll);
+        return results;
+    }
+
+    /**
+     * Runs the search lazily: distance 0 first, then 1, and so on, each a walk of the dictionary that stops as soon
+     * as the stream is no longer consumed.
+     */
+    public Stream<Candidate> stream() {
+        Spliterator<Candidate> deepening = new Spliterators.AbstractSpliterator<>(
+                limit, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE) {
+            private int distance = 0;
+            private FuzzyCursor cursor = cursor(0, 0);
+            private long left = limit;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super Candidate> action) {
+                while (left > 0) {
+                    Candidate match = cursor.next();
+                    if (match != null) {
+                        left--;
+                        action.accept(match);
+                        return true;
+                    }
+                    if (distance == maxDistance) {
+                        return false;
+                    }
+                    distance++;
+                    cursor = cursor(distance, distance);
+                }
+                return false;
+            }
+        };
+        return StreamSupport.stream(deepening, false);
+    }
+
+    private FuzzyCursor cursor(int distance, int onlyDistance) {
+        return new FuzzyCursor(dictionary, new LevenshteinAutomaton(query, distance, algorithm), prefix,
+                onlyDistance, nodeFilter());
+    }
+
+    private Predicate<Node> nodeFilter() {
+        if (valueFilter == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        MappedDictionary<V> mapped = (MappedDictionary<V>) dictionary;
+        Predicate<? super V> predicate = valueFilter;
+        return node -> {
+            V value = mapped.valueAt(node);
+            return value != null && predicate.test(value);
+        };
+    }
+}

@@ -146,4 +146,14 @@ abstract class AbstractAllocator implements Allocator {
     final CorruptedStoreException corrupted(String message) {
         return new CorruptedStoreException(message + " in " + stack.path());
     }
+
+    /** Bytes {@code [from, from + n)} as printable ASCII with other bytes escaped ({@code \x00}), for messages. */
+    static String escaped(byte[] bytes, int from, int n) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < from + n && i < bytes.length; i++) {
+            int c = bytes[i] & 0xFF;
+            out.append(c >= 0x20 && c < 0x7F && c != '\\' ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return out.toString();
+    }
 }

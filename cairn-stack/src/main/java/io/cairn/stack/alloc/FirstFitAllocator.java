@@ -1,0 +1,678 @@
+package io.cairn.stack.alloc;
+
+import io.cairn.stack.BStack;
+import io.cairn.stack.CorruptedStoreException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A first-fit allocator with boundary-tagged blocks and an intrusive doubly linked free list, byte-compatible
+ * with the reference's {@code ALFF} 0.1 layout. Freed blocks are coalesced with free neighbours and reused; a
+ * free block reaching the tail is discarded, so the file shrinks.
+ *
+ * <p><b>Layout</b> (payload offsets, integers little-endian):
+ * <pre>
+ * firstfit := user[16] header arena
+ * header   := 'A' 'L' 'F' 'F' 0x00 0x01 0x01 0x00  flags:u32 reserved:u32 freeHead:u64   (arena at 48)
+ * flags    := bit 0 = recovery needed (a multi-call change was in progress)
+ * arena    := block*
+ * block    := size:u64 blockFlags:u32 reserved:u32 payload[size] size:u64       (header 16, footer 8)
+ * blockFlags := bit 0 = free
+ * payload  := next:u64 prev:u64 byte[size - 16]      (free block: list links, payload offsets, 0 = none)
+ *           | byte[size]                            (live block: caller bytes from the payload start)
+ * </pre>
+ * Sizes are {@code max(length, 16)} rounded up to 8. {@code freeHead} and the links point at payloads.
+ *
+ * <p><b>Policy.</b> {@code alloc} walks the list from the head and takes the first block that fits; a block
+ * with at least 16 payload bytes to spare after the 24-byte overhead is split, the allocation carved from its
+ * back. {@code dealloc} coalesces right then left (footers cross-checked with headers); the tail block is
+ * discarded, then any free blocks it exposes. {@code realloc} resizes in place when it can (same block, the
+ * tail, or absorbing a free right neighbour) and moves otherwise.
+ *
+ * <p><b>Crash behaviour.</b> Every change of more than one stack call sets the recovery flag first and clears it
+ * last; open with the flag set (or an impossible {@code freeHead}) runs recovery: a linear scan that trusts only
+ * block headers, completes a half-done split, repairs footers, truncates a torn all-zero tail extension, drops
+ * free blocks at the tail and relinks the free list in address order. Garbage in the middle of the arena is a
+ * {@link CorruptedStoreException}, never a silent truncation.
+ * <table>
+ * <caption>operation, stack calls, what a crash can leave</caption>
+ * <tr><th>operation</th><th>stack calls</th><th>crash leaves (after recovery)</th></tr>
+ * <tr><td>alloc, no fit</td><td>push</td><td>before or after</td></tr>
+ * <tr><td>alloc from the list</td><td>flag, 2–3 sets, clear</td><td>before, or the block leaked</td></tr>
+ * <tr><td>dealloc of the tail</td><td>discard, then flag + unlink + discard per exposed free block + clear</td><td>before or after</td></tr>
+ * <tr><td>dealloc elsewhere</td><td>flag, unlink neighbours, 2–3 sets, clear</td><td>before, after, or the block leaked</td></tr>
+ * <tr><td>realloc in the same block</td><td>zero</td><td>before or after</td></tr>
+ * <tr><td>realloc of the tail</td><td>flag, extend + zero + 2 sets (grow) or 2 sets + discard (shrink), clear</td><td>before or after</td></tr>
+ * <tr><td>realloc absorbing the right neighbour</td><td>zero, flag, unlink, 2–5 sets, clear</td><td>before or after</td></tr>
+ * <tr><td>realloc moving</td><td>flag, take or push the new block, free the old, clear</td><td>the old or the new block leaked</td></tr>
+ * </table>
+ * Data of live allocations is never written by another operation. Double frees are detected (the header is
+ * already marked free) and rejected with {@link IllegalArgumentException}.
+ *
+ * <p><b>Threads.</b> Every operation holds the allocator's lock.
+ */
+public final class FirstFitAllocator extends AbstractAllocator {
+    static final long USER_SIZE = 16;
+    static final long MAGIC_OFFSET = 16;
+    static final long FLAGS_OFFSET = 24;
+    static final long FREE_HEAD_OFFSET = 32;
+    static final long ARENA_START = 48;
+    static final long BLOCK_HEADER = 16;
+    static final long BLOCK_FOOTER = 8;
+    static final long OVERHEAD = BLOCK_HEADER + BLOCK_FOOTER;
+    static final long MIN_PAYLOAD = 16;
+    static final byte[] MAGIC = {'A', 'L', 'F', 'F', 0, 1, 1, 0};
+    static final int MAGIC_CHECKED_BYTES = 6;
+    private static final int FREE = 1;
+    /** Largest chunk read at once when checking that a torn tail is all zeros. */
+    private static final int SCAN_CHUNK = 1 << 16;
+
+    private FirstFitAllocator(BStack stack) {
+        super(stack);
+    }
+
+    /**
+     * Opens the first-fit allocator in {@code stack}, writing a fresh header into an empty stack and running
+     * recovery when the last session crashed in the middle of a change.
+     *
+     * @throws CorruptedStoreException if the stack holds something else or its arena is impossible
+     */
+    public static FirstFitAllocator open(BStack stack) throws IOException {
+        Objects.requireNonNull(stack, "stack");
+        FirstFitAllocator ff = new FirstFitAllocator(stack);
+        long length = stack.length();
+        if (length == 0) {
+            byte[] header = new byte[(int) ARENA_START];
+            System.arraycopy(MAGIC, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
+            stack.push(header);
+            return ff;
+        }
+        if (length < ARENA_START) {
+            throw new CorruptedStoreException("first-fit stack " + stack.path() + " has " + length
+                    + " bytes, fewer than the " + ARENA_START + "-byte header");
+        }
+        byte[] header = stack.get(0, ARENA_START);
+        if (!Arrays.equals(header, (int) MAGIC_OFFSET, (int) MAGIC_OFFSET + MAGIC_CHECKED_BYTES, MAGIC, 0,
+                MAGIC_CHECKED_BYTES)) {
+            throw new CorruptedStoreException("first-fit magic mismatch in " + stack.path()
+                    + ": expected ALFF\\x00\\x01 at payload offset " + MAGIC_OFFSET);
+        }
+        boolean recover = (header[(int) FLAGS_OFFSET] & 1) != 0;
+        long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
+        if (freeHead != 0 && !isPayloadOffset(freeHead, length)) {
+            recover = true;
+        }
+        if (recover) {
+            ff.recover();
+        }
+        return ff;
+    }
+
+    @Override
+    public Slice alloc(long length) throws IOException {
+        checkOpen();
+        checkLength(length, "length");
+        if (length == 0) {
+            return nullSlice();
+        }
+        long size = blockSize(length);
+        lock.lock();
+        try {
+            byte[] content = new byte[arraySize(size + OVERHEAD, "an allocation")];
+            return handle(place(size, content), length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void dealloc(Slice slice) throws IOException {
+        checkHandle(slice, "slice");
+        if (slice.isNull()) {
+            return;
+        }
+        lock.lock();
+        try {
+            long size = liveBlockSize(slice);
+            free(slice.offset(), size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Slice realloc(Slice slice, long newLength) throws IOException {
+        checkHandle(slice, "slice");
+        checkLength(newLength, "newLength");
+        if (slice.isNull()) {
+            return alloc(newLength);
+        }
+        lock.lock();
+        try {
+            long size = liveBlockSize(slice);
+            if (newLength == 0) {
+                free(slice.offset(), size);
+                return nullSlice();
+            }
+            return handle(resize(slice, size, newLength), newLength);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rebuilds a handle: the offset must be the payload of a block whose header is live, whose size holds the
+     * length, and whose footer agrees.
+     */
+    @Override
+    public Slice slice(long offset, long length) throws IOException {
+        checkOpen();
+        if (offset == 0 && length == 0) {
+            return nullSlice();
+        }
+        Slice candidate = Slice.of(this, offset, length);
+        lock.lock();
+        try {
+            liveBlockSize(candidate);
+        } finally {
+            lock.unlock();
+        }
+        return candidate;
+    }
+
+    @Override
+    public AllocatorReport verify() throws IOException {
+        checkOpen();
+        lock.lock();
+        try {
+            return inspect();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FirstFitAllocator[" + stack.path() + "]";
+    }
+
+    // ---------------------------------------------------------------- operations (caller holds the lock)
+
+    /** Places a block of {@code size} payload bytes filled from {@code content[16..]}; returns its payload. */
+    private long place(long size, byte[] content) throws IOException {
+        long[] fit = findFit(size);
+        if (fit == null) {
+            putLong(content, 0, size);
+            putLong(content, (int) (BLOCK_HEADER + size), size);
+            return stack.push(content) + BLOCK_HEADER;
+        }
+        setRecoveryNeeded(true);
+        long payload = take(fit[0], fit[1], size, content);
+        setRecoveryNeeded(false);
+        return payload;
+    }
+
+    /** Frees the live block at {@code payload}: discards it at the tail, else coalesces and links it. */
+    private void free(long payload, long size) throws IOException {
+        if (payload + size + BLOCK_FOOTER == stack.length()) {
+            stack.discard(size + OVERHEAD);
+            discardFreeTail();
+            return;
+        }
+        setRecoveryNeeded(true);
+        addFree(payload, size);
+        setRecoveryNeeded(false);
+    }
+
+    private long resize(Slice slice, long size, long newLength) throws IOException {
+        long start = slice.offset();
+        long newSize = blockSize(newLength);
+        if (newSize == blockSize(slice.length()) || (newSize <= size && start + size + BLOCK_FOOTER
+                != stack.length())) {
+            zeroGrowth(slice, newLength);
+            return start;
+        }
+        if (start + size + BLOCK_FOOTER == stack.length()) {
+            resizeTail(slice, size, newSize);
+            return start;
+        }
+        if (absorbRight(slice, size, newSize)) {
+            return start;
+        }
+        byte[] content = new byte[arraySize(newSize + OVERHEAD, "a moving realloc")];
+        byte[] old = stack.get(start, start + Math.min(slice.length(), newSize));
+        System.arraycopy(old, 0, content, (int) BLOCK_HEADER, old.length);
+        setRecoveryNeeded(true);
+        long[] fit = findFit(newSize);
+        long moved;
+        if (fit == null) {
+            putLong(content, 0, newSize);
+            putLong(content, (int) (BLOCK_HEADER + newSize), newSize);
+            moved = stack.push(content) + BLOCK_HEADER;
+        } else {
+            moved = take(fit[0], fit[1], newSize, content);
+        }
+        addFree(start, size);
+        setRecoveryNeeded(false);
+        return moved;
+    }
+
+    /** Grows or shrinks the tail block in place. */
+    private void resizeTail(Slice slice, long size, long newSize) throws IOException {
+        long start = slice.offset();
+        setRecoveryNeeded(true);
+        if (newSize > size) {
+            stack.extend(newSize - size);
+            // Stale bytes past the caller's length and the old footer become payload: zero them.
+            stack.zero(slice.end(), size + BLOCK_FOOTER - slice.length());
+            writeLong(start - BLOCK_HEADER, newSize);
+            writeLong(start + newSize, newSize);
+        } else {
+            // New footer and zeros over the doomed bytes first: a crash before the discard leaves a zero tail
+            // extension that recovery truncates, never stale bytes it could mistake for a block.
+            byte[] tail = new byte[arraySize(size - newSize + BLOCK_FOOTER, "a tail shrink")];
+            putLong(tail, 0, newSize);
+            stack.set(start + newSize, tail);
+            writeLong(start - BLOCK_HEADER, newSize);
+            stack.discard(size - newSize);
+        }
+        setRecoveryNeeded(false);
+    }
+
+    /** Grows into a free right neighbour when the two together are large enough; returns whether it did. */
+    private boolean absorbRight(Slice slice, long size, long newSize) throws IOException {
+        long start = slice.offset();
+        long next = start + size + OVERHEAD;
+        long length = stack.length();
+        if (next + MIN_PAYLOAD + BLOCK_FOOTER > length) {
+            return false;
+        }
+        long nextSize = freeBlockSizeAt(next, length);
+        long merged = size + OVERHEAD + nextSize;
+        if (nextSize < 0 || merged < newSize) {
+            return false;
+        }
+        // The bytes past the caller's length become visible: zero them before touching the structure.
+        if (slice.length() < size) {
+            stack.zero(slice.end(), size - slice.length());
+        }
+        setRecoveryNeeded(true);
+        unlink(next);
+        byte[] joined = new byte[arraySize(nextSize + OVERHEAD + BLOCK_FOOTER, "an in-place grow")];
+        if (splits(merged, newSize)) {
+            long remainder = merged - newSize - OVERHEAD;
+            long freePayload = start + newSize + OVERHEAD;
+            long oldHead = readLong(FREE_HEAD_OFFSET);
+            int footerAt = (int) (newSize - size);
+            putLong(joined, footerAt, newSize);
+            putLong(joined, footerAt + (int) BLOCK_FOOTER, remainder);
+            putInt(joined, footerAt + (int) BLOCK_FOOTER + 8, FREE);
+            putLong(joined, footerAt + (int) OVERHEAD, oldHead);
+            putLong(joined, (int) (nextSize + OVERHEAD), remainder);
+            // Header to the merged size first: a crash after the big write shows recovery the split pattern.
+            writeLong(start - BLOCK_HEADER, merged);
+            stack.set(start + size, joined);
+            writeLong(start - BLOCK_HEADER, newSize);
+            linkAtHead(freePayload, oldHead);
+        } else {
+            putLong(joined, (int) (nextSize + OVERHEAD), merged);
+            writeLong(start - BLOCK_HEADER, merged);
+            stack.set(start + size, joined);
+        }
+        setRecoveryNeeded(false);
+        return true;
+    }
+
+    /**
+     * Takes the free block at {@code payload} of {@code size} bytes for a {@code wanted}-byte allocation whose
+     * bytes are {@code content[16, 16 + wanted)}; returns the allocation's payload offset.
+     */
+    private long take(long payload, long size, long wanted, byte[] content) throws IOException {
+        if (splits(size, wanted)) {
+            long remainder = size - wanted - OVERHEAD;
+            byte[] seam = new byte[(int) OVERHEAD];
+            putLong(seam, 0, remainder);
+            putLong(seam, (int) BLOCK_FOOTER, wanted);
+            stack.set(payload + remainder, seam);
+            putLong(content, (int) (BLOCK_HEADER + wanted), wanted);
+            stack.set(payload + remainder + OVERHEAD, Arrays.copyOfRange(content, (int) BLOCK_HEADER,
+                    (int) (BLOCK_HEADER + wanted + BLOCK_FOOTER)));
+            writeLong(payload - BLOCK_HEADER, remainder);
+            return payload + remainder + OVERHEAD;
+        }
+        unlink(payload);
+        // Clear the free flag and write the caller's bytes in one call.
+        stack.set(payload - 8, Arrays.copyOfRange(content, 8, (int) (BLOCK_HEADER + wanted)));
+        return payload;
+    }
+
+    /** Marks the block free, coalesces it with free neighbours and links the result at the list head. */
+    private void addFree(long payload, long size) throws IOException {
+        long length = stack.length();
+        long header = payload - BLOCK_HEADER;
+        long right = payload + size + OVERHEAD;
+        long rightSize = right + MIN_PAYLOAD + BLOCK_FOOTER <= length ? freeBlockSizeAt(right, length) : -1;
+        if (rightSize >= 0) {
+            unlink(right);
+            size += OVERHEAD + rightSize;
+        }
+        if (header > ARENA_START) {
+            long leftSize = readLong(header - BLOCK_FOOTER);
+            long leftPayload = header - BLOCK_FOOTER - leftSize;
+            if (leftSize >= MIN_PAYLOAD && leftSize % 8 == 0 && leftPayload - BLOCK_HEADER >= ARENA_START
+                    && freeBlockSizeAt(leftPayload, length) == leftSize) {
+                unlink(leftPayload);
+                size += OVERHEAD + leftSize;
+                payload = leftPayload;
+            }
+        }
+        long oldHead = readLong(FREE_HEAD_OFFSET);
+        byte[] head = new byte[(int) (BLOCK_HEADER + 16)];
+        putLong(head, 0, size);
+        putInt(head, 8, FREE);
+        putLong(head, (int) BLOCK_HEADER, oldHead);
+        stack.set(payload - BLOCK_HEADER, head);
+        writeLong(payload + size, size);
+        linkAtHead(payload, oldHead);
+    }
+
+    /** Points {@code freeHead} at {@code payload} (whose next is already {@code oldHead}) and back-links it. */
+    private void linkAtHead(long payload, long oldHead) throws IOException {
+        writeLong(FREE_HEAD_OFFSET, payload);
+        if (oldHead != 0) {
+            writeLong(oldHead + 8, payload);
+        }
+    }
+
+    /** Removes the free block at {@code payload} from the list by relinking its neighbours. */
+    private void unlink(long payload) throws IOException {
+        byte[] links = stack.get(payload, payload + 16);
+        long next = getLong(links, 0);
+        long prev = getLong(links, 8);
+        long length = stack.length();
+        if ((next != 0 && !isPayloadOffset(next, length)) || (prev != 0 && !isPayloadOffset(prev, length))) {
+            throw corrupted("free block " + payload + " has impossible links next=" + next + " prev=" + prev);
+        }
+        writeLong(prev != 0 ? prev : FREE_HEAD_OFFSET, next);
+        if (next != 0) {
+            writeLong(next + 8, prev);
+        }
+    }
+
+    /** Discards free blocks at the tail until the tail block is live (or the arena is empty). */
+    private void discardFreeTail() throws IOException {
+        boolean flagged = false;
+        while (true) {
+            long length = stack.length();
+            if (length < ARENA_START + OVERHEAD + MIN_PAYLOAD) {
+                break;
+            }
+            long size = readLong(length - BLOCK_FOOTER);
+            long payload = length - BLOCK_FOOTER - size;
+            if (size < MIN_PAYLOAD || size % 8 != 0 || payload - BLOCK_HEADER < ARENA_START
+                    || freeBlockSizeAt(payload, length) != size) {
+                break;
+            }
+            if (!flagged) {
+                setRecoveryNeeded(true);
+                flagged = true;
+            }
+            unlink(payload);
+            stack.discard(size + OVERHEAD);
+        }
+        if (flagged) {
+            setRecoveryNeeded(false);
+        }
+    }
+
+    /** Walks the free list for the first block of at least {@code size}; {@code {payload, size}} or null. */
+    private long[] findFit(long size) throws IOException {
+        long length = stack.length();
+        long steps = maxBlocks(length);
+        long at = readLong(FREE_HEAD_OFFSET);
+        while (at != 0) {
+            if (!isPayloadOffset(at, length) || steps-- == 0) {
+                throw corrupted("free list reaches " + at + (steps < 0 ? " after more links than blocks fit"
+                        : ", not a block payload"));
+            }
+            byte[] entry = stack.get(at - BLOCK_HEADER, at + 8);
+            long blockSize = getLong(entry, 0);
+            if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length)) {
+                throw corrupted("free list entry " + at + " is not a free block (size " + blockSize + ", flags "
+                        + entry[8] + ")");
+            }
+            if (blockSize >= size) {
+                return new long[] {at, blockSize};
+            }
+            at = getLong(entry, (int) BLOCK_HEADER);
+        }
+        return null;
+    }
+
+    /**
+     * The size of the live block whose payload is {@code slice.offset()}, after checking that it can hold the
+     * slice: rejects foreign offsets, free blocks (double free) and mismatched boundary tags.
+     */
+    private long liveBlockSize(Slice slice) throws IOException {
+        long start = slice.offset();
+        long length = stack.length();
+        long minimum = blockSize(slice.length());
+        if (start % 8 != 0 || start < ARENA_START + BLOCK_HEADER || minimum > length - start - BLOCK_FOOTER) {
+            throw new IllegalArgumentException("slice " + slice + " cannot be a block payload in an arena of "
+                    + length + " bytes");
+        }
+        byte[] header = stack.get(start - BLOCK_HEADER, start);
+        long size = getLong(header, 0);
+        if ((header[8] & FREE) != 0) {
+            throw new IllegalArgumentException("slice " + slice + " is a free block (double free?)");
+        }
+        if (size < minimum || size % 8 != 0 || !fits(start, size, length) || readLong(start + size) != size) {
+            throw new IllegalArgumentException("slice " + slice + " is not a live block of at least " + minimum
+                    + " bytes (header says " + size + ")");
+        }
+        return size;
+    }
+
+    /** The size of the free block at {@code payload} if its tags agree, else -1. */
+    private long freeBlockSizeAt(long payload, long length) throws IOException {
+        byte[] header = stack.get(payload - BLOCK_HEADER, payload);
+        long size = getLong(header, 0);
+        if ((header[8] & FREE) == 0 || !fits(payload, size, length) || readLong(payload + size) != size) {
+            return -1;
+        }
+        return size;
+    }
+
+    private void zeroGrowth(Slice slice, long newLength) throws IOException {
+        if (newLength > slice.length()) {
+            stack.zero(slice.end(), newLength - slice.length());
+        }
+    }
+
+    private void setRecoveryNeeded(boolean needed) throws IOException {
+        stack.set(FLAGS_OFFSET, new byte[] {(byte) (needed ? 1 : 0), 0, 0, 0});
+    }
+
+    // ---------------------------------------------------------------- recovery and verification
+
+    /**
+     * Rebuilds the free list from block headers. Trusts no stored link; completes a half-done split, rewrites
+     * disagreeing footers, truncates an all-zero torn tail, discards free tail blocks.
+     */
+    private void recover() throws IOException {
+        List<long[]> blocks = scan(true);
+        while (!blocks.isEmpty() && blocks.getLast()[2] == FREE) {
+            long[] last = blocks.removeLast();
+            stack.discard(last[1] + OVERHEAD);
+        }
+        List<Long> free = new ArrayList<>();
+        for (long[] b : blocks) {
+            if (b[2] == FREE) {
+                free.add(b[0]);
+            }
+        }
+        for (int i = 0; i < free.size(); i++) {
+            byte[] links = new byte[16];
+            putLong(links, 0, i + 1 < free.size() ? free.get(i + 1) : 0);
+            putLong(links, 8, i > 0 ? free.get(i - 1) : 0);
+            stack.set(free.get(i), links);
+        }
+        writeLong(FREE_HEAD_OFFSET, free.isEmpty() ? 0 : free.getFirst());
+        setRecoveryNeeded(false);
+    }
+
+    /**
+     * Walks the arena by block headers; returns {@code {payload, size, flags & FREE}} per block. With
+     * {@code repair}, fixes what a crash can leave (see {@link #recover()}); without, reports it by throwing.
+     */
+    private List<long[]> scan(boolean repair) throws IOException {
+        List<long[]> blocks = new ArrayList<>();
+        long length = stack.length();
+        long pos = ARENA_START;
+        while (pos < length) {
+            long size = length - pos >= OVERHEAD ? readLong(pos) : -1;
+            long payload = pos + BLOCK_HEADER;
+            if (size < MIN_PAYLOAD || size % 8 != 0 || !fits(payload, size, length)) {
+                if (repair && isZero(pos, length)) {
+                    stack.discard(length - pos);
+                    break;
+                }
+                throw corrupted("block header at " + pos + " has impossible size " + size + " (arena ends at "
+                        + length + ")");
+            }
+            if (repair) {
+                size = completeSplit(pos, size, length);
+                if (readLong(payload + size) != size) {
+                    writeLong(payload + size, size);
+                }
+            }
+            byte[] header = stack.get(pos, pos + BLOCK_HEADER);
+            blocks.add(new long[] {payload, size, header[8] & FREE});
+            pos = payload + size + BLOCK_FOOTER;
+        }
+        return blocks;
+    }
+
+    /**
+     * A split writes the seam and the back block before shrinking the front block's header; a crash in between
+     * leaves header H, outer footer F, inner footer R = H - F - 24 and a second header F. Fixes the header to R.
+     */
+    private long completeSplit(long pos, long size, long length) throws IOException {
+        long payload = pos + BLOCK_HEADER;
+        long outer = readLong(payload + size);
+        long inner = size - outer - OVERHEAD;
+        if (outer == size || outer < MIN_PAYLOAD || outer % 8 != 0 || inner < MIN_PAYLOAD || inner % 8 != 0
+                || inner > size) {
+            return size;
+        }
+        long second = payload + inner + BLOCK_FOOTER;
+        if (second + BLOCK_HEADER > length || readLong(payload + inner) != inner || readLong(second) != outer) {
+            return size;
+        }
+        writeLong(pos, inner);
+        return inner;
+    }
+
+    private AllocatorReport inspect() throws IOException {
+        List<String> problems = new ArrayList<>();
+        long length = stack.length();
+        byte[] header = stack.get(0, ARENA_START);
+        if ((header[(int) FLAGS_OFFSET] & 1) != 0) {
+            problems.add("recovery flag is set outside an operation");
+        }
+        List<long[]> blocks;
+        try {
+            blocks = scan(false);
+        } catch (CorruptedStoreException e) {
+            problems.add(e.getMessage());
+            return new AllocatorReport("first-fit", length, 0, 0, OptionalLong.empty(), OptionalLong.empty(),
+                    problems);
+        }
+        Set<Long> freeBlocks = new HashSet<>();
+        long live = 0;
+        for (long[] b : blocks) {
+            if (readLong(b[0] + b[1]) != b[1]) {
+                problems.add("block " + b[0] + " footer disagrees with its header size " + b[1]);
+            }
+            if (b[2] == FREE) {
+                freeBlocks.add(b[0]);
+            } else {
+                live += b[1];
+            }
+        }
+        long free = 0;
+        long largest = 0;
+        Set<Long> linked = new HashSet<>();
+        long prev = 0;
+        long at = getLong(header, (int) FREE_HEAD_OFFSET);
+        while (at != 0) {
+            if (!freeBlocks.contains(at)) {
+                problems.add("free list reaches " + at + ", not a free block");
+                break;
+            }
+            if (!linked.add(at)) {
+                problems.add("free list cycles back to " + at);
+                break;
+            }
+            byte[] links = stack.get(at, at + 16);
+            if (getLong(links, 8) != prev) {
+                problems.add("free block " + at + " links back to " + getLong(links, 8) + ", expected " + prev);
+            }
+            long size = readLong(at - BLOCK_HEADER);
+            free += size;
+            largest = Math.max(largest, size);
+            prev = at;
+            at = getLong(links, 0);
+        }
+        long leaked = 0;
+        for (long[] b : blocks) {
+            if (b[2] == FREE && !linked.contains(b[0])) {
+                leaked += b[1] + OVERHEAD;
+            }
+        }
+        return new AllocatorReport("first-fit", length, free, largest, OptionalLong.of(live),
+                OptionalLong.of(leaked), problems);
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /** The payload size backing a {@code length}-byte allocation: at least 16, a multiple of 8. */
+    static long blockSize(long length) {
+        return alignUp(Math.max(length, MIN_PAYLOAD), 8);
+    }
+
+    /** Whether a free block of {@code size} is split for a {@code wanted}-byte allocation (one threshold). */
+    private static boolean splits(long size, long wanted) {
+        return size >= wanted + OVERHEAD + MIN_PAYLOAD;
+    }
+
+    private static boolean fits(long payload, long size, long length) {
+        return size >= MIN_PAYLOAD && size % 8 == 0 && size <= length - payload - BLOCK_FOOTER;
+    }
+
+    private static boolean isPayloadOffset(long offset, long length) {
+        return offset % 8 == 0 && offset >= ARENA_START + BLOCK_HEADER && offset < length;
+    }
+
+    private static long maxBlocks(long length) {
+        return (length - ARENA_START) / (OVERHEAD + MIN_PAYLOAD) + 1;
+    }
+
+    private boolean isZero(long from, long to) throws IOException {
+        for (long at = from; at < to; at += SCAN_CHUNK) {
+            byte[] chunk = stack.get(at, Math.min(to, at + SCAN_CHUNK));
+            for (byte b : chunk) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,166 @@
+package io.cairn.stack.alloc;
+
+import io.cairn.stack.BStack;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A bump allocator: every allocation is appended at the stack's tail, and only the tail allocation can be freed
+ * (discarded) or resized. The stack has no header, so any stack can be used; freeing anything but the tail is a
+ * no-op (the bytes stay until the stack is discarded).
+ *
+ * <p><b>Crash behaviour.</b> Every operation is at most one stack call, so it inherits the stack's atomicity:
+ * <table>
+ * <caption>operation, stack calls, what a crash can leave</caption>
+ * <tr><th>operation</th><th>stack calls</th><th>crash leaves</th></tr>
+ * <tr><td>alloc / allocBulk</td><td>{@code extend}</td><td>before or after</td></tr>
+ * <tr><td>dealloc / deallocBulk of the tail run</td><td>{@code tryDiscard}</td><td>before or after</td></tr>
+ * <tr><td>dealloc elsewhere</td><td>none</td><td>nothing to lose (the region was never reclaimable)</td></tr>
+ * <tr><td>realloc of the tail</td><td>{@code tryExtendZeros} or {@code tryDiscard}</td><td>before or after</td></tr>
+ * </table>
+ *
+ * <p><b>Threads.</b> Tail operations are compare-and-act calls on the stack ({@code tryExtendZeros},
+ * {@code tryDiscard}); a {@code realloc} that loses the tail to another thread throws
+ * {@link UnsupportedOperationException}, a {@code dealloc} that loses it leaves the region in place.
+ */
+public final class LinearAllocator extends AbstractAllocator implements BulkAllocator {
+
+    private LinearAllocator(BStack stack) {
+        super(stack);
+    }
+
+    /** Manages {@code stack} as a bump allocator; its existing bytes are kept as they are. */
+    public static LinearAllocator open(BStack stack) {
+        return new LinearAllocator(stack);
+    }
+
+    @Override
+    public Slice alloc(long length) throws IOException {
+        checkOpen();
+        checkLength(length, "length");
+        if (length == 0) {
+            return nullSlice();
+        }
+        return handle(stack.extend(length), length);
+    }
+
+    /** Frees {@code slice} if it is the tail allocation (one discard); otherwise does nothing. */
+    @Override
+    public void dealloc(Slice slice) throws IOException {
+        checkInStack(checkHandle(slice, "slice"));
+        if (!slice.isNull()) {
+            stack.tryDiscard(slice.end(), slice.length());
+        }
+    }
+
+    /**
+     * Resizes the tail allocation in place.
+     *
+     * @throws UnsupportedOperationException if {@code slice} is not (or no longer) the tail allocation
+     */
+    @Override
+    public Slice realloc(Slice slice, long newLength) throws IOException {
+        checkInStack(checkHandle(slice, "slice"));
+        checkLength(newLength, "newLength");
+        if (slice.isNull()) {
+            return alloc(newLength);
+        }
+        if (newLength == 0) {
+            dealloc(slice);
+            return nullSlice();
+        }
+        long delta = newLength - slice.length();
+        boolean done = delta == 0
+                || (delta > 0 ? stack.tryExtendZeros(slice.end(), delta) : stack.tryDiscard(slice.end(), -delta));
+        if (!done) {
+            throw new UnsupportedOperationException("a linear allocator resizes only the tail allocation; " + slice
+                    + " ends before the stack's tail " + stack.length());
+        }
+        return handle(slice.offset(), newLength);
+    }
+
+    /** One {@code extend} for all lengths; the slices are contiguous, in order. */
+    @Override
+    public List<Slice> allocBulk(long... lengths) throws IOException {
+        Objects.requireNonNull(lengths, "lengths");
+        checkOpen();
+        long total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            checkLength(lengths[i], "lengths[" + i + "]");
+            total = Math.addExact(total, lengths[i]);
+        }
+        long at = stack.extend(total);
+        List<Slice> out = new ArrayList<>(lengths.length);
+        for (long length : lengths) {
+            out.add(length == 0 ? nullSlice() : handle(at, length));
+            at += length;
+        }
+        return out;
+    }
+
+    /**
+     * Frees the slices that form a contiguous run ending at the stack's tail with one discard; the others stay
+     * in place, as with {@link #dealloc}.
+     */
+    @Override
+    public void deallocBulk(Collection<Slice> slices) throws IOException {
+        Objects.requireNonNull(slices, "slices");
+        List<Slice> sorted = new ArrayList<>();
+        for (Slice s : slices) {
+            checkInStack(checkHandle(s, "slice"));
+            if (!s.isNull()) {
+                sorted.add(s);
+            }
+        }
+        sorted.sort(Comparator.comparingLong(Slice::offset));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).offset() < sorted.get(i - 1).end()) {
+                throw new IllegalArgumentException("slices " + sorted.get(i - 1) + " and " + sorted.get(i)
+                        + " overlap or repeat");
+            }
+        }
+        if (sorted.isEmpty()) {
+            return;
+        }
+        long end = sorted.getLast().end();
+        long start = end;
+        for (int i = sorted.size() - 1; i >= 0 && sorted.get(i).end() == start; i--) {
+            start = sorted.get(i).offset();
+        }
+        stack.tryDiscard(end, end - start);
+    }
+
+    /** A linear stack has no structure: any range inside the stack can be an allocation. */
+    @Override
+    public Slice slice(long offset, long length) {
+        checkOpen();
+        if (offset == 0 && length == 0) {
+            return nullSlice();
+        }
+        if (offset < 0 || length < 0 || offset > stack.length() - length) {
+            throw new IllegalArgumentException("slice [" + offset + ", +" + length + ") is outside the stack's "
+                    + stack.length() + " bytes");
+        }
+        return handle(offset, length);
+    }
+
+    /** Nothing to check but the stack: live and leaked bytes are indistinguishable without metadata. */
+    @Override
+    public AllocatorReport verify() {
+        checkOpen();
+        return new AllocatorReport("linear", stack.length(), 0, 0, OptionalLong.empty(), OptionalLong.empty(),
+                List.of());
+    }
+
+    private void checkInStack(Slice slice) {
+        if (slice.end() > stack.length()) {
+            throw new IllegalArgumentException("slice " + slice + " ends past the stack's " + stack.length()
+                    + " bytes");
+        }
+    }
+}

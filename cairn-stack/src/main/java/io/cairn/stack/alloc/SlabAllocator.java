@@ -1,0 +1,538 @@
+package io.cairn.stack.alloc;
+
+import io.cairn.stack.BStack;
+import io.cairn.stack.CorruptedStoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.zip.CRC32C;
+
+/**
+ * A fixed-block slab allocator: every block is {@code blockSize} bytes with no per-block header; a free block's
+ * first 8 bytes hold the offset of the next free block. Allocations of at most one block pop the free list (or
+ * grow the tail by one block); larger ones take a fresh run of {@code ceil(length / blockSize)} blocks at the
+ * tail. Byte-compatible with the reference's {@code ALSL} 0.1 layout.
+ *
+ * <p><b>Layout</b> (payload offsets, integers little-endian):
+ * <pre>
+ * slab      := user[24] header arena                          (reference ALSL 0.1, arena at 48)
+ *            | user[24] header2 alignment-record pad arena    (aligned variant, minor 2)
+ * header    := 'A' 'L' 'S' 'L' 0x00 0x01 0x01 0x00  blockSize:u64  freeHead:u64
+ * header2   := 'A' 'L' 'S' 'L' 0x00 0x02 0x01 0x00  blockSize:u64  freeHead:u64
+ * alignment-record := alignment:u64 crc32c:u32             (at 48; crc over bytes [24,40) and [48,56))
+ * pad       := 0x00*                                       (up to arenaStart)
+ * arena     := block*                                      (arena length is a multiple of blockSize)
+ * block     := next:u64 byte[blockSize - 8]                (free: next free block offset, 0 = end)
+ *            | byte[blockSize]                             (live: all caller bytes)
+ * </pre>
+ * <p><b>Alignment.</b> {@link #create(BStack, long, long)} places the arena so every block starts at a file
+ * offset (payload offset + 16) that is a multiple of {@code alignment}. For alignments up to 64 the reference
+ * arena at 48 (file offset 64) already does, and the file is a plain reference ALSL 0.1 file. A larger alignment
+ * needs padding: the file is then written as minor version 2, which reference 0.1 readers reject rather than
+ * misread, and records the alignment at payload 48 (checksummed) so {@link #open} finds the arena at
+ * {@code alignUp(64, alignment) - 16}.
+ *
+ * <p><b>Crash behaviour.</b> Free-list changes write the block's next pointer before {@code freeHead}, so a
+ * crash between the two calls leaks the blocks in flight and never corrupts the list:
+ * <table>
+ * <caption>operation, stack calls, what a crash can leave</caption>
+ * <tr><th>operation</th><th>stack calls</th><th>crash leaves</th></tr>
+ * <tr><td>alloc(≤ blockSize), free list hit</td><td>set freeHead, zero block</td><td>the popped block leaked</td></tr>
+ * <tr><td>alloc, tail; allocBulk</td><td>extend</td><td>before or after</td></tr>
+ * <tr><td>dealloc of a multi-block tail run</td><td>tryDiscard</td><td>before or after</td></tr>
+ * <tr><td>dealloc elsewhere; deallocBulk</td><td>set next pointers (one write per contiguous run), set freeHead</td><td>the freed blocks leaked</td></tr>
+ * <tr><td>realloc, same block count</td><td>zero (when growing)</td><td>before or after</td></tr>
+ * <tr><td>realloc at the tail</td><td>tryExtendZeros + zero, or tryDiscard</td><td>before or after (grown bytes are zero)</td></tr>
+ * <tr><td>realloc, shrink elsewhere</td><td>as dealloc of the excess blocks</td><td>the excess blocks leaked</td></tr>
+ * <tr><td>realloc, grow elsewhere</td><td>push copy, then as dealloc of the old blocks</td><td>the new copy or the old blocks leaked</td></tr>
+ * </table>
+ * A leak cannot be detected afterwards: live and leaked blocks look the same (there is no per-block metadata),
+ * so {@link #verify()} reports live and unaccounted bytes as unknown. Double frees cannot be detected either,
+ * except freeing the current list head; a double free corrupts the list. {@link CheckedSlabAllocator} detects
+ * both at the price of 8 bytes per block.
+ *
+ * <p><b>Threads.</b> Free-list changes are serialised by a lock; tail growth and shrinking use
+ * {@code tryExtendZeros}/{@code tryDiscard} without it, as the reference does.
+ */
+public final class SlabAllocator extends AbstractAllocator implements BulkAllocator {
+    /** Bytes before the allocator header reserved for the caller. */
+    static final long USER_SIZE = 24;
+    static final long MAGIC_OFFSET = 24;
+    static final long BLOCK_SIZE_OFFSET = 32;
+    static final long FREE_HEAD_OFFSET = 40;
+    /** Arena start of the reference layout (file offset 64). */
+    static final long ARENA_START = 48;
+    /** Payload offset of the aligned variant's alignment record. */
+    static final long ALIGNMENT_OFFSET = 48;
+    static final long ALIGNMENT_CRC_OFFSET = 56;
+    static final long MIN_BLOCK_SIZE = 8;
+    /** Magic prefix checked on open: {@code ALSL}, major 0. */
+    static final byte[] MAGIC_PREFIX = "ALSL\0".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] MAGIC = {'A', 'L', 'S', 'L', 0, 1, 1, 0};
+    static final byte[] MAGIC_ALIGNED = {'A', 'L', 'S', 'L', 0, 2, 1, 0};
+    /** File offset of payload offset 0 (the stack's header size). */
+    private static final long FILE_OFFSET = 16;
+    /** Largest buffer one free-list write uses. */
+    private static final long CHAIN_CHUNK = 16 << 20;
+
+    private final long blockSize;
+    private final long arenaStart;
+    private final long alignment;
+
+    private SlabAllocator(BStack stack, long blockSize, long arenaStart, long alignment) {
+        super(stack);
+        this.blockSize = blockSize;
+        this.arenaStart = arenaStart;
+        this.alignment = alignment;
+    }
+
+    /** A new slab over an empty stack, with no alignment constraint beyond the reference layout's. */
+    public static SlabAllocator create(BStack stack, long blockSize) throws IOException {
+        return create(stack, blockSize, 1);
+    }
+
+    /**
+     * A new slab over an empty stack whose blocks all start at file offsets that are multiples of
+     * {@code alignment}.
+     *
+     * @throws IllegalArgumentException if the stack is not empty, {@code blockSize < 8}, {@code alignment} is not
+     *                                  a power of two, or {@code blockSize} is not a multiple of it
+     */
+    public static SlabAllocator create(BStack stack, long blockSize, long alignment) throws IOException {
+        Objects.requireNonNull(stack, "stack");
+        if (!stack.isEmpty()) {
+            throw new IllegalArgumentException("stack " + stack.path() + " is not empty (" + stack.length()
+                    + " bytes); use SlabAllocator.open");
+        }
+        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
+            throw new IllegalArgumentException("blockSize must be in [" + MIN_BLOCK_SIZE + ", " + MAX_ARRAY
+                    + "]: " + blockSize);
+        }
+        if (!isPowerOfTwo(alignment) || blockSize % alignment != 0) {
+            throw new IllegalArgumentException("alignment must be a power of two dividing blockSize " + blockSize
+                    + ": " + alignment);
+        }
+        long arenaStart = arenaStartFor(alignment);
+        byte[] header = new byte[arraySize(arenaStart, "slab header")];
+        putLong(header, (int) BLOCK_SIZE_OFFSET, blockSize);
+        if (arenaStart == ARENA_START) {
+            System.arraycopy(MAGIC, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
+        } else {
+            System.arraycopy(MAGIC_ALIGNED, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
+            putLong(header, (int) ALIGNMENT_OFFSET, alignment);
+            putInt(header, (int) ALIGNMENT_CRC_OFFSET, alignmentCrc(header));
+        }
+        stack.push(header);
+        return new SlabAllocator(stack, blockSize, arenaStart, guaranteedAlignment(blockSize, arenaStart,
+                alignment));
+    }
+
+    /**
+     * Opens an existing slab (reference ALSL 0.1 or the aligned variant), validating the header, the free head
+     * and the tail alignment.
+     *
+     * @throws IllegalArgumentException if the stack is empty (use {@link #create})
+     * @throws CorruptedStoreException  if the header or the arena is impossible
+     */
+    public static SlabAllocator open(BStack stack) throws IOException {
+        Objects.requireNonNull(stack, "stack");
+        long length = stack.length();
+        if (length == 0) {
+            throw new IllegalArgumentException("stack " + stack.path() + " is empty; use SlabAllocator.create");
+        }
+        if (length < ARENA_START) {
+            throw new CorruptedStoreException("slab stack " + stack.path() + " has " + length
+                    + " bytes, fewer than the " + ARENA_START + "-byte header");
+        }
+        byte[] header = stack.get(0, Math.min(length, ALIGNMENT_CRC_OFFSET + 4));
+        if (!Arrays.equals(header, (int) MAGIC_OFFSET, (int) MAGIC_OFFSET + MAGIC_PREFIX.length, MAGIC_PREFIX, 0,
+                MAGIC_PREFIX.length)) {
+            throw new CorruptedStoreException("slab magic mismatch in " + stack.path() + ": expected ALSL\\x00, found "
+                    + escaped(header, (int) MAGIC_OFFSET, MAGIC_PREFIX.length));
+        }
+        int minor = header[(int) MAGIC_OFFSET + 5];
+        long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
+        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
+            throw new CorruptedStoreException("slab block size in " + stack.path() + " must be in ["
+                    + MIN_BLOCK_SIZE + ", " + MAX_ARRAY + "], found " + blockSize);
+        }
+        long arenaStart;
+        long alignment = 1;
+        if (minor == 1) {
+            arenaStart = ARENA_START;
+        } else if (minor == 2) {
+            if (header.length < ALIGNMENT_CRC_OFFSET + 4) {
+                throw new CorruptedStoreException("aligned slab " + stack.path() + " is too short for its "
+                        + "alignment record: " + length + " bytes");
+            }
+            alignment = getLong(header, (int) ALIGNMENT_OFFSET);
+            int crc = getInt(header, (int) ALIGNMENT_CRC_OFFSET);
+            if (crc != alignmentCrc(header)) {
+                throw new CorruptedStoreException("slab alignment record checksum mismatch in " + stack.path());
+            }
+            if (!isPowerOfTwo(alignment) || blockSize % alignment != 0) {
+                throw new CorruptedStoreException("slab alignment in " + stack.path() + " must be a power of two "
+                        + "dividing the block size " + blockSize + ", found " + alignment);
+            }
+            arenaStart = arenaStartFor(alignment);
+        } else {
+            throw new CorruptedStoreException("unsupported slab version 0." + minor + " in " + stack.path());
+        }
+        if (length < arenaStart || (length - arenaStart) % blockSize != 0) {
+            throw new CorruptedStoreException("slab arena in " + stack.path() + " is not a whole number of "
+                    + blockSize + "-byte blocks after offset " + arenaStart + ": stack has " + length + " bytes");
+        }
+        SlabAllocator slab = new SlabAllocator(stack, blockSize, arenaStart,
+                guaranteedAlignment(blockSize, arenaStart, alignment));
+        long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
+        if (!slab.isFreePointer(freeHead, length)) {
+            throw new CorruptedStoreException("slab free head in " + stack.path() + " is not a block offset: "
+                    + freeHead);
+        }
+        return slab;
+    }
+
+    /** The size of every block. */
+    public long blockSize() {
+        return blockSize;
+    }
+
+    /** Every block starts at a file offset that is a multiple of this power of two. */
+    public long alignment() {
+        return alignment;
+    }
+
+    /** The payload offset of the first block. */
+    public long arenaStart() {
+        return arenaStart;
+    }
+
+    @Override
+    public Slice alloc(long length) throws IOException {
+        checkOpen();
+        checkLength(length, "length");
+        if (length == 0) {
+            return nullSlice();
+        }
+        if (length <= blockSize) {
+            lock.lock();
+            try {
+                long block = popFreeBlock();
+                if (block != 0) {
+                    return handle(block, length);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return handle(stack.extend(backing(length)), length);
+    }
+
+    @Override
+    public void dealloc(Slice slice) throws IOException {
+        checkLive(checkHandle(slice, "slice"));
+        if (slice.isNull()) {
+            return;
+        }
+        long backing = backing(slice.length());
+        if (slice.length() > blockSize && stack.tryDiscard(slice.offset() + backing, backing)) {
+            return;
+        }
+        lock.lock();
+        try {
+            rejectFreeHead(slice.offset());
+            pushFreeRuns(List.of(new long[] {slice.offset(), blocks(slice.length())}));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Slice realloc(Slice slice, long newLength) throws IOException {
+        checkLive(checkHandle(slice, "slice"));
+        checkLength(newLength, "newLength");
+        if (slice.isNull()) {
+            return alloc(newLength);
+        }
+        if (newLength == 0) {
+            dealloc(slice);
+            return nullSlice();
+        }
+        long start = slice.offset();
+        long oldBlocks = blocks(slice.length());
+        long newBlocks = blocks(newLength);
+        long oldBacking = oldBlocks * blockSize;
+        long newBacking = Math.multiplyExact(newBlocks, blockSize);
+        if (newBlocks == oldBlocks) {
+            zeroGrowth(slice, newLength);
+            return handle(start, newLength);
+        }
+        if (newBlocks > oldBlocks) {
+            if (stack.tryExtendZeros(start + oldBacking, newBacking - oldBacking)) {
+                zeroGrowth(slice, newLength);
+                return handle(start, newLength);
+            }
+            byte[] copy = new byte[arraySize(newBacking, "a moving realloc")];
+            byte[] old = slice.read();
+            System.arraycopy(old, 0, copy, 0, old.length);
+            long moved = stack.push(copy);
+            lock.lock();
+            try {
+                pushFreeRuns(List.of(new long[] {start, oldBlocks}));
+            } finally {
+                lock.unlock();
+            }
+            return handle(moved, newLength);
+        }
+        if (!stack.tryDiscard(start + oldBacking, oldBacking - newBacking)) {
+            lock.lock();
+            try {
+                pushFreeRuns(List.of(new long[] {start + newBacking, oldBlocks - newBlocks}));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return handle(start, newLength);
+    }
+
+    /** One tail {@code extend} for all lengths; each slice gets its own run of whole blocks, in order. */
+    @Override
+    public List<Slice> allocBulk(long... lengths) throws IOException {
+        Objects.requireNonNull(lengths, "lengths");
+        checkOpen();
+        long total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            checkLength(lengths[i], "lengths[" + i + "]");
+            total = Math.addExact(total, backing(lengths[i]));
+        }
+        long at = stack.extend(total);
+        List<Slice> out = new ArrayList<>(lengths.length);
+        for (long length : lengths) {
+            out.add(length == 0 ? nullSlice() : handle(at, length));
+            at += backing(length);
+        }
+        return out;
+    }
+
+    /**
+     * Frees all slices with one free-list update: the runs are chained in address order (one write per
+     * contiguous run) and {@code freeHead} is written once, so a crash leaks the whole batch or nothing.
+     */
+    @Override
+    public void deallocBulk(Collection<Slice> slices) throws IOException {
+        Objects.requireNonNull(slices, "slices");
+        List<Slice> sorted = new ArrayList<>();
+        for (Slice s : slices) {
+            checkLive(checkHandle(s, "slice"));
+            if (!s.isNull()) {
+                sorted.add(s);
+            }
+        }
+        sorted.sort(Comparator.comparingLong(Slice::offset));
+        List<long[]> runs = new ArrayList<>();
+        for (Slice s : sorted) {
+            long[] last = runs.isEmpty() ? null : runs.getLast();
+            long lastEnd = last == null ? -1 : last[0] + last[1] * blockSize;
+            if (s.offset() < lastEnd) {
+                throw new IllegalArgumentException("slices overlap or repeat at " + s);
+            }
+            if (s.offset() == lastEnd) {
+                last[1] += blocks(s.length());
+            } else {
+                runs.add(new long[] {s.offset(), blocks(s.length())});
+            }
+        }
+        if (runs.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (long[] run : runs) {
+                rejectFreeHead(run[0]);
+            }
+            pushFreeRuns(runs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rebuilds a handle: the offset must start a block inside the arena, the backing blocks must lie inside the
+     * stack, and the offset must not be the free-list head.
+     */
+    @Override
+    public Slice slice(long offset, long length) throws IOException {
+        checkOpen();
+        if (offset == 0 && length == 0) {
+            return nullSlice();
+        }
+        Slice candidate = Slice.of(this, offset, length);
+        checkLive(candidate);
+        lock.lock();
+        try {
+            rejectFreeHead(offset);
+        } finally {
+            lock.unlock();
+        }
+        return candidate;
+    }
+
+    @Override
+    public AllocatorReport verify() throws IOException {
+        checkOpen();
+        lock.lock();
+        try {
+            List<String> problems = new ArrayList<>();
+            long length = stack.length();
+            if ((length - arenaStart) % blockSize != 0) {
+                problems.add("arena of " + (length - arenaStart) + " bytes is not a whole number of blocks");
+            }
+            long blockCount = (length - arenaStart) / blockSize;
+            long free = 0;
+            if (blockCount > Integer.MAX_VALUE) {
+                problems.add("arena of " + blockCount + " blocks is too large to verify");
+            } else {
+                BitSet seen = new BitSet((int) blockCount);
+                long at = readLong(FREE_HEAD_OFFSET);
+                String from = "free head";
+                while (at != 0) {
+                    if (!isFreePointer(at, length)) {
+                        problems.add(from + " points to " + at + ", not a block offset");
+                        break;
+                    }
+                    int index = (int) ((at - arenaStart) / blockSize);
+                    if (seen.get(index)) {
+                        problems.add("free list cycles back to block " + at);
+                        break;
+                    }
+                    seen.set(index);
+                    free++;
+                    from = "free block " + at;
+                    at = readLong(at);
+                }
+            }
+            return new AllocatorReport("slab", length, free * blockSize, free > 0 ? blockSize : 0,
+                    OptionalLong.empty(), OptionalLong.empty(), problems);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SlabAllocator[" + stack.path() + ", blockSize=" + blockSize + ", alignment=" + alignment + "]";
+    }
+
+    // ---------------------------------------------------------------- machinery
+
+    /** Pops the free-list head, zeroed; 0 when the list is empty. Caller holds the lock. */
+    private long popFreeBlock() throws IOException {
+        long head = readLong(FREE_HEAD_OFFSET);
+        if (head == 0) {
+            return 0;
+        }
+        long length = stack.length();
+        if (!isFreePointer(head, length)) {
+            throw corrupted("slab free head " + head + " is not a block offset");
+        }
+        long next = readLong(head);
+        if (!isFreePointer(next, length) || next == head) {
+            throw corrupted("slab free block " + head + " links to " + next + ", not another block offset");
+        }
+        writeLong(FREE_HEAD_OFFSET, next);
+        stack.zero(head, blockSize);
+        return head;
+    }
+
+    /**
+     * Prepends runs {@code (firstBlock, count)} to the free list: the blocks are chained in the given order, the
+     * last one linking to the old head, and {@code freeHead} is written last. Caller holds the lock.
+     */
+    private void pushFreeRuns(List<long[]> runs) throws IOException {
+        long next = readLong(FREE_HEAD_OFFSET);
+        for (int r = runs.size() - 1; r >= 0; r--) {
+            long first = runs.get(r)[0];
+            long count = runs.get(r)[1];
+            // Write the run back to front in bounded chunks; each block links to its successor.
+            long perChunk = Math.max(1, CHAIN_CHUNK / blockSize);
+            for (long end = count; end > 0; end -= perChunk) {
+                long from = Math.max(0, end - perChunk);
+                long n = end - from;
+                byte[] chain = new byte[arraySize((n - 1) * blockSize + 8, "a free-list chain")];
+                for (long i = 0; i < n; i++) {
+                    long linkTo = i == n - 1 ? next : first + (from + i + 1) * blockSize;
+                    putLong(chain, (int) (i * blockSize), linkTo);
+                }
+                stack.set(first + from * blockSize, chain);
+                next = first + from * blockSize;
+            }
+        }
+        writeLong(FREE_HEAD_OFFSET, next);
+    }
+
+    /** Zeroes the bytes a grow within the same backing exposes (they may hold an older, longer allocation's). */
+    private void zeroGrowth(Slice slice, long newLength) throws IOException {
+        if (newLength > slice.length()) {
+            stack.zero(slice.end(), newLength - slice.length());
+        }
+    }
+
+    private void checkLive(Slice slice) {
+        if (slice.isNull()) {
+            return;
+        }
+        long offset = slice.offset();
+        long length = stack.length();
+        if (offset < arenaStart || (offset - arenaStart) % blockSize != 0 || slice.length() == 0) {
+            throw new IllegalArgumentException("slice " + slice + " does not start a " + blockSize
+                    + "-byte block of the arena at " + arenaStart);
+        }
+        if (backing(slice.length()) > length - offset) {
+            throw new IllegalArgumentException("slice " + slice + " needs blocks past the stack's " + length
+                    + " bytes");
+        }
+    }
+
+    /** Caller holds the lock. */
+    private void rejectFreeHead(long offset) throws IOException {
+        if (readLong(FREE_HEAD_OFFSET) == offset) {
+            throw new IllegalArgumentException("block " + offset + " is already free (the free-list head)");
+        }
+    }
+
+    private boolean isFreePointer(long offset, long length) {
+        return offset == 0 || (offset >= arenaStart && offset < length && (offset - arenaStart) % blockSize == 0);
+    }
+
+    private long blocks(long length) {
+        return length <= blockSize ? 1 : ceilDiv(length, blockSize);
+    }
+
+    private long backing(long length) {
+        return length == 0 ? 0 : Math.multiplyExact(blocks(length), blockSize);
+    }
+
+    private static long arenaStartFor(long alignment) {
+        return Math.max(ARENA_START, alignUp(ARENA_START + FILE_OFFSET, alignment) - FILE_OFFSET);
+    }
+
+    /** The largest power of two (capped at 2^30) dividing every block's file offset. */
+    private static long guaranteedAlignment(long blockSize, long arenaStart, long requested) {
+        long fileStart = arenaStart + FILE_OFFSET;
+        return Math.max(requested, Math.min(Long.lowestOneBit(fileStart), Long.lowestOneBit(blockSize)));
+    }
+
+    private static int alignmentCrc(byte[] header) {
+        CRC32C crc = new CRC32C();
+        crc.update(header, (int) MAGIC_OFFSET, (int) (FREE_HEAD_OFFSET - MAGIC_OFFSET));
+        crc.update(header, (int) ALIGNMENT_OFFSET, 8);
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,162 @@
+package io.cairn.stack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Open validates the header and repairs a torn tail: length = min(clen, fileSize - 16). */
+class BStackRecoveryTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A file in the reference format with the given header magic, clen and payload bytes. */
+    private Path file(byte[] magic, long clen, byte[] payload) throws IOException {
+        Path path = dir.resolve("s.bstack");
+        ByteBuffer buf = ByteBuffer.allocate(16 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(magic).putLong(clen).put(payload);
+        Files.write(path, buf.array());
+        return path;
+    }
+
+    private static long clenOf(Path path) throws IOException {
+        return ByteBuffer.wrap(Files.readAllBytes(path), 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @Test
+    void phantomTailBytesPastClenAreDropped() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        try (BStack stack = BStack.open(path)) {
+            assertEquals(3, stack.length());
+            assertArrayEquals(ascii("abc"), stack.peek(0));
+            assertEquals(3, stack.push(ascii("d")));
+        }
+        assertEquals(16 + 4, Files.size(path));
+        assertEquals(4, clenOf(path));
+    }
+
+    @Test
+    void aTruncatedTailWithoutAClenUpdateLowersClen() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 10, ascii("abcd"));
+        try (BStack stack = BStack.open(path)) {
+            assertEquals(4, stack.length());
+            assertArrayEquals(ascii("abcd"), stack.peek(0));
+        }
+        assertEquals(4, clenOf(path));
+        assertEquals(16 + 4, Files.size(path));
+    }
+
+    @Test
+    void aClenWithTheHighBitSetIsBoundedByTheFileSize() throws IOException {
+        Path path = file(BStackFormat.MAGIC, -1L, ascii("ab"));
+        try (BStack stack = BStack.open(path)) {
+            assertEquals(2, stack.length());
+        }
+        assertEquals(2, clenOf(path));
+    }
+
+    @Test
+    void aConsistentFileIsNotWritten() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        FaultyStorageIo io = new FaultyStorageIo();
+        try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io))) {
+            assertEquals(2, stack.length());
+        }
+        assertEquals(0, io.writes());
+        assertEquals(0, io.forces());
+    }
+
+    @Test
+    void repairIsForcedBeforeOpenReturns() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 1, ascii("ab"));
+        FaultyStorageIo io = new FaultyStorageIo();
+        BStack.open(path, BStackOptions.defaults().withIo(io)).close();
+        io.crash();
+        assertEquals(16 + 1, Files.size(path));
+        assertEquals(1, clenOf(path));
+    }
+
+    @Test
+    void readOnlyOpenRepairsInMemoryWithoutWriting() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        byte[] before = Files.readAllBytes(path);
+        try (BStack stack = BStack.openReadOnly(path)) {
+            assertEquals(3, stack.length());
+            assertArrayEquals(ascii("abc"), stack.peek(0));
+        }
+        assertArrayEquals(before, Files.readAllBytes(path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 8, 15})
+    void aFileShorterThanTheHeaderIsCorrupt(int size) throws IOException {
+        Path path = dir.resolve("short.bstack");
+        Files.write(path, Arrays.copyOf(BStackFormat.MAGIC, size));
+        CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
+        assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(size + " bytes"), e.getMessage());
+        assertEquals(size, Files.size(path), "nothing may be written to a corrupt file");
+        assertThrows(CorruptedStoreException.class, () -> BStack.openReadOnly(path));
+    }
+
+    @Test
+    void aForeignMagicIsCorruptAndNamedInTheMessage() throws IOException {
+        Path path = file(ascii("SQLite f"), 0, new byte[0]);
+        byte[] before = Files.readAllBytes(path);
+        CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
+        assertTrue(e.getMessage().contains("expected BSTK\\x00\\x01, found SQLite"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(path));
+        assertTrue(e instanceof IOException);
+    }
+
+    @Test
+    void anotherMajorOrMinorVersionIsCorrupt() throws IOException {
+        Path path = file(new byte[] {'B', 'S', 'T', 'K', 0, 2, 0, 0}, 0, new byte[0]);
+        assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
+    }
+
+    @Test
+    void anyPatchVersionOfTheSameMinorOpens() throws IOException {
+        Path path = file(new byte[] {'B', 'S', 'T', 'K', 0, 1, 3, 7}, 2, ascii("ab"));
+        try (BStack stack = BStack.open(path)) {
+            assertArrayEquals(ascii("ab"), stack.peek(0));
+            stack.push(ascii("c"));
+        }
+        byte[] file = Files.readAllBytes(path);
+        assertArrayEquals(new byte[] {'B', 'S', 'T', 'K', 0, 1, 3, 7}, Arrays.copyOf(file, 8),
+                "the header's version bytes are kept");
+    }
+
+    @Test
+    void anEmptyFileGetsAHeader() throws IOException {
+        Path path = dir.resolve("empty.bstack");
+        Files.createFile(path);
+        try (BStack stack = BStack.open(path)) {
+            assertTrue(stack.isEmpty());
+        }
+        assertArrayEquals(Arrays.copyOf(BStackFormat.MAGIC, 16), Files.readAllBytes(path));
+    }
+
+    @Test
+    void readOnlyOpenOfAMissingFileFailsWithoutCreatingIt() {
+        Path path = dir.resolve("missing.bstack");
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> BStack.openReadOnly(path));
+        assertTrue(Files.notExists(path));
+    }
+}

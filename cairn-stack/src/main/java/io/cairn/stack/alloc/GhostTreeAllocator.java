@@ -117,14 +117,14 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
                     + HexFormat.of().formatHex(MAGIC, 0, MAGIC_CHECKED_BYTES) + ", found "
                     + HexFormat.of().formatHex(magic));
         }
-        long misalignment = (length - ARENA_START) % BLOCK_ALIGN;
-        if (misalignment != 0 && !stack.isReadOnly()) {
-            stack.extend(BLOCK_ALIGN - misalignment); // the reference pads a foreign partial block the same way
-        }
         GhostTreeScan scan = GhostTreeScan.read(stack);
         if (!scan.damage().isEmpty()) {
             throw new CorruptedStoreException("ghost-tree free tree of " + stack.path() + " is damaged: "
                     + String.join("; ", scan.damage()));
+        }
+        long misalignment = (length - ARENA_START) % BLOCK_ALIGN;
+        if (misalignment != 0 && !stack.isReadOnly()) {
+            stack.extend(BLOCK_ALIGN - misalignment); // the reference pads a foreign partial block the same way
         }
         GhostTreeIndex index = new GhostTreeIndex(stack, scan.root(), scan.nodes());
         if (scan.needsRebuild()) {

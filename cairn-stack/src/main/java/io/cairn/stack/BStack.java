@@ -101,21 +101,25 @@ public final class BStack implements AutoCloseable {
         }
     }
 
-    /** Validates the header and brings the file to a consistent length; returns the payload length. */
-    private static long recover(StorageFile file, BStackOptions options) throws IOException {
+    /**
+     * Reads a stack file's header without changing the file and reports what a writable open would repair. Takes
+     * a shared lock for the duration, so it fails with {@link StoreLockedException} while a writer holds the file.
+     *
+     * @throws CorruptedStoreException if the file has 1 to 15 bytes or a foreign magic
+     */
+    public static BStackCheck check(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        try (StorageFile file = StorageIo.fileSystem().open(path, StorageIo.OpenMode.READ_ONLY)) {
+            file.lock(true);
+            return inspect(file);
+        }
+    }
+
+    /** Validates the header; the length is {@code min(clen, fileSize - 16)}, clen being unsigned on disk. */
+    private static BStackCheck inspect(StorageFile file) throws IOException {
         long size = file.size();
-        boolean writable = !options.readOnly();
-        boolean force = options.durability() == Durability.SYNC;
         if (size == 0) {
-            if (writable) {
-                ByteBuffer header = ByteBuffer.allocate(BStackFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-                header.put(BStackFormat.MAGIC).putLong(0).flip();
-                file.write(0, header);
-                if (force) {
-                    file.force();
-                }
-            }
-            return 0;
+            return new BStackCheck(file.path(), 0, "", 0, 0);
         }
         if (size < BStackFormat.HEADER_SIZE) {
             throw new CorruptedStoreException("stack file " + file.path() + " is " + size
@@ -129,22 +133,35 @@ public final class BStack implements AutoCloseable {
                     + Hex.escaped(BStackFormat.MAGIC, 0, BStackFormat.MAGIC_CHECKED_BYTES) + ", found "
                     + Hex.escaped(header, 0, BStackFormat.MAGIC_CHECKED_BYTES));
         }
+        String version = header[4] + "." + header[5] + "." + Byte.toUnsignedInt(header[6]);
         long clen = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong(BStackFormat.CLEN_OFFSET);
         long available = size - BStackFormat.HEADER_SIZE;
-        if (clen == available) {
-            return clen;
-        }
-        // A torn push leaves the file longer than clen; a torn pop leaves it shorter. clen is unsigned on disk.
         long length = Long.compareUnsigned(clen, available) < 0 ? clen : available;
-        if (writable) {
-            file.truncate(BStackFormat.HEADER_SIZE + length);
-            ByteBuffer buf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
-            file.write(BStackFormat.CLEN_OFFSET, buf);
+        return new BStackCheck(file.path(), size, version, clen, length);
+    }
+
+    /**
+     * Validates the header and brings the file to a consistent length; returns the payload length. A torn push
+     * leaves the file longer than clen, a torn pop shorter: both become {@code min(clen, fileSize - 16)}.
+     */
+    private static long recover(StorageFile file, BStackOptions options) throws IOException {
+        BStackCheck found = inspect(file);
+        boolean writable = !options.readOnly();
+        boolean force = options.durability() == Durability.SYNC;
+        if (writable && !found.isConsistent()) {
+            ByteBuffer header = ByteBuffer.allocate(BStackFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            if (found.needsHeader()) {
+                // One write, so an interrupted creation leaves an empty file (a new stack), never a short header.
+                file.write(0, header.put(BStackFormat.MAGIC).putLong(0).flip());
+            } else {
+                file.truncate(BStackFormat.HEADER_SIZE + found.recoveredLength());
+                file.write(BStackFormat.CLEN_OFFSET, header.putLong(0, found.recoveredLength()).limit(8));
+            }
             if (force) {
                 file.force();
             }
         }
-        return length;
+        return found.recoveredLength();
     }
 
     /** The stack's file. */

@@ -2,6 +2,7 @@ package io.cairn.stack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,5 +159,56 @@ class BStackRecoveryTest {
         Path path = dir.resolve("missing.bstack");
         assertThrows(java.nio.file.NoSuchFileException.class, () -> BStack.openReadOnly(path));
         assertTrue(Files.notExists(path));
+    }
+    @Test
+    void checkReportsAPhantomTailWithoutChangingTheFile() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        byte[] before = Files.readAllBytes(path);
+        BStackCheck check = BStack.check(path);
+        assertEquals(new BStackCheck(path, 16 + 10, "0.1.8", 3, 3), check);
+        assertEquals(7, check.phantomBytes());
+        assertFalse(check.isConsistent());
+        assertFalse(check.clenBeyondFile());
+        assertArrayEquals(before, Files.readAllBytes(path));
+    }
+
+    @Test
+    void checkReportsAClenBeyondTheFile() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 10, ascii("abcd"));
+        BStackCheck check = BStack.check(path);
+        assertEquals(4, check.recoveredLength());
+        assertTrue(check.clenBeyondFile());
+        assertEquals(0, check.phantomBytes());
+    }
+
+    @Test
+    void checkOfAConsistentAnEmptyAndACorruptFile() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        assertTrue(BStack.check(path).isConsistent());
+        Path empty = dir.resolve("empty.bstack");
+        Files.createFile(empty);
+        assertTrue(BStack.check(empty).needsHeader());
+        Files.write(empty, ascii("BSTK"));
+        assertThrows(CorruptedStoreException.class, () -> BStack.check(empty));
+    }
+
+    @Test
+    void checkFailsWhileAWriterHoldsTheFile() throws IOException {
+        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        try (BStack writer = BStack.open(path)) {
+            assertThrows(StoreLockedException.class, () -> BStack.check(path));
+        }
+    }
+
+    @Test
+    void anInterruptedCreationLeavesAnEmptyFileThatOpensAsANewStack() throws IOException {
+        Path path = dir.resolve("new.bstack");
+        FaultyStorageIo io = new FaultyStorageIo();
+        io.failWrite(1);
+        assertThrows(IOException.class, () -> BStack.open(path, BStackOptions.defaults().withIo(io)));
+        assertEquals(0, Files.size(path));
+        try (BStack stack = BStack.open(path)) {
+            assertTrue(stack.isEmpty());
+        }
     }
 }

@@ -23,20 +23,23 @@ final class ImageReader {
         return payload.byteSize() - position;
     }
 
-    /** An unsigned LEB128 integer of at most 63 bits. */
+    /** An unsigned LEB128 integer of up to 64 bits (at most 10 bytes; read as a long, so it may be negative). */
     long varint() throws CorruptedStoreException {
         long value = 0;
-        for (int shift = 0; shift < 63; shift += 7) {
+        for (int shift = 0; shift < 64; shift += 7) {
             if (position >= payload.byteSize()) {
                 throw image.corrupt("payload ends inside a number at byte " + position);
             }
             byte b = payload.get(ValueLayout.JAVA_BYTE, position++);
+            if (shift == 63 && (b & 0xFE) != 0) {
+                break;
+            }
             value |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return value;
             }
         }
-        throw image.corrupt("number too long at byte " + position);
+        throw image.corrupt("number longer than 64 bits at byte " + position);
     }
 
     /** A varint that must lie in [min, max]. */
@@ -64,6 +67,11 @@ final class ImageReader {
             throw new CorruptedStoreException("value at byte " + (position - length) + " of " + image.path()
                     + " does not decode: " + e.getMessage(), e);
         }
+    }
+
+    /** Steps over a length-prefixed value. */
+    void skipValue() throws CorruptedStoreException {
+        position += varint(0, remaining(), "value length");
     }
 
     void expectEnd() throws CorruptedStoreException {

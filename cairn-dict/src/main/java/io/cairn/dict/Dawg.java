@@ -1,0 +1,230 @@
+package io.cairn.dict;
+
+import io.cairn.stack.StorageIo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * A dynamic DAWG: a minimal acyclic automaton of terms (optionally with values) that supports insert, remove and
+ * value updates at run time, over UTF-8 bytes or code points.
+ *
+ * <p><b>Minimal after every mutation.</b> Suffixes are shared by hash-consing: nodes are immutable and unique by
+ * structure (a 64-bit signature of final flag, value and sorted (label, child) edges, confirmed structurally
+ * against collisions), and reference counts remove dead nodes from the registry at once. Terms carrying different
+ * values cannot share their final nodes, so values cost sharing near the ends of terms; values are compared with
+ * {@code equals}.
+ *
+ * <p><b>Thread-safe.</b> Writers serialise on one lock; readers ({@link #contains}, {@link #getValue},
+ * {@link #root()} and the traversal) take no lock and see one consistent version per call: a traversal started
+ * from {@link #root()} keeps walking the version it started on, however the DAWG changes meanwhile.
+ *
+ * <p><b>Registry memory.</b> The registry holds one entry per live node and nothing else. {@link #create(Alphabet,
+ * int)} caps how many nodes mutations register: past the cap, new nodes stay unshared (correct, not minimal,
+ * {@link #isMinimal()} false) until {@link #minimize()} merges them. {@link #compact()} rebuilds every node into a
+ * fresh registry (hash tables never shrink by themselves, so this returns memory after mass removals).
+ *
+ * @param <V> the value type (values are optional per term, never null)
+ */
+public final class Dawg<V> implements MutableMappedDictionary<V> {
+    private final Alphabet alphabet;
+    private final DawgGraph graph;
+
+    private Dawg(Alphabet alphabet, DawgGraph graph) {
+        this.alphabet = alphabet;
+        this.graph = graph;
+    }
+
+    /** An empty DAWG over UTF-8 bytes. */
+    public static <V> Dawg<V> create() {
+        return create(Alphabet.UTF8_BYTES);
+    }
+
+    /** An empty DAWG over {@code alphabet}, always minimal. */
+    public static <V> Dawg<V> create(Alphabet alphabet) {
+        return create(alphabet, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An empty DAWG over {@code alphabet} whose mutations register at most {@code registryLimit} nodes for
+     * sharing (see the class comment).
+     */
+    public static <V> Dawg<V> create(Alphabet alphabet, int registryLimit) {
+        return new Dawg<>(Objects.requireNonNull(alphabet, "alphabet"), new DawgGraph(registryLimit));
+    }
+
+    private long[] units(String term) {
+        int[] units = Units.of(Objects.requireNonNull(term, "term"), alphabet);
+        long[] labels = new long[units.length];
+        for (int i = 0; i < units.length; i++) {
+            labels[i] = units[i];
+        }
+        return labels;
+    }
+
+    /** The units of a term to look up, or null if the term cannot be in the dictionary (unpaired surrogate). */
+    private long[] unitsToFind(String term) {
+        try {
+            return units(term);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Node root() {
+        return graph.snapshot().root();
+    }
+
+    @Override
+    public Alphabet alphabet() {
+        return alphabet;
+    }
+
+    @Override
+    public boolean contains(String term) {
+        long[] units = unitsToFind(term);
+        return units != null && graph.contains(units);
+    }
+
+    @Override
+    public long size() {
+        return graph.snapshot().size();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V getValue(String term) {
+        long[] units = unitsToFind(term);
+        return units == null ? null : (V) graph.value(units);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V valueAt(Node node) {
+        if (!(node instanceof DawgNode dawgNode)) {
+            throw new IllegalArgumentException("node " + node + " does not belong to a DAWG");
+        }
+        return dawgNode.isFinal ? (V) dawgNode.value : null;
+    }
+
+    @Override
+    public boolean insert(String term) {
+        return graph.insert(units(term));
+    }
+
+    @Override
+    public boolean remove(String term) {
+        long[] units = unitsToFind(term);
+        return units != null && graph.remove(units);
+    }
+
+    @Override
+    public boolean insertWithValue(String term, V value) {
+        long[] units = units(term);
+        return graph.insertWithValue(units, Objects.requireNonNull(value, "value"));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V updateOrInsert(String term, V defaultValue, UnaryOperator<V> updater) {
+        long[] units = units(term);
+        Objects.requireNonNull(defaultValue, "defaultValue");
+        Objects.requireNonNull(updater, "updater");
+        return (V) graph.updateOrInsert(units, defaultValue, value -> updater.apply((V) value));
+    }
+
+    @Override
+    public long unionWith(MappedDictionary<? extends V> other, BinaryOperator<V> merge) {
+        Objects.requireNonNull(other, "other");
+        Objects.requireNonNull(merge, "merge");
+        return graph.exclusively(() -> {
+            long[] added = {0};
+            Terms.forEach(other, (term, node) -> {
+                V theirs = other.valueAt(node);
+                if (!contains(term)) {
+                    added[0]++;
+                    if (theirs == null) {
+                        insert(term);
+                    } else {
+                        insertWithValue(term, theirs);
+                    }
+                } else if (theirs != null) {
+                    V mine = getValue(term);
+                    insertWithValue(term, mine == null ? theirs
+                            : Objects.requireNonNull(merge.apply(mine, theirs), "merge result"));
+                }
+            });
+            return added[0];
+        });
+    }
+
+    /** Live nodes of the automaton (an empty DAWG has its one root): equal to the minimal automaton's when minimal. */
+    public long nodeCount() {
+        return graph.nodeCount();
+    }
+
+    /** Edges of the automaton. */
+    public long edgeCount() {
+        return graph.edgeCount();
+    }
+
+    /** Whether every node is shared (always true without a registry limit). */
+    public boolean isMinimal() {
+        return graph.isMinimal();
+    }
+
+    /** Merges nodes that a registry limit left unshared; returns how many nodes that removed. */
+    public long minimize() {
+        return graph.minimize();
+    }
+
+    /** Rebuilds every node into a fresh, right-sized registry; returns how many nodes that removed. */
+    public long compact() {
+        return graph.compact();
+    }
+
+    /** Bytes of the image {@link #save(Path)} would write now (without values). */
+    public long imageSize() {
+        return DictionaryImageFormat.HEADER_SIZE + graph.payload(null).length;
+    }
+
+    /** Saves the current version without values (durably, replacing {@code path} atomically); returns the bytes written. */
+    public long save(Path path) throws IOException {
+        return write(path, null);
+    }
+
+    /** Saves the current version with values encoded by {@code codec}; returns the bytes written. */
+    public long save(Path path, ValueCodec<? super V> codec) throws IOException {
+        return write(path, Objects.requireNonNull(codec, "codec"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private long write(Path path, ValueCodec<? super V> codec) throws IOException {
+        Objects.requireNonNull(path, "path");
+        byte[] payload = graph.payload((ValueCodec<Object>) codec);
+        return DictionaryImage.write(StorageIo.fileSystem(), path, DictionaryImageFormat.KIND_DAWG,
+                DictionaryImageFormat.alphabetCode(alphabet), codec == null ? 0 : DictionaryImageFormat.FLAG_HAS_VALUES,
+                payload);
+    }
+
+    /** Loads an image without values (values in it are dropped). */
+    public static <V> Dawg<V> load(Path path) throws IOException {
+        return read(path, null);
+    }
+
+    /** Loads an image, decoding its values with {@code codec}. */
+    public static <V> Dawg<V> load(Path path, ValueCodec<V> codec) throws IOException {
+        return read(path, Objects.requireNonNull(codec, "codec"));
+    }
+
+    private static <V> Dawg<V> read(Path path, ValueCodec<V> codec) throws IOException {
+        DictionaryImage image = DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
+                DictionaryImageFormat.KIND_DAWG);
+        Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
+                ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
+        return new Dawg<>(alphabet, DawgGraph.load(image, codec, Units.maxUnit(alphabet), Integer.MAX_VALUE));
+    }
+}

@@ -1,0 +1,1008 @@
+package io.cairn.tree;
+
+import static io.cairn.tree.FrameFormat.*;
+
+import io.cairn.stack.CorruptedStoreException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The adaptive radix tree over frames: point reads, point writes, and the structural work behind them (splits,
+ * path compression, node growth and shrink, compaction, spillover into child frames).
+ *
+ * <h2>Concurrency</h2>
+ * <ul>
+ *   <li><b>Readers</b> never lock. They descend frame by frame, reading each frame's version first; when a Blob
+ *       leads into a child frame they read the child's version and then validate the parent's (lock coupling), so
+ *       the crossing they took was real. A reader that sees a version change, an impossible node or an
+ *       out-of-bounds offset validates: a moved version means a torn read and a restart from the root; a still
+ *       valid version means the structure really is impossible and a {@link CorruptedStoreException}.</li>
+ *   <li><b>Point writers</b> pass the {@link WriterGate} without touching a shared word, find the frame where the
+ *       key's path ends with an optimistic descent, and latch only that frame (compare-and-set of the version they
+ *       read; failure means someone changed it, so they restart). A spillover creates a new frame, latched by the
+ *       same writer until it is done; a writer only ever waits for a frame below one it holds, so writers cannot
+ *       deadlock.</li>
+ *   <li><b>Batches, renames, snapshot capture, merges and statistics</b> close the gate: once point writers in
+ *       flight have left, the closer is the only writer. A batch latches every frame it changes and releases them
+ *       together at the end, so a reader that validates the frames it read (scans do) sees all of a batch or none
+ *       of it.</li>
+ * </ul>
+ */
+final class Art {
+    static final int EDGE_ROOT = -1;
+    static final int EDGE_PREFIX = -2;
+    static final int EDGE_VALUE = -3;
+
+    private static final int K_EMPTY = 0;
+    private static final int K_LEAF_MATCH = 1;
+    private static final int K_LEAF_MISMATCH = 2;
+    private static final int K_PREFIX_MISMATCH = 3;
+    private static final int K_NO_VALUE = 4;
+    private static final int K_NO_CHILD = 5;
+
+    /** Bytes a delete may allocate: a collapsed prefix or a shrunken node. */
+    private static final int DELETE_NEED = Math.max(prefixSize(MAX_PREFIX), NODE48_SIZE);
+
+    final FrameTable table;
+    final WriterGate gate = new WriterGate();
+    private final AtomicLong sequence = new AtomicLong();
+    final Frame root;
+
+    Art(int frameSize, int frameBudget) {
+        table = new FrameTable(frameSize, frameBudget);
+        root = table.allocate();
+        root.unlock();
+    }
+
+    long nextVersion() {
+        return sequence.incrementAndGet();
+    }
+
+    /** Bytes a write of this key and value may need in one frame; must not exceed half a frame's data area. */
+    static int writeNeed(int keyLength, int valueLength) {
+        return leafSize(keyLength, valueLength) + Nodes.MAX_STRUCTURE_BYTES
+                + (keyLength / MAX_PREFIX + 1) * prefixSize(MAX_PREFIX);
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The record stored under {@code key}, or null. */
+    Record get(byte[] key) {
+        for (;;) {
+            Frame f = root;
+            long v = f.stableVersion();
+            int d = 0;
+            int ref = ROOT_OFFSET;
+            int hops = 0;
+            try {
+                for (;;) {
+                    int node = f.target(ref);
+                    int type = f.type(node);
+                    if (type == T_PREFIX) {
+                        int n = f.u8(node + PREFIX_LEN);
+                        if (n == 0 || prefixMatch(f, node, n, key, d) < n) {
+                            if (f.validate(v)) {
+                                return n == 0 ? throwCorrupt(f, node, "empty prefix") : null;
+                            }
+                            break;
+                        }
+                        d += n;
+                        ref = node + PREFIX_CHILD;
+                    } else if (Nodes.isInner(type)) {
+                        if (d == key.length) {
+                            ref = node + INNER_VALUE;
+                            int leaf = f.target(ref);
+                            if (leaf == 0 || f.type(leaf) != T_LEAF) {
+                                if (f.validate(v)) {
+                                    return leaf == 0 ? null : throwCorrupt(f, leaf, "value is not a leaf");
+                                }
+                                break;
+                            }
+                        } else {
+                            ref = Nodes.childField(f, node, key[d] & 0xFF);
+                            if (ref < 0) {
+                                if (f.validate(v)) {
+                                    return null;
+                                }
+                                break;
+                            }
+                            d++;
+                        }
+                    } else if (type == T_LEAF) {
+                        Record r = suffixEquals(f, node, key, d)
+                                ? new Record(Nodes.leafValue(f, node), Nodes.leafVersion(f, node)) : null;
+                        if (f.validate(v)) {
+                            return r;
+                        }
+                        break;
+                    } else if (type == T_BLOB) {
+                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                        if (child == null || ++hops > table.liveCount() + 1) {
+                            if (f.validate(v)) {
+                                return throwCorrupt(f, node, "blob to a missing frame or a frame cycle");
+                            }
+                            break;
+                        }
+                        long cv = child.stableVersion();
+                        if (!f.validate(v)) {
+                            break;
+                        }
+                        f = child;
+                        v = cv;
+                        ref = ROOT_OFFSET;
+                    } else if (type == T_EMPTY_ROOT) {
+                        if (f.validate(v)) {
+                            return null;
+                        }
+                        break;
+                    } else {
+                        if (f.validate(v)) {
+                            return throwCorrupt(f, node, "invalid node type " + type);
+                        }
+                        break;
+                    }
+                }
+            } catch (IndexOutOfBoundsException torn) {
+                if (f.validate(v)) {
+                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The longest stored key that is a prefix of {@code query} (the query itself included), or null. */
+    PrefixRecord longestPrefix(byte[] query) {
+        for (;;) {
+            Frame f = root;
+            long v = f.stableVersion();
+            int d = 0;
+            int ref = ROOT_OFFSET;
+            int hops = 0;
+            PrefixRecord best = null;
+            try {
+                for (;;) {
+                    int node = f.target(ref);
+                    int type = f.type(node);
+                    if (type == T_PREFIX) {
+                        int n = f.u8(node + PREFIX_LEN);
+                        if (n == 0 || prefixMatch(f, node, n, query, d) < n) {
+                            if (f.validate(v)) {
+                                return n == 0 ? throwCorrupt(f, node, "empty prefix") : best;
+                            }
+                            break;
+                        }
+                        d += n;
+                        ref = node + PREFIX_CHILD;
+                    } else if (Nodes.isInner(type)) {
+                        int leaf = f.target(node + INNER_VALUE);
+                        if (leaf != 0 && f.type(leaf) == T_LEAF) {
+                            best = new PrefixRecord(java.util.Arrays.copyOf(query, d), Nodes.leafValue(f, leaf),
+                                    Nodes.leafVersion(f, leaf));
+                        }
+                        ref = d == query.length ? -1 : Nodes.childField(f, node, query[d] & 0xFF);
+                        if (ref < 0) {
+                            if (f.validate(v)) {
+                                return best;
+                            }
+                            break;
+                        }
+                        d++;
+                    } else if (type == T_LEAF) {
+                        int len = Nodes.leafSuffixLength(f, node);
+                        if (len <= query.length - d && MemorySegment.mismatch(f.seg, Nodes.leafSuffixStart(f, node),
+                                Nodes.leafSuffixStart(f, node) + len, MemorySegment.ofArray(query), d, d + len) < 0) {
+                            best = new PrefixRecord(java.util.Arrays.copyOf(query, d + len), Nodes.leafValue(f, node),
+                                    Nodes.leafVersion(f, node));
+                        }
+                        if (f.validate(v)) {
+                            return best;
+                        }
+                        break;
+                    } else if (type == T_BLOB) {
+                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                        if (child == null || ++hops > table.liveCount() + 1) {
+                            if (f.validate(v)) {
+                                return throwCorrupt(f, node, "blob to a missing frame or a frame cycle");
+                            }
+                            break;
+                        }
+                        long cv = child.stableVersion();
+                        if (!f.validate(v)) {
+                            break;
+                        }
+                        f = child;
+                        v = cv;
+                        ref = ROOT_OFFSET;
+                    } else if (type == T_EMPTY_ROOT) {
+                        if (f.validate(v)) {
+                            return best;
+                        }
+                        break;
+                    } else {
+                        if (f.validate(v)) {
+                            return throwCorrupt(f, node, "invalid node type " + type);
+                        }
+                        break;
+                    }
+                }
+            } catch (IndexOutOfBoundsException torn) {
+                if (f.validate(v)) {
+                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Where a writer must latch: the frame in which {@code key}'s path ends, its version and its root's depth. */
+    private static final class Target {
+        Frame frame;
+        long version;
+        int depth;
+    }
+
+    /**
+     * Finds the frame holding {@code key}'s position. With {@code stable} (the caller closed the gate and may hold
+     * latches itself) versions are neither awaited nor validated.
+     */
+    private Target locate(byte[] key, boolean stable) {
+        Target t = new Target();
+        for (;;) {
+            Frame f = root;
+            long v = stable ? 0 : f.stableVersion();
+            int d = 0;
+            int frameDepth = 0;
+            int ref = ROOT_OFFSET;
+            int hops = 0;
+            try {
+                for (;;) {
+                    int node = f.target(ref);
+                    int type = f.type(node);
+                    if (type == T_BLOB) {
+                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                        if (child == null || ++hops > table.liveCount() + 1) {
+                            if (stable || f.validate(v)) {
+                                throw corrupt(f, node, "blob to a missing frame or a frame cycle");
+                            }
+                            break;
+                        }
+                        long cv = stable ? 0 : child.stableVersion();
+                        if (!stable && !f.validate(v)) {
+                            break;
+                        }
+                        f = child;
+                        v = cv;
+                        ref = ROOT_OFFSET;
+                        frameDepth = d;
+                        continue;
+                    }
+                    int next = -1;
+                    if (type == T_PREFIX) {
+                        int n = f.u8(node + PREFIX_LEN);
+                        if (n > 0 && prefixMatch(f, node, n, key, d) == n) {
+                            d += n;
+                            next = node + PREFIX_CHILD;
+                        }
+                    } else if (Nodes.isInner(type) && d < key.length) {
+                        next = Nodes.childField(f, node, key[d] & 0xFF);
+                        d = next < 0 ? d : d + 1;
+                    }
+                    if (next < 0) {
+                        if (stable || f.validate(v)) {
+                            t.frame = f;
+                            t.version = v;
+                            t.depth = frameDepth;
+                            return t;
+                        }
+                        break;
+                    }
+                    ref = next;
+                }
+            } catch (IndexOutOfBoundsException torn) {
+                if (stable || f.validate(v)) {
+                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Optimistic passes a walk gets before it runs with the writer gate closed (so churn cannot starve it). */
+    static final int WALK_RESTARTS_BEFORE_GATE = 8;
+
+    /** Runs a walker until one pass validates; after a few conflicts it shuts writers out for one pass. */
+    void walk(Walker w) {
+        for (int attempt = 0;; attempt++) {
+            if (attempt < WALK_RESTARTS_BEFORE_GATE || gate.isHeldByCurrentThread()) {
+                if (w.run()) {
+                    return;
+                }
+            } else {
+                gate.close();
+                try {
+                    if (w.run()) {
+                        return;
+                    }
+                } finally {
+                    gate.open();
+                }
+            }
+        }
+    }
+
+    /** The tree's shape, measured with writers shut out so the numbers agree with each other. */
+    TreeStats stats() {
+        boolean mine = !gate.isHeldByCurrentThread();
+        if (mine) {
+            gate.close();
+        }
+        try {
+            ShapeCounter shape = new ShapeCounter();
+            shape.walk(root);
+            return new TreeStats(shape.keys, shape.frames, shape.maxDepth,
+                    shape.keys == 0 ? 0 : (double) shape.depthSum / shape.keys, shape.maxFrameDepth,
+                    shape.frames == 0 ? 0 : (double) shape.liveBytes / ((long) shape.frames * root.dataCapacity()),
+                    shape.deadBytes, table.memoryBytes());
+        } finally {
+            if (mine) {
+                gate.open();
+            }
+        }
+    }
+
+    private record Visit(Frame frame, int node, int depth, int frameDepth) {}
+
+    /** Depth-first count over all frames (explicit stack; called with writers shut out). */
+    private final class ShapeCounter {
+        long keys;
+        long depthSum;
+        int maxDepth;
+        int frames;
+        int maxFrameDepth;
+        long liveBytes;
+        long deadBytes;
+
+        void walk(Frame top) {
+            ArrayList<Visit> stack = new ArrayList<>();
+            stack.add(new Visit(top, top.root(), 0, 1));
+            countFrame(top, 1);
+            while (!stack.isEmpty()) {
+                Visit e = stack.remove(stack.size() - 1);
+                Frame f = e.frame();
+                int node = e.node();
+                int depth = e.depth();
+                int frameDepth = e.frameDepth();
+                int type = f.type(node);
+                if (type == T_LEAF) {
+                    keys++;
+                    depthSum += depth + 1;
+                    maxDepth = Math.max(maxDepth, depth + 1);
+                } else if (type == T_PREFIX) {
+                    stack.add(new Visit(f, f.target(node + PREFIX_CHILD), depth + 1, frameDepth));
+                } else if (Nodes.isInner(type)) {
+                    int value = f.target(node + INNER_VALUE);
+                    if (value != 0) {
+                        stack.add(new Visit(f, value, depth + 1, frameDepth));
+                    }
+                    for (long c = Nodes.nextChild(f, node, 0); c >= 0;
+                            c = Nodes.nextChild(f, node, (int) (c >>> 32) + 1)) {
+                        stack.add(new Visit(f, f.target((int) c), depth + 1, frameDepth));
+                    }
+                } else if (type == T_BLOB) {
+                    Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                    if (child == null) {
+                        throw corrupt(f, node, "blob to a missing frame");
+                    }
+                    countFrame(child, frameDepth + 1);
+                    stack.add(new Visit(child, child.root(), depth + 1, frameDepth + 1));
+                } else if (type != T_EMPTY_ROOT) {
+                    throw corrupt(f, node, "invalid node type " + type);
+                }
+            }
+        }
+
+        private void countFrame(Frame f, int frameDepth) {
+            frames++;
+            maxFrameDepth = Math.max(maxFrameDepth, frameDepth);
+            liveBytes += f.liveBytes();
+            deadBytes += f.deadBytes();
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** A write in progress: the frames it latched, released together. */
+    static final class Mutation {
+        private final ArrayList<Frame> held = new ArrayList<>(4);
+
+        void hold(Frame f) {
+            for (Frame h : held) {
+                if (h == f) {
+                    return;
+                }
+            }
+            f.lock();
+            held.add(f);
+        }
+
+        void adopt(Frame lockedFresh) {
+            held.add(lockedFresh);
+        }
+
+        void releaseAll() {
+            for (Frame f : held) {
+                f.unlock();
+            }
+            held.clear();
+        }
+    }
+
+    /** What a write does; {@code version} 0 means "draw the next version". */
+    enum Kind { PUT, PUT_IF_ABSENT, COMPARE_AND_PUT, DELETE, DELETE_IF_VERSION }
+
+    /** A point write from any thread: passes the gate and latches one frame. */
+    boolean write(Kind kind, byte[] key, byte[] value, long expected) {
+        int stripe = gate.enterWriter();
+        Mutation m = new Mutation();
+        try {
+            for (;;) {
+                Target t = locate(key, false);
+                if (t.frame.tryLock(t.version)) {
+                    m.adopt(t.frame);
+                    return applyLocked(m, t.frame, t.depth, key, kind, value, expected, 0);
+                }
+            }
+        } finally {
+            m.releaseAll();
+            gate.exitWriter(stripe);
+        }
+    }
+
+    /**
+     * A write by the gate holder (batches, renames, snapshot building): latches the key's frame into {@code m}
+     * and keeps it latched until the caller releases {@code m}.
+     */
+    boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {
+        Target t = locate(key, true);
+        m.hold(t.frame);
+        return applyLocked(m, t.frame, t.depth, key, kind, value, expected, version);
+    }
+
+    private boolean applyLocked(Mutation m, Frame start, int startDepth, byte[] key, Kind kind, byte[] value,
+            long expected, long version) {
+        Frame f = start;
+        int fDepth = startDepth;
+        int rounds = 0;
+        for (;;) {
+            Cursor c = descendLocked(m, f, fDepth, key);
+            int leaf = c.kind == K_LEAF_MATCH ? c.top() : 0;
+            boolean ok = switch (kind) {
+                case PUT -> true;
+                case PUT_IF_ABSENT -> leaf == 0;
+                case COMPARE_AND_PUT, DELETE_IF_VERSION -> leaf != 0
+                        && Nodes.leafVersion(c.frame, leaf) == expected;
+                case DELETE -> leaf != 0;
+            };
+            if (!ok) {
+                return false;
+            }
+            boolean delete = kind == Kind.DELETE || kind == Kind.DELETE_IF_VERSION;
+            int need = delete ? DELETE_NEED : writeNeed(key.length - c.depth, value.length);
+            if (c.frame.free() < need) {
+                if (++rounds > 64) {
+                    throw new IllegalStateException("frame " + c.frame.id + " cannot make room for " + need
+                            + " bytes");
+                }
+                makeRoom(m, c.frame, need);
+                f = c.frame;
+                fDepth = c.frameDepth;
+                continue;
+            }
+            if (delete) {
+                removeLeaf(c);
+            } else {
+                insert(c, key, value, version != 0 ? version : nextVersion());
+            }
+            return true;
+        }
+    }
+
+    /** The path a latched descent took inside the frame where it stopped. */
+    private static final class Cursor {
+        Frame frame;
+        int frameDepth;
+        int kind;
+        int depth;
+        int mismatch;
+        int size;
+        int[] refs = new int[16];
+        int[] nodes = new int[16];
+        int[] edges = new int[16];
+
+        void push(int ref, int node, int edge) {
+            if (size == refs.length) {
+                refs = java.util.Arrays.copyOf(refs, size * 2);
+                nodes = java.util.Arrays.copyOf(nodes, size * 2);
+                edges = java.util.Arrays.copyOf(edges, size * 2);
+            }
+            refs[size] = ref;
+            nodes[size] = node;
+            edges[size] = edge;
+            size++;
+        }
+
+        int top() {
+            return nodes[size - 1];
+        }
+
+        int topRef() {
+            return refs[size - 1];
+        }
+    }
+
+    /** Descends under latches from {@code f}'s root, latching child frames it crosses into. */
+    private Cursor descendLocked(Mutation m, Frame f, int frameDepth, byte[] key) {
+        Cursor c = new Cursor();
+        c.frame = f;
+        c.frameDepth = frameDepth;
+        int d = frameDepth;
+        int ref = ROOT_OFFSET;
+        int edge = EDGE_ROOT;
+        for (;;) {
+            int node = f.target(ref);
+            c.push(ref, node, edge);
+            int type = f.type(node);
+            c.depth = d;
+            switch (type) {
+                case T_EMPTY_ROOT -> {
+                    c.kind = K_EMPTY;
+                    return c;
+                }
+                case T_LEAF -> {
+                    c.kind = suffixEquals(f, node, key, d) ? K_LEAF_MATCH : K_LEAF_MISMATCH;
+                    return c;
+                }
+                case T_PREFIX -> {
+                    int n = f.u8(node + PREFIX_LEN);
+                    int match = prefixMatch(f, node, n, key, d);
+                    if (match < n || n == 0) {
+                        if (n == 0) {
+                            throw corrupt(f, node, "empty prefix");
+                        }
+                        c.kind = K_PREFIX_MISMATCH;
+                        c.mismatch = match;
+                        return c;
+                    }
+                    d += n;
+                    ref = node + PREFIX_CHILD;
+                    edge = EDGE_PREFIX;
+                }
+                case T_NODE4, T_NODE16, T_NODE48, T_NODE256 -> {
+                    if (d == key.length) {
+                        int leaf = f.target(node + INNER_VALUE);
+                        if (leaf == 0) {
+                            c.kind = K_NO_VALUE;
+                        } else {
+                            c.push(node + INNER_VALUE, leaf, EDGE_VALUE);
+                            c.kind = K_LEAF_MATCH;
+                        }
+                        return c;
+                    }
+                    int field = Nodes.childField(f, node, key[d] & 0xFF);
+                    if (field < 0) {
+                        c.kind = K_NO_CHILD;
+                        return c;
+                    }
+                    ref = field;
+                    edge = key[d] & 0xFF;
+                    d++;
+                }
+                case T_BLOB -> {
+                    Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                    if (child == null) {
+                        throw corrupt(f, node, "blob to a missing frame");
+                    }
+                    m.hold(child);
+                    f = child;
+                    c = new Cursor();
+                    c.frame = f;
+                    c.frameDepth = d;
+                    ref = ROOT_OFFSET;
+                    edge = EDGE_ROOT;
+                }
+                default -> throw corrupt(f, node, "invalid node type " + type);
+            }
+        }
+    }
+
+    private static void insert(Cursor c, byte[] key, byte[] value, long version) {
+        Frame f = c.frame;
+        int d = c.depth;
+        int node = c.top();
+        int ref = c.topRef();
+        switch (c.kind) {
+            case K_EMPTY -> f.link(ROOT_OFFSET, Nodes.newLeaf(f, key, d, value, version));
+            case K_LEAF_MATCH -> {
+                if (Nodes.leafValueLength(f, node) == value.length) {
+                    Nodes.overwriteLeaf(f, node, value, version);
+                } else {
+                    f.link(ref, Nodes.newLeaf(f, key, d, value, version));
+                    f.kill(Nodes.size(f, node));
+                    f.addLeaves(-1);
+                }
+            }
+            case K_NO_VALUE -> f.link(node + INNER_VALUE, Nodes.newLeaf(f, key, key.length, value, version));
+            case K_NO_CHILD -> {
+                int leaf = Nodes.newLeaf(f, key, d + 1, value, version);
+                if (Nodes.isFull(f, node)) {
+                    int grown = Nodes.grown(f, node);
+                    f.link(ref, grown);
+                    f.kill(Nodes.size(f, node));
+                    node = grown;
+                }
+                Nodes.addChild(f, node, key[d] & 0xFF, leaf);
+            }
+            case K_LEAF_MISMATCH -> splitLeaf(f, ref, node, key, d, value, version);
+            case K_PREFIX_MISMATCH -> splitPrefix(f, ref, node, c.mismatch, key, d, value, version);
+            default -> throw new IllegalStateException("unknown cursor kind " + c.kind);
+        }
+    }
+
+    /**
+     * The key diverges from a leaf's suffix: a Node4 goes where they part (after a prefix chain for the bytes they
+     * share) and the old leaf moves below it by advancing its skip count, not by a copy.
+     */
+    private static void splitLeaf(Frame f, int ref, int old, byte[] key, int d, byte[] value, long version) {
+        int oldStart = Nodes.leafSuffixStart(f, old);
+        int oldLen = Nodes.leafSuffixLength(f, old);
+        int avail = Math.min(oldLen, key.length - d);
+        long mm = MemorySegment.mismatch(f.seg, oldStart, oldStart + avail, MemorySegment.ofArray(key), d, d + avail);
+        int common = mm < 0 ? avail : (int) mm;
+        int n4 = Nodes.newInner(f, T_NODE4);
+        int skip = f.u16(old + LEAF_SKIP);
+        if (common == oldLen) {
+            f.putU16(old + LEAF_SKIP, skip + common);
+            f.link(n4 + INNER_VALUE, old);
+        } else {
+            int edge = f.u8(oldStart + common);
+            f.putU16(old + LEAF_SKIP, skip + common + 1);
+            Nodes.addChild(f, n4, edge, old);
+        }
+        int at = d + common;
+        if (at == key.length) {
+            f.link(n4 + INNER_VALUE, Nodes.newLeaf(f, key, key.length, value, version));
+        } else {
+            Nodes.addChild(f, n4, key[at] & 0xFF, Nodes.newLeaf(f, key, at + 1, value, version));
+        }
+        f.link(ref, Nodes.prefixChain(f, key, d, at, n4));
+    }
+
+    /** The key leaves a prefix after {@code m} of its bytes: head prefix, Node4, tail prefix. */
+    private static void splitPrefix(Frame f, int ref, int p, int m, byte[] key, int d, byte[] value, long version) {
+        int n = f.u8(p + PREFIX_LEN);
+        byte[] bytes = Nodes.prefixBytes(f, p, 0, n);
+        int child = f.target(p + PREFIX_CHILD);
+        int n4 = Nodes.newInner(f, T_NODE4);
+        int tail = m + 1 < n ? Nodes.newPrefix(f, bytes, m + 1, n, child) : child;
+        Nodes.addChild(f, n4, bytes[m] & 0xFF, tail);
+        int at = d + m;
+        if (at == key.length) {
+            f.link(n4 + INNER_VALUE, Nodes.newLeaf(f, key, key.length, value, version));
+        } else {
+            Nodes.addChild(f, n4, key[at] & 0xFF, Nodes.newLeaf(f, key, at + 1, value, version));
+        }
+        f.link(ref, m > 0 ? Nodes.newPrefix(f, bytes, 0, m, n4) : n4);
+        f.kill(Nodes.size(f, p));
+    }
+
+    /** Removes the matched leaf and restores the node invariants above it (collapse, shrink, prune). */
+    private static void removeLeaf(Cursor c) {
+        Frame f = c.frame;
+        int i = c.size - 1;
+        int leaf = c.nodes[i];
+        f.kill(Nodes.size(f, leaf));
+        f.addLeaves(-1);
+        if (c.edges[i] == EDGE_VALUE) {
+            f.putU16(c.nodes[i - 1] + INNER_VALUE, 0);
+            fixup(c, i - 1);
+        } else {
+            unlinkSubtree(c, i);
+        }
+    }
+
+    /** The (already killed) node at cursor index {@code i} is gone; remove the edge that led to it. */
+    private static void unlinkSubtree(Cursor c, int i) {
+        Frame f = c.frame;
+        while (i > 0 && f.type(c.nodes[i - 1]) == T_PREFIX) {
+            i--;
+            f.kill(Nodes.size(f, c.nodes[i]));
+        }
+        if (i == 0) {
+            f.link(ROOT_OFFSET, DATA_START);
+            return;
+        }
+        Nodes.removeChild(f, c.nodes[i - 1], c.edges[i]);
+        fixup(c, i - 1);
+    }
+
+    /** Restores the invariants of the inner node at cursor index {@code i} after it lost an edge or its value. */
+    private static void fixup(Cursor c, int i) {
+        Frame f = c.frame;
+        int node = c.nodes[i];
+        int ref = c.refs[i];
+        int n = Nodes.count(f, node);
+        int value = f.target(node + INNER_VALUE);
+        if (n == 0) {
+            f.kill(Nodes.size(f, node));
+            if (value == 0) {
+                unlinkSubtree(c, i);
+            } else {
+                f.link(ref, value); // a leaf with an empty suffix stands where the node was
+            }
+        } else if (n == 1 && value == 0) {
+            long e = Nodes.nextChild(f, node, 0);
+            int edge = (int) (e >>> 32);
+            int child = f.target((int) e);
+            int merged;
+            if (f.type(child) == T_PREFIX && f.u8(child + PREFIX_LEN) < MAX_PREFIX) {
+                int len = f.u8(child + PREFIX_LEN);
+                byte[] bytes = new byte[len + 1];
+                bytes[0] = (byte) edge;
+                MemorySegment.copy(f.seg, U8, child + PREFIX_BYTES, bytes, 1, len);
+                merged = Nodes.newPrefix(f, bytes, 0, len + 1, f.target(child + PREFIX_CHILD));
+                f.kill(Nodes.size(f, child));
+            } else {
+                merged = Nodes.newPrefix(f, new byte[] {(byte) edge}, 0, 1, child);
+            }
+            f.link(ref, merged);
+            f.kill(Nodes.size(f, node));
+        } else {
+            int smaller = Nodes.shrinkType(f, node);
+            if (smaller != 0) {
+                f.link(ref, Nodes.copyAs(f, node, smaller));
+                f.kill(Nodes.size(f, node));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ space: compaction and spillover
+
+    /**
+     * Gets {@code need} free bytes into a latched frame: compaction when dead bytes are worth it (more than 1/16
+     * of the data area, or enough to satisfy the request), otherwise a spillover of a subtree into a new frame.
+     */
+    private void makeRoom(Mutation m, Frame f, int need) {
+        if (f.deadBytes() > f.dataCapacity() / 16 || f.free() + f.deadBytes() >= need + f.dataCapacity() / 64) {
+            compact(f);
+            if (f.free() >= need) {
+                return;
+            }
+        }
+        spill(m, f);
+    }
+
+    /** Rewrites a latched frame with only its reachable nodes, in place (leaves lose their skipped bytes). */
+    static void compact(Frame f) {
+        try (java.lang.foreign.Arena scratchArena = java.lang.foreign.Arena.ofConfined()) {
+            Frame scratch = new Frame(scratchArena.allocate(f.size, 8), f.id);
+            scratch.format();
+            int root = f.root();
+            if (root != DATA_START) {
+                scratch.link(ROOT_OFFSET, copySubtree(f, root, scratch));
+            }
+            MemorySegment.copy(scratch.seg, 0, f.seg, 0, scratch.bump());
+        }
+    }
+
+    /**
+     * Copies the subtree at {@code src} into {@code dst} (pre-order, with an explicit stack: a frame can hold a
+     * chain of tens of thousands of nodes) and returns its new root. Counts leaves and blobs into {@code dst}.
+     */
+    static int copySubtree(Frame from, int src, Frame dst) {
+        int[] stack = new int[64];
+        int sp = 0;
+        stack[sp++] = src;
+        stack[sp++] = -1;
+        int result = 0;
+        while (sp > 0) {
+            int field = stack[--sp];
+            int s = stack[--sp];
+            int type = from.type(s);
+            int d;
+            if (type == T_LEAF) {
+                int len = Nodes.leafSuffixLength(from, s);
+                int vlen = Nodes.leafValueLength(from, s);
+                d = dst.allocate(leafSize(len, vlen), true);
+                MemorySegment.copy(from.seg, s, dst.seg, d, LEAF_HEADER);
+                dst.putU16(d + LEAF_STORED_LEN, len);
+                dst.putU16(d + LEAF_SKIP, 0);
+                MemorySegment.copy(from.seg, Nodes.leafSuffixStart(from, s), dst.seg, d + LEAF_HEADER, len);
+                MemorySegment.copy(from.seg, Nodes.leafValueStart(from, s), dst.seg, d + LEAF_HEADER + len, vlen);
+                dst.addLeaves(1);
+            } else {
+                int size = Nodes.size(from, s);
+                d = dst.allocate(size, true);
+                MemorySegment.copy(from.seg, s, dst.seg, d, size);
+                if (type == T_PREFIX) {
+                    stack = push(stack, sp, from.target(s + PREFIX_CHILD), d + PREFIX_CHILD);
+                    sp += 2;
+                } else if (Nodes.isInner(type)) {
+                    int value = from.target(s + INNER_VALUE);
+                    if (value != 0) {
+                        stack = push(stack, sp, value, d + INNER_VALUE);
+                        sp += 2;
+                    }
+                    for (long e = Nodes.nextChild(from, s, 0); e >= 0;
+                            e = Nodes.nextChild(from, s, (int) (e >>> 32) + 1)) {
+                        int childField = (int) e;
+                        stack = push(stack, sp, from.target(childField), d + (childField - s));
+                        sp += 2;
+                    }
+                } else if (type == T_BLOB) {
+                    dst.addBlobs(1);
+                }
+            }
+            if (d == 0) {
+                throw new IllegalStateException("frame " + dst.id + " overflowed while copying a subtree");
+            }
+            if (field < 0) {
+                result = d;
+            } else {
+                dst.link(field, d);
+            }
+        }
+        return result;
+    }
+
+    private static int[] push(int[] stack, int sp, int node, int field) {
+        int[] s = sp + 2 > stack.length ? java.util.Arrays.copyOf(stack, stack.length * 2) : stack;
+        s[sp] = node;
+        s[sp + 1] = field;
+        return s;
+    }
+
+    /**
+     * Spillover: moves one subtree of a full, latched frame into a new frame behind a Blob node, then compacts.
+     * The subtree is chosen to fill the new frame to about 70% (accepted between 35% and 75%), preferring one that
+     * starts right after a '/' so frames follow path components; failing that, the largest subtree that fits.
+     */
+    private void spill(Mutation m, Frame f) {
+        SubtreeSizes s = new SubtreeSizes(f);
+        int cap = f.dataCapacity();
+        int lo = cap / 100 * 35;
+        int hi = cap / 100 * 75;
+        int target = cap / 100 * 70;
+        int best = -1;
+        int bestScore = Integer.MIN_VALUE;
+        for (int i = 1; i < s.count; i++) {
+            int type = f.type(s.nodes[i]);
+            int size = s.sizes[i];
+            int parent = s.nodes[s.parents[i]];
+            boolean valueSlot = Nodes.isInner(f.type(parent)) && s.fields[i] == parent + INNER_VALUE;
+            if (type == T_BLOB || size > cap || valueSlot) {
+                continue; // a value slot must hold a leaf: readers expect one there
+            }
+            int score;
+            if (size >= lo && size <= hi) {
+                score = (s.afterSlash[i] ? 2 * cap : cap) - Math.abs(size - target);
+            } else {
+                score = size > hi ? -size : size - cap;
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                best = i;
+            }
+        }
+        if (best < 0 || s.sizes[best] <= BLOB_SIZE) {
+            throw new IllegalStateException("frame " + f.id + " is full and has no subtree to spill");
+        }
+        Frame child = table.allocate();
+        m.adopt(child);
+        child.link(ROOT_OFFSET, copySubtree(f, s.nodes[best], child));
+        int blob = f.allocate(BLOB_SIZE, true);
+        if (blob == 0) {
+            throw new IllegalStateException("frame " + f.id + " has no reserve left for a spillover blob");
+        }
+        f.putU8(blob + TYPE_OFFSET, T_BLOB);
+        f.putU64(blob + BLOB_FRAME_ID, child.id);
+        f.link(s.fields[best], blob);
+        compact(f);
+    }
+
+    /** Pre-order listing of a frame's nodes with the reference field to each and its compacted subtree size. */
+    private static final class SubtreeSizes {
+        int count;
+        int[] nodes = new int[256];
+        int[] fields = new int[256];
+        int[] parents = new int[256];
+        int[] sizes = new int[256];
+        boolean[] afterSlash = new boolean[256];
+
+        SubtreeSizes(Frame f) {
+            int[] stack = new int[64];
+            int sp = 0;
+            add(f.root(), ROOT_OFFSET, -1, false);
+            stack[sp++] = 0;
+            while (sp > 0) {
+                int i = stack[--sp];
+                int node = nodes[i];
+                int type = f.type(node);
+                if (type == T_LEAF) {
+                    sizes[i] = leafSize(Nodes.leafSuffixLength(f, node), Nodes.leafValueLength(f, node));
+                    continue;
+                }
+                sizes[i] = Nodes.size(f, node);
+                int before = count;
+                if (type == T_PREFIX) {
+                    int len = f.u8(node + PREFIX_LEN);
+                    add(f.target(node + PREFIX_CHILD), node + PREFIX_CHILD, i,
+                            f.u8(node + PREFIX_BYTES + len - 1) == '/');
+                } else if (Nodes.isInner(type)) {
+                    int value = f.target(node + INNER_VALUE);
+                    if (value != 0) {
+                        add(value, node + INNER_VALUE, i, afterSlash[i]);
+                    }
+                    for (long e = Nodes.nextChild(f, node, 0); e >= 0;
+                            e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
+                        add(f.target((int) e), (int) e, i, (e >>> 32) == '/');
+                    }
+                }
+                for (int j = before; j < count; j++) {
+                    if (sp == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, sp * 2);
+                    }
+                    stack[sp++] = j;
+                }
+            }
+            for (int i = count - 1; i > 0; i--) {
+                sizes[parents[i]] += sizes[i];
+            }
+        }
+
+        private void add(int node, int field, int parent, boolean slash) {
+            if (count == nodes.length) {
+                int n = count * 2;
+                nodes = java.util.Arrays.copyOf(nodes, n);
+                fields = java.util.Arrays.copyOf(fields, n);
+                parents = java.util.Arrays.copyOf(parents, n);
+                sizes = java.util.Arrays.copyOf(sizes, n);
+                afterSlash = java.util.Arrays.copyOf(afterSlash, n);
+            }
+            nodes[count] = node;
+            fields[count] = field;
+            parents[count] = parent;
+            afterSlash[count] = slash;
+            count++;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** How many bytes of prefix node {@code p} (length {@code n}) match {@code key} from {@code d}. */
+    static int prefixMatch(Frame f, int p, int n, byte[] key, int d) {
+        int avail = Math.min(n, key.length - d);
+        long mm = MemorySegment.mismatch(f.seg, p + PREFIX_BYTES, p + PREFIX_BYTES + avail,
+                MemorySegment.ofArray(key), d, d + avail);
+        return mm < 0 ? avail : (int) mm;
+    }
+
+    /** True if the leaf's effective suffix equals {@code key[d..]}. */
+    static boolean suffixEquals(Frame f, int leaf, byte[] key, int d) {
+        int len = Nodes.leafSuffixLength(f, leaf);
+        if (len != key.length - d) {
+            return false;
+        }
+        int start = Nodes.leafSuffixStart(f, leaf);
+        return MemorySegment.mismatch(f.seg, start, start + len, MemorySegment.ofArray(key), d, key.length) < 0;
+    }
+
+    static UncheckedIOException corrupt(Frame f, int offset, String what) {
+        return new UncheckedIOException(new CorruptedStoreException(
+                "tree frame " + f.id + " is corrupt at offset " + offset + ": " + what));
+    }
+
+    private static <T> T throwCorrupt(Frame f, int offset, String what) {
+        throw corrupt(f, offset, what);
+    }
+}

@@ -1,0 +1,218 @@
+package io.cairn.tree;
+
+import static io.cairn.tree.FrameFormat.*;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One frame: an off-heap segment laid out as {@link FrameFormat} describes, plus the latch that guards it.
+ *
+ * <p>The latch is a sequence lock. The version is even while the frame is free and odd while one writer holds
+ * it. Readers never lock: they read the version ({@link #stableVersion}), read nodes with plain loads, and then
+ * {@link #validate} that the version did not move; if it did, what they read may be torn and they restart. A torn
+ * read can only produce garbage numbers, never a fault: every access goes through the segment's bounds checks,
+ * and the walkers treat an out-of-bounds offset as a reason to validate, not as an answer.
+ */
+final class Frame {
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(Frame.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final MemorySegment seg;
+    final int size;
+    /** Index in the frame table; fixed for the life of this object (a reused frame keeps its index). */
+    final int id;
+    @SuppressWarnings("unused") // accessed through VERSION
+    private volatile long version;
+
+    Frame(MemorySegment seg, int id) {
+        this.seg = seg;
+        this.size = (int) seg.byteSize();
+        this.id = id;
+    }
+
+    // ---- latch ----
+
+    /** Waits until no writer holds the frame and returns the (even) version seen. */
+    long stableVersion() {
+        long v = (long) VERSION.getAcquire(this);
+        int spins = 0;
+        while ((v & 1) != 0) {
+            backOff(++spins);
+            v = (long) VERSION.getAcquire(this);
+        }
+        return v;
+    }
+
+    /** True if no writer touched the frame since {@code v} was read: the plain reads made since are consistent. */
+    boolean validate(long v) {
+        VarHandle.loadLoadFence();
+        return (long) VERSION.getAcquire(this) == v;
+    }
+
+    boolean tryLock(long v) {
+        if (VERSION.compareAndSet(this, v, v + 1)) {
+            VarHandle.storeStoreFence();
+            return true;
+        }
+        return false;
+    }
+
+    /** Locks the frame, waiting for the current holder. Only for callers that can never be waited on in turn. */
+    void lock() {
+        int spins = 0;
+        while (!tryLock(stableVersion())) {
+            backOff(++spins);
+        }
+    }
+
+    void unlock() {
+        VERSION.setRelease(this, (long) VERSION.getAcquire(this) + 1);
+    }
+
+    boolean isLocked() {
+        return (((long) VERSION.getAcquire(this)) & 1) != 0;
+    }
+
+    static void backOff(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    // ---- raw access ----
+
+    int u8(int off) {
+        return seg.get(U8, off) & 0xFF;
+    }
+
+    int u16(int off) {
+        return seg.get(U16, off) & 0xFFFF;
+    }
+
+    int u32(int off) {
+        return seg.get(U32, off);
+    }
+
+    long u64(int off) {
+        return seg.get(U64, off);
+    }
+
+    void putU8(int off, int v) {
+        seg.set(U8, off, (byte) v);
+    }
+
+    void putU16(int off, int v) {
+        seg.set(U16, off, (short) v);
+    }
+
+    void putU32(int off, int v) {
+        seg.set(U32, off, v);
+    }
+
+    void putU64(int off, long v) {
+        seg.set(U64, off, v);
+    }
+
+    int type(int node) {
+        return u8(node + TYPE_OFFSET);
+    }
+
+    /** The body offset a reference field points at, or 0 if the field is empty. */
+    int target(int refField) {
+        int ref = u16(refField);
+        return ref == 0 ? 0 : decode(ref);
+    }
+
+    void link(int refField, int node) {
+        putU16(refField, node == 0 ? 0 : encode(node));
+    }
+
+    // ---- header ----
+
+    /** Formats the frame empty: header fields and the EmptyRoot sentinel as the root. */
+    void format() {
+        seg.asSlice(0, HEADER_SIZE + EMPTY_ROOT_SIZE).fill((byte) 0);
+        putU32(MAGIC_OFFSET, MAGIC);
+        putU16(VERSION_OFFSET, FORMAT_VERSION);
+        putU16(HEADER_SIZE_OFFSET, HEADER_SIZE);
+        putU64(FRAME_ID_OFFSET, id);
+        putU32(FRAME_SIZE_OFFSET, size);
+        putU8(DATA_START + TYPE_OFFSET, T_EMPTY_ROOT);
+        link(ROOT_OFFSET, DATA_START);
+        putU32(BUMP_OFFSET, DATA_START + EMPTY_ROOT_SIZE);
+    }
+
+    int root() {
+        return target(ROOT_OFFSET);
+    }
+
+    int bump() {
+        return u32(BUMP_OFFSET);
+    }
+
+    int deadBytes() {
+        return u32(DEAD_BYTES_OFFSET);
+    }
+
+    int leafCount() {
+        return u32(LEAF_COUNT_OFFSET);
+    }
+
+    int blobCount() {
+        return u32(BLOB_COUNT_OFFSET);
+    }
+
+    void addLeaves(int delta) {
+        putU32(LEAF_COUNT_OFFSET, leafCount() + delta);
+    }
+
+    void addBlobs(int delta) {
+        putU32(BLOB_COUNT_OFFSET, blobCount() + delta);
+    }
+
+    /** Records that a node body of {@code bytes} is no longer reachable. */
+    void kill(int bytes) {
+        putU32(DEAD_BYTES_OFFSET, deadBytes() + bytes);
+    }
+
+    /** Bytes of the data area (excluding the spill reserve) a frame of this size offers. */
+    int dataCapacity() {
+        return size - SPILL_RESERVE - DATA_START;
+    }
+
+    /** Bytes still free for ordinary nodes. */
+    int free() {
+        return size - SPILL_RESERVE - bump();
+    }
+
+    /** Bytes reachable from the root (what a compaction would keep). */
+    int liveBytes() {
+        return bump() - DATA_START - deadBytes();
+    }
+
+    /**
+     * Bump-allocates a zeroed body of {@code bytes} (a multiple of 8), or returns 0 if it does not fit; only a
+     * spillover Blob passes {@code useReserve}.
+     */
+    int allocate(int bytes, boolean useReserve) {
+        int at = bump();
+        int limit = useReserve ? size : size - SPILL_RESERVE;
+        if (bytes > limit - at) {
+            return 0;
+        }
+        putU32(BUMP_OFFSET, at + bytes);
+        seg.asSlice(at, bytes).fill((byte) 0);
+        return at;
+    }
+}

@@ -1,0 +1,95 @@
+package io.cairn.tree;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayDeque;
+
+/**
+ * All frames of one tree, indexed by frame id, in off-heap memory owned by one shared arena (frames are read by
+ * every thread and live as long as the tree). Frames released by a merge are kept and reused rather than freed, so
+ * a reader still holding a stale reference only ever touches valid memory; its version check sends it back to the
+ * root.
+ */
+final class FrameTable {
+    private final Arena arena = Arena.ofShared();
+    private final int frameSize;
+    private final int budget;
+    private final ArrayDeque<Frame> released = new ArrayDeque<>();
+    private volatile Frame[] frames = new Frame[16];
+    private int allocated;
+
+    FrameTable(int frameSize, int budget) {
+        this.frameSize = frameSize;
+        this.budget = budget;
+    }
+
+    int frameSize() {
+        return frameSize;
+    }
+
+    /** The frame with this id, or null if the id was never handed out (a torn or corrupt reference). */
+    Frame get(long id) {
+        Frame[] all = frames;
+        return id >= 0 && id < all.length ? all[(int) id] : null;
+    }
+
+    /** A formatted, empty frame locked by the caller; it is unreachable until the caller links it. */
+    synchronized Frame allocate() {
+        Frame f = released.poll();
+        if (f == null) {
+            if (allocated >= budget) {
+                throw new IllegalStateException("frame budget exhausted: the tree already uses " + allocated
+                        + " frames of " + frameSize + " bytes (TreeOptions.frameBudget = " + budget + ")");
+            }
+            f = new Frame(arena.allocate(frameSize, 4096), allocated);
+            Frame[] all = frames;
+            if (allocated == all.length) {
+                all = java.util.Arrays.copyOf(all, all.length * 2);
+            }
+            all[allocated++] = f;
+            frames = all;
+        }
+        f.lock();
+        f.format();
+        return f;
+    }
+
+    /** Returns a frame that is no longer linked; the caller holds its latch and releases it afterwards. */
+    synchronized void release(Frame f) {
+        released.push(f);
+    }
+
+    /**
+     * Fails before a multi-key write starts if it could run out of budget halfway (each change may spill into at
+     * most one new frame), so a batch is never left half applied.
+     */
+    synchronized void ensureHeadroom(int changes) {
+        long available = (long) budget - allocated + released.size();
+        if (available < changes) {
+            throw new IllegalStateException("frame budget too tight for a batch of " + changes + " changes: "
+                    + available + " of " + budget + " frames left (TreeOptions.frameBudget)");
+        }
+    }
+
+    /** Frames in use (allocated and not released). */
+    synchronized int liveCount() {
+        return allocated - released.size();
+    }
+
+    synchronized long memoryBytes() {
+        return (long) allocated * frameSize;
+    }
+
+    /** Snapshot of every frame ever allocated (for statistics under the writer gate). */
+    Frame[] all() {
+        Frame[] all = frames;
+        return java.util.Arrays.copyOf(all, allocatedCount());
+    }
+
+    private synchronized int allocatedCount() {
+        return allocated;
+    }
+
+    void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.cairn.tree;
+
+import java.util.Objects;
+
+/** Argument checks shared by every entry point: null, and the key and value length limits. */
+final class Keys {
+    private Keys() {}
+
+    static byte[] key(byte[] key) {
+        return checked("key", key);
+    }
+
+    static byte[] checked(String name, byte[] key) {
+        Objects.requireNonNull(key, name);
+        if (key.length > FrameFormat.MAX_KEY) {
+            throw new IllegalArgumentException(name + " length " + key.length + " exceeds the maximum of "
+                    + FrameFormat.MAX_KEY + " bytes");
+        }
+        return key;
+    }
+
+    static byte[] value(byte[] value) {
+        Objects.requireNonNull(value, "value");
+        if (value.length > FrameFormat.MAX_VALUE) {
+            throw new IllegalArgumentException("value length " + value.length + " exceeds the maximum of "
+                    + FrameFormat.MAX_VALUE + " bytes");
+        }
+        return value;
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length
+                && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}

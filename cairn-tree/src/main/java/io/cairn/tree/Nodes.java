@@ -1,0 +1,322 @@
+package io.cairn.tree;
+
+import static io.cairn.tree.FrameFormat.*;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Node-level reads and writes inside one frame: building leaves and prefixes, finding, adding and removing the
+ * children of Node4/16/48/256, and growing or shrinking them. Writers call these only while holding the frame's
+ * latch and after making sure the frame has room ({@link #MAX_STRUCTURE_BYTES} plus the new leaf).
+ *
+ * <p>Growth and shrink thresholds follow the reference: a node grows when an add finds it full (4, 16, 48 children)
+ * and shrinks when a remove leaves it at 3, 12 or 37 children, so a node at a boundary does not flap.
+ */
+final class Nodes {
+    private Nodes() {}
+
+    /** The most bytes one insert or delete allocates besides its leaf: two prefixes, a Node4 and a grown node. */
+    static final int MAX_STRUCTURE_BYTES = 2 * prefixSize(MAX_PREFIX) + NODE4_SIZE + NODE256_SIZE;
+
+    static int size(Frame f, int node) {
+        return switch (f.type(node)) {
+            case T_EMPTY_ROOT -> EMPTY_ROOT_SIZE;
+            case T_LEAF -> leafSize(f.u16(node + LEAF_STORED_LEN), f.u16(node + LEAF_VALUE_LEN));
+            case T_PREFIX -> prefixSize(f.u8(node + PREFIX_LEN));
+            case T_NODE4 -> NODE4_SIZE;
+            case T_NODE16 -> NODE16_SIZE;
+            case T_NODE48 -> NODE48_SIZE;
+            case T_NODE256 -> NODE256_SIZE;
+            case T_BLOB -> BLOB_SIZE;
+            default -> throw new IllegalStateException("frame " + f.id + ": invalid node type " + f.type(node)
+                    + " at offset " + node);
+        };
+    }
+
+    static boolean isInner(int type) {
+        return type >= T_NODE4 && type <= T_NODE256;
+    }
+
+    static int allocate(Frame f, int bytes) {
+        int at = f.allocate(bytes, false);
+        if (at == 0) {
+            throw new IllegalStateException("frame " + f.id + " has no room for " + bytes + " bytes (free "
+                    + f.free() + "): space was not reserved");
+        }
+        return at;
+    }
+
+    // ---- leaves ----
+
+    static int leafSuffixLength(Frame f, int leaf) {
+        return f.u16(leaf + LEAF_STORED_LEN) - f.u16(leaf + LEAF_SKIP);
+    }
+
+    static int leafSuffixStart(Frame f, int leaf) {
+        return leaf + LEAF_HEADER + f.u16(leaf + LEAF_SKIP);
+    }
+
+    static int leafValueLength(Frame f, int leaf) {
+        return f.u16(leaf + LEAF_VALUE_LEN);
+    }
+
+    static int leafValueStart(Frame f, int leaf) {
+        return leaf + LEAF_HEADER + f.u16(leaf + LEAF_STORED_LEN);
+    }
+
+    static long leafVersion(Frame f, int leaf) {
+        return f.u64(leaf + LEAF_VERSION);
+    }
+
+    static byte[] leafValue(Frame f, int leaf) {
+        int len = leafValueLength(f, leaf);
+        byte[] out = new byte[len];
+        MemorySegment.copy(f.seg, U8, leafValueStart(f, leaf), out, 0, len);
+        return out;
+    }
+
+    /** Writes a new leaf whose suffix is {@code key[from..)}. */
+    static int newLeaf(Frame f, byte[] key, int from, byte[] value, long version) {
+        int suffix = key.length - from;
+        int leaf = allocate(f, leafSize(suffix, value.length));
+        f.putU8(leaf + TYPE_OFFSET, T_LEAF);
+        f.putU16(leaf + LEAF_VALUE_LEN, value.length);
+        f.putU16(leaf + LEAF_STORED_LEN, suffix);
+        f.putU64(leaf + LEAF_VERSION, version);
+        MemorySegment.copy(key, from, f.seg, U8, leaf + LEAF_HEADER, suffix);
+        MemorySegment.copy(value, 0, f.seg, U8, leaf + LEAF_HEADER + suffix, value.length);
+        f.addLeaves(1);
+        return leaf;
+    }
+
+    /** Replaces a leaf's value and version in place; only when the value length is unchanged. */
+    static void overwriteLeaf(Frame f, int leaf, byte[] value, long version) {
+        MemorySegment.copy(value, 0, f.seg, U8, leafValueStart(f, leaf), value.length);
+        f.putU64(leaf + LEAF_VERSION, version);
+    }
+
+    // ---- prefixes ----
+
+    /**
+     * Writes a chain of prefix nodes holding {@code bytes[from..to)} that ends at {@code child}; returns its head
+     * (or {@code child} itself when the range is empty).
+     */
+    static int prefixChain(Frame f, byte[] bytes, int from, int to, int child) {
+        int head = child;
+        int end = to;
+        while (end > from) {
+            int start = Math.max(from, end - MAX_PREFIX);
+            head = newPrefix(f, bytes, start, end, head);
+            end = start;
+        }
+        return head;
+    }
+
+    static int newPrefix(Frame f, byte[] bytes, int from, int to, int child) {
+        int len = to - from;
+        int p = allocate(f, prefixSize(len));
+        f.putU8(p + PREFIX_LEN, len);
+        f.putU8(p + TYPE_OFFSET, T_PREFIX);
+        f.link(p + PREFIX_CHILD, child);
+        MemorySegment.copy(bytes, from, f.seg, U8, p + PREFIX_BYTES, len);
+        return p;
+    }
+
+    /** Copies {@code len} prefix bytes starting at {@code offset} inside prefix node {@code p} into a new array. */
+    static byte[] prefixBytes(Frame f, int p, int offset, int len) {
+        byte[] out = new byte[len];
+        MemorySegment.copy(f.seg, U8, p + PREFIX_BYTES + offset, out, 0, len);
+        return out;
+    }
+
+    // ---- inner nodes ----
+
+    static int newInner(Frame f, int type) {
+        int node = allocate(f, innerSize(type));
+        f.putU8(node + TYPE_OFFSET, type);
+        return node;
+    }
+
+    static int innerSize(int type) {
+        return switch (type) {
+            case T_NODE4 -> NODE4_SIZE;
+            case T_NODE16 -> NODE16_SIZE;
+            case T_NODE48 -> NODE48_SIZE;
+            default -> NODE256_SIZE;
+        };
+    }
+
+    static int capacity(int type) {
+        return switch (type) {
+            case T_NODE4 -> 4;
+            case T_NODE16 -> 16;
+            case T_NODE48 -> 48;
+            default -> 256;
+        };
+    }
+
+    static int count(Frame f, int node) {
+        return f.u16(node + INNER_COUNT);
+    }
+
+    /**
+     * The offset of the child reference field for edge byte {@code b}, or -1 when the node has no such edge. The
+     * field may be read with {@link Frame#target}.
+     */
+    static int childField(Frame f, int node, int b) {
+        switch (f.type(node)) {
+            case T_NODE4, T_NODE16 -> {
+                int keys = node + NODE4_KEYS;
+                int children = node + (f.type(node) == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int n = Math.min(count(f, node), f.type(node) == T_NODE4 ? 4 : 16);
+                for (int i = 0; i < n; i++) {
+                    int k = f.u8(keys + i);
+                    if (k == b) {
+                        return children + 2 * i;
+                    }
+                    if (k > b) {
+                        return -1;
+                    }
+                }
+                return -1;
+            }
+            case T_NODE48 -> {
+                int slot = f.u8(node + NODE48_INDEX + b);
+                return slot == 0 ? -1 : node + NODE48_CHILDREN + 2 * (slot - 1);
+            }
+            default -> {
+                int field = node + NODE256_CHILDREN + 2 * b;
+                return f.u16(field) == 0 ? -1 : field;
+            }
+        }
+    }
+
+    /**
+     * The smallest edge {@code >= from}: returns {@code (edgeByte << 32) | childField}, or -1 if there is none.
+     * Used by ordered traversals and to copy a node's edges.
+     */
+    static long nextChild(Frame f, int node, int from) {
+        switch (f.type(node)) {
+            case T_NODE4, T_NODE16 -> {
+                boolean small = f.type(node) == T_NODE4;
+                int keys = node + NODE4_KEYS;
+                int children = node + (small ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int n = Math.min(count(f, node), small ? 4 : 16);
+                for (int i = 0; i < n; i++) {
+                    int k = f.u8(keys + i);
+                    if (k >= from) {
+                        return ((long) k << 32) | (children + 2 * i);
+                    }
+                }
+                return -1;
+            }
+            case T_NODE48 -> {
+                for (int b = from; b < 256; b++) {
+                    int slot = f.u8(node + NODE48_INDEX + b);
+                    if (slot != 0) {
+                        return ((long) b << 32) | (node + NODE48_CHILDREN + 2 * (slot - 1));
+                    }
+                }
+                return -1;
+            }
+            default -> {
+                for (int b = from; b < 256; b++) {
+                    int field = node + NODE256_CHILDREN + 2 * b;
+                    if (f.u16(field) != 0) {
+                        return ((long) b << 32) | field;
+                    }
+                }
+                return -1;
+            }
+        }
+    }
+
+    static boolean isFull(Frame f, int node) {
+        return count(f, node) >= capacity(f.type(node));
+    }
+
+    /** Adds edge {@code b -> child}; the node must not be full and must not have the edge. */
+    static void addChild(Frame f, int node, int b, int child) {
+        int type = f.type(node);
+        int n = count(f, node);
+        switch (type) {
+            case T_NODE4, T_NODE16 -> {
+                int keys = node + NODE4_KEYS;
+                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int at = 0;
+                while (at < n && f.u8(keys + at) < b) {
+                    at++;
+                }
+                for (int i = n; i > at; i--) {
+                    f.putU8(keys + i, f.u8(keys + i - 1));
+                    f.putU16(children + 2 * i, f.u16(children + 2 * (i - 1)));
+                }
+                f.putU8(keys + at, b);
+                f.link(children + 2 * at, child);
+            }
+            case T_NODE48 -> {
+                int slot = 0;
+                while (f.u16(node + NODE48_CHILDREN + 2 * slot) != 0) {
+                    slot++;
+                }
+                f.link(node + NODE48_CHILDREN + 2 * slot, child);
+                f.putU8(node + NODE48_INDEX + b, slot + 1);
+            }
+            default -> f.link(node + NODE256_CHILDREN + 2 * b, child);
+        }
+        f.putU16(node + INNER_COUNT, n + 1);
+    }
+
+    static void removeChild(Frame f, int node, int b) {
+        int type = f.type(node);
+        int n = count(f, node);
+        switch (type) {
+            case T_NODE4, T_NODE16 -> {
+                int keys = node + NODE4_KEYS;
+                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int at = 0;
+                while (f.u8(keys + at) != b) {
+                    at++;
+                }
+                for (int i = at; i < n - 1; i++) {
+                    f.putU8(keys + i, f.u8(keys + i + 1));
+                    f.putU16(children + 2 * i, f.u16(children + 2 * (i + 1)));
+                }
+                f.putU8(keys + n - 1, 0);
+                f.putU16(children + 2 * (n - 1), 0);
+            }
+            case T_NODE48 -> {
+                int slot = f.u8(node + NODE48_INDEX + b) - 1;
+                f.putU16(node + NODE48_CHILDREN + 2 * slot, 0);
+                f.putU8(node + NODE48_INDEX + b, 0);
+            }
+            default -> f.putU16(node + NODE256_CHILDREN + 2 * b, 0);
+        }
+        f.putU16(node + INNER_COUNT, n - 1);
+    }
+
+    /** A copy of {@code node} as the next larger type (same edges and value); the caller relinks and kills. */
+    static int grown(Frame f, int node) {
+        return copyAs(f, node, f.type(node) + 1);
+    }
+
+    /** The smaller type {@code node} should shrink to, or 0 if it should keep its type. */
+    static int shrinkType(Frame f, int node) {
+        int n = count(f, node);
+        return switch (f.type(node)) {
+            case T_NODE16 -> n <= 3 ? T_NODE4 : 0;
+            case T_NODE48 -> n <= 12 ? T_NODE16 : 0;
+            case T_NODE256 -> n <= 37 ? T_NODE48 : 0;
+            default -> 0;
+        };
+    }
+
+    static int copyAs(Frame f, int node, int type) {
+        int copy = newInner(f, type);
+        f.putU16(copy + INNER_VALUE, f.u16(node + INNER_VALUE));
+        for (long e = nextChild(f, node, 0); e >= 0; e = nextChild(f, node, (int) (e >>> 32) + 1)) {
+            addChild(f, copy, (int) (e >>> 32), f.target((int) e));
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,129 @@
+package io.cairn.tree;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * An ordered scan of the keys under a prefix, in unsigned byte order; configure it, then iterate or stream it.
+ * Each configuration method returns a new scan.
+ *
+ * <p>Iteration is a restart-on-conflict cursor, not a snapshot: it fetches entries in chunks (up to 256), each
+ * chunk one validated pass over the tree that resumes strictly after the last entry returned. A chunk is
+ * consistent on its own (a batch is in it entirely or not at all); between chunks, writes may land. Every key
+ * present for the whole scan is returned exactly once. After a few failed passes a chunk runs with writers held
+ * off, so a scan cannot livelock under write churn. Use a {@link Snapshot} for a consistent view of many keys.
+ */
+public final class Scan implements Iterable<ScanEntry> {
+    static final int CHUNK = 256;
+
+    private final Art art;
+    private final Runnable openCheck;
+    private final byte[] prefix;
+    private final byte[] startAfter;
+    private final int delimiter;
+    private final boolean keysOnly;
+    private final long limit;
+
+    Scan(Art art, Runnable openCheck, byte[] prefix) {
+        this(art, openCheck, prefix, null, -1, false, Long.MAX_VALUE);
+    }
+
+    private Scan(Art art, Runnable openCheck, byte[] prefix, byte[] startAfter, int delimiter, boolean keysOnly,
+            long limit) {
+        this.art = art;
+        this.openCheck = openCheck;
+        this.prefix = prefix;
+        this.startAfter = startAfter;
+        this.delimiter = delimiter;
+        this.keysOnly = keysOnly;
+        this.limit = limit;
+    }
+
+    /** Only entries strictly greater than {@code key} (for a common prefix: the prefix itself is compared). */
+    public Scan startAfter(byte[] key) {
+        return new Scan(art, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly, limit);
+    }
+
+    /**
+     * Rolls up every key with {@code delimiter} after the scan prefix into one common-prefix entry that ends with
+     * the first such delimiter, skipping the rolled-up keys without visiting them.
+     */
+    public Scan delimiter(byte delimiter) {
+        return new Scan(art, openCheck, prefix, startAfter, delimiter & 0xFF, keysOnly, limit);
+    }
+
+    /** Entries without values (cheaper: values are not copied). */
+    public Scan keysOnly() {
+        return new Scan(art, openCheck, prefix, startAfter, delimiter, true, limit);
+    }
+
+    /** At most {@code n} entries (common prefixes count as entries). */
+    public Scan limit(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("limit must not be negative, got " + n);
+        }
+        return new Scan(art, openCheck, prefix, startAfter, delimiter, keysOnly, n);
+    }
+
+    @Override
+    public Iterator<ScanEntry> iterator() {
+        openCheck.run();
+        return new Cursor();
+    }
+
+    public Stream<ScanEntry> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /** All entries as a list. */
+    public List<ScanEntry> toList() {
+        List<ScanEntry> out = new ArrayList<>();
+        forEach(out::add);
+        return out;
+    }
+
+    private final class Cursor implements Iterator<ScanEntry> {
+        private byte[] bound = startAfter;
+        private long remaining = limit;
+        private List<ScanEntry> chunk = List.of();
+        private int pos;
+        private boolean exhausted;
+
+        @Override
+        public boolean hasNext() {
+            if (pos < chunk.size()) {
+                return true;
+            }
+            if (exhausted || remaining <= 0) {
+                return false;
+            }
+            openCheck.run();
+            int want = (int) Math.min(remaining, CHUNK);
+            Walker w = new Walker(art, prefix, bound, delimiter, keysOnly, want, false);
+            art.walk(w);
+            chunk = w.entries;
+            pos = 0;
+            exhausted = chunk.size() < want;
+            if (!chunk.isEmpty()) {
+                bound = chunk.get(chunk.size() - 1).key();
+                remaining -= chunk.size();
+            }
+            return !chunk.isEmpty();
+        }
+
+        @Override
+        public ScanEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("scan has no more entries");
+            }
+            return chunk.get(pos++);
+        }
+    }
+}

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 abstract class AbstractAllocator implements Allocator {
     /** Largest range a single {@code byte[]} can hold. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Largest buffer one free-chain write uses. */
+    private static final long CHAIN_CHUNK = 16 << 20;
 
     final BStack stack;
     /** Serialises operations that change the allocator's structure with more than one stack call. */
@@ -90,6 +92,27 @@ abstract class AbstractAllocator implements Allocator {
 
     final void writeLong(long offset, long value) throws IOException {
         stack.set(offset, longBytes(value));
+    }
+
+    /**
+     * Links {@code count} contiguous blocks of {@code blockSize} bytes from {@code first} into a free chain:
+     * each block's pointer at {@code linkAt} names its successor, the last names {@code next}; bytes between the
+     * pointers become zero. Written back to front in bounded chunks; returns {@code first}, the new chain head.
+     * The caller publishes the head afterwards, so a crash before that only leaks the blocks.
+     */
+    final long chainBlocks(long first, long count, long blockSize, int linkAt, long next) throws IOException {
+        long perChunk = Math.max(1, CHAIN_CHUNK / blockSize);
+        for (long end = count; end > 0; end -= perChunk) {
+            long from = Math.max(0, end - perChunk);
+            long n = end - from;
+            byte[] chain = new byte[arraySize((n - 1) * blockSize + linkAt + 8, "a free-list chain")];
+            for (long i = 0; i < n; i++) {
+                putLong(chain, (int) (i * blockSize) + linkAt, i == n - 1 ? next : first + (from + i + 1) * blockSize);
+            }
+            stack.set(first + from * blockSize, chain);
+            next = first + from * blockSize;
+        }
+        return next;
     }
 
     static long getLong(byte[] b, int at) {

@@ -443,7 +443,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
             }
             byte[] entry = stack.get(at - BLOCK_HEADER, at + 8);
             long blockSize = getLong(entry, 0);
-            if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length)) {
+            if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length) || readLong(at + blockSize) != blockSize) {
                 throw corrupted("free list entry " + at + " is not a free block (size " + blockSize + ", flags "
                         + entry[8] + ")");
             }

@@ -79,8 +79,6 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     static final byte[] MAGIC_ALIGNED = {'A', 'L', 'S', 'L', 0, 2, 1, 0};
     /** File offset of payload offset 0 (the stack's header size). */
     private static final long FILE_OFFSET = 16;
-    /** Largest buffer one free-list write uses. */
-    private static final long CHAIN_CHUNK = 16 << 20;
 
     private final long blockSize;
     private final long arenaStart;
@@ -460,19 +458,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         for (int r = runs.size() - 1; r >= 0; r--) {
             long first = runs.get(r)[0];
             long count = runs.get(r)[1];
-            // Write the run back to front in bounded chunks; each block links to its successor.
-            long perChunk = Math.max(1, CHAIN_CHUNK / blockSize);
-            for (long end = count; end > 0; end -= perChunk) {
-                long from = Math.max(0, end - perChunk);
-                long n = end - from;
-                byte[] chain = new byte[arraySize((n - 1) * blockSize + 8, "a free-list chain")];
-                for (long i = 0; i < n; i++) {
-                    long linkTo = i == n - 1 ? next : first + (from + i + 1) * blockSize;
-                    putLong(chain, (int) (i * blockSize), linkTo);
-                }
-                stack.set(first + from * blockSize, chain);
-                next = first + from * blockSize;
-            }
+            next = chainBlocks(first, count, blockSize, 0, next);
         }
         writeLong(FREE_HEAD_OFFSET, next);
     }

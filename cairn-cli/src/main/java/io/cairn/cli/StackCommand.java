@@ -1,0 +1,288 @@
+package io.cairn.cli;
+
+import io.cairn.stack.BStack;
+import io.cairn.stack.BStackCheck;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cairn stack}: inspect and edit a {@link BStack} file. Reads take a shared lock, edits an exclusive one,
+ * so every subcommand fails at once, naming the file, while a writer holds it.
+ */
+@Command(name = "stack", mixinStandardHelpOptions = true,
+        description = "Inspect and edit a durable binary stack file (BStack).",
+        subcommands = {StackCommand.Info.class, StackCommand.Push.class, StackCommand.Pop.class,
+                StackCommand.Peek.class, StackCommand.Get.class, StackCommand.Verify.class})
+final class StackCommand implements Runnable {
+    /** Exit code of {@code verify} when the file opens but open would repair it. */
+    static final int NEEDS_REPAIR = 3;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The stack file argument every subcommand takes first. */
+    static final class FileArgument {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The stack file.")
+        Path file;
+
+        /** The file, which must exist (only push creates one). */
+        Path existing() throws NoSuchFileException {
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            return file;
+        }
+    }
+
+    /** How bytes read from the stack are shown. */
+    static final class Display {
+        @Option(names = "--hex", description = "Always show a hex dump, even for text.")
+        boolean hex;
+
+        @Option(names = "--raw", description = "Write the bytes as they are, for piping.")
+        boolean raw;
+
+        void show(PrintStream out, byte[] bytes, long offset) {
+            if (raw) {
+                out.writeBytes(bytes);
+                out.flush();
+                return;
+            }
+            String text = hex ? null : printableText(bytes);
+            if (bytes.length == 0) {
+                out.println("(0 bytes)");
+            } else if (text != null) {
+                out.println(text);
+            } else {
+                out.print(hexDump(bytes, offset));
+            }
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the length and format of FILE.")
+    static final class Info implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = file.existing();
+            BStackCheck check = BStack.check(path);
+            PrintStream out = System.out;
+            out.println("file:     " + path);
+            out.println("format:   BStack " + (check.needsHeader() ? "(empty file, no header yet)"
+                    : check.formatVersion()));
+            out.println("length:   " + check.recoveredLength() + " bytes");
+            out.println("on disk:  " + check.fileSize() + " bytes (16-byte header + payload)");
+            if (!check.needsHeader() && !check.isConsistent()) {
+                out.println("note:     the file needs recovery; run 'cairn stack verify' for details");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = "Append DATA (or standard input) durably; prints its offset. Creates FILE if missing.")
+    static final class Push implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DATA",
+                description = "The bytes to push, as UTF-8 text (or hex with --hex); read from standard input if absent.")
+        String data;
+
+        @Option(names = "--hex", description = "DATA (or standard input) is hexadecimal, e.g. 00ff10.")
+        boolean hex;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] input = data != null ? data.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
+            byte[] bytes = hex ? parseHex(new String(input, StandardCharsets.US_ASCII)) : input;
+            try (BStack stack = BStack.open(file.file)) {
+                long offset = stack.push(bytes);
+                System.out.println("pushed " + bytes.length + " bytes at offset " + offset + "; length now "
+                        + stack.length());
+            }
+            return 0;
+        }
+
+        private byte[] parseHex(String text) {
+            String digits = text.replaceAll("\\s+", "");
+            try {
+                return HexFormat.of().parseHex(digits);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "DATA is not hexadecimal (an even number of 0-9a-f digits): '" + abbreviate(digits) + "'");
+            }
+        }
+    }
+
+    @Command(name = "pop", mixinStandardHelpOptions = true, description = "Remove the last N bytes and show them.")
+    static final class Pop implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Parameters(index = "1", paramLabel = "N", description = "How many bytes to remove.")
+        int n;
+
+        @Mixin
+        Display display;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BStack stack = BStack.open(file.existing())) {
+                long offset = stack.length() - n;
+                byte[] popped = stack.pop(n);
+                display.show(System.out, popped, offset);
+                if (!display.raw) {
+                    System.out.println("popped " + popped.length + " bytes; length now " + stack.length());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "peek", mixinStandardHelpOptions = true,
+            description = "Show the bytes from OFFSET (default 0) to the end.")
+    static final class Peek implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "OFFSET", defaultValue = "0",
+                description = "Where to start (default ${DEFAULT-VALUE}).")
+        long offset;
+
+        @Mixin
+        Display display;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BStack stack = BStack.openReadOnly(file.existing())) {
+                display.show(System.out, stack.peek(offset), offset);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the bytes in [START, END).")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Parameters(index = "1", paramLabel = "START", description = "First byte.")
+        long start;
+
+        @Parameters(index = "2", paramLabel = "END", description = "End of the range (exclusive).")
+        long end;
+
+        @Mixin
+        Display display;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BStack stack = BStack.openReadOnly(file.existing())) {
+                display.show(System.out, stack.get(start, end), start);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Check the header and the committed length against the file size, without changing "
+                    + "anything, and report what opening the file would repair.",
+                    "Exit 0: consistent; " + NEEDS_REPAIR + ": open would repair it; 1: corrupt or unreadable."})
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = file.existing();
+            BStackCheck check = BStack.check(path);
+            PrintStream out = System.out;
+            out.println("file:     " + path + " (" + check.fileSize() + " bytes)");
+            if (check.needsHeader()) {
+                out.println("status:   empty file; open would write the header of an empty stack");
+                return NEEDS_REPAIR;
+            }
+            out.println("header:   ok (BStack " + check.formatVersion() + ")");
+            out.println("clen:     " + Long.toUnsignedString(check.committedLength()) + " bytes; payload on disk: "
+                    + (check.fileSize() - 16) + " bytes");
+            if (check.isConsistent()) {
+                out.println("status:   consistent; length " + check.recoveredLength() + " bytes");
+                return 0;
+            }
+            if (check.phantomBytes() > 0) {
+                out.println("status:   " + check.phantomBytes() + " bytes past the committed length (an interrupted "
+                        + "push or pop); open would cut the file to " + (16 + check.recoveredLength()) + " bytes");
+            } else {
+                out.println("status:   clen claims more than the file holds (an interrupted pop or a cut file); "
+                        + "open would lower the length to " + check.recoveredLength() + " bytes");
+            }
+            return NEEDS_REPAIR;
+        }
+    }
+
+    /** The bytes as text if they are valid UTF-8 without control characters other than tab and newline. */
+    static String printableText(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        boolean printable = text.codePoints().allMatch(c -> c == '\n' || c == '\t' || !Character.isISOControl(c));
+        return printable ? text : null;
+    }
+
+    /** A classic hex dump: offset, 16 bytes in hex, and their printable ASCII. */
+    static String hexDump(byte[] bytes, long baseOffset) {
+        StringBuilder sb = new StringBuilder();
+        HexFormat hex = HexFormat.of();
+        for (int row = 0; row < bytes.length; row += 16) {
+            int end = Math.min(row + 16, bytes.length);
+            sb.append(String.format("%08x  ", baseOffset + row));
+            for (int i = row; i < row + 16; i++) {
+                sb.append(i < end ? hex.toHexDigits(bytes[i]) + " " : "   ");
+                if (i == row + 7) {
+                    sb.append(' ');
+                }
+            }
+            sb.append(" |");
+            for (int i = row; i < end; i++) {
+                int b = bytes[i] & 0xFF;
+                sb.append(b >= 0x20 && b < 0x7F ? (char) b : '.');
+            }
+            sb.append("|\n");
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

@@ -59,8 +59,8 @@ import static io.cairn.stack.alloc.GhostTreeLayout.blockSize;
  * <tr><td>realloc shrink</td><td>zero the dropped bytes; then as dealloc of the freed back part</td><td>the back
  *     part leaked</td></tr>
  * <tr><td>realloc grow, tail</td><td>{@code tryExtendZeros}</td><td>a leaked tail</td></tr>
- * <tr><td>realloc grow into a free right neighbour</td><td>commit; zero the neighbour's node</td><td>part of the
- *     neighbour leaked</td></tr>
+ * <tr><td>realloc grow into a free right neighbour</td><td>commit detaching it; zero its node; [commit inserting
+ *     its remainder]</td><td>the neighbour leaked</td></tr>
  * <tr><td>realloc grow, moved</td><td>as alloc; copy; as dealloc of the old block</td><td>the new block leaked
  *     (the old one intact), or the old one leaked</td></tr>
  * <tr><td>allocBulk / deallocBulk</td><td>as alloc of the sum / as dealloc of each merged run, one commit</td>
@@ -68,8 +68,11 @@ import static io.cairn.stack.alloc.GhostTreeLayout.blockSize;
  * <tr><td>open (recovery)</td><td>[pad the tail]; zero swallowed nodes; commit</td><td>subtrees under a zeroed
  *     node leaked</td></tr>
  * </table>
- * Live bytes are never written by the allocator except to zero bytes their owner released, so a crash never
- * damages a live allocation. Leaked space is not reclaimed: blocks carry no free flag, so a linear scan cannot
+ * A commit rewrites each changed node once; a rotation re-homes three subtrees with three writes, so a crash
+ * between them can orphan a subtree of free blocks (a leak, as in the reference; open then finds the rest). Two
+ * reachable nodes never overlap: a node is written inside another free block only after that block's node is
+ * detached and zeroed, and open zeroes swallowed nodes before relinking. Live bytes are never written by the
+ * allocator except to zero bytes their owner released, so a crash never damages a live allocation. Leaked space is not reclaimed: blocks carry no free flag, so a linear scan cannot
  * tell a leaked block from a live one.
  *
  * <p><b>Handles.</b> {@link #slice(long, long)}, {@code realloc} and {@code dealloc} check that the range starts on
@@ -373,12 +376,14 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         }
         long neighbour = free.sizeAt(end);
         if (neighbour >= growth) {
+            // Detach first: were the remainder's node linked while the old one still is, they would overlap.
             free.remove(end);
-            if (neighbour > growth) {
-                free.insert(end + growth, neighbour - growth);
-            }
             free.commit();
             stack.zero(end, NODE_SIZE);
+            if (neighbour > growth) {
+                free.insert(end + growth, neighbour - growth);
+                free.commit();
+            }
             return offset;
         }
         long moved = take(newBlock);

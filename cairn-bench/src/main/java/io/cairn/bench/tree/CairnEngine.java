@@ -1,0 +1,66 @@
+package io.cairn.bench.tree;
+
+import io.cairn.tree.ScanEntry;
+import io.cairn.tree.Tree;
+
+/** Cairn's tree in memory mode: off-heap frames, concurrent without any lock of the harness's. */
+final class CairnEngine implements Engine {
+    private final Tree tree = Tree.inMemory();
+
+    @Override
+    public void load(byte[][] keys, byte[][] values) {
+        for (int i = 0; i < keys.length; i++) {
+            tree.put(keys[i], values[i]);
+        }
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        return tree.get(key);
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        tree.put(key, value);
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        tree.delete(key);
+    }
+
+    @Override
+    public void rename(byte[] source, byte[] target) {
+        tree.rename(source, target, false);
+    }
+
+    @Override
+    public void list(byte[] prefix, int limit, ScanSink sink) {
+        for (ScanEntry entry : tree.scan(prefix).limit(limit)) {
+            sink.key(entry.key(), entry.value());
+        }
+    }
+
+    /** The tree rolls up natively: each common prefix skips its subtree inside the engine. */
+    @Override
+    public void listDir(byte[] prefix, byte delimiter, int limit, ScanSink sink) {
+        for (ScanEntry entry : tree.scan(prefix).delimiter(delimiter).limit(limit)) {
+            if (entry.isCommonPrefix()) {
+                sink.commonPrefix(entry.key());
+            } else {
+                sink.key(entry.key(), entry.value());
+            }
+        }
+    }
+
+    /** The tree's own account of its frames (TreeStats memoryBytes: off-heap bytes of its frames). */
+    @Override
+    public long reportedMemoryBytes() {
+        return tree.stats().memoryBytes();
+    }
+
+    @Override
+    public void close() {
+        tree.close();
+    }
+}

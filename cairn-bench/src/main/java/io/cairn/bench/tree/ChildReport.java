@@ -1,0 +1,64 @@
+package io.cairn.bench.tree;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a child JVM reports, as the '@' lines it prints and as the parent parses them back:
+ * <pre>
+ * {@literal @}MEMORY bytes reported|heap loadMillis
+ * {@literal @}CHECK crc32c-hex entries label...
+ * {@literal @}RESULT threads op ns,ns,ns        (one ns/op figure per measured round)
+ * </pre>
+ */
+final class ChildReport {
+    static final String MARK = "@";
+
+    record Check(String label, int entries, String crc) {}
+
+    long memoryBytes = -1;
+    boolean memoryReportedByEngine;
+    long loadMillis;
+    final List<Check> checks = new ArrayList<>();
+    /** threads → operation → ns/op of each measured round. */
+    final Map<Integer, Map<Operation, double[]>> rounds = new LinkedHashMap<>();
+
+    static String memoryLine(long bytes, boolean reportedByEngine, long loadMillis) {
+        return MARK + "MEMORY " + bytes + " " + (reportedByEngine ? "reported" : "heap") + " " + loadMillis;
+    }
+
+    static String checkLine(String label, ChildRun.Digest digest) {
+        return MARK + "CHECK " + Long.toHexString(digest.crc()) + " " + digest.entries() + " " + label;
+    }
+
+    static String resultLine(int threads, Operation op, double[] nsPerOp) {
+        return MARK + "RESULT " + threads + " " + op.label + " "
+                + String.join(",", Arrays.stream(nsPerOp).mapToObj(ns -> String.format(java.util.Locale.ROOT, "%.1f", ns)).toList());
+    }
+
+    /** Folds one '@' line into this report. */
+    void accept(String line) {
+        String[] parts = line.substring(MARK.length()).split(" ", 4);
+        switch (parts[0]) {
+            case "MEMORY" -> {
+                memoryBytes = Long.parseLong(parts[1]);
+                memoryReportedByEngine = parts[2].equals("reported");
+                loadMillis = Long.parseLong(parts[3]);
+            }
+            case "CHECK" -> checks.add(new Check(parts[3], Integer.parseInt(parts[2]), parts[1]));
+            case "RESULT" -> rounds.computeIfAbsent(Integer.parseInt(parts[1]), t -> new LinkedHashMap<>())
+                    .put(Operation.byLabel(parts[2]),
+                            Arrays.stream(parts[3].split(",")).mapToDouble(Double::parseDouble).toArray());
+            default -> throw new IllegalStateException("child report: unknown line '" + line + "'");
+        }
+    }
+
+    /** Median ns/op, or NaN when the child did not measure it. */
+    double median(int threads, Operation op) {
+        double[] measured = rounds.getOrDefault(threads, Map.of()).get(op);
+        return measured == null ? Double.NaN : ChildRun.median(measured);
+    }
+}

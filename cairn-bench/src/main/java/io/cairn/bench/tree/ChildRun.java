@@ -1,0 +1,232 @@
+package io.cairn.bench.tree;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * What one child JVM does for one engine and one data set: load it once, answer the correctness queries, report
+ * memory, then time every operation at every thread count. It reports on stdout in lines starting with '@' that
+ * the parent parses ({@link ChildReport}).
+ */
+final class ChildRun {
+    /** Where the workers' folded reads end up, so the JIT cannot drop them. */
+    static volatile long blackhole;
+
+    private final HarnessOptions options;
+    private final String engineName;
+    private final KeyShape shape;
+    private final int size;
+
+    ChildRun(HarnessOptions options, String engineName, KeyShape shape, int size) {
+        this.options = options;
+        this.engineName = engineName;
+        this.shape = shape;
+        this.size = size;
+    }
+
+    void run() throws Exception {
+        Dataset data = new Dataset(shape, size, options.seed());
+        Path workDir = options.workDir().resolve(engineName + "-" + shape.label + "-" + ProcessHandle.current().pid());
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        try (Engine engine = Engine.open(engineName, workDir)) {
+            long heapBefore = settledHeapUsed();
+            long started = System.nanoTime();
+            byte[][] values = new byte[size][];
+            for (int i = 0; i < size; i++) {
+                values[i] = data.loadedValue(i);
+            }
+            engine.load(data.keys, values);
+            values = null; // from here on only the engine holds the values
+            long loadMillis = (System.nanoTime() - started) / 1_000_000;
+            long heapDelta = settledHeapUsed() - heapBefore;
+            long reported = engine.reportedMemoryBytes();
+            System.out.println(ChildReport.memoryLine(reported >= 0 ? reported : heapDelta, reported >= 0, loadMillis));
+            for (String line : checks(engine, data)) {
+                System.out.println(line);
+            }
+            for (int threads : options.threads()) {
+                for (Operation op : options.operations()) {
+                    double[] rounds = measure(engine, data, op, threads);
+                    System.out.println(ChildReport.resultLine(threads, op, rounds));
+                    System.out.flush();
+                }
+            }
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** The same queries in every engine; the parent compares the digests across engines before trusting any timing. */
+    private static List<String> checks(Engine engine, Dataset data) throws Exception {
+        KeyShape shape = data.shape;
+        int n = data.keys.length;
+        List<String> lines = new ArrayList<>();
+        Digest points = new Digest();
+        for (byte[] key : List.of(data.keys[0], data.keys[n / 2], data.keys[n - 1], shape.key(n, data.seed))) {
+            points.value(engine.get(key));
+        }
+        lines.add(ChildReport.checkLine("get first/middle/last/absent", points));
+        byte[] firstDir = shape.directoryPrefix(0);
+        byte[] lastDir = shape.directoryPrefix(shape.directories - 1);
+        byte[] parent = shape.parentPrefix(0);
+        lines.add(check("list " + Bytes.show(firstDir) + " limit 100", d -> engine.list(firstDir, 100, d)));
+        lines.add(check("list " + Bytes.show(lastDir) + " limit 100", d -> engine.list(lastDir, 100, d)));
+        lines.add(check("list_dir " + Bytes.show(parent) + " limit 8", d -> engine.listDir(parent, (byte) '/', 8, d)));
+        lines.add(check("list_dir " + Bytes.show(parent) + " limit 1000",
+                d -> engine.listDir(parent, (byte) '/', 1000, d)));
+        lines.add(check("list_dir " + Bytes.show(firstDir) + " limit 8",
+                d -> engine.listDir(firstDir, (byte) '/', 8, d)));
+        lines.add(check("list_dir <empty> limit 50", d -> engine.listDir(new byte[0], (byte) '/', 50, d)));
+        return lines;
+    }
+
+    private interface Query {
+        void run(Digest digest) throws Exception;
+    }
+
+    private static String check(String label, Query query) throws Exception {
+        Digest digest = new Digest();
+        query.run(digest);
+        return ChildReport.checkLine(label, digest);
+    }
+
+    /**
+     * Runs warmup rounds, then measured rounds; each round lets {@code threads} workers run the operation until the
+     * round's deadline and returns wall-clock nanoseconds per completed op (so 4 threads report aggregate throughput).
+     */
+    private double[] measure(Engine engine, Dataset data, Operation op, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            Worker[] workers = new Worker[threads];
+            for (int t = 0; t < threads; t++) {
+                workers[t] = new Worker(data, t, threads, options.seed() * 1_000_003L + op.ordinal() * 101L + t);
+            }
+            double[] measured = new double[options.rounds()];
+            for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
+                double nsPerOp = round(engine, op, workers, pool);
+                if (round >= 0) {
+                    measured[round] = nsPerOp;
+                }
+            }
+            for (Worker worker : workers) {
+                blackhole += worker.consumed();
+            }
+            return measured;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private double round(Engine engine, Operation op, Worker[] workers, ExecutorService pool) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        long roundNanos = options.roundMillis() * 1_000_000L;
+        List<Future<Long>> done = new ArrayList<>();
+        for (Worker worker : workers) {
+            done.add(pool.submit(() -> {
+                start.await();
+                long deadline = System.nanoTime() + roundNanos;
+                long ops = 0;
+                do {
+                    for (int i = 0; i < 32; i++) {
+                        op.run(engine, worker);
+                    }
+                    ops += 32;
+                } while (System.nanoTime() < deadline);
+                return ops;
+            }));
+        }
+        long began = System.nanoTime();
+        start.countDown();
+        long ops = 0;
+        for (Future<Long> future : done) {
+            ops += future.get();
+        }
+        return (double) (System.nanoTime() - began) / ops;
+    }
+
+    private static long settledHeapUsed() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** An order-sensitive CRC32C of a listing's entries plus their count. */
+    static final class Digest implements ScanSink {
+        private final CRC32C crc = new CRC32C();
+        private int entries;
+
+        void value(byte[] value) {
+            entries++;
+            if (value == null) {
+                crc.update(0xFF);
+            } else {
+                crc.update(value.length);
+                crc.update(value);
+            }
+        }
+
+        @Override
+        public void key(byte[] key, byte[] value) {
+            entries++;
+            crc.update('K');
+            crc.update(key.length);
+            crc.update(key);
+            crc.update(value.length);
+            crc.update(value);
+        }
+
+        @Override
+        public void commonPrefix(byte[] prefix) {
+            entries++;
+            crc.update('P');
+            crc.update(prefix.length);
+            crc.update(prefix);
+        }
+
+        int entries() {
+            return entries;
+        }
+
+        long crc() {
+            return crc.getValue();
+        }
+
+        @Override
+        public String toString() {
+            return entries + " entries, crc " + Long.toHexString(crc());
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,256 @@
+package io.cairn.bench.tree;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The side-by-side peer harness for the tree: Cairn's in-memory tree against {@code ConcurrentSkipListMap},
+ * {@code TreeMap}, RocksDB (WAL off) and SQLite ({@code :memory:}) on the reference workloads (holt.md §5).
+ *
+ * <p>For every data set the parent starts one child JVM per engine (same class path, fixed heap,
+ * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. A child
+ * loads the data once, answers a few list/list_dir queries whose digests the parent compares across engines (any
+ * difference aborts the run), reports memory per key, then times each operation: warmup rounds, then measured
+ * rounds, reporting the median ns/op. The parent prints and writes a markdown report with ratios peer/Cairn.
+ *
+ * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
+ * io.cairn.bench.tree.PeerHarness [options]} (options: {@link HarnessOptions#USAGE}).
+ */
+public final class PeerHarness {
+    private static final String CAIRN = "cairn";
+
+    private final HarnessOptions options;
+    private final StringBuilder report = new StringBuilder();
+
+    private PeerHarness(HarnessOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = List.of(args);
+        if (arguments.contains("--help")) {
+            System.out.println("usage: PeerHarness [options]\n" + HarnessOptions.USAGE);
+            return;
+        }
+        if (!arguments.isEmpty() && arguments.getFirst().equals("--child")) {
+            HarnessOptions options = HarnessOptions.parse(arguments.subList(4, arguments.size()));
+            new ChildRun(options, arguments.get(1), KeyShape.byLabel(arguments.get(2)),
+                    Integer.parseInt(arguments.get(3))).run();
+            return;
+        }
+        new PeerHarness(HarnessOptions.parse(arguments)).run(String.join(" ", args));
+    }
+
+    private void run(String commandLine) throws Exception {
+        Runtime runtime = Runtime.getRuntime();
+        emit("# Tree peer harness\n\n"
+                + "- date: " + Instant.now() + "\n"
+                + "- machine: " + runtime.availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+                + System.getProperty("java.version") + "\n"
+                + "- arguments: `" + (commandLine.isEmpty() ? "(defaults)" : commandLine) + "`\n"
+                + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED`, one JVM per engine"
+                + " and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
+                + options.roundMillis() + " ms per op; median ns/op (wall time / ops of all threads)\n"
+                + "- cells: `ns/op (peer/Cairn)`; a ratio above 1 means Cairn is faster (or smaller)\n");
+        Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all = new LinkedHashMap<>();
+        List<HarnessOptions.DatasetSpec> datasets = options.datasets();
+        for (int d = 0; d < datasets.size(); d++) {
+            HarnessOptions.DatasetSpec dataset = datasets.get(d);
+            Map<String, ChildReport> reports = new LinkedHashMap<>();
+            for (String engine : rotated(options.engines(), d)) {
+                System.err.printf("[harness] %s on %s ...%n", engine, dataset);
+                reports.put(engine, runChild(engine, dataset, reports));
+            }
+            System.err.println("[harness] " + dataset + ": all engines gave identical answers: "
+                    + reports.values().iterator().next().checks);
+            all.put(dataset, reports);
+            emit(tables(dataset, reports));
+        }
+        emit(targets(all));
+        Files.createDirectories(options.out().toAbsolutePath().getParent());
+        Files.writeString(options.out(), report);
+        System.err.println("[harness] report written to " + options.out().toAbsolutePath());
+    }
+
+    private void emit(String markdown) {
+        System.out.println(markdown);
+        report.append(markdown).append('\n');
+    }
+
+    private static List<String> rotated(List<String> engines, int by) {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            order.add(engines.get((i + by) % engines.size()));
+        }
+        return order;
+    }
+
+    /**
+     * Runs one child; as soon as it has answered the correctness queries (its first timing line), its answers are
+     * compared with those of the engines that ran before it, and a difference stops the child and the run.
+     */
+    private ChildReport runChild(String engine, HarnessOptions.DatasetSpec dataset, Map<String, ChildReport> earlier)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + options.heap(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), PeerHarness.class.getName(),
+                "--child", engine, dataset.shape().label, Integer.toString(dataset.size())));
+        command.addAll(options.toArgs());
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ChildReport childReport = new ChildReport();
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.err.println("  [" + engine + "] " + line);
+                if (line.startsWith(ChildReport.MARK)) {
+                    if (childReport.rounds.isEmpty() && line.startsWith(ChildReport.MARK + "RESULT")) {
+                        verifyIdenticalAnswers(dataset, engine, childReport, earlier, child);
+                    }
+                    childReport.accept(line);
+                }
+            }
+        }
+        int exit = child.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("child JVM for " + engine + " on " + dataset + " failed (exit " + exit + ")");
+        }
+        return childReport;
+    }
+
+    /** Every engine must answer every correctness query identically (same entries, same digest). */
+    private static void verifyIdenticalAnswers(HarnessOptions.DatasetSpec dataset, String engine, ChildReport report,
+            Map<String, ChildReport> earlier, Process child) {
+        if (report.checks.isEmpty()) {
+            child.destroyForcibly();
+            throw new IllegalStateException(engine + " on " + dataset + " reported timings without answering the checks");
+        }
+        for (Map.Entry<String, ChildReport> other : earlier.entrySet()) {
+            List<ChildReport.Check> expected = other.getValue().checks;
+            for (int i = 0; i < Math.max(expected.size(), report.checks.size()); i++) {
+                ChildReport.Check want = i < expected.size() ? expected.get(i) : null;
+                ChildReport.Check got = i < report.checks.size() ? report.checks.get(i) : null;
+                if (want == null || !want.equals(got)) {
+                    child.destroyForcibly();
+                    throw new IllegalStateException("correctness check failed on " + dataset + ": "
+                            + other.getKey() + " answered " + want + " but " + engine + " answered " + got);
+                }
+            }
+        }
+    }
+
+    private String tables(HarnessOptions.DatasetSpec dataset, Map<String, ChildReport> reports) {
+        List<String> engines = options.engines();
+        StringBuilder out = new StringBuilder();
+        for (int threads : options.threads()) {
+            out.append(String.format(Locale.ROOT, "%n## %s, %,d keys, %d thread%s%n%n", dataset.shape().label,
+                    dataset.size(), threads, threads == 1 ? "" : "s"));
+            out.append("| op | ").append(String.join(" | ", engines)).append(" |\n|---|");
+            out.append("---:|".repeat(engines.size())).append('\n');
+            for (Operation op : options.operations()) {
+                out.append("| ").append(op.label);
+                double cairn = reports.containsKey(CAIRN) ? reports.get(CAIRN).median(threads, op) : Double.NaN;
+                for (String engine : engines) {
+                    out.append(" | ").append(cell(reports.get(engine).median(threads, op), cairn, engine));
+                }
+                out.append(" |\n");
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%nMemory and load, %s, %,d keys:%n%n", dataset.shape().label,
+                dataset.size()));
+        out.append("| | ").append(String.join(" | ", engines)).append(" |\n|---|");
+        out.append("---:|".repeat(engines.size())).append("\n| memory B/key");
+        double cairnBytes = reports.containsKey(CAIRN) ? bytesPerKey(reports.get(CAIRN), dataset) : Double.NaN;
+        for (String engine : engines) {
+            out.append(" | ").append(cell(bytesPerKey(reports.get(engine), dataset), cairnBytes, engine));
+        }
+        out.append(" |\n| load ms");
+        for (String engine : engines) {
+            out.append(" | ").append(reports.get(engine).loadMillis);
+        }
+        out.append(" |\n");
+        return out.toString();
+    }
+
+    private static double bytesPerKey(ChildReport report, HarnessOptions.DatasetSpec dataset) {
+        return (double) report.memoryBytes / dataset.size();
+    }
+
+    private static String cell(double value, double cairn, String engine) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        String number = String.format(Locale.ROOT, value < 100 ? "%,.1f" : "%,.0f", value);
+        if (engine.equals(CAIRN) || Double.isNaN(cairn)) {
+            return number;
+        }
+        return String.format(Locale.ROOT, "%s (%.2f×)", number, value / cairn);
+    }
+
+    /** The targets, judged on the largest data set at every thread count. */
+    private String targets(Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all) {
+        if (!options.engines().contains(CAIRN) || options.engines().size() < 2) {
+            return "";
+        }
+        HarnessOptions.DatasetSpec largest = all.keySet().stream()
+                .max((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow();
+        Map<String, ChildReport> reports = all.get(largest);
+        ChildReport cairn = reports.get(CAIRN);
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%n## Targets on %s, %,d keys%n%n| target | threads | measured | met |%n|---|---:|---|---|%n",
+                largest.shape().label, largest.size()));
+        for (int threads : options.threads()) {
+            for (Operation op : List.of(Operation.GET, Operation.LIST, Operation.LIST_DIR, Operation.METADATA_MIX)) {
+                if (!options.operations().contains(op)) {
+                    continue;
+                }
+                String best = bestPeer(reports, threads, op);
+                double ratio = reports.get(best).median(threads, op) / cairn.median(threads, op);
+                out.append(row("Cairn fastest on " + op.label, threads,
+                        String.format(Locale.ROOT, "best peer %s at %.2f× Cairn's time", best, ratio), ratio > 1));
+                if (op == Operation.GET && reports.containsKey("cslm")) {
+                    double vsSkipList = reports.get("cslm").median(threads, op) / cairn.median(threads, op);
+                    out.append(row("get ≥ 1.5× faster than cslm", threads,
+                            String.format(Locale.ROOT, "%.2f×", vsSkipList), vsSkipList >= 1.5));
+                }
+                if (op == Operation.LIST_DIR) {
+                    out.append(row("list_dir ≥ 3× faster than the best peer", threads,
+                            String.format(Locale.ROOT, "%.2f× (%s)", ratio, best), ratio >= 3));
+                }
+            }
+        }
+        if (reports.containsKey("cslm")) {
+            double cairnBytes = bytesPerKey(cairn, largest);
+            double skipListBytes = bytesPerKey(reports.get("cslm"), largest);
+            out.append(row("memory per key ≤ cslm", 0, String.format(Locale.ROOT, "%.1f vs %.1f B/key",
+                    cairnBytes, skipListBytes), cairnBytes <= skipListBytes));
+        }
+        return out.toString();
+    }
+
+    private static String bestPeer(Map<String, ChildReport> reports, int threads, Operation op) {
+        String best = null;
+        for (Map.Entry<String, ChildReport> entry : reports.entrySet()) {
+            if (!entry.getKey().equals(CAIRN) && (best == null
+                    || entry.getValue().median(threads, op) < reports.get(best).median(threads, op))) {
+                best = entry.getKey();
+            }
+        }
+        return best;
+    }
+
+    private static String row(String target, int threads, String measured, boolean met) {
+        return "| " + target + " | " + (threads == 0 ? "–" : threads) + " | " + measured + " | "
+                + (met ? "met" : "**missed**") + " |\n";
+    }
+}

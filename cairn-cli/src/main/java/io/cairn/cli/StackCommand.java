@@ -52,6 +52,11 @@ final class StackCommand implements Runnable {
             }
             return file;
         }
+
+        /** The existing file's header, read without changing it. */
+        BStackCheck check() throws IOException {
+            return BStack.check(existing());
+        }
     }
 
     /** How bytes read from the stack are shown. */
@@ -86,8 +91,8 @@ final class StackCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path path = file.existing();
-            BStackCheck check = BStack.check(path);
+            BStackCheck check = file.check();
+            Path path = check.path();
             PrintStream out = System.out;
             out.println("file:     " + path);
             out.println("format:   BStack " + (check.needsHeader() ? "(empty file, no header yet)"
@@ -220,8 +225,8 @@ final class StackCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path path = file.existing();
-            BStackCheck check = BStack.check(path);
+            BStackCheck check = file.check();
+            Path path = check.path();
             PrintStream out = System.out;
             out.println("file:     " + path + " (" + check.fileSize() + " bytes)");
             if (check.needsHeader()) {

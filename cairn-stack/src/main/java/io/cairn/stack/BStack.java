@@ -395,6 +395,22 @@ public final class BStack implements AutoCloseable {
     }
 
     /**
+     * Like {@link #splice}, moving the removed tail into {@code removed} (whose length is the count removed).
+     */
+    public void spliceInto(byte[] removed, byte[] data) throws IOException {
+        Objects.requireNonNull(removed, "removed");
+        Objects.requireNonNull(data, "data");
+        beginMutation();
+        try {
+            checkTailCount(removed.length, "spliceInto");
+            byte[] old = replaceTail(removed.length, tail -> data);
+            System.arraycopy(old, 0, removed, 0, old.length);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Reads the last {@code n} bytes, and replaces them with what {@code f} returns (longer, shorter or equal),
      * as one mutation. {@code f} is called even for {@code n == 0}, under the stack's lock: keep it short.
      */

@@ -84,6 +84,8 @@ class BStackFaultInjectionTest {
                 new Op("atrunc same length", s -> s.atrunc(4, four),
                         c -> concat(Arrays.copyOf(c, c.length - 4), four)),
                 new Op("splice", s -> s.splice(10, nine), c -> concat(Arrays.copyOf(c, c.length - 10), nine)),
+                new Op("spliceInto", s -> s.spliceInto(new byte[3], ten),
+                        c -> concat(Arrays.copyOf(c, c.length - 3), ten)),
                 new Op("tryExtend", s -> assertTrue(s.tryExtend(40, ten)), c -> concat(c, ten)),
                 new Op("tryExtendZeros", s -> assertTrue(s.tryExtendZeros(40, 5)),
                         c -> Arrays.copyOf(c, c.length + 5)),

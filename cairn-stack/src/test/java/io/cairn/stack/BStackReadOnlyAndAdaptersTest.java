@@ -58,6 +58,7 @@ class BStackReadOnlyAndAdaptersTest {
                     () -> ro.pushAll(List.of(ascii("d"))), () -> ro.extend(1), () -> ro.pop(1),
                     () -> ro.popInto(new byte[1]), () -> ro.discard(1), () -> ro.set(0, ascii("x")),
                     () -> ro.zero(0, 1), () -> ro.atrunc(1, ascii("x")), () -> ro.splice(1, ascii("x")),
+                    () -> ro.spliceInto(new byte[1], ascii("x")),
                     () -> ro.tryExtend(3, ascii("x")), () -> ro.tryExtendZeros(3, 1), () -> ro.tryDiscard(3, 1),
                     () -> ro.swap(0, ascii("x")), () -> ro.cas(0, ascii("a"), ascii("x")),
                     () -> ro.replace(1, t -> t), () -> ro.process(0, 1, b -> { }),

@@ -364,6 +364,18 @@ class BStackTest {
     }
 
     @Test
+    void spliceIntoMovesTheRemovedTailIntoTheBuffer() throws IOException {
+        stack.push(ascii("abcdef"));
+        byte[] removed = new byte[3];
+        stack.spliceInto(removed, ascii("XY"));
+        assertArrayEquals(ascii("def"), removed);
+        assertArrayEquals(ascii("abcXY"), content());
+        stack.spliceInto(new byte[0], ascii("Z"));
+        assertArrayEquals(ascii("abcXYZ"), content());
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.spliceInto(new byte[7], ascii("x")));
+    }
+
+    @Test
     void tryExtendAppendsOnlyAtTheExpectedLength() throws IOException {
         stack.push(ascii("ab"));
         assertFalse(stack.tryExtend(1, ascii("c")));
@@ -506,6 +518,7 @@ class BStackTest {
                 () -> stack.push(ascii("abcdef")), () -> stack.extend(2), () -> stack.pop(1),
                 () -> stack.popInto(new byte[1]), () -> stack.discard(1), () -> stack.set(0, ascii("x")),
                 () -> stack.zero(0, 1), () -> stack.atrunc(1, ascii("yz")), () -> stack.splice(1, ascii("q")),
+                () -> stack.spliceInto(new byte[1], ascii("qq")),
                 () -> stack.tryExtend(stack.length(), ascii("r")), () -> stack.tryExtendZeros(stack.length(), 1),
                 () -> stack.tryDiscard(stack.length(), 1), () -> stack.swap(0, ascii("s")),
                 () -> stack.cas(0, ascii("s"), ascii("t")), () -> stack.replace(1, t -> ascii("uv")),

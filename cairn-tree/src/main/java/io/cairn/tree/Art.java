@@ -773,7 +773,7 @@ final class Art {
      * of the data area, or enough to satisfy the request), otherwise a spillover of a subtree into a new frame.
      */
     private void makeRoom(Mutation m, Frame f, int need) {
-        if (f.deadBytes() > f.dataCapacity() / 16 || f.free() + f.deadBytes() >= need + f.dataCapacity() / 64) {
+        if (f.deadBytes() > f.dataCapacity() / 16) {
             compact(f);
             if (f.free() >= need) {
                 return;

@@ -16,6 +16,8 @@ final class FrameTable {
     private final ArrayDeque<Frame> released = new ArrayDeque<>();
     private volatile Frame[] frames = new Frame[16];
     private int allocated;
+    /** Frames in use, readable without the lock (readers use it to bound frame hops). */
+    private volatile int live;
 
     FrameTable(int frameSize, int budget) {
         this.frameSize = frameSize;
@@ -48,6 +50,7 @@ final class FrameTable {
             all[allocated++] = f;
             frames = all;
         }
+        live++;
         f.lock();
         f.format();
         return f;
@@ -56,6 +59,7 @@ final class FrameTable {
     /** Returns a frame that is no longer linked; the caller holds its latch and releases it afterwards. */
     synchronized void release(Frame f) {
         released.push(f);
+        live--;
     }
 
     /**
@@ -71,8 +75,8 @@ final class FrameTable {
     }
 
     /** Frames in use (allocated and not released). */
-    synchronized int liveCount() {
-        return allocated - released.size();
+    int liveCount() {
+        return live;
     }
 
     synchronized long memoryBytes() {

@@ -1,0 +1,64 @@
+package io.cairn.tree;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two million keys of the reference's objstore stress shape spread over thousands of frames: every key is read
+ * back, listings by bucket and delimiter are exact, and the shape (depth, fill) is printed.
+ */
+class LargeTreeTest {
+    private static final int BUCKETS = 256;
+    private static final int FILES_PER_BUCKET = 8_192; // 256 x 8,192 = 2,097,152 keys
+
+    private static byte[] key(int b, int f) {
+        return String.format("bucket-%03d/tenant-%02d/path/sub/file-%08d.bin", b, b % 32, f).getBytes(UTF_8);
+    }
+
+    private static byte[] value(int b, int f) {
+        return String.format("{\"size\":%08d,\"etag\":\"%08x\",\"class\":\"STD\"}", f, b * 31 + f).getBytes(UTF_8);
+    }
+
+    @Test
+    void twoMillionObjstoreKeysAreStoredListedAndReadBack() {
+        try (Tree tree = Tree.inMemory()) {
+            long t0 = System.nanoTime();
+            // insert in an interleaved order so every bucket grows at once, like a real workload
+            for (int f = 0; f < FILES_PER_BUCKET; f++) {
+                for (int b = 0; b < BUCKETS; b++) {
+                    tree.put(key(b, f), value(b, f));
+                }
+            }
+            long t1 = System.nanoTime();
+            for (int b = 0; b < BUCKETS; b++) {
+                for (int f = 0; f < FILES_PER_BUCKET; f++) {
+                    assertArrayEquals(value(b, f), tree.get(key(b, f)), () -> "key lost");
+                }
+            }
+            long t2 = System.nanoTime();
+            TreeStats stats = tree.stats();
+            System.out.printf("2M objstore keys: insert %.1f s, get %.1f s, %s, %.1f bytes/key%n",
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9, stats, (double) stats.memoryBytes() / stats.keys());
+            assertEquals((long) BUCKETS * FILES_PER_BUCKET, stats.keys());
+            assertTrue(stats.frames() > 100, "spans many frames: " + stats.frames());
+            assertTrue(stats.maxFrameDepth() <= 6, "frame depth stays small: " + stats.maxFrameDepth());
+            assertTrue(stats.fill() > 0.5, "frames are reasonably full: " + stats.fill());
+
+            assertEquals(FILES_PER_BUCKET, tree.prefixCount("bucket-007/".getBytes(UTF_8), Long.MAX_VALUE));
+            List<ScanEntry> dirs = tree.scan("bucket-00".getBytes(UTF_8)).delimiter((byte) '/').toList();
+            assertEquals(10, dirs.size());
+            assertEquals("bucket-003/", dirs.get(3).keyString());
+            assertTrue(dirs.get(3).isCommonPrefix());
+            List<ScanEntry> page = tree.scan("bucket-100/tenant-04/path/sub/".getBytes(UTF_8))
+                    .startAfter(key(100, 4999)).limit(100).toList();
+            assertEquals(100, page.size());
+            assertArrayEquals(key(100, 5000), page.get(0).key());
+            assertArrayEquals(value(100, 5099), page.get(99).value());
+        }
+    }
+}

@@ -3,6 +3,7 @@ package io.cairn.stack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -142,5 +143,32 @@ class FaultyStorageIoTest {
         assertThrows(IllegalArgumentException.class, () -> io.failWrite(0));
         assertThrows(IllegalArgumentException.class, () -> io.tearWrite(-1));
         assertThrows(IllegalArgumentException.class, () -> io.failForce(0));
+    }
+    @Test
+    void aRenamedFileKeepsItsCrashStateUnderTheNewName() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path temp = dir.resolve("temp");
+        Path target = dir.resolve("target");
+        try (StorageFile file = io.open(temp, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(4, 1));
+            file.force();
+            file.write(4, bytes(4, 2));
+        }
+        io.atomicMove(temp, target);
+        io.crash();
+        assertArrayEquals(bytes(4, 1).array(), Files.readAllBytes(target));
+        assertTrue(Files.notExists(temp));
+    }
+
+    @Test
+    void aDeletedFileIsNotResurrectedByACrash() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(4, 1));
+        }
+        assertTrue(io.deleteIfExists(path));
+        io.crash();
+        assertTrue(Files.notExists(path));
     }
 }

@@ -72,8 +72,8 @@ import static io.cairn.stack.alloc.GhostTreeLayout.blockSize;
  * between them can orphan a subtree of free blocks (a leak, as in the reference; open then finds the rest). Two
  * reachable nodes never overlap: a node is written inside another free block only after that block's node is
  * detached and zeroed, and open zeroes swallowed nodes before relinking. Live bytes are never written by the
- * allocator except to zero bytes their owner released, so a crash never damages a live allocation. Leaked space is not reclaimed: blocks carry no free flag, so a linear scan cannot
- * tell a leaked block from a live one.
+ * allocator except to zero bytes their owner released, so a crash never damages a live allocation. Leaked space
+ * is not reclaimed: blocks carry no free flag, so a linear scan cannot tell a leaked block from a live one.
  *
  * <p><b>Handles.</b> {@link #slice(long, long)}, {@code realloc} and {@code dealloc} check that the range starts on
  * a block boundary, lies inside the stack and overlaps no free block; so a double free is detected while the

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** The harness's command-line options; the parent forwards them to every child unchanged. */
 record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
-        int warmupRounds, int rounds, int roundMillis, long seed, String heap, Path workDir, Path out) {
+        int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs, Path workDir,
+        Path out) {
 
     /** One data set: a key shape at a size. */
     record DatasetSpec(KeyShape shape, int size) {
@@ -31,6 +32,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
               --round-ms  length of one round in milliseconds                 [500]
               --seed      data and operation seed                             [42]
               --heap      -Xmx of each child JVM                              [8g]
+              --jvm-args  extra child JVM arguments, space-separated (e.g. a JFR recording) [none]
               --work-dir  directory for engines' files (not tmpfs)            [target/tree-harness]
               --out       markdown report                                     [target/tree-harness.md]
             """;
@@ -45,6 +47,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
             Map.entry("--round-ms", "500"),
             Map.entry("--seed", "42"),
             Map.entry("--heap", "8g"),
+            Map.entry("--jvm-args", ""),
             Map.entry("--work-dir", "target/tree-harness"),
             Map.entry("--out", "target/tree-harness.md"));
 
@@ -84,7 +87,8 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         return new HarnessOptions(engines, datasets, threads, ops,
                 nonNegative("--warmup", values.get("--warmup")), positive("--rounds", values.get("--rounds")),
                 positive("--round-ms", values.get("--round-ms")), Long.parseLong(values.get("--seed")),
-                values.get("--heap"), Path.of(values.get("--work-dir")), Path.of(values.get("--out")));
+                values.get("--heap"), Arrays.stream(values.get("--jvm-args").split(" ")).filter(a -> !a.isBlank()).toList(),
+                Path.of(values.get("--work-dir")), Path.of(values.get("--out")));
     }
 
     /** The options as arguments, for a child JVM. */
@@ -95,7 +99,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 "--ops", String.join(",", operations.stream().map(op -> op.label).toList()),
                 "--warmup", Integer.toString(warmupRounds), "--rounds", Integer.toString(rounds),
                 "--round-ms", Integer.toString(roundMillis), "--seed", Long.toString(seed), "--heap", heap,
-                "--work-dir", workDir.toString(), "--out", out.toString());
+                "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString());
     }
 
     private static List<String> split(String list) {

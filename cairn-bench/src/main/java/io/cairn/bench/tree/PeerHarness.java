@@ -58,7 +58,9 @@ public final class PeerHarness {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version") + "\n"
                 + "- arguments: `" + (commandLine.isEmpty() ? "(defaults)" : commandLine) + "`\n"
-                + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED`, one JVM per engine"
+                + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED"
+                + (options.jvmArgs().isEmpty() ? "" : " " + String.join(" ", options.jvmArgs()))
+                + "`, one JVM per engine"
                 + " and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
                 + options.roundMillis() + " ms per op; median ns/op (wall time / ops of all threads)\n"
                 + "- cells: `ns/op (peer/Cairn)`; a ratio above 1 means Cairn is faster (or smaller)\n");
@@ -103,8 +105,9 @@ public final class PeerHarness {
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + options.heap(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), PeerHarness.class.getName(),
+                "-Xmx" + options.heap(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(options.jvmArgs());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerHarness.class.getName(),
                 "--child", engine, dataset.shape().label, Integer.toString(dataset.size())));
         command.addAll(options.toArgs());
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

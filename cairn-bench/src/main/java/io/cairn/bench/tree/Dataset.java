@@ -2,12 +2,18 @@ package io.cairn.bench.tree;
 
 import java.util.SplittableRandom;
 
-/** The keys of one data set (held by the harness for lookups) and a pool of values for overwrites. */
+/**
+ * The keys of one data set (held by the harness for lookups), a pool of values for overwrites and the listing
+ * prefixes, all prepared before timing so that the timed loop formats nothing.
+ */
 final class Dataset {
     final KeyShape shape;
     final long seed;
     final byte[][] keys;
     final byte[][] valuePool;
+    /** Per directory: the prefix "list" reads and the prefix "list_dir" reads. */
+    final byte[][] listPrefixes;
+    final byte[][] listDirPrefixes;
 
     Dataset(KeyShape shape, int size, long seed) {
         this.shape = shape;
@@ -20,6 +26,12 @@ final class Dataset {
         this.valuePool = new byte[1024][];
         for (int i = 0; i < valuePool.length; i++) {
             valuePool[i] = shape.value(random);
+        }
+        this.listPrefixes = new byte[shape.directories][];
+        this.listDirPrefixes = new byte[shape.directories][];
+        for (int d = 0; d < shape.directories; d++) {
+            listPrefixes[d] = shape.directoryPrefix(d);
+            listDirPrefixes[d] = shape.parentPrefix(d);
         }
     }
 

@@ -81,11 +81,11 @@ final class Worker implements ScanSink {
     }
 
     byte[] listPrefix() {
-        return data.shape.directoryPrefix(random.nextInt(data.shape.directories));
+        return data.listPrefixes[random.nextInt(data.listPrefixes.length)];
     }
 
     byte[] listDirPrefix() {
-        return data.shape.parentPrefix(random.nextInt(data.shape.directories));
+        return data.listDirPrefixes[random.nextInt(data.listDirPrefixes.length)];
     }
 
     int percent() {

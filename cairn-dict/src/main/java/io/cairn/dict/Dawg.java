@@ -193,19 +193,20 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
 
     /** Saves the current version without values (durably, replacing {@code path} atomically); returns the bytes written. */
     public long save(Path path) throws IOException {
-        return write(path, null);
+        return write(StorageIo.fileSystem(), path, null);
     }
 
     /** Saves the current version with values encoded by {@code codec}; returns the bytes written. */
     public long save(Path path, ValueCodec<? super V> codec) throws IOException {
-        return write(path, Objects.requireNonNull(codec, "codec"));
+        return write(StorageIo.fileSystem(), path, Objects.requireNonNull(codec, "codec"));
     }
 
+    /** Saves through {@code io} (tests inject faults here); a null codec saves no values. */
     @SuppressWarnings("unchecked")
-    private long write(Path path, ValueCodec<? super V> codec) throws IOException {
+    long write(StorageIo io, Path path, ValueCodec<? super V> codec) throws IOException {
         Objects.requireNonNull(path, "path");
         byte[] payload = graph.payload((ValueCodec<Object>) codec);
-        return DictionaryImage.write(StorageIo.fileSystem(), path, DictionaryImageFormat.KIND_DAWG,
+        return DictionaryImage.write(io, path, DictionaryImageFormat.KIND_DAWG,
                 DictionaryImageFormat.alphabetCode(alphabet), codec == null ? 0 : DictionaryImageFormat.FLAG_HAS_VALUES,
                 payload);
     }

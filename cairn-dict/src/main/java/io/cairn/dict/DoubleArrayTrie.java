@@ -345,8 +345,9 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         return write(StorageIo.fileSystem(), path, codec);
     }
 
+    /** Saves through {@code io} (tests inject faults here); a null codec saves no values. */
     @SuppressWarnings("unchecked")
-    private long write(StorageIo io, Path path, ValueCodec<? super V> codec) throws IOException {
+    long write(StorageIo io, Path path, ValueCodec<? super V> codec) throws IOException {
         Objects.requireNonNull(path, "path");
         byte[] arrays = payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         int flags = 0;

@@ -1,0 +1,269 @@
+package io.cairn.dict;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.cairn.stack.CorruptedStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DictionaryImageTest {
+    @TempDir
+    Path dir;
+
+    /** How one kind of dictionary is saved and read back as term → value (null for a term without value). */
+    private interface Kind {
+        void save(Path path) throws IOException;
+
+        TreeMap<String, String> load(Path path) throws IOException;
+
+        /** Loads and walks every path, reading every value, checking nothing but termination. */
+        void traverse(Path path) throws IOException;
+    }
+
+    private static long walk(MappedDictionary<String> dictionary) {
+        long[] terms = {0};
+        Terms.forEach(dictionary, (term, node) -> {
+            dictionary.valueAt(node);
+            terms[0]++;
+        });
+        return terms[0];
+    }
+
+    private static TreeMap<String, String> contents(MappedDictionary<String> dictionary) {
+        TreeMap<String, String> contents = new TreeMap<>();
+        Terms.forEach(dictionary, (term, node) -> {
+            contents.put(term, dictionary.valueAt(node));
+            assertTrue(dictionary.contains(term), term);
+            assertEquals(dictionary.valueAt(node), dictionary.getValue(term), term);
+        });
+        assertEquals(contents.size(), dictionary.size());
+        return contents;
+    }
+
+    private static List<Map.Entry<String, String>> sample(int n, Random random) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        List<String> words = SystemWords.all();
+        for (int i = 0; i < n; i++) {
+            String word = words.get(random.nextInt(words.size()));
+            entries.add(Map.entry(i % 7 == 0 ? word + "é日" : word, "v" + (i % 3)));
+        }
+        return entries;
+    }
+
+    private static List<Kind> kinds(List<Map.Entry<String, String>> entries) {
+        DoubleArrayTrie<String> trie = DoubleArrayTrie.ofEntries(entries, Alphabet.CODE_POINTS);
+        Dawg<String> dawg = Dawg.create(Alphabet.UTF8_BYTES);
+        entries.forEach(e -> dawg.insertWithValue(e.getKey(), e.getValue()));
+        dawg.insert("plain term without value");
+        return List.of(
+                new Kind() {
+                    public void save(Path path) throws IOException {
+                        trie.save(path, ValueCodec.strings());
+                    }
+
+                    public TreeMap<String, String> load(Path path) throws IOException {
+                        return contents(DoubleArrayTrie.load(path, ValueCodec.strings()));
+                    }
+
+                    public void traverse(Path path) throws IOException {
+                        DoubleArrayTrie<String> loaded = DoubleArrayTrie.load(path, ValueCodec.strings());
+                        assertEquals(loaded.size(), walk(loaded));
+                    }
+                },
+                new Kind() {
+                    public void save(Path path) throws IOException {
+                        dawg.save(path, ValueCodec.strings());
+                    }
+
+                    public TreeMap<String, String> load(Path path) throws IOException {
+                        return contents(Dawg.load(path, ValueCodec.strings()));
+                    }
+
+                    public void traverse(Path path) throws IOException {
+                        Dawg<String> loaded = Dawg.load(path, ValueCodec.strings());
+                        assertEquals(loaded.size(), walk(loaded));
+                    }
+                });
+    }
+
+    @Test
+    void systemWordsRoundTripThroughImagesOfEveryKind() throws IOException {
+        List<String> words = SystemWords.all();
+        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(words);
+        Path datPath = dir.resolve("words.dat");
+        assertEquals(trie.imageSize(), trie.save(datPath));
+        assertEquals(trie.imageSize(), Files.size(datPath));
+        DoubleArrayTrie<Object> mapped = DoubleArrayTrie.load(datPath);
+        assertEquals(words.size(), mapped.size());
+        for (String word : words) {
+            assertTrue(mapped.contains(word), word);
+        }
+        assertFalse(mapped.contains("notawordatall"));
+
+        Dawg<Object> dawg = Dawg.create();
+        dawg.addAll(words);
+        Path dawgPath = dir.resolve("words.dawg");
+        assertEquals(dawg.imageSize(), dawg.save(dawgPath));
+        Dawg<Object> loaded = Dawg.load(dawgPath);
+        assertEquals(dawg.nodeCount(), loaded.nodeCount());
+        assertEquals(new TreeSet<>(words), DoubleArrayTrieTest.termsOf(loaded));
+        assertTrue(loaded.insert("loaded dawgs stay mutable"));
+        assertTrue(loaded.remove(words.get(0)));
+    }
+
+    @Test
+    void valuesAndAlphabetsRoundTrip() throws IOException {
+        List<Map.Entry<String, String>> entries = sample(300, new Random(1));
+        for (Kind kind : kinds(entries)) {
+            Path path = dir.resolve("image");
+            kind.save(path);
+            TreeMap<String, String> expected = new TreeMap<>();
+            entries.forEach(e -> expected.put(e.getKey(), e.getValue()));
+            TreeMap<String, String> actual = kind.load(path);
+            actual.remove("plain term without value");
+            assertEquals(expected, actual);
+        }
+        DoubleArrayTrie<Long> longs = DoubleArrayTrie.ofEntries(List.of(Map.entry("a", -5L), Map.entry("b", Long.MAX_VALUE)),
+                Alphabet.UTF8_BYTES);
+        Path path = dir.resolve("longs");
+        longs.save(path, ValueCodec.longs());
+        DoubleArrayTrie<Long> back = DoubleArrayTrie.load(path, ValueCodec.longs());
+        assertEquals(-5L, back.getValue("a"));
+        assertEquals(Long.MAX_VALUE, back.getValue("b"));
+        assertNull(DoubleArrayTrie.load(path).getValue("a"), "loading without a codec drops values");
+    }
+
+    @Test
+    void savingATrieWithValuesWithoutACodecIsRejected() {
+        DoubleArrayTrie<String> trie = DoubleArrayTrie.ofEntries(List.of(Map.entry("a", "x")), Alphabet.UTF8_BYTES);
+        Path path = dir.resolve("x");
+        assertThrows(IllegalArgumentException.class, () -> trie.save(path));
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void loadingTheWrongKindIsACorruption() throws IOException {
+        Path path = dir.resolve("dawg");
+        Dawg<Object> dawg = Dawg.create();
+        dawg.insert("x");
+        dawg.save(path);
+        CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> DoubleArrayTrie.load(path));
+        assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
+        assertThrows(CorruptedStoreException.class, () -> TokenDawg.load(path));
+    }
+
+    /** Every header byte and about 400 payload bytes spread over each image, for each kind of damage. */
+    private static int nextPosition(int position, int length) {
+        return position < DictionaryImageFormat.HEADER_SIZE ? position + 1 : position + Math.max(1, length / 400);
+    }
+
+    @Test
+    void flippedZeroedOrTruncatedBytesAreDetected() throws IOException {
+        List<Map.Entry<String, String>> entries = sample(40, new Random(2));
+        for (Kind kind : kinds(entries)) {
+            Path original = dir.resolve("original");
+            kind.save(original);
+            byte[] bytes = Files.readAllBytes(original);
+            Path damaged = dir.resolve("damaged");
+            for (int position = 0; position < bytes.length; position = nextPosition(position, bytes.length)) {
+                for (int damage = 0; damage < 3; damage++) {
+                    byte[] copy = damage == 2 ? java.util.Arrays.copyOf(bytes, position) : bytes.clone();
+                    if (damage == 0) {
+                        copy[position] ^= (byte) (1 << (position % 8));
+                    } else if (damage == 1) {
+                        if (copy[position] == 0) {
+                            continue;
+                        }
+                        copy[position] = 0;
+                    }
+                    Files.write(damaged, copy);
+                    int at = position;
+                    assertThrows(CorruptedStoreException.class, () -> kind.load(damaged),
+                            "damage " + damage + " at byte " + at);
+                }
+            }
+        }
+    }
+
+    /**
+     * Damage that keeps the checksums valid (they are recomputed) tests the structural checks: loading must
+     * fail with CorruptedStoreException or give a dictionary that can be traversed completely — never another
+     * exception, a hang or an out-of-memory error. (Such an image is a different, well-formed dictionary, so its
+     * contents are not compared; a UTF-8 one may even hold byte paths that are not UTF-8.)
+     */
+    @Test
+    void damageBehindValidChecksumsFailsCleanlyOrLoadsATraversableDictionary() throws IOException {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        List<Map.Entry<String, String>> entries = sample(40, new Random(3));
+        for (Kind kind : kinds(entries)) {
+            Path original = dir.resolve("original");
+            kind.save(original);
+            byte[] bytes = Files.readAllBytes(original);
+            Path damaged = dir.resolve("damaged");
+            for (int position = DictionaryImageFormat.HEADER_SIZE; position < bytes.length;
+                    position = nextPosition(position, bytes.length)) {
+                byte[] copy = bytes.clone();
+                copy[position] = (byte) random.nextInt(256);
+                rechecksum(copy);
+                Files.write(damaged, copy);
+                try {
+                    kind.traverse(damaged);
+                } catch (CorruptedStoreException expected) {
+                    // detected
+                } catch (Throwable e) {
+                    throw new AssertionError("seed " + seed + " byte " + position + ": " + e, e);
+                }
+            }
+        }
+    }
+
+    private static void rechecksum(byte[] image) {
+        ByteBuffer buffer = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C payload = new CRC32C();
+        payload.update(image, DictionaryImageFormat.HEADER_SIZE, image.length - DictionaryImageFormat.HEADER_SIZE);
+        buffer.putInt(DictionaryImageFormat.PAYLOAD_CRC_OFFSET, (int) payload.getValue());
+        CRC32C header = new CRC32C();
+        header.update(image, 0, DictionaryImageFormat.HEADER_CRC_OFFSET);
+        buffer.putInt(DictionaryImageFormat.HEADER_CRC_OFFSET, (int) header.getValue());
+    }
+
+    @Test
+    void aFailedSaveLeavesThePreviousImageWhole() throws IOException {
+        Path path = dir.resolve("dict");
+        DoubleArrayTrie<Object> v1 = DoubleArrayTrie.of(List.of("one", "two"));
+        v1.save(path);
+        DoubleArrayTrie<Object> v2 = DoubleArrayTrie.of(List.of("three"));
+        Dawg<Object> dawg = Dawg.create();
+        dawg.insert("three");
+        for (int fault = 0; fault < 6; fault++) {
+            FailingStorageIo io = switch (fault % 3) {
+                case 0 -> new FailingStorageIo(1, 0);
+                case 1 -> new FailingStorageIo(2, 0);
+                default -> new FailingStorageIo(0, 1);
+            };
+            int f = fault;
+            assertThrows(IOException.class, () -> {
+                if (f < 3) {
+                    v2.write(io, path, null);
+                } else {
+                    dawg.write(io, path, null);
+                }
+            });
+            assertEquals(new TreeSet<>(List.of("one", "two")), DoubleArrayTrieTest.termsOf(DoubleArrayTrie.load(path)));
+            assertFalse(Files.exists(dir.resolve("dict.tmp")), "temporary file left behind");
+        }
+    }
+}

@@ -530,6 +530,26 @@ class GhostTreeAllocatorTest {
     }
 
     @Test
+    void aReadOnlyStackCanBeVerifiedAndReadButNotChanged() throws IOException {
+        Slice a = alloc.alloc(64);
+        a.write(filled(64, 0x3C));
+        Slice b = alloc.alloc(32);
+        alloc.dealloc(a);
+        alloc.close();
+        try (GhostTreeAllocator readOnly = GhostTreeAllocator.open(BStack.openReadOnly(file))) {
+            AllocatorReport report = readOnly.verify();
+            assertTrue(report.structureValid(), report::toString);
+            assertEquals(64, report.freeBytes());
+            assertArrayEquals(new byte[32], readOnly.slice(b.offset(), 32).read());
+            assertThrows(UnsupportedOperationException.class, () -> readOnly.alloc(10));
+            assertThrows(UnsupportedOperationException.class,
+                    () -> readOnly.dealloc(readOnly.slice(b.offset(), 32)));
+            assertThrows(IllegalArgumentException.class, () -> readOnly.slice(a.offset(), 64));
+        }
+        alloc = GhostTreeAllocator.open(BStack.open(file));
+    }
+
+    @Test
     void userReservedBytesAreNeverTouched() throws IOException {
         alloc.stack().set(0, filled(32, 0x77));
         List<Slice> live = new ArrayList<>();

@@ -5,8 +5,11 @@ import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongUnaryOperator;
 
 /**
  * What every allocator in this package shares: the owned stack, the close protocol, the handle-origin check,
@@ -74,6 +77,61 @@ abstract class AbstractAllocator implements Allocator {
         if (length < 0) {
             throw new IllegalArgumentException(name + " must not be negative: " + length);
         }
+    }
+
+    /** Validates a rebuilt handle against the structure, under the lock. */
+    @FunctionalInterface
+    interface LiveCheck {
+        void check(Slice candidate) throws IOException;
+    }
+
+    /**
+     * The shared body of {@link #slice(long, long)}: {@code (0, 0)} is the null slice, anything else becomes a
+     * handle only once {@code check} (run under the lock) accepts it.
+     */
+    final Slice rebuild(long offset, long length, LiveCheck check) throws IOException {
+        checkOpen();
+        if (offset == 0 && length == 0) {
+            return nullSlice();
+        }
+        Slice candidate = Slice.of(this, offset, length);
+        lock.lock();
+        try {
+            check.check(candidate);
+        } finally {
+            lock.unlock();
+        }
+        return candidate;
+    }
+
+    /** Zeroes the bytes a grow inside the same backing exposes: they may hold an older, longer allocation's. */
+    final void zeroGrowth(Slice slice, long newLength) throws IOException {
+        if (newLength > slice.length()) {
+            stack.zero(slice.end(), newLength - slice.length());
+        }
+    }
+
+    /**
+     * The total backing of a bulk allocation, each length rounded by {@code backing}; rejects negative lengths
+     * by index.
+     */
+    static long bulkBacking(long[] lengths, LongUnaryOperator backing) {
+        long total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            checkLength(lengths[i], "lengths[" + i + "]");
+            total = Math.addExact(total, backing.applyAsLong(lengths[i]));
+        }
+        return total;
+    }
+
+    /** Cuts consecutive handles from {@code at}, one per length (null slices for zero lengths). */
+    final List<Slice> carve(long at, long[] lengths, LongUnaryOperator backing) {
+        List<Slice> out = new ArrayList<>(lengths.length);
+        for (long length : lengths) {
+            out.add(length == 0 ? nullSlice() : handle(at, length));
+            at += backing.applyAsLong(length);
+        }
+        return out;
     }
 
     final Slice handle(long offset, long length) {

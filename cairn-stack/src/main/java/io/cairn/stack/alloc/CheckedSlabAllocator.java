@@ -89,7 +89,8 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
 
     /**
      * Opens an existing checked slab: validates the header, scans every block, discards free blocks at the tail
-     * and relinks the free list if it does not hold exactly the free blocks.
+     * and relinks the free list if it does not hold exactly the free blocks. A read-only stack is only scanned,
+     * for inspection: {@link #verify()} then reports what the relinking would repair.
      *
      * @throws IllegalArgumentException if the stack is empty (use {@link #create})
      * @throws CorruptedStoreException  if the header, a block word or the arena is impossible
@@ -119,7 +120,11 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
                     + " and an arena of " + (length - ARENA_START) + " bytes, not a whole number of blocks");
         }
         CheckedSlabAllocator slab = new CheckedSlabAllocator(stack, blockSize);
-        slab.recover();
+        if (stack.isReadOnly()) {
+            slab.scan();
+        } else {
+            slab.recover();
+        }
         return slab;
     }
 
@@ -213,18 +218,7 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     /** Rebuilds a handle: the block before {@code offset} must start a live run whose length fits the slice. */
     @Override
     public Slice slice(long offset, long length) throws IOException {
-        checkOpen();
-        if (offset == 0 && length == 0) {
-            return nullSlice();
-        }
-        Slice candidate = Slice.of(this, offset, length);
-        lock.lock();
-        try {
-            liveRun(candidate);
-        } finally {
-            lock.unlock();
-        }
-        return candidate;
+        return rebuild(offset, length, this::liveRun);
     }
 
     @Override
@@ -417,12 +411,6 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
             }
         }
         return seen.size() == expected.size();
-    }
-
-    private void zeroGrowth(Slice slice, long newLength) throws IOException {
-        if (newLength > slice.length()) {
-            stack.zero(slice.end(), newLength - slice.length());
-        }
     }
 
     private boolean isBlock(long offset, long length) {

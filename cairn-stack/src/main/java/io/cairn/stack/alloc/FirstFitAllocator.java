@@ -79,7 +79,8 @@ public final class FirstFitAllocator extends AbstractAllocator {
 
     /**
      * Opens the first-fit allocator in {@code stack}, writing a fresh header into an empty stack and running
-     * recovery when the last session crashed in the middle of a change.
+     * recovery when the last session crashed in the middle of a change. A read-only stack is opened without
+     * recovery, for inspection: {@link #verify()} then reports what recovery would repair.
      *
      * @throws CorruptedStoreException if the stack holds something else or its arena is impossible
      */
@@ -108,7 +109,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
         if (freeHead != 0 && !isPayloadOffset(freeHead, length)) {
             recover = true;
         }
-        if (recover) {
+        if (recover && !stack.isReadOnly()) {
             ff.recover();
         }
         return ff;
@@ -172,18 +173,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
      */
     @Override
     public Slice slice(long offset, long length) throws IOException {
-        checkOpen();
-        if (offset == 0 && length == 0) {
-            return nullSlice();
-        }
-        Slice candidate = Slice.of(this, offset, length);
-        lock.lock();
-        try {
-            liveBlockSize(candidate);
-        } finally {
-            lock.unlock();
-        }
-        return candidate;
+        return rebuild(offset, length, this::liveBlockSize);
     }
 
     @Override
@@ -487,12 +477,6 @@ public final class FirstFitAllocator extends AbstractAllocator {
             return -1;
         }
         return size;
-    }
-
-    private void zeroGrowth(Slice slice, long newLength) throws IOException {
-        if (newLength > slice.length()) {
-            stack.zero(slice.end(), newLength - slice.length());
-        }
     }
 
     private void setRecoveryNeeded(boolean needed) throws IOException {

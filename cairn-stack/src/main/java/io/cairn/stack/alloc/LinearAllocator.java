@@ -89,18 +89,7 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
     public List<Slice> allocBulk(long... lengths) throws IOException {
         Objects.requireNonNull(lengths, "lengths");
         checkOpen();
-        long total = 0;
-        for (int i = 0; i < lengths.length; i++) {
-            checkLength(lengths[i], "lengths[" + i + "]");
-            total = Math.addExact(total, lengths[i]);
-        }
-        long at = stack.extend(total);
-        List<Slice> out = new ArrayList<>(lengths.length);
-        for (long length : lengths) {
-            out.add(length == 0 ? nullSlice() : handle(at, length));
-            at += length;
-        }
-        return out;
+        return carve(stack.extend(bulkBacking(lengths, length -> length)), lengths, length -> length);
     }
 
     /**

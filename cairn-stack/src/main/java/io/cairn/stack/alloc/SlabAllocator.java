@@ -305,18 +305,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     public List<Slice> allocBulk(long... lengths) throws IOException {
         Objects.requireNonNull(lengths, "lengths");
         checkOpen();
-        long total = 0;
-        for (int i = 0; i < lengths.length; i++) {
-            checkLength(lengths[i], "lengths[" + i + "]");
-            total = Math.addExact(total, backing(lengths[i]));
-        }
-        long at = stack.extend(total);
-        List<Slice> out = new ArrayList<>(lengths.length);
-        for (long length : lengths) {
-            out.add(length == 0 ? nullSlice() : handle(at, length));
-            at += backing(length);
-        }
-        return out;
+        return carve(stack.extend(bulkBacking(lengths, this::backing)), lengths, this::backing);
     }
 
     /**
@@ -367,19 +356,10 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
      */
     @Override
     public Slice slice(long offset, long length) throws IOException {
-        checkOpen();
-        if (offset == 0 && length == 0) {
-            return nullSlice();
-        }
-        Slice candidate = Slice.of(this, offset, length);
-        checkLive(candidate);
-        lock.lock();
-        try {
+        return rebuild(offset, length, candidate -> {
+            checkLive(candidate);
             rejectFreeHead(offset);
-        } finally {
-            lock.unlock();
-        }
-        return candidate;
+        });
     }
 
     @Override
@@ -461,13 +441,6 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
             next = chainBlocks(first, count, blockSize, 0, next);
         }
         writeLong(FREE_HEAD_OFFSET, next);
-    }
-
-    /** Zeroes the bytes a grow within the same backing exposes (they may hold an older, longer allocation's). */
-    private void zeroGrowth(Slice slice, long newLength) throws IOException {
-        if (newLength > slice.length()) {
-            stack.zero(slice.end(), newLength - slice.length());
-        }
     }
 
     private void checkLive(Slice slice) {

@@ -71,6 +71,7 @@ class BStackProcessCrashTest {
                         for (int k = 0; k < size; k++) {
                             batch.add(record(seed, i + k));
                         }
+                        out.println("batch " + i + " " + size);
                         long[] offsets = stack.pushAll(batch);
                         for (long offset : offsets) {
                             out.println("ack " + i++ + " " + offset);
@@ -93,18 +94,19 @@ class BStackProcessCrashTest {
         for (int round = 0; round < ROUNDS; round++) {
             String where = "seed " + seed + ", round " + round;
             List<long[]> acks = new ArrayList<>();
+            List<long[]> batches = new ArrayList<>();
             try (ChildJvm child = ChildJvm.start(Child.class, "append", path.toString(), Long.toString(seed),
                     Integer.toString(present))) {
                 int waitFor = 1 + random.nextInt(150);
-                for (int i = 0; i < waitFor; i++) {
+                while (acks.size() < waitFor) {
                     String line = child.nextLine(Duration.ofSeconds(60));
                     assertNotNull(line, where + ": the child ended early; stderr:\n" + child.stderr());
-                    acks.add(parseAck(line));
+                    parse(line, acks, batches);
                 }
                 Thread.sleep(random.nextInt(30));
                 assertEquals(128 + 9, child.kill(), where + ": not killed by SIGKILL");
                 for (String line : child.takeAvailableLines()) {
-                    acks.add(parseAck(line));
+                    parse(line, acks, batches);
                 }
             }
             try (BStack stack = BStack.open(path)) {
@@ -116,14 +118,23 @@ class BStackProcessCrashTest {
                     assertEquals(ack[1], offsets.get((int) ack[0]), where + ": record " + ack[0] + " moved");
                 }
                 present = offsets.size();
+                for (long[] batch : batches) {
+                    assertTrue(present <= batch[0] || present >= batch[0] + batch[1], where + ": only part of the "
+                            + "pushAll of records " + batch[0] + ".." + (batch[0] + batch[1] - 1) + " survived");
+                }
             }
         }
     }
 
-    private static long[] parseAck(String line) {
+    /** Sorts a child's line into acknowledgements (index, offset) and started batches (first index, size). */
+    private static void parse(String line, List<long[]> acks, List<long[]> batches) {
         String[] parts = line.split(" ");
-        assertEquals("ack", parts[0], "unexpected child output: " + line);
-        return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
+        long[] values = {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
+        switch (parts[0]) {
+            case "ack" -> acks.add(values);
+            case "batch" -> batches.add(values);
+            default -> throw new AssertionError("unexpected child output: " + line);
+        }
     }
 
     /** Parses the whole payload as records 0, 1, 2, ...; returns their offsets. */

@@ -1,8 +1,11 @@
 package io.cairn.dict;
 
+import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
@@ -53,6 +56,20 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
      */
     public static <V> Dawg<V> create(Alphabet alphabet, int registryLimit) {
         return new Dawg<>(Objects.requireNonNull(alphabet, "alphabet"), new DawgGraph(registryLimit));
+    }
+
+    /**
+     * A DAWG of {@code terms} over {@code alphabet}, built in one pass over the sorted terms: much faster than
+     * inserting them one by one, with the same minimal graph. The result is mutable like any other DAWG.
+     */
+    public static <V> Dawg<V> of(Collection<String> terms, Alphabet alphabet) {
+        return new Dawg<>(alphabet, DawgGraph.build(SortedTerms.of(terms, alphabet), Integer.MAX_VALUE));
+    }
+
+    /** A DAWG of the keys of {@code entries} with their values, built in one pass; a repeated key's last value wins. */
+    public static <V> Dawg<V> ofEntries(Collection<? extends Map.Entry<String, ? extends V>> entries,
+            Alphabet alphabet) {
+        return new Dawg<>(alphabet, DawgGraph.build(SortedTerms.ofEntries(entries, alphabet), Integer.MAX_VALUE));
     }
 
     private long[] units(String term) {
@@ -222,8 +239,12 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
     }
 
     private static <V> Dawg<V> read(Path path, ValueCodec<V> codec) throws IOException {
-        DictionaryImage image = DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
-                DictionaryImageFormat.KIND_DAWG);
+        return open(DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
+                DictionaryImageFormat.KIND_DAWG), codec);
+    }
+
+    /** The DAWG in {@code image} (kind 2), with values decoded by {@code codec} if it is not null. */
+    static <V> Dawg<V> open(DictionaryImage image, ValueCodec<V> codec) throws CorruptedStoreException {
         Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
                 ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
         return new Dawg<>(alphabet, DawgGraph.load(image, codec, Units.maxUnit(alphabet), Integer.MAX_VALUE));

@@ -342,6 +342,86 @@ final class DawgGraph {
         }
     }
 
+    /**
+     * A graph of sorted, distinct terms built in one pass (Daciuk, Mihov, Watson and Watson 2000, the sorted
+     * variant): the nodes of the previous term below its common prefix with the next one can no longer change,
+     * so they are made canonical right away, deepest first. Each node is built once, with no path copying.
+     */
+    static DawgGraph build(SortedTerms terms, int registryLimit) {
+        DawgGraph graph = new DawgGraph(registryLimit);
+        int[][] units = terms.units();
+        Object[] values = terms.values();
+        OpenNode[] open = {new OpenNode()};
+        int[] previous = new int[0];
+        for (int t = 0; t < units.length; t++) {
+            int[] term = units[t];
+            int common = 0;
+            while (common < previous.length && common < term.length && previous[common] == term[common]) {
+                common++;
+            }
+            graph.close(open, previous, common);
+            if (open.length <= term.length) {
+                int old = open.length;
+                open = Arrays.copyOf(open, Math.max(term.length + 1, old * 2));
+                for (int d = old; d < open.length; d++) {
+                    open[d] = new OpenNode();
+                }
+            }
+            for (int d = common + 1; d <= term.length; d++) {
+                open[d].reset();
+            }
+            open[term.length].isFinal = true;
+            open[term.length].value = values == null ? null : values[t];
+            previous = term;
+        }
+        graph.close(open, previous, 0);
+        DawgNode root = graph.canonical(open[0].isFinal, open[0].value, open[0].labels(), open[0].children(), false);
+        root = root == null ? DawgNode.EMPTY : root;
+        acquire(root);
+        graph.snapshot = new Snapshot(root, units.length);
+        return graph;
+    }
+
+    /** Makes the open nodes of {@code term} deeper than {@code depth} canonical, attaching each to its parent. */
+    private void close(OpenNode[] open, int[] term, int depth) {
+        for (int d = term.length; d > depth; d--) {
+            OpenNode node = open[d];
+            open[d - 1].add(term[d - 1], canonical(node.isFinal, node.value, node.labels(), node.children(), false));
+        }
+    }
+
+    /** A node of the term being added in a bulk build, still open to new edges. */
+    private static final class OpenNode {
+        boolean isFinal;
+        Object value;
+        long[] labels = new long[4];
+        DawgNode[] children = new DawgNode[4];
+        int edges;
+
+        void reset() {
+            isFinal = false;
+            value = null;
+            edges = 0;
+        }
+
+        void add(long label, DawgNode child) {
+            if (edges == labels.length) {
+                labels = Arrays.copyOf(labels, edges * 2);
+                children = Arrays.copyOf(children, edges * 2);
+            }
+            labels[edges] = label;
+            children[edges++] = child;
+        }
+
+        long[] labels() {
+            return edges == 0 ? DawgNode.NO_LABELS : Arrays.copyOf(labels, edges);
+        }
+
+        DawgNode[] children() {
+            return edges == 0 ? DawgNode.NO_CHILDREN : Arrays.copyOf(children, edges);
+        }
+    }
+
     /** Every node reachable from {@code root} (EMPTY excluded), children before parents, without recursion. */
     static DawgNode[] postOrder(DawgNode root) {
         if (root == DawgNode.EMPTY) {

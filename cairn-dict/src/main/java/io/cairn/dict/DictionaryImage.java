@@ -71,6 +71,9 @@ record DictionaryImage(int kind, int alphabet, int flags, MemorySegment payload,
         return HEADER_SIZE + (long) payload.length;
     }
 
+    /** For {@link #map} and {@link #read}: accept every kind. */
+    static final int ANY_KIND = 0;
+
     /**
      * Maps {@code path} read-only (FFM, no copy) and checks its framing. The mapping belongs to an automatic
      * arena: it lives exactly as long as something references it, so no dictionary needs closing and none can
@@ -125,7 +128,7 @@ record DictionaryImage(int kind, int alphabet, int flags, MemorySegment payload,
                     + VERSION + ", found " + version);
         }
         int kind = Byte.toUnsignedInt(whole.get(ValueLayout.JAVA_BYTE, KIND_OFFSET));
-        if (kind != expectedKind) {
+        if (expectedKind == ANY_KIND ? kind < KIND_DOUBLE_ARRAY_TRIE || kind > KIND_TOKEN_DAWG : kind != expectedKind) {
             throw new CorruptedStoreException("dictionary image " + path + " holds kind " + kind
                     + ", expected kind " + expectedKind + " (1 double-array trie, 2 DAWG, 3 token DAWG)");
         }

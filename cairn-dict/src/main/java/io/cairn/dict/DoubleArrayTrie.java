@@ -8,10 +8,8 @@ import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -107,50 +105,18 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
 
     /** A trie of {@code terms} over {@code alphabet}, without values. */
     public static <V> DoubleArrayTrie<V> of(Collection<String> terms, Alphabet alphabet) {
-        Objects.requireNonNull(terms, "terms");
-        return build(List.copyOf(terms), null, alphabet);
+        return build(SortedTerms.of(terms, alphabet), alphabet);
     }
 
     /** A trie of the keys of {@code entries} with their values over {@code alphabet}; a repeated key's last value wins. */
     public static <V> DoubleArrayTrie<V> ofEntries(Collection<? extends Map.Entry<String, ? extends V>> entries,
             Alphabet alphabet) {
-        Objects.requireNonNull(entries, "entries");
-        List<String> terms = new ArrayList<>(entries.size());
-        List<Object> values = new ArrayList<>(entries.size());
-        for (Map.Entry<String, ? extends V> entry : entries) {
-            Objects.requireNonNull(entry, "entry");
-            terms.add(Objects.requireNonNull(entry.getKey(), "term"));
-            values.add(Objects.requireNonNull(entry.getValue(), () -> "value of term " + entry.getKey()));
-        }
-        return build(terms, values, alphabet);
+        return build(SortedTerms.ofEntries(entries, alphabet), alphabet);
     }
 
-    /** Sorts and deduplicates (stable sort, last of a run wins) and builds; {@code values} may be null. */
-    private static <V> DoubleArrayTrie<V> build(List<String> terms, List<Object> values, Alphabet alphabet) {
-        Objects.requireNonNull(alphabet, "alphabet");
-        int n = terms.size();
-        int[][] encoded = new int[n][];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            encoded[i] = Units.of(terms.get(i), alphabet);
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Arrays.compare(encoded[a], encoded[b]));
-        List<int[]> distinct = new ArrayList<>(n);
-        List<Object> distinctValues = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            int index = order[k];
-            if (k + 1 < n && Arrays.equals(encoded[index], encoded[order[k + 1]])) {
-                continue;
-            }
-            distinct.add(encoded[index]);
-            if (values != null) {
-                distinctValues.add(values.get(index));
-            }
-        }
-        int[] units = distinct.stream().flatMapToInt(Arrays::stream).distinct().sorted().toArray();
-        DoubleArrayBuilder.Result result = new DoubleArrayBuilder(distinct.toArray(int[][]::new),
-                values == null ? null : distinctValues.toArray(), units).build();
+    private static <V> DoubleArrayTrie<V> build(SortedTerms terms, Alphabet alphabet) {
+        DoubleArrayBuilder.Result result =
+                new DoubleArrayBuilder(terms.units(), terms.values(), terms.alphabetUnits()).build();
         try {
             return new DoubleArrayTrie<>(alphabet, MemorySegment.ofArray(result.payload()), result.values(), null);
         } catch (CorruptedStoreException e) {
@@ -387,7 +353,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
                 DictionaryImageFormat.KIND_DOUBLE_ARRAY_TRIE), codec);
     }
 
-    private static <V> DoubleArrayTrie<V> open(DictionaryImage image, ValueCodec<V> codec)
+    /** The trie in {@code image} (kind 1), with values decoded by {@code codec} if it is not null. */
+    static <V> DoubleArrayTrie<V> open(DictionaryImage image, ValueCodec<V> codec)
             throws CorruptedStoreException {
         Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
                 ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;

@@ -65,6 +65,11 @@ class DawgTest {
                     });
                     assertEquals(fresh.nodeCount(), dawg.nodeCount(), context);
                     assertEquals(fresh.edgeCount(), dawg.edgeCount(), context);
+                    Dawg<Integer> bulk = valued
+                            ? Dawg.ofEntries(new ArrayList<>(model.entrySet()), alphabet)
+                            : Dawg.of(model.keySet(), alphabet);
+                    assertEquals(dawg.nodeCount(), bulk.nodeCount(), context);
+                    assertSameContents(model, bulk, context);
                 }
             }
         }
@@ -73,8 +78,7 @@ class DawgTest {
     @Test
     void everySystemWordIsFoundWhateverTheInsertionOrderAndTheGraphIsTheSame() {
         List<String> words = new ArrayList<>(SystemWords.all());
-        Dawg<Object> sorted = Dawg.create();
-        sorted.addAll(new TreeSet<>(words));
+        Dawg<Object> sorted = Dawg.of(words, Alphabet.UTF8_BYTES);
         Collections.shuffle(words, new Random(42));
         Dawg<Object> shuffled = Dawg.create();
         assertEquals(new TreeSet<>(words).size(), shuffled.addAll(words));
@@ -85,6 +89,7 @@ class DawgTest {
             assertFalse(shuffled.contains(word + "\u0000"), word);
         }
         assertEquals(new TreeSet<>(words), DoubleArrayTrieTest.termsOf(shuffled));
+        assertEquals(new TreeSet<>(words), DoubleArrayTrieTest.termsOf(sorted));
         // Removing half and putting it back returns to the same minimal graph.
         List<String> half = words.subList(0, words.size() / 2);
         shuffled.removeAll(half);
@@ -274,6 +279,18 @@ class DawgTest {
         }
         dawg.insertWithValue("added after compact", 1);
         assertEquals(1, dawg.getValue("added after compact"));
+    }
+
+    @Test
+    void bulkBuildKeepsTheLastValueOfARepeatedTermAndStaysMutable() {
+        Dawg<String> dawg = Dawg.ofEntries(List.of(Map.entry("b", "1"), Map.entry("a", "2"), Map.entry("b", "3")),
+                Alphabet.CODE_POINTS);
+        assertEquals(2, dawg.size());
+        assertEquals("3", dawg.getValue("b"));
+        assertTrue(dawg.remove("b"));
+        assertTrue(dawg.insertWithValue("c", "4"));
+        assertEquals(new TreeSet<>(List.of("a", "c")), DoubleArrayTrieTest.termsOf(dawg));
+        assertEquals(1, Dawg.of(List.of(), Alphabet.UTF8_BYTES).nodeCount());
     }
 
     @Test

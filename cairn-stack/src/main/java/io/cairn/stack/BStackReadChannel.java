@@ -6,7 +6,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-/** A read-only {@link SeekableByteChannel} over a {@link BStack}'s payload. */
+/**
+ * A read-only {@link SeekableByteChannel} over a {@link BStack}'s payload. It keeps one position, so it is meant
+ * for one thread at a time; open one channel per reader (they are cheap, and reads on the stack run in parallel).
+ */
 final class BStackReadChannel implements SeekableByteChannel {
     private final BStack stack;
     private long position;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code cairn} command: one subcommand per layer, plus the demo. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: an embedded storage toolkit (durable stack and allocators, radix tree, dictionaries).",
-        subcommands = {DemoCommand.class, StackCommand.class, AllocCommand.class})
+        subcommands = {DemoCommand.class, StackCommand.class, AllocCommand.class, DictCommand.class})
 public final class CairnCli implements Runnable {
 
     @CommandLine.Spec

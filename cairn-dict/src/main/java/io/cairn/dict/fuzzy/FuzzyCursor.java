@@ -31,6 +31,8 @@ final class FuzzyCursor implements Node.EdgeVisitor {
     private final int onlyDistance;
     private final Predicate<Node> accept;
     private final int width;
+    /** State slots per depth: the node's own state, then the successors of its window characters. */
+    private final int slotsPerDepth;
 
     private long[] states;
     private Node[] nodes = new Node[0];
@@ -45,6 +47,10 @@ final class FuzzyCursor implements Node.EdgeVisitor {
     private int[] accepted = new int[0];
     /** Whether the state at each depth is still worth stepping (false once a prefix match settled the subtree). */
     private boolean[] stepping = new boolean[0];
+    /** Whether the successor on a non-matching character (slot 1 of the depth) is alive, and which window bits a
+     * matching character must hit to lead anywhere else. */
+    private boolean[] noMatchAlive = new boolean[0];
+    private long[] matchBits = new long[0];
     /** Edges gathered at each depth; labels are code points when {@link #labelIsCharacter} says so. */
     private int[][] labels = new int[0][];
     private Node[][] targets = new Node[0][];
@@ -66,11 +72,11 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         this.onlyDistance = onlyDistance;
         this.accept = accept;
         this.width = automaton.stateWidth();
-        // One slot per depth plus a scratch slot; grown with the depth.
+        this.slotsPerDepth = 1 + automaton.maxWindowChars();
         ensureDepth(16);
         nodes[0] = dictionary.root();
-        automaton.start(states, width);
-        stateAt[0] = width;
+        stateAt[0] = slot(0, 0);
+        automaton.start(states, stateAt[0]);
         stepping[0] = true;
         accepted[0] = prefix ? automaton.distance(states, width, 0) : NONE;
         settleIfDone(0);
@@ -96,7 +102,7 @@ final class FuzzyCursor implements Node.EdgeVisitor {
             int edge = nextEdge[d]++;
             Node target = targets[d][edge];
             targets[d][edge] = null;
-            if (enter(d, labels[d][edge], labelIsCharacter[d], target)) {
+            if (enter(d, edge, target)) {
                 depth = d + 1;
                 Candidate match = matchAt(d + 1);
                 expand(d + 1);
@@ -109,7 +115,8 @@ final class FuzzyCursor implements Node.EdgeVisitor {
     }
 
     /** Sets up depth {@code d + 1} for the edge; returns false if nothing below it can match. */
-    private boolean enter(int d, int label, boolean isCharacter, Node target) {
+    private boolean enter(int d, int edge, Node target) {
+        int label = labels[d][edge];
         int child = d + 1;
         ensureDepth(child + 1);
         nodes[child] = target;
@@ -118,9 +125,10 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         stateAt[child] = stateAt[d];
         read[child] = read[d];
         int character;
-        if (isCharacter || !utf8) {
+        boolean atBoundary = missing[d] == 0; // d's own state and shortcuts apply to this character
+        if (labelIsCharacter[d] || !utf8) {
             character = label;
-        } else if (missing[d] > 0) {
+        } else if (!atBoundary) {
             int bits = partial[d] << 6 | label & 0x3F;
             if (missing[d] > 1) {
                 partial[child] = bits;
@@ -143,10 +151,23 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         appendCharacter(k, character);
         read[child] = k + 1;
         if (stepping[d]) {
-            int slot = (child + 1) * width;
-            boolean alive = automaton.step(states, stateAt[d], slot, k, character);
+            boolean alive;
+            int slot;
+            if (labelIsCharacter[d]) { // stepped already when the edge was gathered
+                slot = slot(d, 1 + edge);
+                alive = true;
+            } else {
+                long chi = automaton.characteristic(character, k);
+                if (atBoundary && (chi & matchBits[d]) == 0) { // leads where any non-matching character leads
+                    slot = slot(d, 1);
+                    alive = noMatchAlive[d];
+                } else {
+                    slot = slot(child, 0);
+                    alive = automaton.step(states, stateAt[d], slot, k, chi);
+                }
+            }
             stateAt[child] = slot;
-            if (prefix) {
+            if (prefix && alive) {
                 accepted[child] = Math.min(accepted[d], automaton.distance(states, slot, k + 1));
             }
             if (!alive) {
@@ -181,29 +202,44 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         return new Candidate(new String(term, 0, read[d]), distance);
     }
 
-    /** Gathers the edges worth following from the node at depth {@code d}. */
+    /**
+     * Gathers the edges worth following from the node at depth {@code d}. Every character absent from the query
+     * window leads to one and the same state, computed once here (slot 1). If that state is dead, only window
+     * characters can continue: they are stepped first (cheap) and looked up only if alive, each successor kept in
+     * its own slot; otherwise every edge is visited.
+     */
     private void expand(int d) {
         Node node = nodes[d];
         nextEdge[d] = 0;
         edgeCount[d] = 0;
-        if (stepping[d] && missing[d] == 0 && accepted[d] == NONE
-                && !automaton.anyCharacterCanContinue(states, stateAt[d], read[d], 0)) {
-            labelIsCharacter[d] = true;
-            int[] window = automaton.windowChars(read[d]);
-            ensureEdges(d, window.length);
-            int count = 0;
-            for (int character : window) {
-                Node target = utf8 ? followUtf8(node, character) : node.transition(character);
-                if (target != null) {
-                    labels[d][count] = character;
-                    targets[d][count++] = target;
-                }
-            }
-            edgeCount[d] = count;
-            return;
-        }
         labelIsCharacter[d] = false;
-        ensureEdges(d, node.edgeCount());
+        if (stepping[d] && missing[d] == 0) {
+            int k = read[d];
+            int at = stateAt[d];
+            noMatchAlive[d] = automaton.stepWithoutMatch(states, at, slot(d, 1), k);
+            long useful = automaton.matchBits(states, at);
+            matchBits[d] = useful;
+            if (!noMatchAlive[d] && accepted[d] == NONE) {
+                labelIsCharacter[d] = true;
+                int[] window = automaton.windowChars(k);
+                ensureEdges(d, window.length);
+                int count = 0;
+                for (int character : window) {
+                    long chi = automaton.characteristic(character, k);
+                    if ((chi & useful) == 0 || !automaton.step(states, at, slot(d, 1 + count), k, chi)) {
+                        continue;
+                    }
+                    Node target = utf8 ? followUtf8(node, character) : node.transition(character);
+                    if (target != null) {
+                        labels[d][count] = character;
+                        targets[d][count++] = target;
+                    }
+                }
+                edgeCount[d] = count;
+                return;
+            }
+        }
+        ensureEdges(d, 0);
         gathering = d;
         node.forEachEdge(this);
     }
@@ -212,8 +248,17 @@ final class FuzzyCursor implements Node.EdgeVisitor {
     @Override
     public void edge(int label, Node target) {
         int count = edgeCount[gathering]++;
+        if (count == labels[gathering].length) { // grown here: asking for edgeCount() first may cost a walk
+            labels[gathering] = Arrays.copyOf(labels[gathering], count * 2);
+            targets[gathering] = Arrays.copyOf(targets[gathering], count * 2);
+        }
         labels[gathering][count] = label;
         targets[gathering][count] = target;
+    }
+
+    /** Index in {@link #states} of slot {@code s} of depth {@code d}. */
+    private int slot(int d, int s) {
+        return (d * slotsPerDepth + s) * width;
     }
 
     private static Node followUtf8(Node node, int c) {
@@ -261,11 +306,14 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         missing = Arrays.copyOf(missing, size);
         accepted = Arrays.copyOf(accepted, size);
         stepping = Arrays.copyOf(stepping, size);
+        noMatchAlive = Arrays.copyOf(noMatchAlive, size);
+        matchBits = Arrays.copyOf(matchBits, size);
         labels = Arrays.copyOf(labels, size);
         targets = Arrays.copyOf(targets, size);
         labelIsCharacter = Arrays.copyOf(labelIsCharacter, size);
         edgeCount = Arrays.copyOf(edgeCount, size);
         nextEdge = Arrays.copyOf(nextEdge, size);
-        states = states == null ? new long[(size + 1) * width] : Arrays.copyOf(states, (size + 1) * width);
+        int stateLongs = size * slotsPerDepth * width;
+        states = states == null ? new long[stateLongs] : Arrays.copyOf(states, stateLongs);
     }
 }

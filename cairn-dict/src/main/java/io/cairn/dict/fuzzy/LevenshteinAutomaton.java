@@ -45,6 +45,10 @@ final class LevenshteinAutomaton {
     /** Distinct non-ASCII query characters, sorted, and their mask indexes. */
     private final int[] otherChars;
     private final int[] otherMask;
+    /** For each {@code k}, the window bits of real positions {@code 0 <= i <= m} (beyond the last k: none). */
+    private final long[] validMasks;
+    /** For each {@code k}, the window bits of positions that have a character to split ({@code i < m}). */
+    private final long[] splitMasks;
     /** For each window start {@code k}, the distinct query characters in the window, ascending. */
     private final int[][] windowChars;
 
@@ -80,6 +84,12 @@ final class LevenshteinAutomaton {
             int bit = i + maxDistance;
             masks[Arrays.binarySearch(distinct, query[i])][bit >>> 6] |= 1L << bit;
         }
+        validMasks = new long[query.length + maxDistance + 2];
+        splitMasks = new long[validMasks.length];
+        for (int k = 0; k < validMasks.length - 1; k++) {
+            validMasks[k] = windowRange(k, 0, query.length);
+            splitMasks[k] = windowRange(k, 0, query.length - 1);
+        }
         windowChars = new int[query.length + maxDistance + 1][];
         for (int k = 0; k < windowChars.length; k++) {
             int from = Math.max(0, k - maxDistance);
@@ -111,19 +121,50 @@ final class LevenshteinAutomaton {
     }
 
     /**
-     * Reads {@code c} in the state at {@code from} (after {@code k} characters) and writes the successor at
-     * {@code to}. Returns whether the successor is alive, i.e. can still lead to a match.
+     * Reads a character with characteristic window {@code chi} (see {@link #characteristic}) in the state at
+     * {@code from} (after {@code k} characters) and writes the successor at {@code to}. Returns whether the successor
+     * is alive, i.e. can still lead to a match.
      */
-    boolean step(long[] states, int from, int to, int k, int c) {
-        return step(states, from, to, k, window(c, k));
+    boolean step(long[] states, int from, int to, int k, long chi) {
+        int next = Math.min(k + 1, validMasks.length - 1);
+        long valid = validMasks[next];
+        return switch (algorithm) {
+            case STANDARD -> stepStandard(states, from, to, chi, valid);
+            case TRANSPOSITION -> stepTransposition(states, from, to, chi, valid);
+            case MERGE_AND_SPLIT -> stepMergeAndSplit(states, from, to, chi, valid, splitMasks[next]);
+        };
     }
 
     /**
-     * Whether some character absent from the query window could lead on from this state; if not, only the
-     * characters of {@link #windowChars(int)} are worth trying. {@code scratch} is overwritten.
+     * Steps on a character absent from the query window (all such characters lead to the same state) and returns
+     * whether that successor is alive; if not, only window characters can continue and {@code to} may be left
+     * unwritten.
      */
-    boolean anyCharacterCanContinue(long[] states, int at, int k, int scratch) {
-        return step(states, at, scratch, k, 0L);
+    boolean stepWithoutMatch(long[] states, int from, int to, int k) {
+        int n = maxDistance;
+        // Without a match only edits continue, and they need a spare level (or a split waiting for any character).
+        if (n == 0 || states[from + n - 1] == 0 && (algorithm != Algorithm.MERGE_AND_SPLIT || states[from + 2 * n] == 0)) {
+            return false;
+        }
+        return step(states, from, to, k, 0L);
+    }
+
+    /**
+     * The window bits through which a matching character can keep the state at {@code at} alive: a character whose
+     * {@link #characteristic} misses them all leads where {@link #stepWithoutMatch} does.
+     */
+    long matchBits(long[] states, int at) {
+        int n = maxDistance;
+        long bits = states[at + n];
+        if (algorithm == Algorithm.TRANSPOSITION && n > 0) {
+            bits |= states[at + 2 * n] | states[at + n - 1] << 1;
+        }
+        return bits;
+    }
+
+    /** The most characters {@link #windowChars(int)} can return. */
+    int maxWindowChars() {
+        return 2 * maxDistance + 2;
     }
 
     /** The distinct query characters that can match after {@code k} characters were read, ascending. */
@@ -148,53 +189,77 @@ final class LevenshteinAutomaton {
         return Integer.MAX_VALUE;
     }
 
-    private boolean step(long[] states, int from, int to, int k, long chi) {
-        int n = maxDistance;
-        int m = query.length;
-        int next = k + 1;
-        // Window bit j of the new state is position i = next - n + j; keep 0 <= i <= m.
-        int low = Math.max(0, n - next);
-        int high = Math.min(2 * n, m - next + n);
-        long valid = high < low ? 0L : ((1L << (high - low + 1)) - 1) << low;
-        int splitHigh = Math.min(2 * n, m - 1 - next + n);
-        long splitValid = splitHigh < low ? 0L : ((1L << (splitHigh - low + 1)) - 1) << low;
+    // One loop per algorithm keeps the hot loop free of per-level dispatch. Shared by all three: match keeps the
+    // window bit (old & chi); substitution keeps it one level up (below); insertion shifts right (below >>> 1);
+    // deletion shifts left within the new window (newBelow << 1).
 
-        long previousOld = 0;
-        long previousNew = 0;
-        long live = 0;
-        for (int e = 0; e <= n; e++) {
+    private boolean stepStandard(long[] states, int from, int to, long chi, long valid) {
+        long below = states[from];
+        long newBelow = below & chi & valid;
+        states[to] = newBelow;
+        for (int e = 1; e <= maxDistance; e++) {
             long old = states[from + e];
-            long r = old & chi;
-            if (e > 0) {
-                r |= previousOld | previousOld >>> 1 | previousNew << 1;
-                int x = from + n + e;
-                switch (algorithm) {
-                    case STANDARD -> { }
-                    case TRANSPOSITION -> {
-                        r |= (states[x] & chi) << 1;
-                        long pending = (previousOld & chi >>> 1) >>> 1;
-                        states[to + n + e] = pending;
-                        live |= pending;
-                    }
-                    case MERGE_AND_SPLIT -> {
-                        r |= previousOld << 1 | states[x];
-                        long pending = previousOld >>> 1 & splitValid;
-                        states[to + n + e] = pending;
-                        live |= pending;
-                    }
-                }
-            }
-            r &= valid;
+            long r = (old & chi | below | below >>> 1 | newBelow << 1) & valid;
             states[to + e] = r;
-            live |= r;
-            previousOld = old;
-            previousNew = r;
+            below = old;
+            newBelow = r;
         }
-        return live != 0;
+        return newBelow != 0;
     }
 
-    /** The window of query positions holding {@code c} after {@code k} characters: bit j for position k - n + j. */
-    private long window(int c, int k) {
+    private boolean stepTransposition(long[] states, int from, int to, long chi, long valid) {
+        int n = maxDistance;
+        long below = states[from];
+        long newBelow = below & chi & valid;
+        states[to] = newBelow;
+        long pendingTop = 0;
+        for (int e = 1; e <= n; e++) {
+            long old = states[from + e];
+            // Complete a swap (pending T read q[i+1], now q[i] arrives: i + 2), start one (q[i+1] read first).
+            long r = (old & chi | below | below >>> 1 | newBelow << 1 | (states[from + n + e] & chi) << 1) & valid;
+            long pending = (below & chi >>> 1) >>> 1;
+            states[to + e] = r;
+            states[to + n + e] = pending;
+            below = old;
+            newBelow = r;
+            pendingTop = pending;
+        }
+        return (newBelow | pendingTop) != 0;
+    }
+
+    private boolean stepMergeAndSplit(long[] states, int from, int to, long chi, long valid, long splitValid) {
+        int n = maxDistance;
+        long below = states[from];
+        long newBelow = below & chi & valid;
+        states[to] = newBelow;
+        long pendingTop = 0;
+        for (int e = 1; e <= n; e++) {
+            long old = states[from + e];
+            // Merge: two query characters for this one (i + 2); complete a split (S: one query character, the
+            // second of its two term characters arrives); start a split.
+            long r = (old & chi | below | below >>> 1 | newBelow << 1 | below << 1 | states[from + n + e]) & valid;
+            long pending = below >>> 1 & splitValid;
+            states[to + e] = r;
+            states[to + n + e] = pending;
+            below = old;
+            newBelow = r;
+            pendingTop = pending;
+        }
+        return (newBelow | pendingTop) != 0;
+    }
+
+    /** The window bits {@code j} whose position {@code i = k - n + j} satisfies {@code low <= i <= high}. */
+    private long windowRange(int k, int low, int high) {
+        int from = Math.max(0, low - k + maxDistance);
+        int to = Math.min(2 * maxDistance, high - k + maxDistance);
+        return to < from ? 0L : ((1L << (to - from + 1)) - 1) << from;
+    }
+
+    /**
+     * The characteristic vector of {@code c} after {@code k} characters: bit {@code j} set where the query holds
+     * {@code c} at position {@code k - n + j}.
+     */
+    long characteristic(int c, int k) {
         int index;
         if (c < 128) {
             index = c < 0 ? NO_MASK : asciiMask[c];

@@ -402,32 +402,32 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
      * detach the neighbours first (one commit) and only then zero those nodes or discard; insert (one commit).
      */
     private void release(List<long[]> runs) throws IOException {
-        List<long[]> pieces = new ArrayList<>(); // {offset, size, 1 if the caller's, 0 if a free neighbour}
+        List<Piece> pieces = new ArrayList<>();
         for (long[] run : runs) {
-            pieces.add(new long[] {run[0], run[1], 1});
+            pieces.add(new Piece(run[0], run[1], true));
             long left = free.blockEndingAt(run[0]);
             if (left != NULL) {
-                pieces.add(new long[] {left, free.sizeAt(left), 0});
+                pieces.add(new Piece(left, free.sizeAt(left), false));
             }
             long right = run[0] + run[1];
             if (free.sizeAt(right) > 0) {
-                pieces.add(new long[] {right, free.sizeAt(right), 0});
+                pieces.add(new Piece(right, free.sizeAt(right), false));
             }
         }
-        pieces.sort(Comparator.comparingLong(p -> p[0]));
-        List<long[]> ranges = new ArrayList<>();
-        List<long[]> placed = new ArrayList<>();
+        pieces.sort(Comparator.comparingLong(Piece::offset));
+        List<long[]> ranges = new ArrayList<>(); // merged {offset, size}
+        List<Piece> placed = new ArrayList<>();
         Set<Long> heads = new HashSet<>();
-        for (long[] piece : pieces) {
+        for (Piece piece : pieces) {
             long[] last = ranges.isEmpty() ? null : ranges.getLast();
-            if (last != null && last[0] + last[1] > piece[0]) {
+            if (last != null && last[0] + last[1] > piece.offset()) {
                 continue; // a free neighbour shared by two runs, already placed
             }
-            if (last != null && last[0] + last[1] == piece[0]) {
-                last[1] += piece[1];
+            if (last != null && last[0] + last[1] == piece.offset()) {
+                last[1] += piece.size();
             } else {
-                ranges.add(new long[] {piece[0], piece[1]});
-                heads.add(piece[0]);
+                ranges.add(new long[] {piece.offset(), piece.size()});
+                heads.add(piece.offset());
             }
             placed.add(piece);
         }
@@ -435,19 +435,19 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         long[] tailRange = ranges.getLast()[0] + ranges.getLast()[1] == tail ? ranges.removeLast() : null;
         boolean detachFirst = false;
         List<Long> swallowedNodes = new ArrayList<>();
-        for (long[] piece : placed) {
-            boolean inTail = tailRange != null && piece[0] >= tailRange[0];
-            if (piece[2] == 1) {
-                if (!inTail) {
-                    zeroRange(piece[0], piece[1]);
+        for (Piece piece : placed) {
+            boolean discarded = tailRange != null && piece.offset() >= tailRange[0];
+            if (piece.callers()) {
+                if (!discarded) {
+                    zeroRange(piece.offset(), piece.size());
                 }
-                continue;
-            }
-            free.remove(piece[0]);
-            if (inTail || !heads.contains(piece[0])) {
-                detachFirst = true;
-                if (!inTail) {
-                    swallowedNodes.add(piece[0]);
+            } else {
+                free.remove(piece.offset());
+                if (discarded) {
+                    detachFirst = true;
+                } else if (!heads.contains(piece.offset())) {
+                    detachFirst = true;
+                    swallowedNodes.add(piece.offset());
                 }
             }
         }
@@ -467,6 +467,10 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             free.insert(range[0], range[1]);
         }
         free.commit();
+    }
+
+    /** Part of a range being freed: the caller's block, or a free neighbour it merges with. */
+    private record Piece(long offset, long size, boolean callers) {
     }
 
     /**

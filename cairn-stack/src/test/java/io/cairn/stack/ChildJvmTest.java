@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 /** The child-process helper must deliver every printed line and really SIGKILL the child. */
 class ChildJvmTest {
 
-    /** Prints its arguments, one per line, then either exits or blocks until killed. */
+    /** Prints its arguments, one per line in a single write, then either exits or blocks until killed. */
     public static final class Echo {
         public static void main(String[] args) throws InterruptedException {
             boolean block = args[0].equals("block");
+            StringBuilder lines = new StringBuilder();
             for (int i = 1; i < args.length; i++) {
-                System.out.println(args[i]);
+                lines.append(args[i]).append('\n');
             }
+            System.out.print(lines);
             System.out.flush();
             if (block) {
                 Thread.sleep(Duration.ofMinutes(5));

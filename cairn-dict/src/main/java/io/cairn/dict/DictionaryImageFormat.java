@@ -20,10 +20,11 @@ package io.cairn.dict;
  * payload (kind 1, double-array trie) :=
  *     stateCount:u32 unitCount:u32 termCount:u64
  *     units:u32[unitCount]                  strictly ascending alphabet units; the code of units[i] is i + 1
- *     base:i32[stateCount]                  child of state s on code c is t = base[s] + c ...
- *     check:i32[stateCount]                 ... valid iff check[t] == s; -1 for the root and free slots
- *     first:i32[stateCount]                 code of the smallest edge leaving s, 0 if none
- *     next:i32[stateCount]                  code of the next larger edge leaving check[s], 0 if none
+ *     slot[stateCount]                      one 16-byte slot per state, interleaved so a step reads one line
+ *     slot := base:i32 check:i32 first:i32 next:i32
+ *             the child of state s on code c is t = base[s] + c, valid iff check[t] == s (check is -1 for the
+ *             root and free slots); first: the code of the smallest edge leaving s, 0 if none; next: the code
+ *             of the next larger edge leaving check[s], 0 if none
  *     finals:u64[ceil(stateCount / 64)]     bit (s mod 64) of word (s / 64) set iff state s is final
  *     values?                               iff HAS_VALUES, one per final state in ascending state order
  *

@@ -213,10 +213,8 @@ final class DoubleArrayBuilder {
         for (int unit : units) {
             out.putInt(unit);
         }
-        for (int[] array : List.of(base, check, first, next)) {
-            for (int s = 0; s < states; s++) {
-                out.putInt(array[s]);
-            }
+        for (int s = 0; s < states; s++) {
+            out.putInt(base[s]).putInt(check[s]).putInt(first[s]).putInt(next[s]);
         }
         long[] finalWords = Arrays.copyOf(finals, words);
         if ((states & 63) != 0) {

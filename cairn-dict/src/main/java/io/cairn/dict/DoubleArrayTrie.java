@@ -39,10 +39,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
     /** Codes of units 0..255 (0 = unit absent), the fast path for bytes and Latin text. */
     private final int[] smallCodes = new int[256];
     private final long termCount;
-    private final long baseOffset;
-    private final long checkOffset;
-    private final long firstOffset;
-    private final long nextOffset;
+    /** Where the 16-byte slots (base, check, first, next) start: one slot per state, so a step touches one cache line. */
+    private final long slotsOffset;
     private final long finalsOffset;
     /** Number of final states before each 64-state word: the rank that indexes {@link #values}. */
     private final int[] finalRanks;
@@ -78,11 +76,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
                 smallCodes[unit] = i + 1;
             }
         }
-        this.baseOffset = HEADER_BYTES + 4 * unitCount;
-        this.checkOffset = baseOffset + 4 * states;
-        this.firstOffset = checkOffset + 4 * states;
-        this.nextOffset = firstOffset + 4 * states;
-        this.finalsOffset = nextOffset + 4 * states;
+        this.slotsOffset = HEADER_BYTES + 4 * unitCount;
+        this.finalsOffset = slotsOffset + 16 * states;
         this.finalRanks = new int[(int) words];
         long finals = 0;
         for (int w = 0; w < words; w++) {
@@ -161,19 +156,19 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
     }
 
     private int base(int s) {
-        return payload.get(INT, baseOffset + 4L * s);
+        return payload.get(INT, slotsOffset + 16L * s);
     }
 
     private int check(int s) {
-        return payload.get(INT, checkOffset + 4L * s);
+        return payload.get(INT, slotsOffset + 16L * s + 4);
     }
 
     private int first(int s) {
-        return payload.get(INT, firstOffset + 4L * s);
+        return payload.get(INT, slotsOffset + 16L * s + 8);
     }
 
     private int next(int s) {
-        return payload.get(INT, nextOffset + 4L * s);
+        return payload.get(INT, slotsOffset + 16L * s + 12);
     }
 
     private boolean isFinalState(int s) {

@@ -3,6 +3,7 @@ package io.cairn.stack.alloc;
 import io.cairn.stack.BStack;
 import io.cairn.stack.alloc.GhostTreeLayout.Node;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,7 +148,7 @@ final class GhostTreeIndex {
         byOffset.clear();
         freeBytes = 0;
         long[][] byKey = blocks.toArray(long[][]::new);
-        java.util.Arrays.sort(byKey, (a, b) -> compareKeys(a[1], a[0], b[1], b[0]));
+        Arrays.sort(byKey, (a, b) -> compareKeys(a[1], a[0], b[1], b[0]));
         for (long[] block : byKey) {
             byOffset.put(block[0], block[1]);
             freeBytes += block[1];

@@ -286,6 +286,19 @@ class GhostTreeFormatTest {
     }
 
     @Test
+    void aTreeWithMoreRepeatsThanAnyCrashLeavesIsCorruption() throws IOException {
+        int nodes = 80;
+        Image image = new Image(48 + nodes * 64 + 64, 48);
+        long shared = 48 + nodes * 64L;
+        image.node(shared, 32, 0, 1, 0, 0);
+        for (int i = 0; i < nodes; i++) {
+            long at = 48 + i * 64L;
+            image.node(at, 32, 0, 1, shared, i + 1 < nodes ? at + 64 : 0);
+        }
+        assertCorrupted(image, "gave up");
+    }
+
+    @Test
     void aShortOrForeignHeaderIsCorruption() throws IOException {
         Path file = Files.createTempFile(dir, "short", ".stack");
         Files.write(file, ByteBuffer.allocate(16 + 47).order(ByteOrder.LITTLE_ENDIAN).put(BSTK).putLong(47).array());

@@ -2,4 +2,5 @@
 module io.cairn.dict {
     requires transitive io.cairn.tree;
     exports io.cairn.dict;
+    exports io.cairn.dict.fuzzy;
 }

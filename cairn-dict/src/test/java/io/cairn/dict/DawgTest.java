@@ -294,6 +294,26 @@ class DawgTest {
     }
 
     @Test
+    void edgesAreAscendingAndEdgeCountAgreesWithForEachEdge() {
+        Dawg<Object> dawg = Dawg.of(SystemWords.all().subList(0, 20_000), Alphabet.CODE_POINTS);
+        assertTrue(DoubleArrayTrieTest.assertEdgesAscending(dawg) > dawg.nodeCount(), "paths through shared nodes");
+    }
+
+    @Test
+    void veryLongTermsDoNotOverflowTheStack() {
+        String longTerm = "ab".repeat(100_000);
+        Dawg<Object> dawg = Dawg.create();
+        dawg.addAll(List.of(longTerm, longTerm + "c", "a"));
+        assertTrue(dawg.contains(longTerm));
+        assertEquals(new TreeSet<>(List.of(longTerm, longTerm + "c", "a")), DoubleArrayTrieTest.termsOf(dawg));
+        assertEquals(Dawg.of(List.of(longTerm, longTerm + "c", "a"), Alphabet.UTF8_BYTES).nodeCount(), dawg.nodeCount());
+        dawg.compact();
+        assertTrue(dawg.remove(longTerm));
+        assertFalse(dawg.contains(longTerm));
+        assertTrue(dawg.contains(longTerm + "c"));
+    }
+
+    @Test
     void emptyDawgHasOneNonFinalRoot() {
         Dawg<Object> dawg = Dawg.create();
         assertTrue(dawg.isEmpty());

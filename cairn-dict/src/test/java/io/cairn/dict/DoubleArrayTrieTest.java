@@ -96,8 +96,42 @@ class DoubleArrayTrieTest {
 
     @Test
     void edgesAreAscendingAndEdgeCountAgreesWithForEachEdge() {
-        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(SystemWords.all().subList(0, 30_000));
-        List<Node> pending = new ArrayList<>(List.of(trie.root()));
+        assertTrue(assertEdgesAscending(DoubleArrayTrie.of(SystemWords.all().subList(0, 30_000))) > 30_000);
+    }
+
+    @Test
+    void codePointTrieOfTheSystemWordsFindsEveryWord() {
+        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(SystemWords.all(), Alphabet.CODE_POINTS);
+        for (String word : SystemWords.all()) {
+            assertTrue(trie.contains(word), word);
+        }
+        assertFalse(trie.contains("Zzzzzz"));
+    }
+
+    @Test
+    void emptyAndEmptyStringTriesWork() {
+        DoubleArrayTrie<Object> empty = DoubleArrayTrie.of(List.of());
+        assertTrue(empty.isEmpty());
+        assertFalse(empty.contains(""));
+        assertEquals(0, empty.root().edgeCount());
+        DoubleArrayTrie<Object> onlyEmpty = DoubleArrayTrie.of(List.of("", ""));
+        assertEquals(1, onlyEmpty.size());
+        assertTrue(onlyEmpty.contains(""));
+        assertFalse(onlyEmpty.contains("a"));
+    }
+
+    @Test
+    void veryLongTermsDoNotOverflowTheStack() {
+        String longTerm = "ab".repeat(100_000);
+        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(List.of(longTerm, longTerm + "c", "a"));
+        assertTrue(trie.contains(longTerm));
+        assertFalse(trie.contains(longTerm.substring(1)));
+        assertEquals(new TreeSet<>(List.of(longTerm, longTerm + "c", "a")), termsOf(trie));
+    }
+
+    /** Walks every node: labels ascending, edgeCount equal to the edges visited, transition agreeing; returns the node count. */
+    static int assertEdgesAscending(Dictionary dictionary) {
+        List<Node> pending = new ArrayList<>(List.of(dictionary.root()));
         int visited = 0;
         while (!pending.isEmpty()) {
             Node node = pending.removeLast();
@@ -113,7 +147,7 @@ class DoubleArrayTrieTest {
                 assertTrue(labels.get(i - 1) < labels.get(i), "ascending labels " + labels);
             }
         }
-        assertTrue(visited > 30_000);
+        return visited;
     }
 
     @Test

@@ -35,6 +35,7 @@ final class Art {
     static final int EDGE_ROOT = -1;
     static final int EDGE_PREFIX = -2;
     static final int EDGE_VALUE = -3;
+    static final int EDGE_SPLIT = -4;
 
     private static final int K_EMPTY = 0;
     private static final int K_LEAF_MATCH = 1;
@@ -69,203 +70,85 @@ final class Art {
 
     // ------------------------------------------------------------------ reads
 
+    /** What an optimistic descent is for: an exact lookup, the longest stored prefix, or a writer's frame. */
+    private enum Goal { GET, LONGEST_PREFIX, LOCATE }
+
+    /** The outcome of {@link #descend}. */
+    private static final class Probe {
+        /** LOCATE: the frame where the key's path ends, the version seen and the depth of its root. */
+        Frame frame;
+        long frameVersion;
+        int frameDepth;
+        /** GET / LONGEST_PREFIX: the matched key length (-1 if none), its value and version. */
+        int matched = -1;
+        byte[] value;
+        long version;
+
+        /**
+         * LONGEST_PREFIX: depths where the descent went right at a Split. The key ending at such a depth lives on
+         * the left side (possibly in another frame), so it is looked up separately.
+         */
+        int[] skipped = new int[0];
+
+        void skippedLeft(int depth) {
+            skipped = java.util.Arrays.copyOf(skipped, skipped.length + 1);
+            skipped[skipped.length - 1] = depth;
+        }
+
+        void match(Frame f, int leaf, int length) {
+            matched = length;
+            value = Nodes.leafValue(f, leaf);
+            version = Nodes.leafVersion(f, leaf);
+        }
+    }
+
     /** The record stored under {@code key}, or null. */
     Record get(byte[] key) {
-        for (;;) {
-            Frame f = root;
-            long v = f.stableVersion();
-            int d = 0;
-            int ref = ROOT_OFFSET;
-            int hops = 0;
-            try {
-                for (;;) {
-                    int node = f.target(ref);
-                    int type = f.type(node);
-                    if (type == T_PREFIX) {
-                        int n = f.u8(node + PREFIX_LEN);
-                        if (n == 0 || prefixMatch(f, node, n, key, d) < n) {
-                            if (f.validate(v)) {
-                                return n == 0 ? throwCorrupt(f, node, "empty prefix") : null;
-                            }
-                            break;
-                        }
-                        d += n;
-                        ref = node + PREFIX_CHILD;
-                    } else if (Nodes.isInner(type)) {
-                        if (d == key.length) {
-                            ref = node + INNER_VALUE;
-                            int leaf = f.target(ref);
-                            if (leaf == 0 || f.type(leaf) != T_LEAF) {
-                                if (f.validate(v)) {
-                                    return leaf == 0 ? null : throwCorrupt(f, leaf, "value is not a leaf");
-                                }
-                                break;
-                            }
-                        } else {
-                            ref = Nodes.childField(f, node, key[d] & 0xFF);
-                            if (ref < 0) {
-                                if (f.validate(v)) {
-                                    return null;
-                                }
-                                break;
-                            }
-                            d++;
-                        }
-                    } else if (type == T_LEAF) {
-                        Record r = suffixEquals(f, node, key, d)
-                                ? new Record(Nodes.leafValue(f, node), Nodes.leafVersion(f, node)) : null;
-                        if (f.validate(v)) {
-                            return r;
-                        }
-                        break;
-                    } else if (type == T_BLOB) {
-                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
-                        if (child == null || ++hops > table.liveCount() + 1) {
-                            if (f.validate(v)) {
-                                return throwCorrupt(f, node, "blob to a missing frame or a frame cycle");
-                            }
-                            break;
-                        }
-                        long cv = child.stableVersion();
-                        if (!f.validate(v)) {
-                            break;
-                        }
-                        f = child;
-                        v = cv;
-                        ref = ROOT_OFFSET;
-                    } else if (type == T_EMPTY_ROOT) {
-                        if (f.validate(v)) {
-                            return null;
-                        }
-                        break;
-                    } else {
-                        if (f.validate(v)) {
-                            return throwCorrupt(f, node, "invalid node type " + type);
-                        }
-                        break;
-                    }
-                }
-            } catch (IndexOutOfBoundsException torn) {
-                if (f.validate(v)) {
-                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
-                }
-            }
-        }
+        Probe p = descend(key, Goal.GET, false);
+        return p.matched < 0 ? null : new Record(p.value, p.version);
     }
 
     /** The longest stored key that is a prefix of {@code query} (the query itself included), or null. */
     PrefixRecord longestPrefix(byte[] query) {
-        for (;;) {
-            Frame f = root;
-            long v = f.stableVersion();
-            int d = 0;
-            int ref = ROOT_OFFSET;
-            int hops = 0;
-            PrefixRecord best = null;
-            try {
-                for (;;) {
-                    int node = f.target(ref);
-                    int type = f.type(node);
-                    if (type == T_PREFIX) {
-                        int n = f.u8(node + PREFIX_LEN);
-                        if (n == 0 || prefixMatch(f, node, n, query, d) < n) {
-                            if (f.validate(v)) {
-                                return n == 0 ? throwCorrupt(f, node, "empty prefix") : best;
-                            }
-                            break;
-                        }
-                        d += n;
-                        ref = node + PREFIX_CHILD;
-                    } else if (Nodes.isInner(type)) {
-                        int leaf = f.target(node + INNER_VALUE);
-                        if (leaf != 0 && f.type(leaf) == T_LEAF) {
-                            best = new PrefixRecord(java.util.Arrays.copyOf(query, d), Nodes.leafValue(f, leaf),
-                                    Nodes.leafVersion(f, leaf));
-                        }
-                        ref = d == query.length ? -1 : Nodes.childField(f, node, query[d] & 0xFF);
-                        if (ref < 0) {
-                            if (f.validate(v)) {
-                                return best;
-                            }
-                            break;
-                        }
-                        d++;
-                    } else if (type == T_LEAF) {
-                        int len = Nodes.leafSuffixLength(f, node);
-                        if (len <= query.length - d && MemorySegment.mismatch(f.seg, Nodes.leafSuffixStart(f, node),
-                                Nodes.leafSuffixStart(f, node) + len, MemorySegment.ofArray(query), d, d + len) < 0) {
-                            best = new PrefixRecord(java.util.Arrays.copyOf(query, d + len), Nodes.leafValue(f, node),
-                                    Nodes.leafVersion(f, node));
-                        }
-                        if (f.validate(v)) {
-                            return best;
-                        }
-                        break;
-                    } else if (type == T_BLOB) {
-                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
-                        if (child == null || ++hops > table.liveCount() + 1) {
-                            if (f.validate(v)) {
-                                return throwCorrupt(f, node, "blob to a missing frame or a frame cycle");
-                            }
-                            break;
-                        }
-                        long cv = child.stableVersion();
-                        if (!f.validate(v)) {
-                            break;
-                        }
-                        f = child;
-                        v = cv;
-                        ref = ROOT_OFFSET;
-                    } else if (type == T_EMPTY_ROOT) {
-                        if (f.validate(v)) {
-                            return best;
-                        }
-                        break;
-                    } else {
-                        if (f.validate(v)) {
-                            return throwCorrupt(f, node, "invalid node type " + type);
-                        }
-                        break;
-                    }
-                }
-            } catch (IndexOutOfBoundsException torn) {
-                if (f.validate(v)) {
-                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
-                }
+        Probe p = descend(query, Goal.LONGEST_PREFIX, false);
+        for (int i = p.skipped.length - 1; i >= 0 && p.skipped[i] > p.matched; i--) {
+            byte[] candidate = java.util.Arrays.copyOf(query, p.skipped[i]);
+            Record r = get(candidate);
+            if (r != null) {
+                return new PrefixRecord(candidate, r.value(), r.version());
             }
         }
-    }
-
-    /** Where a writer must latch: the frame in which {@code key}'s path ends, its version and its root's depth. */
-    private static final class Target {
-        Frame frame;
-        long version;
-        int depth;
+        return p.matched < 0 ? null : new PrefixRecord(java.util.Arrays.copyOf(query, p.matched), p.value, p.version);
     }
 
     /**
-     * Finds the frame holding {@code key}'s position. With {@code stable} (the caller closed the gate and may hold
-     * latches itself) versions are neither awaited nor validated.
+     * The optimistic descent behind every point operation. It follows {@code key} from the root frame, crossing
+     * Blobs with lock coupling (read the child's version, then validate the parent's), and restarts from the root
+     * whenever a validation fails. With {@code stable} (the caller closed the gate and may hold latches itself)
+     * versions are neither awaited nor validated.
      */
-    private Target locate(byte[] key, boolean stable) {
-        Target t = new Target();
+    private Probe descend(byte[] key, Goal goal, boolean stable) {
         for (;;) {
+            Probe p = new Probe();
             Frame f = root;
             long v = stable ? 0 : f.stableVersion();
             int d = 0;
             int frameDepth = 0;
             int ref = ROOT_OFFSET;
             int hops = 0;
+            int steps = 0;
+            String anomaly = null;
+            int anomalyAt = 0;
             try {
                 for (;;) {
                     int node = f.target(ref);
                     int type = f.type(node);
+                    int next = -1;
                     if (type == T_BLOB) {
                         Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
                         if (child == null || ++hops > table.liveCount() + 1) {
-                            if (stable || f.validate(v)) {
-                                throw corrupt(f, node, "blob to a missing frame or a frame cycle");
-                            }
+                            anomaly = "blob to a missing frame or a frame cycle";
+                            anomalyAt = node;
                             break;
                         }
                         long cv = stable ? 0 : child.stableVersion();
@@ -274,39 +157,83 @@ final class Art {
                         }
                         f = child;
                         v = cv;
-                        ref = ROOT_OFFSET;
                         frameDepth = d;
+                        ref = ROOT_OFFSET;
+                        steps = 0;
                         continue;
                     }
-                    int next = -1;
+                    if (++steps > MAX_STEPS_PER_FRAME) {
+                        anomaly = "node cycle";
+                        anomalyAt = node;
+                        break;
+                    }
                     if (type == T_PREFIX) {
                         int n = f.u8(node + PREFIX_LEN);
-                        if (n > 0 && prefixMatch(f, node, n, key, d) == n) {
+                        if (n == 0) {
+                            anomaly = "empty prefix";
+                            anomalyAt = node;
+                            break;
+                        }
+                        if (prefixMatch(f, node, n, key, d) == n) {
                             d += n;
                             next = node + PREFIX_CHILD;
                         }
-                    } else if (Nodes.isInner(type) && d < key.length) {
-                        next = Nodes.childField(f, node, key[d] & 0xFF);
-                        d = next < 0 ? d : d + 1;
+                    } else if (type == T_SPLIT) {
+                        next = node + (d < key.length && (key[d] & 0xFF) >= f.u8(node + SPLIT_PIVOT)
+                                ? SPLIT_RIGHT : SPLIT_LEFT);
+                        if (goal == Goal.LONGEST_PREFIX && next == node + SPLIT_RIGHT) {
+                            p.skippedLeft(d);
+                        }
+                    } else if (Nodes.isInner(type)) {
+                        int value = f.target(node + INNER_VALUE);
+                        if (value != 0 && f.type(value) != T_LEAF) {
+                            anomaly = "value slot does not hold a leaf";
+                            anomalyAt = value;
+                            break;
+                        }
+                        if (value != 0 && (goal == Goal.LONGEST_PREFIX || (goal == Goal.GET && d == key.length))) {
+                            p.match(f, value, d);
+                        }
+                        if (d < key.length) {
+                            next = Nodes.childField(f, node, key[d] & 0xFF);
+                            d = next < 0 ? d : d + 1;
+                        }
+                    } else if (type == T_LEAF) {
+                        int len = Nodes.leafSuffixLength(f, node);
+                        boolean whole = goal == Goal.GET ? len == key.length - d : len <= key.length - d;
+                        if (goal != Goal.LOCATE && whole && MemorySegment.mismatch(f.seg,
+                                Nodes.leafSuffixStart(f, node), Nodes.leafSuffixStart(f, node) + len,
+                                MemorySegment.ofArray(key), d, d + len) < 0) {
+                            p.match(f, node, d + len);
+                        }
+                    } else if (type != T_EMPTY_ROOT) {
+                        anomaly = "invalid node type " + type;
+                        anomalyAt = node;
+                        break;
                     }
                     if (next < 0) {
                         if (stable || f.validate(v)) {
-                            t.frame = f;
-                            t.version = v;
-                            t.depth = frameDepth;
-                            return t;
+                            p.frame = f;
+                            p.frameVersion = v;
+                            p.frameDepth = frameDepth;
+                            return p;
                         }
                         break;
                     }
                     ref = next;
                 }
             } catch (IndexOutOfBoundsException torn) {
-                if (stable || f.validate(v)) {
-                    throw corrupt(f, ref, "offset out of bounds: " + torn.getMessage());
-                }
+                anomaly = "offset out of bounds: " + torn.getMessage();
+                anomalyAt = ref;
+            }
+            if (anomaly != null && (stable || f.validate(v))) {
+                throw corrupt(f, anomalyAt, anomaly);
             }
         }
     }
+
+    /** A frame holds at most this many nodes, so a descent that takes more steps in one frame is in a cycle. */
+    private static final int MAX_STEPS_PER_FRAME = DEFAULT_FRAME_SIZE / 8;
 
     /** Optimistic passes a walk gets before it runs with the writer gate closed (so churn cannot starve it). */
     static final int WALK_RESTARTS_BEFORE_GATE = 8;
@@ -380,6 +307,9 @@ final class Art {
                     maxDepth = Math.max(maxDepth, depth + 1);
                 } else if (type == T_PREFIX) {
                     stack.add(new Visit(f, f.target(node + PREFIX_CHILD), depth + 1, frameDepth));
+                } else if (type == T_SPLIT) {
+                    stack.add(new Visit(f, f.target(node + SPLIT_LEFT), depth + 1, frameDepth));
+                    stack.add(new Visit(f, f.target(node + SPLIT_RIGHT), depth + 1, frameDepth));
                 } else if (Nodes.isInner(type)) {
                     int value = f.target(node + INNER_VALUE);
                     if (value != 0) {
@@ -426,6 +356,45 @@ final class Art {
             held.add(f);
         }
 
+        /** Set when a spill moved the upper range of a frame's keys to a sibling frame (see splitWideNode). */
+        private Frame rangeSource;
+        private Frame rangeTarget;
+        private int rangePivot;
+
+        void movedRange(Frame from, Frame to, int pivot) {
+            rangeSource = from;
+            rangeTarget = to;
+            rangePivot = pivot;
+        }
+
+        /**
+         * Where a latched write should continue after making room in {@code f} (whose root is at {@code depth}):
+         * {@code f}, or the sibling frame that took over the key's range.
+         */
+        Frame frameFor(Frame f, byte[] key, int depth) {
+            Frame target = f;
+            if (rangeSource == f && depth < key.length && (key[depth] & 0xFF) >= rangePivot) {
+                target = rangeTarget;
+            }
+            rangeSource = null;
+            rangeTarget = null;
+            return target;
+        }
+
+        /** Latches {@code f} if that needs no waiting (or it is held already). */
+        boolean tryHold(Frame f) {
+            for (Frame h : held) {
+                if (h == f) {
+                    return true;
+                }
+            }
+            if (!f.tryLockNow()) {
+                return false;
+            }
+            held.add(f);
+            return true;
+        }
+
         void adopt(Frame lockedFresh) {
             held.add(lockedFresh);
         }
@@ -447,15 +416,16 @@ final class Art {
         Mutation m = new Mutation();
         try {
             for (;;) {
-                Target t = locate(key, false);
-                if (t.frame.tryLock(t.version)) {
+                Probe t = descend(key, Goal.LOCATE, false);
+                if (t.frame.tryLock(t.frameVersion)) {
                     m.adopt(t.frame);
-                    return applyLocked(m, t.frame, t.depth, key, kind, value, expected, 0);
+                    return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, 0);
                 }
             }
         } finally {
             m.releaseAll();
             gate.exitWriter(stripe);
+            mergeQueuedFrames();
         }
     }
 
@@ -464,9 +434,9 @@ final class Art {
      * and keeps it latched until the caller releases {@code m}.
      */
     boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {
-        Target t = locate(key, true);
+        Probe t = descend(key, Goal.LOCATE, true);
         m.hold(t.frame);
-        return applyLocked(m, t.frame, t.depth, key, kind, value, expected, version);
+        return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, version);
     }
 
     private boolean applyLocked(Mutation m, Frame start, int startDepth, byte[] key, Kind kind, byte[] value,
@@ -495,12 +465,13 @@ final class Art {
                             + " bytes");
                 }
                 makeRoom(m, c.frame, need);
-                f = c.frame;
+                f = m.frameFor(c.frame, key, c.frameDepth);
                 fDepth = c.frameDepth;
                 continue;
             }
             if (delete) {
                 removeLeaf(c);
+                queueMergeIfSmall(c.frame);
             } else {
                 insert(c, key, value, version != 0 ? version : nextVersion());
             }
@@ -597,6 +568,11 @@ final class Art {
                     ref = field;
                     edge = key[d] & 0xFF;
                     d++;
+                }
+                case T_SPLIT -> {
+                    boolean right = d < key.length && (key[d] & 0xFF) >= f.u8(node + SPLIT_PIVOT);
+                    ref = node + (right ? SPLIT_RIGHT : SPLIT_LEFT);
+                    edge = EDGE_SPLIT;
                 }
                 case T_BLOB -> {
                     Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
@@ -722,7 +698,14 @@ final class Art {
             f.link(ROOT_OFFSET, DATA_START);
             return;
         }
-        Nodes.removeChild(f, c.nodes[i - 1], c.edges[i]);
+        int parent = c.nodes[i - 1];
+        if (f.type(parent) == T_SPLIT) {
+            int other = f.target(parent + (c.refs[i] == parent + SPLIT_LEFT ? SPLIT_RIGHT : SPLIT_LEFT));
+            f.link(c.refs[i - 1], other);
+            f.kill(SPLIT_SIZE);
+            return;
+        }
+        Nodes.removeChild(f, parent, c.edges[i]);
         fixup(c, i - 1);
     }
 
@@ -783,7 +766,7 @@ final class Art {
     }
 
     /** Rewrites a latched frame with only its reachable nodes, in place (leaves lose their skipped bytes). */
-    static void compact(Frame f) {
+    void compact(Frame f) {
         try (java.lang.foreign.Arena scratchArena = java.lang.foreign.Arena.ofConfined()) {
             Frame scratch = new Frame(scratchArena.allocate(f.size, 8), f.id);
             scratch.format();
@@ -799,7 +782,7 @@ final class Art {
      * Copies the subtree at {@code src} into {@code dst} (pre-order, with an explicit stack: a frame can hold a
      * chain of tens of thousands of nodes) and returns its new root. Counts leaves and blobs into {@code dst}.
      */
-    static int copySubtree(Frame from, int src, Frame dst) {
+    int copySubtree(Frame from, int src, Frame dst) {
         int[] stack = new int[64];
         int sp = 0;
         stack[sp++] = src;
@@ -827,6 +810,10 @@ final class Art {
                 if (type == T_PREFIX) {
                     stack = push(stack, sp, from.target(s + PREFIX_CHILD), d + PREFIX_CHILD);
                     sp += 2;
+                } else if (type == T_SPLIT) {
+                    stack = push(stack, sp, from.target(s + SPLIT_LEFT), d + SPLIT_LEFT);
+                    stack = push(stack, sp + 2, from.target(s + SPLIT_RIGHT), d + SPLIT_RIGHT);
+                    sp += 4;
                 } else if (Nodes.isInner(type)) {
                     int value = from.target(s + INNER_VALUE);
                     if (value != 0) {
@@ -841,6 +828,11 @@ final class Art {
                     }
                 } else if (type == T_BLOB) {
                     dst.addBlobs(1);
+                    Frame grandchild = table.get(from.u64(s + BLOB_FRAME_ID));
+                    if (grandchild == null) {
+                        throw corrupt(from, s, "blob to a missing frame");
+                    }
+                    grandchild.parent = dst.id;
                 }
             }
             if (d == 0) {
@@ -863,66 +855,182 @@ final class Art {
     }
 
     /**
-     * Spillover: moves one subtree of a full, latched frame into a new frame behind a Blob node, then compacts.
-     * The subtree is chosen to fill the new frame to about 70% (accepted between 35% and 75%), preferring one that
-     * starts right after a '/' so frames follow path components; failing that, the largest subtree that fits.
+     * Spillover: moves part of a full, latched frame into a new frame, then compacts. The new frame should end up
+     * about 70% full (35% to 75% accepted):
+     * <ol>
+     *   <li>a subtree of that size, preferring one that starts right after a '/' so frames follow path
+     *       components, moves behind a Blob node;</li>
+     *   <li>else, if the frame's bulk hangs under a wide node whose children are each too small (a directory of
+     *       many files), the node's highest children move to the new frame under a copy of the node, and a Split
+     *       node in front of it routes their range there;</li>
+     *   <li>else the largest subtree that fits moves.</li>
+     * </ol>
      */
     private void spill(Mutation m, Frame f) {
-        SubtreeSizes s = new SubtreeSizes(f);
+        FrameIndex s = new FrameIndex(f);
         int cap = f.dataCapacity();
         int lo = cap / 100 * 35;
         int hi = cap / 100 * 75;
         int target = cap / 100 * 70;
         int best = -1;
         int bestScore = Integer.MIN_VALUE;
+        int largest = -1;
+        int[] heavy = new int[s.count];
+        java.util.Arrays.fill(heavy, -1);
         for (int i = 1; i < s.count; i++) {
-            int type = f.type(s.nodes[i]);
             int size = s.sizes[i];
-            int parent = s.nodes[s.parents[i]];
-            boolean valueSlot = Nodes.isInner(f.type(parent)) && s.fields[i] == parent + INNER_VALUE;
-            if (type == T_BLOB || size > cap || valueSlot) {
-                continue; // a value slot must hold a leaf: readers expect one there
+            int up = s.parents[i];
+            if (heavy[up] < 0 || size > s.sizes[heavy[up]]) {
+                heavy[up] = i;
             }
-            int score;
+            if (!movable(f, s, i) || size > cap) {
+                continue;
+            }
             if (size >= lo && size <= hi) {
-                score = (s.afterSlash[i] ? 2 * cap : cap) - Math.abs(size - target);
-            } else {
-                score = size > hi ? -size : size - cap;
+                int score = (s.afterSlash[i] ? cap : 0) - Math.abs(size - target);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = i;
+                }
             }
-            if (score > bestScore) {
-                bestScore = score;
-                best = i;
+            if (largest < 0 || size > s.sizes[largest]) {
+                largest = i;
             }
         }
-        if (best < 0 || s.sizes[best] <= BLOB_SIZE) {
+        if (best >= 0) {
+            moveSubtree(m, f, s, best);
+            return;
+        }
+        int wide = 0;
+        while (heavy[wide] >= 0 && s.sizes[heavy[wide]] >= lo) {
+            wide = heavy[wide];
+        }
+        if (Nodes.isInner(f.type(s.nodes[wide])) && Nodes.count(f, s.nodes[wide]) >= 2) {
+            splitWideNode(m, f, s, wide, cap / 100 * 40, hi);
+            return;
+        }
+        if (largest < 0 || s.sizes[largest] <= BLOB_SIZE) {
             throw new IllegalStateException("frame " + f.id + " is full and has no subtree to spill");
         }
+        moveSubtree(m, f, s, largest);
+    }
+
+    /** A Blob may replace this node: not the frame root, not a Blob, not a value slot (which must hold a leaf). */
+    private static boolean movable(Frame f, FrameIndex s, int i) {
+        return i > 0 && f.type(s.nodes[i]) != T_BLOB && s.edges[i] != EDGE_VALUE;
+    }
+
+    private Frame newChildFrame(Mutation m, Frame parent) {
         Frame child = table.allocate();
         m.adopt(child);
-        child.link(ROOT_OFFSET, copySubtree(f, s.nodes[best], child));
+        child.parent = parent.id;
+        return child;
+    }
+
+    /** Writes a Blob to {@code child} into the spill reserve of {@code f}. */
+    private static int newBlob(Frame f, Frame child) {
         int blob = f.allocate(BLOB_SIZE, true);
         if (blob == 0) {
             throw new IllegalStateException("frame " + f.id + " has no reserve left for a spillover blob");
         }
         f.putU8(blob + TYPE_OFFSET, T_BLOB);
         f.putU64(blob + BLOB_FRAME_ID, child.id);
-        f.link(s.fields[best], blob);
+        return blob;
+    }
+
+    private void moveSubtree(Mutation m, Frame f, FrameIndex s, int i) {
+        Frame child = newChildFrame(m, f);
+        child.link(ROOT_OFFSET, copySubtree(f, s.nodes[i], child));
+        f.link(s.fields[i], newBlob(f, child));
         compact(f);
     }
 
-    /** Pre-order listing of a frame's nodes with the reference field to each and its compacted subtree size. */
-    private static final class SubtreeSizes {
+    /**
+     * Moves the highest-edged children of inner node {@code i} (as many as keep the new frame near the target,
+     * always leaving one child or the value behind) under a fresh node in a new frame, and puts
+     * {@code split(pivot, left = the node, right = Blob)} where the node was.
+     */
+    private void splitWideNode(Mutation m, Frame f, FrameIndex s, int i, int target, int hi) {
+        int node = s.nodes[i];
+        int n = 0;
+        int[] kids = new int[256];
+        for (int j = i + 1; j < s.count; j++) {
+            if (s.parents[j] == i && s.edges[j] >= 0) {
+                kids[n++] = j; // pre-order adds a node's children in ascending edge order
+            }
+        }
+        boolean hasValue = f.target(node + INNER_VALUE) != 0;
+        int moved = 0;
+        int sum = 0;
+        while (moved < n - (hasValue ? 0 : 1) && sum < target
+                && (moved == 0 || sum + s.sizes[kids[n - 1 - moved]] <= hi)) {
+            sum += s.sizes[kids[n - 1 - moved]];
+            moved++;
+        }
+        // When the wide node is this frame's root, route the moved range from the parent frame instead (a Split
+        // in front of this frame's Blob there): the new frame becomes a sibling, so splitting a frame again and
+        // again does not deepen the frame tree. That needs the parent's latch, taken without waiting (a writer
+        // below us may hold it and wait for us); if it is busy, the Split goes into this frame.
+        Frame parent = i == 0 && f != root ? table.get(f.parent) : null;
+        FrameIndex up = null;
+        int blobToUs = -1;
+        if (parent != null && m.tryHold(parent)) {
+            up = new FrameIndex(parent);
+            blobToUs = up.blobTo(parent, f.id);
+            if (blobToUs < 0 || parent.size - parent.bump() < SPLIT_SIZE + BLOB_SIZE) {
+                up = null;
+            }
+        }
+        Frame child = newChildFrame(m, up != null ? parent : f);
+        int high = Nodes.newInner(child, moved <= 4 ? T_NODE4 : moved <= 16 ? T_NODE16 : moved <= 48 ? T_NODE48
+                : T_NODE256);
+        for (int k = n - moved; k < n; k++) {
+            int j = kids[k];
+            Nodes.addChild(child, high, s.edges[j], copySubtree(f, s.nodes[j], child));
+            Nodes.removeChild(f, node, s.edges[j]);
+        }
+        child.link(ROOT_OFFSET, high);
+        int pivot = s.edges[kids[n - moved]];
+        if (up != null) {
+            installSplit(parent, up.fields[blobToUs], up.nodes[blobToUs], pivot, child);
+            m.movedRange(f, child, pivot);
+        } else {
+            installSplit(f, s.fields[i], node, pivot, child);
+        }
+        compact(f);
+        if (up != null && parent.free() < 0) {
+            makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
+        }
+    }
+
+    /** Puts {@code split(pivot, left, right = Blob to child)} into {@code field} of {@code f} (spill reserve). */
+    private static void installSplit(Frame f, int field, int left, int pivot, Frame child) {
+        int split = f.allocate(SPLIT_SIZE, true);
+        int blob = newBlob(f, child);
+        f.putU8(split + SPLIT_PIVOT, pivot);
+        f.putU8(split + TYPE_OFFSET, T_SPLIT);
+        f.link(split + SPLIT_LEFT, left);
+        f.link(split + SPLIT_RIGHT, blob);
+        f.link(field, split);
+    }
+
+    /**
+     * Pre-order listing of a frame's nodes: for each, the reference field pointing at it, its parent, the edge it
+     * hangs by and its subtree size once compacted.
+     */
+    private static final class FrameIndex {
         int count;
         int[] nodes = new int[256];
         int[] fields = new int[256];
         int[] parents = new int[256];
+        int[] edges = new int[256];
         int[] sizes = new int[256];
         boolean[] afterSlash = new boolean[256];
 
-        SubtreeSizes(Frame f) {
+        FrameIndex(Frame f) {
             int[] stack = new int[64];
             int sp = 0;
-            add(f.root(), ROOT_OFFSET, -1, false);
+            add(f.root(), ROOT_OFFSET, -1, EDGE_ROOT, false);
             stack[sp++] = 0;
             while (sp > 0) {
                 int i = stack[--sp];
@@ -936,16 +1044,19 @@ final class Art {
                 int before = count;
                 if (type == T_PREFIX) {
                     int len = f.u8(node + PREFIX_LEN);
-                    add(f.target(node + PREFIX_CHILD), node + PREFIX_CHILD, i,
+                    add(f.target(node + PREFIX_CHILD), node + PREFIX_CHILD, i, EDGE_PREFIX,
                             f.u8(node + PREFIX_BYTES + len - 1) == '/');
+                } else if (type == T_SPLIT) {
+                    add(f.target(node + SPLIT_LEFT), node + SPLIT_LEFT, i, EDGE_SPLIT, afterSlash[i]);
+                    add(f.target(node + SPLIT_RIGHT), node + SPLIT_RIGHT, i, EDGE_SPLIT, afterSlash[i]);
                 } else if (Nodes.isInner(type)) {
                     int value = f.target(node + INNER_VALUE);
                     if (value != 0) {
-                        add(value, node + INNER_VALUE, i, afterSlash[i]);
+                        add(value, node + INNER_VALUE, i, EDGE_VALUE, afterSlash[i]);
                     }
                     for (long e = Nodes.nextChild(f, node, 0); e >= 0;
                             e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
-                        add(f.target((int) e), (int) e, i, (e >>> 32) == '/');
+                        add(f.target((int) e), (int) e, i, (int) (e >>> 32), (e >>> 32) == '/');
                     }
                 }
                 for (int j = before; j < count; j++) {
@@ -960,21 +1071,116 @@ final class Art {
             }
         }
 
-        private void add(int node, int field, int parent, boolean slash) {
+        /** The index of the Blob pointing at frame {@code id}, or -1. */
+        int blobTo(Frame f, int id) {
+            for (int i = 0; i < count; i++) {
+                if (f.type(nodes[i]) == T_BLOB && f.u64(nodes[i] + BLOB_FRAME_ID) == id) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A cursor from the frame root down to node {@code i}, as a latched descent would have built it. */
+        Cursor cursorTo(Frame f, int i) {
+            int depth = 0;
+            for (int j = i; j >= 0; j = parents[j]) {
+                depth++;
+            }
+            int[] path = new int[depth];
+            for (int j = i, k = depth - 1; j >= 0; j = parents[j], k--) {
+                path[k] = j;
+            }
+            Cursor c = new Cursor();
+            c.frame = f;
+            for (int j : path) {
+                c.push(fields[j], nodes[j], edges[j]);
+            }
+            return c;
+        }
+
+        private void add(int node, int field, int parent, int edge, boolean slash) {
             if (count == nodes.length) {
                 int n = count * 2;
                 nodes = java.util.Arrays.copyOf(nodes, n);
                 fields = java.util.Arrays.copyOf(fields, n);
                 parents = java.util.Arrays.copyOf(parents, n);
+                edges = java.util.Arrays.copyOf(edges, n);
                 sizes = java.util.Arrays.copyOf(sizes, n);
                 afterSlash = java.util.Arrays.copyOf(afterSlash, n);
             }
             nodes[count] = node;
             fields[count] = field;
             parents[count] = parent;
+            edges[count] = edge;
             afterSlash[count] = slash;
             count++;
         }
+    }
+
+    // ------------------------------------------------------------------ merging small frames
+
+    /** Frames that shrank below 1/8 full after deletes, waiting to be folded back into their parents. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Frame> mergeQueue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void queueMergeIfSmall(Frame f) {
+        if (f != root && f.liveBytes() < f.dataCapacity() / 8 && f.mergeQueued.compareAndSet(false, true)) {
+            mergeQueue.add(f);
+        }
+    }
+
+    /**
+     * Folds queued small frames back into their parents (an empty one is simply unlinked). Runs with the writer
+     * gate closed, since it changes two frames and the link between them; called by a writer after it has left the
+     * gate, so deletes pay for it only when a frame actually became small.
+     */
+    void mergeQueuedFrames() {
+        if (mergeQueue.isEmpty() || gate.isHeldByCurrentThread()) {
+            return;
+        }
+        gate.close();
+        Mutation m = new Mutation();
+        try {
+            for (Frame c; (c = mergeQueue.poll()) != null;) {
+                c.mergeQueued.set(false);
+                mergeIntoParent(m, c);
+                m.releaseAll();
+            }
+        } finally {
+            m.releaseAll();
+            gate.open();
+        }
+    }
+
+    private void mergeIntoParent(Mutation m, Frame c) {
+        int live = c.liveBytes();
+        Frame p = table.get(c.parent);
+        if (c == root || p == null || live >= c.dataCapacity() / 8 || p.liveBytes() + live > p.dataCapacity() / 4 * 3) {
+            return;
+        }
+        m.hold(p);
+        m.hold(c);
+        if (p.free() < live + DELETE_NEED) {
+            compact(p);
+        }
+        FrameIndex idx = new FrameIndex(p);
+        int blob = idx.blobTo(p, c.id);
+        if (blob < 0) {
+            throw corrupt(p, 0, "no blob points to child frame " + c.id);
+        }
+        p.kill(BLOB_SIZE);
+        p.addBlobs(-1);
+        if (c.root() == DATA_START) {
+            Cursor toBlob = idx.cursorTo(p, blob);
+            unlinkSubtree(toBlob, toBlob.size - 1);
+        } else {
+            p.link(idx.fields[blob], copySubtree(c, c.root(), p));
+        }
+        c.format();
+        c.parent = -1;
+        table.release(c);
+        queueMergeIfSmall(p);
     }
 
     // ------------------------------------------------------------------ helpers

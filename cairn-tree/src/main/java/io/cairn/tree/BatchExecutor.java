@@ -47,6 +47,7 @@ final class BatchExecutor {
         } finally {
             m.releaseAll();
             art.gate.open();
+            art.mergeQueuedFrames();
         }
     }
 

@@ -32,6 +32,13 @@ final class Frame {
     final int id;
     @SuppressWarnings("unused") // accessed through VERSION
     private volatile long version;
+    /**
+     * Id of the frame whose Blob points here (-1 for the root frame). Kept on the heap, not in the frame: only
+     * merges read it, with the writer gate closed, and the persistent mode can rebuild it from the Blobs.
+     */
+    volatile int parent = -1;
+    /** Set while the frame waits in the merge queue, so it is queued once. */
+    final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     Frame(MemorySegment seg, int id) {
         this.seg = seg;
@@ -66,6 +73,12 @@ final class Frame {
         return false;
     }
 
+    /** Locks the frame if no writer holds it right now; never waits. */
+    boolean tryLockNow() {
+        long v = (long) VERSION.getAcquire(this);
+        return (v & 1) == 0 && tryLock(v);
+    }
+
     /** Locks the frame, waiting for the current holder. Only for callers that can never be waited on in turn. */
     void lock() {
         int spins = 0;
@@ -76,10 +89,6 @@ final class Frame {
 
     void unlock() {
         VERSION.setRelease(this, (long) VERSION.getAcquire(this) + 1);
-    }
-
-    boolean isLocked() {
-        return (((long) VERSION.getAcquire(this)) & 1) != 0;
     }
 
     static void backOff(int spins) {

@@ -33,7 +33,11 @@ import java.lang.foreign.ValueLayout;
  * node48     := inner(type=6)  index[256] (0 = none, else slot+1)  children:ref[48]          (360 bytes)
  * node256    := inner(type=7)  children:ref[256]                                             (520 bytes)
  * blob       := 0:u8  type=8:u8  pad[6]  childFrameId:u64                                    (16 bytes)
+ * split      := pivot:u8  type=9:u8  left:ref  right:ref  pad:u16                             (8 bytes)
  * </pre>
+ *
+ * <p>A split routes without consuming a byte: a key continues right if it has a byte at this depth and that byte
+ * is at least {@code pivot}, else left (so the key ending here, the node's value, is on the left).
  *
  * <p>A key is the bytes on the path to a node (edge bytes and prefix bytes) followed by the node's effective
  * suffix: for a leaf, {@code stored[skip..storedLen)}. The {@code skip} field lets a split push a leaf one level
@@ -51,6 +55,10 @@ import java.lang.foreign.ValueLayout;
  *   <li>Prefix nodes are sized to their bytes (the reference uses fixed 128-byte bodies) and leaves keep only the
  *       suffix below their position, which keeps memory per key low for path-shaped keys.</li>
  *   <li>A Blob carries only the child frame id; the bytes leading to it are ordinary prefix nodes.</li>
+ *   <li>Split nodes (new): when a full frame's bulk sits under one wide node whose children are each small (the
+ *       typical directory of many files), spillover moves a range of that node's children to a new frame and
+ *       leaves a Split in front of the node, instead of spilling one small child into a mostly empty frame. This
+ *       keeps frames about 70% full where single-subtree spillover leaves them under half full.</li>
  * </ul>
  */
 final class FrameFormat {
@@ -98,6 +106,7 @@ final class FrameFormat {
     static final int T_NODE48 = 6;
     static final int T_NODE256 = 7;
     static final int T_BLOB = 8;
+    static final int T_SPLIT = 9;
 
     static final int EMPTY_ROOT_SIZE = 8;
 
@@ -131,6 +140,11 @@ final class FrameFormat {
 
     static final int BLOB_FRAME_ID = 8;
     static final int BLOB_SIZE = 16;
+
+    static final int SPLIT_PIVOT = 0;
+    static final int SPLIT_LEFT = 2;
+    static final int SPLIT_RIGHT = 4;
+    static final int SPLIT_SIZE = 8;
 
     /** Largest key: its length must fit a u16 with one value to spare (the reference's limit). */
     static final int MAX_KEY = 65_534;

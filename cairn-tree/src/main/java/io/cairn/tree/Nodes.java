@@ -28,6 +28,7 @@ final class Nodes {
             case T_NODE48 -> NODE48_SIZE;
             case T_NODE256 -> NODE256_SIZE;
             case T_BLOB -> BLOB_SIZE;
+            case T_SPLIT -> SPLIT_SIZE;
             default -> throw new IllegalStateException("frame " + f.id + ": invalid node type " + f.type(node)
                     + " at offset " + node);
         };

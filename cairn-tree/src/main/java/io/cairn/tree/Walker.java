@@ -99,12 +99,23 @@ final class Walker {
         }
     }
 
-    /** Advances the inner node on top of the stack by one edge (its value first). */
+    /** Advances the node on top of the stack: an inner node by one edge (its value first), a Split by one side. */
     private void step() {
         int t = sp - 1;
         Frame f = stackFrames[t];
         int node = stackNodes[t];
         int d = stackDepths[t];
+        if (f.type(node) == T_SPLIT) {
+            // both sides hold keys at this depth, all of the left's below all of the right's
+            int side = stackNext[t] < 0 ? SPLIT_LEFT : stackNext[t] == SPLIT_LEFT ? SPLIT_RIGHT : -1;
+            if (side < 0) {
+                sp--;
+            } else {
+                stackNext[t] = side;
+                visit(f, f.target(node + side), d, stackOnBound[t]);
+            }
+            return;
+        }
         if (stackNext[t] < 0) {
             boolean onBound = stackOnBound[t];
             if (!onBound && d >= prefix.length) {
@@ -200,7 +211,7 @@ final class Walker {
                     onBound = onBoundOut;
                     node = f.target(node + PREFIX_CHILD);
                 }
-                case T_NODE4, T_NODE16, T_NODE48, T_NODE256 -> {
+                case T_NODE4, T_NODE16, T_NODE48, T_NODE256, T_SPLIT -> {
                     push(f, node, d, onBound);
                     return;
                 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  * <pre>
  * {@literal @}MEMORY bytes reported|heap loadMillis
  * {@literal @}CHECK crc32c-hex entries label...
- * {@literal @}RESULT threads op ns,ns,ns        (one ns/op figure per measured round)
+ * {@literal @}RESULT threads op wall ns,ns,ns cpu ns,ns,ns   (one ns/op figure per measured round and metric)
  * </pre>
  */
 final class ChildReport {
@@ -23,8 +24,8 @@ final class ChildReport {
     boolean memoryReportedByEngine;
     long loadMillis;
     final List<Check> checks = new ArrayList<>();
-    /** threads → operation → ns/op of each measured round. */
-    final Map<Integer, Map<Operation, double[]>> rounds = new LinkedHashMap<>();
+    /** threads → operation → ns/op of each measured round, indexed by {@link Metric#ordinal()}. */
+    final Map<Integer, Map<Operation, double[][]>> rounds = new LinkedHashMap<>();
 
     static String memoryLine(long bytes, boolean reportedByEngine, long loadMillis) {
         return MARK + "MEMORY " + bytes + " " + (reportedByEngine ? "reported" : "heap") + " " + loadMillis;
@@ -34,9 +35,13 @@ final class ChildReport {
         return MARK + "CHECK " + Long.toHexString(digest.crc()) + " " + digest.entries() + " " + label;
     }
 
-    static String resultLine(int threads, Operation op, double[] nsPerOp) {
-        return MARK + "RESULT " + threads + " " + op.label + " "
-                + String.join(",", Arrays.stream(nsPerOp).mapToObj(ns -> String.format(java.util.Locale.ROOT, "%.1f", ns)).toList());
+    static String resultLine(int threads, Operation op, double[][] nsPerOp) {
+        StringBuilder line = new StringBuilder(MARK + "RESULT " + threads + " " + op.label);
+        for (Metric metric : Metric.values()) {
+            line.append(' ').append(metric.label).append(' ').append(String.join(",", Arrays.stream(
+                    nsPerOp[metric.ordinal()]).mapToObj(ns -> String.format(Locale.ROOT, "%.1f", ns)).toList()));
+        }
+        return line.toString();
     }
 
     /** Folds one '@' line into this report. */
@@ -50,15 +55,29 @@ final class ChildReport {
             }
             case "CHECK" -> checks.add(new Check(parts[3], Integer.parseInt(parts[2]), parts[1]));
             case "RESULT" -> rounds.computeIfAbsent(Integer.parseInt(parts[1]), t -> new LinkedHashMap<>())
-                    .put(Operation.byLabel(parts[2]),
-                            Arrays.stream(parts[3].split(",")).mapToDouble(Double::parseDouble).toArray());
+                    .put(Operation.byLabel(parts[2]), parseRounds(parts[3]));
             default -> throw new IllegalStateException("child report: unknown line '" + line + "'");
         }
     }
 
-    /** Median ns/op, or NaN when the child did not measure it. */
-    double median(int threads, Operation op) {
-        double[] measured = rounds.getOrDefault(threads, Map.of()).get(op);
-        return measured == null ? Double.NaN : ChildRun.median(measured);
+    /** "wall ns,ns cpu ns,ns" → figures indexed by metric. */
+    private static double[][] parseRounds(String text) {
+        String[] fields = text.split(" ");
+        double[][] figures = new double[Metric.values().length][];
+        for (Metric metric : Metric.values()) {
+            int at = 2 * metric.ordinal();
+            if (!fields[at].equals(metric.label)) {
+                throw new IllegalStateException("child report: expected " + metric.label + " in '" + text + "'");
+            }
+            figures[metric.ordinal()] = Arrays.stream(fields[at + 1].split(",")).mapToDouble(Double::parseDouble)
+                    .toArray();
+        }
+        return figures;
+    }
+
+    /** Median ns/op of the measured rounds, or NaN when the child did not measure it. */
+    double median(int threads, Operation op, Metric metric) {
+        double[][] measured = rounds.getOrDefault(threads, Map.of()).get(op);
+        return measured == null ? Double.NaN : ChildRun.median(measured[metric.ordinal()]);
     }
 }

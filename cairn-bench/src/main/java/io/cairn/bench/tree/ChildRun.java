@@ -2,6 +2,7 @@ package io.cairn.bench.tree;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class ChildRun {
             }
             for (int threads : options.threads()) {
                 for (Operation op : options.operations()) {
-                    double[] rounds = measure(engine, data, op, threads);
+                    double[][] rounds = measure(engine, data, op, threads);
                     System.out.println(ChildReport.resultLine(threads, op, rounds));
                     System.out.flush();
                 }
@@ -105,20 +106,23 @@ final class ChildRun {
 
     /**
      * Runs warmup rounds, then measured rounds; each round lets {@code threads} workers run the operation until the
-     * round's deadline and returns wall-clock nanoseconds per completed op (so 4 threads report aggregate throughput).
+     * round's deadline. Per measured round it records wall-clock nanoseconds per completed op (4 threads: aggregate
+     * throughput) and the CPU time the worker threads spent per op ({@link Metric}).
      */
-    private double[] measure(Engine engine, Dataset data, Operation op, int threads) throws Exception {
+    private double[][] measure(Engine engine, Dataset data, Operation op, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             Worker[] workers = new Worker[threads];
             for (int t = 0; t < threads; t++) {
                 workers[t] = new Worker(data, t, threads, options.seed() * 1_000_003L + op.ordinal() * 101L + t);
             }
-            double[] measured = new double[options.rounds()];
+            double[][] measured = new double[Metric.values().length][options.rounds()];
             for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
-                double nsPerOp = round(engine, op, workers, pool);
+                double[] nsPerOp = round(engine, op, workers, pool);
                 if (round >= 0) {
-                    measured[round] = nsPerOp;
+                    for (Metric metric : Metric.values()) {
+                        measured[metric.ordinal()][round] = nsPerOp[metric.ordinal()];
+                    }
                 }
             }
             for (Worker worker : workers) {
@@ -130,13 +134,16 @@ final class ChildRun {
         }
     }
 
-    private double round(Engine engine, Operation op, Worker[] workers, ExecutorService pool) throws Exception {
+    /** One round; returns ns/op indexed by {@link Metric#ordinal()}. */
+    private double[] round(Engine engine, Operation op, Worker[] workers, ExecutorService pool) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         long roundNanos = options.roundMillis() * 1_000_000L;
-        List<Future<Long>> done = new ArrayList<>();
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        List<Future<long[]>> done = new ArrayList<>();
         for (Worker worker : workers) {
             done.add(pool.submit(() -> {
                 start.await();
+                long cpuStart = cpu.getCurrentThreadCpuTime();
                 long deadline = System.nanoTime() + roundNanos;
                 long ops = 0;
                 do {
@@ -145,16 +152,22 @@ final class ChildRun {
                     }
                     ops += 32;
                 } while (System.nanoTime() < deadline);
-                return ops;
+                return new long[] {ops, cpu.getCurrentThreadCpuTime() - cpuStart};
             }));
         }
         long began = System.nanoTime();
         start.countDown();
         long ops = 0;
-        for (Future<Long> future : done) {
-            ops += future.get();
+        long cpuNanos = 0;
+        for (Future<long[]> future : done) {
+            long[] result = future.get();
+            ops += result[0];
+            cpuNanos += result[1];
         }
-        return (double) (System.nanoTime() - began) / ops;
+        double[] nsPerOp = new double[Metric.values().length];
+        nsPerOp[Metric.WALL.ordinal()] = (double) (System.nanoTime() - began) / ops;
+        nsPerOp[Metric.CPU.ordinal()] = (double) cpuNanos / ops;
+        return nsPerOp;
     }
 
     private static long settledHeapUsed() throws InterruptedException {

@@ -2,6 +2,7 @@ package io.cairn.bench.tree;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,17 +53,20 @@ public final class PeerHarness {
 
     private void run(String commandLine) throws Exception {
         Runtime runtime = Runtime.getRuntime();
-        emit("# Tree peer harness\n\n"
+        emit("**Tree peer harness run**\n\n"
                 + "- date: " + Instant.now() + "\n"
                 + "- machine: " + runtime.availableProcessors() + " cores, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version") + "\n"
+                + System.getProperty("java.version") + ", load average at start "
+                + String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                + "\n"
                 + "- arguments: `" + (commandLine.isEmpty() ? "(defaults)" : commandLine) + "`\n"
                 + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED"
                 + (options.jvmArgs().isEmpty() ? "" : " " + String.join(" ", options.jvmArgs()))
                 + "`, one JVM per engine"
                 + " and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
-                + options.roundMillis() + " ms per op; median ns/op (wall time / ops of all threads)\n"
+                + options.roundMillis() + " ms per op; median ns/op, by wall time (wall time / ops of all threads)"
+                + " and by CPU time (CPU time of the worker threads / ops)\n"
                 + "- cells: `ns/op (peer/Cairn)`; a ratio above 1 means Cairn is faster (or smaller)\n");
         Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all = new LinkedHashMap<>();
         List<HarnessOptions.DatasetSpec> datasets = options.datasets();
@@ -79,6 +83,8 @@ public final class PeerHarness {
             emit(tables(dataset, reports));
         }
         emit(targets(all));
+        emit(String.format(Locale.ROOT, "Load average at the end: %.1f.%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         Files.writeString(options.out(), report);
         System.err.println("[harness] report written to " + options.out().toAbsolutePath());
@@ -156,23 +162,24 @@ public final class PeerHarness {
         List<String> engines = options.engines();
         StringBuilder out = new StringBuilder();
         for (int threads : options.threads()) {
-            out.append(String.format(Locale.ROOT, "%n## %s, %,d keys, %d thread%s%n%n", dataset.shape().label,
-                    dataset.size(), threads, threads == 1 ? "" : "s"));
-            out.append("| op | ").append(String.join(" | ", engines)).append(" |\n|---|");
-            out.append("---:|".repeat(engines.size())).append('\n');
-            for (Operation op : options.operations()) {
-                out.append("| ").append(op.label);
-                double cairn = reports.containsKey(CAIRN) ? reports.get(CAIRN).median(threads, op) : Double.NaN;
-                for (String engine : engines) {
-                    out.append(" | ").append(cell(reports.get(engine).median(threads, op), cairn, engine));
+            for (Metric metric : Metric.values()) {
+                out.append(String.format(Locale.ROOT, "%n**%s, %,d keys, %d thread%s: %s ns/op**%n%n",
+                        dataset.shape().label, dataset.size(), threads, threads == 1 ? "" : "s", metric.label));
+                out.append(header("op", engines));
+                for (Operation op : options.operations()) {
+                    out.append("| ").append(op.label);
+                    double cairn = reports.containsKey(CAIRN) ? reports.get(CAIRN).median(threads, op, metric)
+                            : Double.NaN;
+                    for (String engine : engines) {
+                        out.append(" | ").append(cell(reports.get(engine).median(threads, op, metric), cairn, engine));
+                    }
+                    out.append(" |\n");
                 }
-                out.append(" |\n");
             }
         }
-        out.append(String.format(Locale.ROOT, "%nMemory and load, %s, %,d keys:%n%n", dataset.shape().label,
+        out.append(String.format(Locale.ROOT, "%n**%s, %,d keys: memory and load**%n%n", dataset.shape().label,
                 dataset.size()));
-        out.append("| | ").append(String.join(" | ", engines)).append(" |\n|---|");
-        out.append("---:|".repeat(engines.size())).append("\n| memory B/key");
+        out.append(header("", engines)).append("| memory B/key");
         double cairnBytes = reports.containsKey(CAIRN) ? bytesPerKey(reports.get(CAIRN), dataset) : Double.NaN;
         for (String engine : engines) {
             out.append(" | ").append(cell(bytesPerKey(reports.get(engine), dataset), cairnBytes, engine));
@@ -183,6 +190,10 @@ public final class PeerHarness {
         }
         out.append(" |\n");
         return out.toString();
+    }
+
+    private static String header(String first, List<String> engines) {
+        return "| " + first + " | " + String.join(" | ", engines) + " |\n|---|" + "---:|".repeat(engines.size()) + "\n";
     }
 
     private static double bytesPerKey(ChildReport report, HarnessOptions.DatasetSpec dataset) {
@@ -200,7 +211,7 @@ public final class PeerHarness {
         return String.format(Locale.ROOT, "%s (%.2f×)", number, value / cairn);
     }
 
-    /** The targets, judged on the largest data set at every thread count. */
+    /** The targets, judged on the largest data set at every thread count, by wall time and by CPU time. */
     private String targets(Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all) {
         if (!options.engines().contains(CAIRN) || options.engines().size() < 2) {
             return "";
@@ -209,51 +220,64 @@ public final class PeerHarness {
                 .max((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow();
         Map<String, ChildReport> reports = all.get(largest);
         ChildReport cairn = reports.get(CAIRN);
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%n## Targets on %s, %,d keys%n%n| target | threads | measured | met |%n|---|---:|---|---|%n",
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n**Targets on %s, %,d keys** (ratio ="
+                + " peer / Cairn)%n%n| target | threads | by wall time | by CPU time |%n|---|---:|---|---|%n",
                 largest.shape().label, largest.size()));
         for (int threads : options.threads()) {
             for (Operation op : List.of(Operation.GET, Operation.LIST, Operation.LIST_DIR, Operation.METADATA_MIX)) {
                 if (!options.operations().contains(op)) {
                     continue;
                 }
-                String best = bestPeer(reports, threads, op);
-                double ratio = reports.get(best).median(threads, op) / cairn.median(threads, op);
-                out.append(row("Cairn fastest on " + op.label, threads,
-                        String.format(Locale.ROOT, "best peer %s at %.2f× Cairn's time", best, ratio), ratio > 1));
+                out.append("| Cairn fastest on ").append(op.label).append(" | ").append(threads);
+                for (Metric metric : Metric.values()) {
+                    String best = bestPeer(reports, threads, op, metric);
+                    double ratio = reports.get(best).median(threads, op, metric) / cairn.median(threads, op, metric);
+                    out.append(verdict(String.format(Locale.ROOT, "%.2f× (best peer %s)", ratio, best), ratio > 1));
+                }
+                out.append(" |\n");
                 if (op == Operation.GET && reports.containsKey("cslm")) {
-                    double vsSkipList = reports.get("cslm").median(threads, op) / cairn.median(threads, op);
-                    out.append(row("get ≥ 1.5× faster than cslm", threads,
-                            String.format(Locale.ROOT, "%.2f×", vsSkipList), vsSkipList >= 1.5));
+                    out.append("| get ≥ 1.5× faster than cslm | ").append(threads);
+                    for (Metric metric : Metric.values()) {
+                        double ratio = reports.get("cslm").median(threads, op, metric)
+                                / cairn.median(threads, op, metric);
+                        out.append(verdict(String.format(Locale.ROOT, "%.2f×", ratio), ratio >= 1.5));
+                    }
+                    out.append(" |\n");
                 }
                 if (op == Operation.LIST_DIR) {
-                    out.append(row("list_dir ≥ 3× faster than the best peer", threads,
-                            String.format(Locale.ROOT, "%.2f× (%s)", ratio, best), ratio >= 3));
+                    out.append("| list_dir ≥ 3× faster than the best peer | ").append(threads);
+                    for (Metric metric : Metric.values()) {
+                        String best = bestPeer(reports, threads, op, metric);
+                        double ratio = reports.get(best).median(threads, op, metric)
+                                / cairn.median(threads, op, metric);
+                        out.append(verdict(String.format(Locale.ROOT, "%.2f× (%s)", ratio, best), ratio >= 3));
+                    }
+                    out.append(" |\n");
                 }
             }
         }
         if (reports.containsKey("cslm")) {
             double cairnBytes = bytesPerKey(cairn, largest);
             double skipListBytes = bytesPerKey(reports.get("cslm"), largest);
-            out.append(row("memory per key ≤ cslm", 0, String.format(Locale.ROOT, "%.1f vs %.1f B/key",
-                    cairnBytes, skipListBytes), cairnBytes <= skipListBytes));
+            String measured = String.format(Locale.ROOT, "%.1f vs %.1f B/key", cairnBytes, skipListBytes);
+            out.append("| memory per key ≤ cslm | –").append(verdict(measured, cairnBytes <= skipListBytes))
+                    .append(" | (same) |\n");
         }
         return out.toString();
     }
 
-    private static String bestPeer(Map<String, ChildReport> reports, int threads, Operation op) {
+    private static String verdict(String measured, boolean met) {
+        return " | " + measured + ": " + (met ? "met" : "**missed**");
+    }
+
+    private static String bestPeer(Map<String, ChildReport> reports, int threads, Operation op, Metric metric) {
         String best = null;
         for (Map.Entry<String, ChildReport> entry : reports.entrySet()) {
-            if (!entry.getKey().equals(CAIRN) && (best == null
-                    || entry.getValue().median(threads, op) < reports.get(best).median(threads, op))) {
+            if (!entry.getKey().equals(CAIRN) && (best == null || entry.getValue().median(threads, op, metric)
+                    < reports.get(best).median(threads, op, metric))) {
                 best = entry.getKey();
             }
         }
         return best;
-    }
-
-    private static String row(String target, int threads, String measured, boolean met) {
-        return "| " + target + " | " + (threads == 0 ? "–" : threads) + " | " + measured + " | "
-                + (met ? "met" : "**missed**") + " |\n";
     }
 }

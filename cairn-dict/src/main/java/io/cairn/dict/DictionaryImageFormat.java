@@ -20,8 +20,8 @@ package io.cairn.dict;
  * payload (kind 1, double-array trie) :=
  *     stateCount:u32 unitCount:u32 termCount:u64
  *     units:u32[unitCount]                  strictly ascending alphabet units; the code of units[i] is i + 1
- *     slot[stateCount]                      one 16-byte slot per state, interleaved so a step reads one line
- *     slot := base:i32 check:i32 first:i32 next:i32
+ *     slot[stateCount]                      slot := base:i32 check:i32 (what a lookup step reads)
+ *     link[stateCount]                      link := first:i32 next:i32 (what edge enumeration reads)
  *             the child of state s on code c is t = base[s] + c, valid iff check[t] == s (check is -1 for the
  *             root and free slots); first: the code of the smallest edge leaving s, 0 if none; next: the code
  *             of the next larger edge leaving check[s], 0 if none

@@ -214,7 +214,10 @@ final class DoubleArrayBuilder {
             out.putInt(unit);
         }
         for (int s = 0; s < states; s++) {
-            out.putInt(base[s]).putInt(check[s]).putInt(first[s]).putInt(next[s]);
+            out.putInt(base[s]).putInt(check[s]);
+        }
+        for (int s = 0; s < states; s++) {
+            out.putInt(first[s]).putInt(next[s]);
         }
         long[] finalWords = Arrays.copyOf(finals, words);
         if ((states & 63) != 0) {

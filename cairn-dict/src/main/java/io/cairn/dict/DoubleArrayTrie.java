@@ -22,7 +22,8 @@ import java.util.Objects;
  * the arrays small for code points and makes ascending codes ascending units. Every state also records its first
  * edge code and its next sibling's code, so edges are enumerated without scanning the alphabet.
  *
- * <p>The arrays live in one little-endian {@link MemorySegment} laid out exactly as the image payload
+ * <p>BASE and CHECK of a state sit side by side in one 8-byte slot, so a lookup step reads one slot; the edge
+ * links (first, next) are kept apart, since only edge enumeration needs them. The arrays live in one little-endian {@link MemorySegment} laid out exactly as the image payload
  * ({@link DictionaryImageFormat}), so {@link #save} writes it as is and {@link #load} maps the file and uses it in
  * place, without copying. Values (if any) sit in a side array indexed by the rank of the final state and are
  * saved through a {@link ValueCodec}. Instances are immutable and safe to share between threads.
@@ -39,8 +40,10 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
     /** Codes of units 0..255 (0 = unit absent), the fast path for bytes and Latin text. */
     private final int[] smallCodes = new int[256];
     private final long termCount;
-    /** Where the 16-byte slots (base, check, first, next) start: one slot per state, so a step touches one cache line. */
+    /** Where the 8-byte (base, check) slots start: a lookup step reads one of them. */
     private final long slotsOffset;
+    /** Where the 8-byte (first, next) edge links start: only edge enumeration reads them. */
+    private final long linksOffset;
     private final long finalsOffset;
     /** Number of final states before each 64-state word: the rank that indexes {@link #values}. */
     private final int[] finalRanks;
@@ -77,7 +80,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
             }
         }
         this.slotsOffset = HEADER_BYTES + 4 * unitCount;
-        this.finalsOffset = slotsOffset + 16 * states;
+        this.linksOffset = slotsOffset + 8 * states;
+        this.finalsOffset = linksOffset + 8 * states;
         this.finalRanks = new int[(int) words];
         long finals = 0;
         for (int w = 0; w < words; w++) {
@@ -156,19 +160,19 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
     }
 
     private int base(int s) {
-        return payload.get(INT, slotsOffset + 16L * s);
+        return payload.get(INT, slotsOffset + 8L * s);
     }
 
     private int check(int s) {
-        return payload.get(INT, slotsOffset + 16L * s + 4);
+        return payload.get(INT, slotsOffset + 8L * s + 4);
     }
 
     private int first(int s) {
-        return payload.get(INT, slotsOffset + 16L * s + 8);
+        return payload.get(INT, linksOffset + 8L * s);
     }
 
     private int next(int s) {
-        return payload.get(INT, slotsOffset + 16L * s + 12);
+        return payload.get(INT, linksOffset + 8L * s + 4);
     }
 
     private boolean isFinalState(int s) {

@@ -993,13 +993,15 @@ final class Art {
         int pivot = s.edges[kids[n - moved]];
         if (up != null) {
             installSplit(parent, up.fields[blobToUs], up.nodes[blobToUs], pivot, child);
-            m.movedRange(f, child, pivot);
         } else {
             installSplit(f, s.fields[i], node, pivot, child);
         }
         compact(f);
-        if (up != null && parent.free() < 0) {
-            makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
+        if (up != null) {
+            if (parent.free() < 0) {
+                makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
+            }
+            m.movedRange(f, child, pivot); // last: the parent's own spill may have recorded one too
         }
     }
 

@@ -1,0 +1,73 @@
+package io.cairn.tree;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.stack.CorruptedStoreException;
+import java.io.UncheckedIOException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Impossible frame contents must surface as {@link CorruptedStoreException}, never as a hang, a stray runtime
+ * exception or (where the damage is detectable) wrong data: readers validate node types, offsets and path lengths
+ * as they walk.
+ */
+class CorruptFrameTest {
+    private static Art filled() {
+        Art art = new Art(FrameFormat.DEFAULT_FRAME_SIZE, 8);
+        for (int i = 0; i < 2000; i++) {
+            byte[] k = ("dir-" + (i % 7) + "/file-" + i).getBytes(UTF_8);
+            art.write(Art.Kind.PUT, k, k, 0);
+        }
+        return art;
+    }
+
+    @Test
+    void invalidNodeTypeOnThePathIsReportedAsCorruption() {
+        Art art = filled();
+        Frame f = art.root;
+        int root = f.root();
+        f.putU8(root + FrameFormat.TYPE_OFFSET, 0x7F);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> art.get("dir-1/file-1".getBytes(UTF_8)));
+        assertInstanceOf(CorruptedStoreException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("invalid node type 127"), e.getCause().getMessage());
+        Walker w = new Walker(art, new byte[0], null, -1, false, 100, false);
+        assertThrows(UncheckedIOException.class, () -> art.walk(w));
+        art.table.close();
+    }
+
+    @Test
+    void randomByteDamageNeverHangsOrEscapesAsAnotherException() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            Art art = filled();
+            Frame f = art.root;
+            for (int j = 0; j < 4; j++) {
+                int at = FrameFormat.DATA_START + rnd.nextInt(f.bump() - FrameFormat.DATA_START);
+                f.putU8(at, rnd.nextInt(256));
+            }
+            byte[] k = ("dir-" + rnd.nextInt(7) + "/file-" + rnd.nextInt(2000)).getBytes(UTF_8);
+            try {
+                art.get(k);
+                art.longestPrefix(k);
+                Walker w = new Walker(art, new byte[0], null, '/', false, 1000, false);
+                art.walk(w);
+            } catch (UncheckedIOException e) {
+                assertInstanceOf(CorruptedStoreException.class, e.getCause());
+            } finally {
+                art.table.close();
+            }
+        }
+    }
+
+    @Test
+    void undamagedTreeReadsBackAfterTheDamageTests() {
+        Art art = filled();
+        assertArrayEquals("dir-3/file-10".getBytes(UTF_8), art.get("dir-3/file-10".getBytes(UTF_8)).value());
+        art.table.close();
+    }
+}

@@ -247,6 +247,6 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
     static <V> Dawg<V> open(DictionaryImage image, ValueCodec<V> codec) throws CorruptedStoreException {
         Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
                 ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
-        return new Dawg<>(alphabet, DawgGraph.load(image, codec, Units.maxUnit(alphabet), Integer.MAX_VALUE));
+        return new Dawg<>(alphabet, DawgGraph.load(image, codec, alphabet, Integer.MAX_VALUE));
     }
 }

@@ -422,6 +422,37 @@ final class DawgGraph {
         }
     }
 
+    /**
+     * Runs {@link UnitPaths} along every path: each node collects the set (a bit mask) of path states it is
+     * entered in, parents before children (reverse post-order), and every edge and final node must be valid in
+     * each of them.
+     */
+    private static void checkPaths(DawgNode root, Alphabet alphabet, DictionaryImage image)
+            throws CorruptedStoreException {
+        DawgNode[] order = postOrder(root);
+        IdentityHashMap<DawgNode, Integer> masks = new IdentityHashMap<>(order.length * 2);
+        masks.put(root, 1 << UnitPaths.START);
+        for (int i = order.length - 1; i >= 0; i--) {
+            DawgNode node = order[i];
+            int mask = masks.get(node);
+            for (int state = 0; mask >>> state != 0; state++) {
+                if ((mask >>> state & 1) == 0) {
+                    continue;
+                }
+                if (node.isFinal && !UnitPaths.canEnd(alphabet, state)) {
+                    throw image.corrupt("a term ends inside a UTF-8 sequence");
+                }
+                for (int e = 0; e < node.labels.length; e++) {
+                    int next = UnitPaths.next(alphabet, state, node.labels[e]);
+                    if (next == UnitPaths.INVALID) {
+                        throw image.corrupt("label " + node.labels[e] + " cannot follow on a path of " + alphabet);
+                    }
+                    masks.merge(node.children[e], 1 << next, (a, b) -> a | b);
+                }
+            }
+        }
+    }
+
     /** Every node reachable from {@code root} (EMPTY excluded), children before parents, without recursion. */
     static DawgNode[] postOrder(DawgNode root) {
         if (root == DawgNode.EMPTY) {
@@ -494,8 +525,9 @@ final class DawgGraph {
      * checks its structure: labels ascending and within {@code maxLabel} (unsigned), children before parents,
      * every node but the root referenced, no dead node, and the stored term count.
      */
-    static DawgGraph load(DictionaryImage image, ValueCodec<?> codec, long maxLabel, int registryLimit)
+    static DawgGraph load(DictionaryImage image, ValueCodec<?> codec, Alphabet alphabet, int registryLimit)
             throws CorruptedStoreException {
+        long maxLabel = alphabet == null ? -1L : Units.maxUnit(alphabet);
         ImageReader in = new ImageReader(image, image.payload(), 0);
         long nodeCount = in.varint(1, in.remaining(), "node count");
         long termCount = in.varint(0, Long.MAX_VALUE, "term count");
@@ -555,6 +587,9 @@ final class DawgGraph {
             if (nodes[i].refs == 0 && nodes[i] != DawgNode.EMPTY) {
                 throw image.corrupt("node " + i + " is not reachable from the root");
             }
+        }
+        if (alphabet != null) {
+            checkPaths(root, alphabet, image);
         }
         graph.snapshot = new Snapshot(root, termCount);
         return graph;

@@ -153,6 +153,38 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
                 throw corrupt(image, "state " + s + " lists " + count + " edges but owns " + children[s] + " states");
             }
         }
+        checkPaths(image);
+    }
+
+    /**
+     * Runs {@link UnitPaths} from the root along every edge (the states form a tree, checked above, so each is
+     * entered once), with an explicit stack.
+     */
+    private void checkPaths(DictionaryImage image) throws CorruptedStoreException {
+        int[] stack = new int[64];
+        int top = 0;
+        stack[top++] = 0;
+        stack[top++] = UnitPaths.START;
+        while (top > 0) {
+            int pathState = stack[--top];
+            int s = stack[--top];
+            if (isFinalState(s) && !UnitPaths.canEnd(alphabet, pathState)) {
+                throw corrupt(image, "the term ending at state " + s + " ends inside a UTF-8 sequence");
+            }
+            int base = base(s);
+            for (int code = first(s); code != 0; code = next(base + code)) {
+                int unit = units[code - 1];
+                int nextState = UnitPaths.next(alphabet, pathState, unit);
+                if (nextState == UnitPaths.INVALID) {
+                    throw corrupt(image, "unit " + unit + " cannot follow on a path of " + alphabet);
+                }
+                if (top + 2 > stack.length) {
+                    stack = Arrays.copyOf(stack, stack.length * 2);
+                }
+                stack[top++] = base + code;
+                stack[top++] = nextState;
+            }
+        }
     }
 
     private static CorruptedStoreException corrupt(DictionaryImage image, String what) {

@@ -13,7 +13,6 @@ import java.util.Objects;
  * @param <V> the value type (values are optional per sequence, never null)
  */
 public final class TokenDawg<V> {
-    private static final long MAX_TOKEN = -1L;
     private final DawgGraph graph;
 
     private TokenDawg(DawgGraph graph) {
@@ -106,6 +105,6 @@ public final class TokenDawg<V> {
     private static <V> TokenDawg<V> read(Path path, ValueCodec<V> codec) throws IOException {
         DictionaryImage image = DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
                 DictionaryImageFormat.KIND_TOKEN_DAWG);
-        return new TokenDawg<>(DawgGraph.load(image, codec, MAX_TOKEN, Integer.MAX_VALUE));
+        return new TokenDawg<>(DawgGraph.load(image, codec, null, Integer.MAX_VALUE));
     }
 }

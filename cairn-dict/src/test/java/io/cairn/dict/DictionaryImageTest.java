@@ -28,17 +28,8 @@ class DictionaryImageTest {
 
         TreeMap<String, String> load(Path path) throws IOException;
 
-        /** Loads and walks every path, reading every value, checking nothing but termination. */
+        /** Loads and walks every path: every term spelled must be found with the value at its node. */
         void traverse(Path path) throws IOException;
-    }
-
-    private static long walk(MappedDictionary<String> dictionary) {
-        long[] terms = {0};
-        Terms.forEach(dictionary, (term, node) -> {
-            dictionary.valueAt(node);
-            terms[0]++;
-        });
-        return terms[0];
     }
 
     private static TreeMap<String, String> contents(MappedDictionary<String> dictionary) {
@@ -78,8 +69,7 @@ class DictionaryImageTest {
                     }
 
                     public void traverse(Path path) throws IOException {
-                        DoubleArrayTrie<String> loaded = DoubleArrayTrie.load(path, ValueCodec.strings());
-                        assertEquals(loaded.size(), walk(loaded));
+                        contents(DoubleArrayTrie.load(path, ValueCodec.strings()));
                     }
                 },
                 new Kind() {
@@ -92,8 +82,7 @@ class DictionaryImageTest {
                     }
 
                     public void traverse(Path path) throws IOException {
-                        Dawg<String> loaded = Dawg.load(path, ValueCodec.strings());
-                        assertEquals(loaded.size(), walk(loaded));
+                        contents(Dawg.load(path, ValueCodec.strings()));
                     }
                 });
     }
@@ -199,9 +188,9 @@ class DictionaryImageTest {
 
     /**
      * Damage that keeps the checksums valid (they are recomputed) tests the structural checks: loading must
-     * fail with CorruptedStoreException or give a dictionary that can be traversed completely — never another
-     * exception, a hang or an out-of-memory error. (Such an image is a different, well-formed dictionary, so its
-     * contents are not compared; a UTF-8 one may even hold byte paths that are not UTF-8.)
+     * fail with CorruptedStoreException or give a consistent dictionary (every term it spells is found, with the
+     * value at its node, and the count agrees) — never another exception, a hang or an out-of-memory error. Such
+     * an image is a different well-formed dictionary, so its contents are not compared with the original.
      */
     @Test
     void damageBehindValidChecksumsFailsCleanlyOrLoadsATraversableDictionary() throws IOException {
@@ -228,6 +217,43 @@ class DictionaryImageTest {
                 }
             }
         }
+    }
+
+    @Test
+    void impossibleUnitSequencesBehindValidChecksumsAreRefused() throws IOException {
+        // A UTF-8 trie whose only unit becomes 0xFF, never a UTF-8 byte.
+        Path trie = dir.resolve("trie");
+        DoubleArrayTrie.of(List.of("a")).save(trie);
+        assertImpossibleAfter(trie, image -> image[DictionaryImageFormat.HEADER_SIZE + 16] = (byte) 0xFF);
+        // A code-point trie whose second unit becomes a low surrogate right after a high one: as a String the two
+        // would merge into one character, so the term could never be looked up.
+        Path codePoints = dir.resolve("codepoints");
+        DoubleArrayTrie.of(List.of("\uD800\uDBFF"), Alphabet.CODE_POINTS).save(codePoints);
+        assertImpossibleAfter(codePoints, image -> image[DictionaryImageFormat.HEADER_SIZE + 20 + 1] = (byte) 0xDC);
+        // A UTF-8 DAWG of "é" (C3 A9) whose continuation byte becomes C1.
+        Path dawgPath = dir.resolve("dawg");
+        Dawg<Object> dawg = Dawg.create();
+        dawg.insert("é");
+        dawg.save(dawgPath);
+        assertImpossibleAfter(dawgPath, image -> {
+            for (int i = DictionaryImageFormat.HEADER_SIZE; i + 1 < image.length; i++) {
+                if (image[i] == (byte) 0xA9 && image[i + 1] == 1) {
+                    image[i] = (byte) 0xC1;
+                    return;
+                }
+            }
+            throw new AssertionError("label A9 not found");
+        });
+    }
+
+    private static void assertImpossibleAfter(Path path, java.util.function.Consumer<byte[]> damage) throws IOException {
+        byte[] image = Files.readAllBytes(path);
+        damage.accept(image);
+        rechecksum(image);
+        Files.write(path, image);
+        CorruptedStoreException e = assertThrows(CorruptedStoreException.class,
+                () -> Dictionaries.load(path, ValueCodec.strings()));
+        assertTrue(e.getMessage().contains("cannot follow"), e.getMessage());
     }
 
     private static void rechecksum(byte[] image) {

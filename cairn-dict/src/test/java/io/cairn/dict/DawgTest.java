@@ -125,19 +125,37 @@ class DawgTest {
                 return null;
             }));
         }
-        for (int r = 0; r < 2; r++) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                Random random = new Random();
-                while (!done.get()) {
-                    int i = random.nextInt(stable.size());
-                    assertEquals(i, dawg.getValue(stable.get(i)), stable.get(i));
-                    long size = dawg.size();
-                    assertTrue(size >= stable.size() && size <= stable.size() + churn.size(), "size " + size);
-                }
-                return null;
-            }));
-        }
+        futures.add(pool.submit(() -> {
+            start.await();
+            Random random = new Random();
+            while (!done.get()) {
+                int i = random.nextInt(stable.size());
+                assertEquals(i, dawg.getValue(stable.get(i)), stable.get(i));
+                long size = dawg.size();
+                assertTrue(size >= stable.size() && size <= stable.size() + churn.size(), "size " + size);
+            }
+            return null;
+        }));
+        // Whole-version reads: every enumeration of one root holds each stable term with its value, and
+        // nothing but churn terms besides.
+        java.util.Set<String> churnSet = new java.util.HashSet<>(churn);
+        futures.add(pool.submit(() -> {
+            start.await();
+            while (!done.get()) {
+                int[] stableSeen = {0};
+                Terms.forEach(new FixedRoot(dawg.root()), (term, node) -> {
+                    Integer value = dawg.valueAt(node);
+                    if (value != null) {
+                        assertEquals(stable.get(value), term);
+                        stableSeen[0]++;
+                    } else {
+                        assertTrue(churnSet.contains(term), term);
+                    }
+                });
+                assertEquals(stable.size(), stableSeen[0]);
+            }
+            return null;
+        }));
         start.countDown();
         for (int i = 0; i < 2; i++) {
             futures.get(i).get(60, TimeUnit.SECONDS);

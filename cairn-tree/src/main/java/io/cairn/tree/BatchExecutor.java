@@ -47,7 +47,7 @@ final class BatchExecutor {
         } finally {
             m.releaseAll();
             art.gate.open();
-            art.mergeQueuedFrames();
+            art.space.mergeQueuedFrames();
         }
     }
 

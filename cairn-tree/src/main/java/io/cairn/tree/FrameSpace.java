@@ -1,0 +1,465 @@
+package io.cairn.tree;
+
+import static io.cairn.tree.Art.DELETE_NEED;
+import static io.cairn.tree.Art.EDGE_PREFIX;
+import static io.cairn.tree.Art.EDGE_ROOT;
+import static io.cairn.tree.Art.EDGE_SPLIT;
+import static io.cairn.tree.Art.EDGE_VALUE;
+import static io.cairn.tree.Art.corrupt;
+import static io.cairn.tree.FrameFormat.*;
+
+import io.cairn.tree.Art.Cursor;
+import io.cairn.tree.Art.Mutation;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Space management of latched frames: compaction in place, spillover of a full frame into a new one (a subtree
+ * behind a Blob, or a range of a wide node's children behind a Split), and merging frames that became small back
+ * into their parents. Compaction and spillover run under the latches of the writer that needs room; merges close
+ * the writer gate.
+ */
+final class FrameSpace {
+    private final FrameTable table;
+    private final Frame root;
+    private final WriterGate gate;
+
+    FrameSpace(FrameTable table, Frame root, WriterGate gate) {
+        this.table = table;
+        this.root = root;
+        this.gate = gate;
+    }
+
+    /**
+     * Gets {@code need} free bytes into a latched frame: compaction when dead bytes are worth it (more than 1/16
+     * of the data area, or enough to satisfy the request), otherwise a spillover of a subtree into a new frame.
+     */
+    void makeRoom(Mutation m, Frame f, int need) {
+        if (f.deadBytes() > f.dataCapacity() / 16) {
+            compact(f);
+            if (f.free() >= need) {
+                return;
+            }
+        }
+        spill(m, f);
+    }
+
+    /** Rewrites a latched frame with only its reachable nodes, in place (leaves lose their skipped bytes). */
+    void compact(Frame f) {
+        try (java.lang.foreign.Arena scratchArena = java.lang.foreign.Arena.ofConfined()) {
+            Frame scratch = new Frame(scratchArena.allocate(f.size, 8), f.id);
+            scratch.format();
+            int root = f.root();
+            if (root != DATA_START) {
+                scratch.link(ROOT_OFFSET, copySubtree(f, root, scratch));
+            }
+            MemorySegment.copy(scratch.seg, 0, f.seg, 0, scratch.bump());
+        }
+    }
+
+    /**
+     * Copies the subtree at {@code src} into {@code dst} (pre-order, with an explicit stack: a frame can hold a
+     * chain of tens of thousands of nodes) and returns its new root. Counts leaves and blobs into {@code dst}.
+     */
+    int copySubtree(Frame from, int src, Frame dst) {
+        int[] stack = new int[64];
+        int sp = 0;
+        stack[sp++] = src;
+        stack[sp++] = -1;
+        int result = 0;
+        while (sp > 0) {
+            int field = stack[--sp];
+            int s = stack[--sp];
+            int type = from.type(s);
+            int d;
+            if (type == T_LEAF) {
+                int len = Nodes.leafSuffixLength(from, s);
+                int vlen = Nodes.leafValueLength(from, s);
+                d = dst.allocate(leafSize(len, vlen), true);
+                MemorySegment.copy(from.seg, s, dst.seg, d, LEAF_HEADER);
+                dst.putU16(d + LEAF_STORED_LEN, len);
+                dst.putU16(d + LEAF_SKIP, 0);
+                MemorySegment.copy(from.seg, Nodes.leafSuffixStart(from, s), dst.seg, d + LEAF_HEADER, len);
+                MemorySegment.copy(from.seg, Nodes.leafValueStart(from, s), dst.seg, d + LEAF_HEADER + len, vlen);
+                dst.addLeaves(1);
+            } else {
+                int size = Nodes.size(from, s);
+                d = dst.allocate(size, true);
+                MemorySegment.copy(from.seg, s, dst.seg, d, size);
+                if (type == T_PREFIX) {
+                    stack = push(stack, sp, from.target(s + PREFIX_CHILD), d + PREFIX_CHILD);
+                    sp += 2;
+                } else if (type == T_SPLIT) {
+                    stack = push(stack, sp, from.target(s + SPLIT_LEFT), d + SPLIT_LEFT);
+                    stack = push(stack, sp + 2, from.target(s + SPLIT_RIGHT), d + SPLIT_RIGHT);
+                    sp += 4;
+                } else if (Nodes.isInner(type)) {
+                    int value = from.target(s + INNER_VALUE);
+                    if (value != 0) {
+                        stack = push(stack, sp, value, d + INNER_VALUE);
+                        sp += 2;
+                    }
+                    for (long e = Nodes.nextChild(from, s, 0); e >= 0;
+                            e = Nodes.nextChild(from, s, (int) (e >>> 32) + 1)) {
+                        int childField = (int) e;
+                        stack = push(stack, sp, from.target(childField), d + (childField - s));
+                        sp += 2;
+                    }
+                } else if (type == T_BLOB) {
+                    dst.addBlobs(1);
+                    Frame grandchild = table.get(from.u64(s + BLOB_FRAME_ID));
+                    if (grandchild == null) {
+                        throw corrupt(from, s, "blob to a missing frame");
+                    }
+                    grandchild.parent = dst.id;
+                }
+            }
+            if (d == 0) {
+                throw new IllegalStateException("frame " + dst.id + " overflowed while copying a subtree");
+            }
+            if (field < 0) {
+                result = d;
+            } else {
+                dst.link(field, d);
+            }
+        }
+        return result;
+    }
+
+    private static int[] push(int[] stack, int sp, int node, int field) {
+        int[] s = sp + 2 > stack.length ? java.util.Arrays.copyOf(stack, stack.length * 2) : stack;
+        s[sp] = node;
+        s[sp + 1] = field;
+        return s;
+    }
+
+    /**
+     * Spillover: moves part of a full, latched frame into a new frame, then compacts. The new frame should end up
+     * about 70% full (35% to 75% accepted):
+     * <ol>
+     *   <li>a subtree of that size, preferring one that starts right after a '/' so frames follow path
+     *       components, moves behind a Blob node;</li>
+     *   <li>else, if the frame's bulk hangs under a wide node whose children are each too small (a directory of
+     *       many files), the node's highest children move to the new frame under a copy of the node, and a Split
+     *       node in front of it routes their range there;</li>
+     *   <li>else the largest subtree that fits moves.</li>
+     * </ol>
+     */
+    private void spill(Mutation m, Frame f) {
+        FrameIndex s = new FrameIndex(f);
+        int cap = f.dataCapacity();
+        int lo = cap / 100 * 35;
+        int hi = cap / 100 * 75;
+        int target = cap / 100 * 70;
+        int best = -1;
+        int bestScore = Integer.MIN_VALUE;
+        int largest = -1;
+        int[] heavy = new int[s.count];
+        java.util.Arrays.fill(heavy, -1);
+        for (int i = 1; i < s.count; i++) {
+            int size = s.sizes[i];
+            int up = s.parents[i];
+            if (heavy[up] < 0 || size > s.sizes[heavy[up]]) {
+                heavy[up] = i;
+            }
+            if (!movable(f, s, i) || size > cap) {
+                continue;
+            }
+            if (size >= lo && size <= hi) {
+                int score = (s.afterSlash[i] ? cap : 0) - Math.abs(size - target);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = i;
+                }
+            }
+            if (largest < 0 || size > s.sizes[largest]) {
+                largest = i;
+            }
+        }
+        if (best >= 0) {
+            moveSubtree(m, f, s, best);
+            return;
+        }
+        int wide = 0;
+        while (heavy[wide] >= 0 && s.sizes[heavy[wide]] >= lo) {
+            wide = heavy[wide];
+        }
+        if (Nodes.isInner(f.type(s.nodes[wide])) && Nodes.count(f, s.nodes[wide]) >= 2) {
+            splitWideNode(m, f, s, wide, cap / 100 * 40, hi);
+            return;
+        }
+        if (largest < 0 || s.sizes[largest] <= BLOB_SIZE) {
+            throw new IllegalStateException("frame " + f.id + " is full and has no subtree to spill");
+        }
+        moveSubtree(m, f, s, largest);
+    }
+
+    /** A Blob may replace this node: not the frame root, not a Blob, not a value slot (which must hold a leaf). */
+    private static boolean movable(Frame f, FrameIndex s, int i) {
+        return i > 0 && f.type(s.nodes[i]) != T_BLOB && s.edges[i] != EDGE_VALUE;
+    }
+
+    private Frame newChildFrame(Mutation m, Frame parent) {
+        Frame child = table.allocate();
+        m.adopt(child);
+        child.parent = parent.id;
+        return child;
+    }
+
+    /** Writes a Blob to {@code child} into the spill reserve of {@code f}. */
+    private static int newBlob(Frame f, Frame child) {
+        int blob = f.allocate(BLOB_SIZE, true);
+        if (blob == 0) {
+            throw new IllegalStateException("frame " + f.id + " has no reserve left for a spillover blob");
+        }
+        f.putU8(blob + TYPE_OFFSET, T_BLOB);
+        f.putU64(blob + BLOB_FRAME_ID, child.id);
+        return blob;
+    }
+
+    private void moveSubtree(Mutation m, Frame f, FrameIndex s, int i) {
+        Frame child = newChildFrame(m, f);
+        child.link(ROOT_OFFSET, copySubtree(f, s.nodes[i], child));
+        f.link(s.fields[i], newBlob(f, child));
+        compact(f);
+    }
+
+    /**
+     * Moves the highest-edged children of inner node {@code i} (as many as keep the new frame near the target,
+     * always leaving one child or the value behind) under a fresh node in a new frame, and puts
+     * {@code split(pivot, left = the node, right = Blob)} where the node was.
+     */
+    private void splitWideNode(Mutation m, Frame f, FrameIndex s, int i, int target, int hi) {
+        int node = s.nodes[i];
+        int n = 0;
+        int[] kids = new int[256];
+        for (int j = i + 1; j < s.count; j++) {
+            if (s.parents[j] == i && s.edges[j] >= 0) {
+                kids[n++] = j; // pre-order adds a node's children in ascending edge order
+            }
+        }
+        boolean hasValue = f.target(node + INNER_VALUE) != 0;
+        int moved = 0;
+        int sum = 0;
+        while (moved < n - (hasValue ? 0 : 1) && sum < target
+                && (moved == 0 || sum + s.sizes[kids[n - 1 - moved]] <= hi)) {
+            sum += s.sizes[kids[n - 1 - moved]];
+            moved++;
+        }
+        // When the wide node is this frame's root, route the moved range from the parent frame instead (a Split
+        // in front of this frame's Blob there): the new frame becomes a sibling, so splitting a frame again and
+        // again does not deepen the frame tree. That needs the parent's latch, taken without waiting (a writer
+        // below us may hold it and wait for us); if it is busy, the Split goes into this frame.
+        Frame parent = i == 0 && f != root ? table.get(f.parent) : null;
+        FrameIndex up = null;
+        int blobToUs = -1;
+        if (parent != null && m.tryHold(parent)) {
+            up = new FrameIndex(parent);
+            blobToUs = up.blobTo(parent, f.id);
+            if (blobToUs < 0 || parent.size - parent.bump() < SPLIT_SIZE + BLOB_SIZE) {
+                up = null;
+            }
+        }
+        Frame child = newChildFrame(m, up != null ? parent : f);
+        int high = Nodes.newInner(child, moved <= 4 ? T_NODE4 : moved <= 16 ? T_NODE16 : moved <= 48 ? T_NODE48
+                : T_NODE256);
+        for (int k = n - moved; k < n; k++) {
+            int j = kids[k];
+            Nodes.addChild(child, high, s.edges[j], copySubtree(f, s.nodes[j], child));
+            Nodes.removeChild(f, node, s.edges[j]);
+        }
+        child.link(ROOT_OFFSET, high);
+        int pivot = s.edges[kids[n - moved]];
+        if (up != null) {
+            installSplit(parent, up.fields[blobToUs], up.nodes[blobToUs], pivot, child);
+        } else {
+            installSplit(f, s.fields[i], node, pivot, child);
+        }
+        compact(f);
+        if (up != null) {
+            if (parent.free() < 0) {
+                makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
+            }
+            m.movedRange(f, child, pivot); // last: the parent's own spill may have recorded one too
+        }
+    }
+
+    /** Puts {@code split(pivot, left, right = Blob to child)} into {@code field} of {@code f} (spill reserve). */
+    private static void installSplit(Frame f, int field, int left, int pivot, Frame child) {
+        int split = f.allocate(SPLIT_SIZE, true);
+        int blob = newBlob(f, child);
+        f.putU8(split + SPLIT_PIVOT, pivot);
+        f.putU8(split + TYPE_OFFSET, T_SPLIT);
+        f.link(split + SPLIT_LEFT, left);
+        f.link(split + SPLIT_RIGHT, blob);
+        f.link(field, split);
+    }
+
+    /**
+     * Pre-order listing of a frame's nodes: for each, the reference field pointing at it, its parent, the edge it
+     * hangs by and its subtree size once compacted.
+     */
+    private static final class FrameIndex {
+        int count;
+        int[] nodes = new int[256];
+        int[] fields = new int[256];
+        int[] parents = new int[256];
+        int[] edges = new int[256];
+        int[] sizes = new int[256];
+        boolean[] afterSlash = new boolean[256];
+
+        FrameIndex(Frame f) {
+            int[] stack = new int[64];
+            int sp = 0;
+            add(f.root(), ROOT_OFFSET, -1, EDGE_ROOT, false);
+            stack[sp++] = 0;
+            while (sp > 0) {
+                int i = stack[--sp];
+                int node = nodes[i];
+                int type = f.type(node);
+                if (type == T_LEAF) {
+                    sizes[i] = leafSize(Nodes.leafSuffixLength(f, node), Nodes.leafValueLength(f, node));
+                    continue;
+                }
+                sizes[i] = Nodes.size(f, node);
+                int before = count;
+                if (type == T_PREFIX) {
+                    int len = f.u8(node + PREFIX_LEN);
+                    add(f.target(node + PREFIX_CHILD), node + PREFIX_CHILD, i, EDGE_PREFIX,
+                            f.u8(node + PREFIX_BYTES + len - 1) == '/');
+                } else if (type == T_SPLIT) {
+                    add(f.target(node + SPLIT_LEFT), node + SPLIT_LEFT, i, EDGE_SPLIT, afterSlash[i]);
+                    add(f.target(node + SPLIT_RIGHT), node + SPLIT_RIGHT, i, EDGE_SPLIT, afterSlash[i]);
+                } else if (Nodes.isInner(type)) {
+                    int value = f.target(node + INNER_VALUE);
+                    if (value != 0) {
+                        add(value, node + INNER_VALUE, i, EDGE_VALUE, afterSlash[i]);
+                    }
+                    for (long e = Nodes.nextChild(f, node, 0); e >= 0;
+                            e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
+                        add(f.target((int) e), (int) e, i, (int) (e >>> 32), (e >>> 32) == '/');
+                    }
+                }
+                for (int j = before; j < count; j++) {
+                    if (sp == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, sp * 2);
+                    }
+                    stack[sp++] = j;
+                }
+            }
+            for (int i = count - 1; i > 0; i--) {
+                sizes[parents[i]] += sizes[i];
+            }
+        }
+
+        /** The index of the Blob pointing at frame {@code id}, or -1. */
+        int blobTo(Frame f, int id) {
+            for (int i = 0; i < count; i++) {
+                if (f.type(nodes[i]) == T_BLOB && f.u64(nodes[i] + BLOB_FRAME_ID) == id) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** A cursor from the frame root down to node {@code i}, as a latched descent would have built it. */
+        Cursor cursorTo(Frame f, int i) {
+            int depth = 0;
+            for (int j = i; j >= 0; j = parents[j]) {
+                depth++;
+            }
+            int[] path = new int[depth];
+            for (int j = i, k = depth - 1; j >= 0; j = parents[j], k--) {
+                path[k] = j;
+            }
+            Cursor c = new Cursor();
+            c.frame = f;
+            for (int j : path) {
+                c.push(fields[j], nodes[j], edges[j]);
+            }
+            return c;
+        }
+
+        private void add(int node, int field, int parent, int edge, boolean slash) {
+            if (count == nodes.length) {
+                int n = count * 2;
+                nodes = java.util.Arrays.copyOf(nodes, n);
+                fields = java.util.Arrays.copyOf(fields, n);
+                parents = java.util.Arrays.copyOf(parents, n);
+                edges = java.util.Arrays.copyOf(edges, n);
+                sizes = java.util.Arrays.copyOf(sizes, n);
+                afterSlash = java.util.Arrays.copyOf(afterSlash, n);
+            }
+            nodes[count] = node;
+            fields[count] = field;
+            parents[count] = parent;
+            edges[count] = edge;
+            afterSlash[count] = slash;
+            count++;
+        }
+    }
+
+    // ------------------------------------------------------------------ merging small frames
+
+    /** Frames that shrank below 1/8 full after deletes, waiting to be folded back into their parents. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Frame> mergeQueue =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    void queueMergeIfSmall(Frame f) {
+        if (f != root && f.liveBytes() < f.dataCapacity() / 8 && f.mergeQueued.compareAndSet(false, true)) {
+            mergeQueue.add(f);
+        }
+    }
+
+    /**
+     * Folds queued small frames back into their parents (an empty one is simply unlinked). Runs with the writer
+     * gate closed, since it changes two frames and the link between them; called by a writer after it has left the
+     * gate, so deletes pay for it only when a frame actually became small.
+     */
+    void mergeQueuedFrames() {
+        if (mergeQueue.isEmpty() || gate.isHeldByCurrentThread()) {
+            return;
+        }
+        gate.close();
+        Mutation m = new Mutation();
+        try {
+            for (Frame c; (c = mergeQueue.poll()) != null;) {
+                c.mergeQueued.set(false);
+                mergeIntoParent(m, c);
+                m.releaseAll();
+            }
+        } finally {
+            m.releaseAll();
+            gate.open();
+        }
+    }
+
+    private void mergeIntoParent(Mutation m, Frame c) {
+        int live = c.liveBytes();
+        Frame p = table.get(c.parent);
+        if (c == root || p == null || live >= c.dataCapacity() / 8 || p.liveBytes() + live > p.dataCapacity() / 4 * 3) {
+            return;
+        }
+        m.hold(p);
+        m.hold(c);
+        if (p.free() < live + DELETE_NEED) {
+            compact(p);
+        }
+        FrameIndex idx = new FrameIndex(p);
+        int blob = idx.blobTo(p, c.id);
+        if (blob < 0) {
+            throw corrupt(p, 0, "no blob points to child frame " + c.id);
+        }
+        p.kill(BLOB_SIZE);
+        p.addBlobs(-1);
+        if (c.root() == DATA_START) {
+            Cursor toBlob = idx.cursorTo(p, blob);
+            Art.unlinkSubtree(toBlob, toBlob.size - 1);
+        } else {
+            p.link(idx.fields[blob], copySubtree(c, c.root(), p));
+        }
+        c.format();
+        c.parent = -1;
+        table.release(c);
+        queueMergeIfSmall(p);
+    }
+}

@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -143,7 +144,7 @@ final class DawgGraph {
     }
 
     /** Runs {@code action} holding the writer lock, so a batch of mutations publishes no other writer's work between them. */
-    <T> T exclusively(java.util.function.Supplier<T> action) {
+    <T> T exclusively(Supplier<T> action) {
         lock.lock();
         try {
             return action.get();

@@ -61,7 +61,7 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         long unitCount = Integer.toUnsignedLong(payload.get(INT, 4));
         this.termCount = payload.get(LONG, 8);
         long words = (states + 63) >>> 6;
-        long needed = HEADER_BYTES + 4 * unitCount + 16 * states + 8 * words;
+        long needed = arraysLength(payload);
         if (states < 1 || needed != length) {
             throw corrupt(image, "layout of " + states + " states and " + unitCount + " units needs " + needed
                     + " bytes, the payload has " + length);
@@ -390,26 +390,37 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
                 ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
         MemorySegment payload = image.payload();
-        long states = payload.byteSize() >= HEADER_BYTES ? Integer.toUnsignedLong(payload.get(INT, 0)) : 0;
-        long arraysEnd = HEADER_BYTES + 4 * (payload.byteSize() >= HEADER_BYTES
-                ? Integer.toUnsignedLong(payload.get(INT, 4)) : 0) + 16 * states + 8 * ((states + 63) >>> 6);
-        MemorySegment arrays = image.hasValues() && arraysEnd <= payload.byteSize()
-                ? payload.asSlice(0, arraysEnd) : payload;
-        DoubleArrayTrie<V> structure = new DoubleArrayTrie<>(alphabet, arrays, null, image);
-        if (!image.hasValues() || codec == null) {
-            return structure;
+        if (!image.hasValues()) {
+            return new DoubleArrayTrie<>(alphabet, payload, null, image);
         }
-        ImageReader reader = new ImageReader(image, payload, arraysEnd);
-        long count = structure.termCount;
-        if (count > reader.remaining()) {
-            throw image.corrupt(count + " values cannot fit in " + reader.remaining() + " bytes");
+        long arraysLength = arraysLength(payload);
+        if (arraysLength > payload.byteSize()) {
+            throw image.corrupt("arrays of " + arraysLength + " bytes exceed the payload of " + payload.byteSize());
         }
-        Object[] values = new Object[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = reader.value(codec);
+        Object[] values = null;
+        if (codec != null) {
+            ImageReader reader = new ImageReader(image, payload, arraysLength);
+            long count = payload.get(LONG, 8);
+            if (count < 0 || count > reader.remaining()) {
+                throw image.corrupt(count + " values cannot fit in " + reader.remaining() + " bytes");
+            }
+            values = new Object[(int) count];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reader.value(codec);
+            }
+            reader.expectEnd();
         }
-        reader.expectEnd();
-        return new DoubleArrayTrie<>(alphabet, arrays, values, null);
+        return new DoubleArrayTrie<>(alphabet, payload.asSlice(0, arraysLength), values, image);
+    }
+
+    /** The length the header fields give the arrays (header, units, slots, links, finals); the payload length if shorter than its header. */
+    private static long arraysLength(MemorySegment payload) {
+        if (payload.byteSize() < HEADER_BYTES) {
+            return payload.byteSize();
+        }
+        long states = Integer.toUnsignedLong(payload.get(INT, 0));
+        long unitCount = Integer.toUnsignedLong(payload.get(INT, 4));
+        return HEADER_BYTES + 4 * unitCount + 16 * states + 8 * ((states + 63) >>> 6);
     }
 
     /** A state of a double-array trie: a light view, equal to every view of the same state of the same trie. */

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,24 @@ abstract class AllocatorContract {
         long seed = new Random().nextLong();
         int acks = new AllocatorKillDriver(factory(), dir.resolve("kill.stack"), seed).run(2);
         assertTrue(acks > 0, "acknowledgements: " + acks);
+    }
+
+    /**
+     * The long run ({@code -Psoak}): {@code cairn.alloc.soak.seeds} fuzz seeds (default 40) of
+     * {@code cairn.alloc.soak.operations} operations (default 5,000) and {@code cairn.alloc.soak.kills} SIGKILL
+     * rounds (default 20).
+     */
+    @Test
+    @Tag("soak")
+    void soakFuzzAndKillRounds() throws Exception {
+        long seeds = Long.getLong("cairn.alloc.soak.seeds", 40);
+        int operations = Integer.getInteger("cairn.alloc.soak.operations", 5000);
+        long base = new Random().nextLong();
+        for (long i = 0; i < seeds; i++) {
+            new AllocatorModelFuzz(factory(), dir.resolve("soak-" + i + ".stack"), base + i).run(operations);
+        }
+        new AllocatorKillDriver(factory(), dir.resolve("soak-kill.stack"), base)
+                .run(Integer.getInteger("cairn.alloc.soak.kills", 20));
     }
 
     @Test

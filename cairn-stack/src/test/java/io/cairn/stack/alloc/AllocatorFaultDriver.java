@@ -47,22 +47,21 @@ final class AllocatorFaultDriver {
         this.dir = dir;
     }
 
-    /** The operations: list hits and tail growth, middle and tail frees, every realloc direction, bulk. */
+    /**
+     * The operations over the setup (A 100, B 300 freed, C 40, D 700, E 900 at the tail): list hits with and
+     * without a split, tail growth, middle and tail frees, every realloc direction (moving, absorbing the free
+     * neighbour with and without a split, at the tail), bulk.
+     */
     static Map<String, Operation> repertoire() {
         Map<String, Operation> ops = new LinkedHashMap<>();
-        ops.put("alloc small", (a, s) -> {
-            a.alloc(24);
-        });
-        ops.put("alloc large", (a, s) -> {
-            a.alloc(1200);
-        });
-        ops.put("dealloc middle", (a, s) -> {
-            a.dealloc(s.get(2));
-        });
-        ops.put("dealloc tail", (a, s) -> {
-            a.dealloc(s.get(4));
-        });
+        ops.put("alloc small", (a, s) -> a.alloc(24));
+        ops.put("alloc exact fit", (a, s) -> a.alloc(290));
+        ops.put("alloc large", (a, s) -> a.alloc(1200));
+        ops.put("dealloc middle", (a, s) -> a.dealloc(s.get(2)));
+        ops.put("dealloc tail", (a, s) -> a.dealloc(s.get(4)));
         ops.put("realloc grow middle", (a, s) -> resize(a, s.get(0), 600));
+        ops.put("realloc grow into the free neighbour", (a, s) -> resize(a, s.get(0), 300));
+        ops.put("realloc grow over the free neighbour", (a, s) -> resize(a, s.get(0), 400));
         ops.put("realloc shrink middle", (a, s) -> resize(a, s.get(3), 50));
         ops.put("realloc grow tail", (a, s) -> resize(a, s.get(4), LARGEST));
         ops.put("realloc shrink tail", (a, s) -> resize(a, s.get(4), 30));
@@ -160,7 +159,8 @@ final class AllocatorFaultDriver {
         return switch (name) {
             case "dealloc middle" -> List.of(setup.get(2));
             case "dealloc tail", "realloc grow tail", "realloc shrink tail" -> List.of(setup.get(4));
-            case "realloc grow middle" -> List.of(setup.get(0));
+            case "realloc grow middle", "realloc grow into the free neighbour", "realloc grow over the free neighbour" ->
+                    List.of(setup.get(0));
             case "realloc shrink middle" -> List.of(setup.get(3));
             case "dealloc bulk" -> List.of(setup.get(0), setup.get(2), setup.get(4));
             default -> List.of();

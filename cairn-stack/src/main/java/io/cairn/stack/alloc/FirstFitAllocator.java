@@ -223,13 +223,13 @@ public final class FirstFitAllocator extends AbstractAllocator {
     private long resize(Slice slice, long size, long newLength) throws IOException {
         long start = slice.offset();
         long newSize = blockSize(newLength);
-        if (newSize == blockSize(slice.length()) || (newSize <= size && start + size + BLOCK_FOOTER
-                != stack.length())) {
+        boolean tail = start + size + BLOCK_FOOTER == stack.length();
+        if (newSize == blockSize(slice.length()) || newSize == size || (newSize < size && !tail)) {
             zeroGrowth(slice, newLength);
             return start;
         }
-        if (start + size + BLOCK_FOOTER == stack.length()) {
-            resizeTail(slice, size, newSize);
+        if (tail) {
+            resizeTail(slice, size, newSize, newLength);
             return start;
         }
         if (absorbRight(slice, size, newSize)) {
@@ -253,9 +253,12 @@ public final class FirstFitAllocator extends AbstractAllocator {
         return moved;
     }
 
-    /** Grows or shrinks the tail block in place. */
-    private void resizeTail(Slice slice, long size, long newSize) throws IOException {
+    /** Grows or shrinks the tail block in place (a block larger than its slice may shrink while the slice grows). */
+    private void resizeTail(Slice slice, long size, long newSize, long newLength) throws IOException {
         long start = slice.offset();
+        if (newSize < size) {
+            zeroGrowth(slice, newLength);
+        }
         setRecoveryNeeded(true);
         if (newSize > size) {
             stack.extend(newSize - size);

@@ -223,6 +223,23 @@ class FirstFitAllocatorTest {
         }
     }
 
+    @Test
+    void growingASliceWhileItsOversizedTailBlockShrinksZeroesTheGap() throws IOException {
+        try (FirstFitAllocator ff = open()) {
+            Slice a = ff.alloc(400);
+            Slice b = ff.alloc(8);
+            a.write(filled(400, 0x55));
+            Slice small = ff.realloc(a, 10); // not the tail: the 400-byte block is kept
+            ff.dealloc(b); // now it is the tail
+            Slice grown = ff.realloc(small, 100);
+            assertEquals(a.offset(), grown.offset());
+            assertArrayEquals(filled(10, 0x55), Arrays.copyOf(grown.read(), 10));
+            assertArrayEquals(new byte[90], Arrays.copyOfRange(grown.read(), 10, 100));
+            assertEquals(grown.offset() + 104 + 8, ff.stack().length(), "the tail block shrank to 104 bytes");
+            assertTrue(ff.verify().isClean());
+        }
+    }
+
     // ---------------------------------------------------------------- recovery
 
     @Test

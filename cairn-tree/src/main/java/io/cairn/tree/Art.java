@@ -269,6 +269,10 @@ final class Art {
         try {
             ShapeCounter shape = new ShapeCounter();
             shape.walk(root);
+            if (shape.headerLeaves != shape.keys || shape.headerBlobs != shape.frames - 1) {
+                throw corrupt(root, 0, "frame headers count " + shape.headerLeaves + " leaves and "
+                        + shape.headerBlobs + " blobs, the frames hold " + shape.keys + " and " + (shape.frames - 1));
+            }
             return new TreeStats(shape.keys, shape.frames, shape.maxDepth,
                     shape.keys == 0 ? 0 : (double) shape.depthSum / shape.keys, shape.maxFrameDepth,
                     shape.frames == 0 ? 0 : (double) shape.liveBytes / ((long) shape.frames * root.dataCapacity()),
@@ -291,6 +295,8 @@ final class Art {
         int maxFrameDepth;
         long liveBytes;
         long deadBytes;
+        long headerLeaves;
+        long headerBlobs;
 
         void walk(Frame top) {
             ArrayList<Visit> stack = new ArrayList<>();
@@ -339,6 +345,8 @@ final class Art {
             maxFrameDepth = Math.max(maxFrameDepth, frameDepth);
             liveBytes += f.liveBytes();
             deadBytes += f.deadBytes();
+            headerLeaves += f.leafCount();
+            headerBlobs += f.blobCount();
         }
     }
 

@@ -213,6 +213,7 @@ final class FrameSpace {
         }
         f.putU8(blob + TYPE_OFFSET, T_BLOB);
         f.putU64(blob + BLOB_FRAME_ID, child.id);
+        f.addBlobs(1);
         return blob;
     }
 

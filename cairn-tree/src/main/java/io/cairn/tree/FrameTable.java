@@ -83,16 +83,6 @@ final class FrameTable {
         return (long) allocated * frameSize;
     }
 
-    /** Snapshot of every frame ever allocated (for statistics under the writer gate). */
-    Frame[] all() {
-        Frame[] all = frames;
-        return java.util.Arrays.copyOf(all, allocatedCount());
-    }
-
-    private synchronized int allocatedCount() {
-        return allocated;
-    }
-
     void close() {
         arena.close();
     }

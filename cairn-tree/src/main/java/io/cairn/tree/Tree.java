@@ -3,6 +3,7 @@ package io.cairn.tree;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,8 +15,9 @@ import java.util.function.Consumer;
  * rollup, longest-prefix lookup and snapshots. Keys K and K + 0x00... are distinct keys.
  *
  * <p>Nodes live off-heap in 512 KiB frames ({@link FrameFormat}); a frame that fills up spills a subtree into a
- * child frame. All methods are thread-safe: reads never block, point writes latch one frame, batches and renames
- * are isolated (a scan or snapshot never sees half of one). See {@link Art} for the concurrency design.
+ * child frame. All methods are thread-safe: reads take no locks (they only wait out a writer that is changing a
+ * frame they need), point writes latch one frame, batches and renames are isolated (a scan or snapshot never sees
+ * half of one). See {@link Art} and docs/architecture.md for the concurrency design.
  *
  * <p>A tree is {@link AutoCloseable}: closing frees its memory; any use afterwards throws
  * {@link IllegalStateException}; closing twice is harmless. An impossible frame structure (a bug, or later a
@@ -135,12 +137,13 @@ public final class Tree implements AutoCloseable {
         AtomicBatch batch = new AtomicBatch();
         body.accept(batch);
         ensureOpen();
-        for (AtomicBatch.Op op : batch.seal()) {
+        List<AtomicBatch.Op> ops = batch.seal();
+        for (AtomicBatch.Op op : ops) {
             if (op.other() != null && op.kind() != AtomicBatch.OpKind.RENAME) {
                 checkFits(op.key(), op.other());
             }
         }
-        return BatchExecutor.run(art, batch.seal()) == BatchExecutor.Outcome.APPLIED;
+        return BatchExecutor.run(art, ops) == BatchExecutor.Outcome.APPLIED;
     }
 
     // ---- scans

@@ -5,7 +5,8 @@ package io.cairn.dict;
  * unsigned byte 0..255, or a code point) and are visited in ascending label order.
  *
  * <p>Nodes may be light views created on demand (a double-array trie's node is an index): compare them with
- * {@code equals}, never with {@code ==}.
+ * {@code equals}, never with {@code ==}. In a DAWG one node is shared by every prefix with the same
+ * continuations, so a node does not identify the path that reached it: a traversal carries its own prefix.
  */
 public interface Node {
 

@@ -15,20 +15,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class DawgTest {
 
     @Test
     void randomInsertRemoveSequencesMatchATreeMapAndStayMinimal() {
+        randomSequences(40, 300);
+    }
+
+    @Test
+    @Tag("soak")
+    void longRandomInsertRemoveSequencesMatchATreeMapAndStayMinimal() {
+        randomSequences(100, 2_000);
+    }
+
+    private static void randomSequences(int rounds, int operations) {
         long seed = new Random().nextLong();
         Random random = new Random(seed);
-        for (int round = 0; round < 40; round++) {
+        for (int round = 0; round < rounds; round++) {
             Alphabet alphabet = random.nextBoolean() ? Alphabet.UTF8_BYTES : Alphabet.CODE_POINTS;
             boolean valued = random.nextBoolean();
             Dawg<Integer> dawg = Dawg.create(alphabet);
             TreeMap<String, Integer> model = new TreeMap<>();
-            for (int op = 0; op < 300; op++) {
+            for (int op = 0; op < operations; op++) {
                 String context = "seed " + seed + " round " + round + " op " + op;
                 String term = DoubleArrayTrieTest.randomTerm(random);
                 switch (random.nextInt(4)) {

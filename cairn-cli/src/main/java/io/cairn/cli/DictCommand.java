@@ -7,6 +7,7 @@ import io.cairn.dict.DoubleArrayTrie;
 import io.cairn.dict.MappedDictionary;
 import io.cairn.dict.ValueCodec;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
 @Command(name = "dict", mixinStandardHelpOptions = true,
         description = "Build dictionary images (double-array trie or DAWG) and look terms up in them.",
-        subcommands = {DictCommand.Build.class, DictCommand.Lookup.class})
+        subcommands = {DictCommand.Build.class, DictCommand.Lookup.class, DictFuzzyCommand.class})
 final class DictCommand implements Runnable {
     /** Exit code of {@code lookup} when the term is absent (1 is an error, 2 bad usage). */
     static final int NOT_FOUND = 3;
@@ -103,7 +104,12 @@ final class DictCommand implements Runnable {
         /** Splits the lines into plain terms or (term, value) entries; mixing the two is an error. */
         private static void readWordList(Path words, List<String> terms, List<Map.Entry<String, String>> entries)
                 throws IOException {
-            List<String> lines = Files.readAllLines(words, StandardCharsets.UTF_8);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(words, StandardCharsets.UTF_8);
+            } catch (MalformedInputException e) {
+                throw new IllegalArgumentException(words + " is not valid UTF-8 text", e);
+            }
             Boolean valued = null;
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);

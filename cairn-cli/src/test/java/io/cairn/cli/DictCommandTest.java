@@ -112,6 +112,13 @@ class DictCommandTest {
     }
 
     @Test
+    void aWordListThatIsNotUtf8IsRejectedByName() throws IOException {
+        Path words = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        assertEquals(1, run("dict", "build", words.toString(), "-o", dir.resolve("out").toString()));
+        assertTrue(err().contains(words + " is not valid UTF-8 text"), err());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() throws IOException {
         assertEquals(2, run("dict", "build", "--type", "fst", words("a").toString(), "-o", "x"));
         assertTrue(err().contains("fst"), err());

@@ -355,6 +355,8 @@ final class Art {
     /** A write in progress: the frames it latched, released together. */
     static final class Mutation {
         private final ArrayList<Frame> held = new ArrayList<>(4);
+        /** Set when keys were located in frames latched up front: spills must not re-route them via a parent. */
+        boolean localSpillsOnly;
 
         void hold(Frame f) {
             for (Frame h : held) {
@@ -437,6 +439,60 @@ final class Art {
             gate.exitWriter(stripe);
             space.mergeQueuedFrames();
         }
+    }
+
+    /**
+     * Rename without closing the writer gate: latches the frames where both keys live, without waiting (so it
+     * cannot deadlock with writers that wait for frames below theirs), checks, deletes the source and puts the
+     * target, and releases both latches together, so a validating reader sees both changes or neither. Spills
+     * stay local to the latched frames meanwhile, so both keys stay reachable from them. Returns null if the
+     * latches were busy a few times in a row; the caller then renames with the gate closed.
+     */
+    BatchExecutor.Outcome tryRenameLatched(byte[] source, byte[] target, boolean overwrite) {
+        int stripe = gate.enterWriter();
+        Mutation m = new Mutation();
+        m.localSpillsOnly = true;
+        try {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                Probe a = descend(source, Goal.LOCATE, false);
+                Probe b = descend(target, Goal.LOCATE, false);
+                if (!a.frame.tryLock(a.frameVersion)) {
+                    continue;
+                }
+                m.adopt(a.frame);
+                if (b.frame != a.frame) {
+                    if (!b.frame.tryLock(b.frameVersion)) {
+                        m.releaseAll();
+                        continue;
+                    }
+                    m.adopt(b.frame);
+                }
+                Record current = readLocked(m, a.frame, a.frameDepth, source);
+                if (current == null) {
+                    return BatchExecutor.Outcome.SOURCE_MISSING;
+                }
+                if (java.util.Arrays.equals(source, target)) {
+                    return BatchExecutor.Outcome.APPLIED;
+                }
+                if (!overwrite && readLocked(m, b.frame, b.frameDepth, target) != null) {
+                    return BatchExecutor.Outcome.TARGET_EXISTS;
+                }
+                applyLocked(m, a.frame, a.frameDepth, source, Kind.DELETE, null, 0, 0);
+                applyLocked(m, b.frame, b.frameDepth, target, Kind.PUT, current.value(), 0, 0);
+                return BatchExecutor.Outcome.APPLIED;
+            }
+            return null;
+        } finally {
+            m.releaseAll();
+            gate.exitWriter(stripe);
+            space.mergeQueuedFrames();
+        }
+    }
+
+    private Record readLocked(Mutation m, Frame f, int depth, byte[] key) {
+        Cursor c = descendLocked(m, f, depth, key);
+        return c.kind == K_LEAF_MATCH
+                ? new Record(Nodes.leafValue(c.frame, c.top()), Nodes.leafVersion(c.frame, c.top())) : null;
     }
 
     /**

@@ -250,7 +250,7 @@ final class FrameSpace {
         // in front of this frame's Blob there): the new frame becomes a sibling, so splitting a frame again and
         // again does not deepen the frame tree. That needs the parent's latch, taken without waiting (a writer
         // below us may hold it and wait for us); if it is busy, the Split goes into this frame.
-        Frame parent = i == 0 && f != root ? table.get(f.parent) : null;
+        Frame parent = i == 0 && f != root && !m.localSpillsOnly ? table.get(f.parent) : null;
         FrameIndex up = null;
         int blobToUs = -1;
         if (parent != null && m.tryHold(parent)) {

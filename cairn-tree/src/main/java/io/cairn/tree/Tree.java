@@ -113,7 +113,8 @@ public final class Tree implements AutoCloseable {
     public void rename(byte[] source, byte[] target, boolean overwrite) {
         ensureOpen();
         AtomicBatch batch = new AtomicBatch().rename(source, target, overwrite);
-        switch (BatchExecutor.run(art, batch.seal())) {
+        BatchExecutor.Outcome outcome = art.tryRenameLatched(source, target, overwrite);
+        switch (outcome != null ? outcome : BatchExecutor.run(art, batch.seal())) {
             case SOURCE_MISSING -> throw new NoSuchElementException("rename source "
                     + HexFormat.of().formatHex(source) + " does not exist; nothing changed");
             case TARGET_EXISTS -> throw new IllegalStateException("rename target " + HexFormat.of().formatHex(target)

@@ -143,7 +143,8 @@ final class LevenshteinAutomaton {
     boolean stepWithoutMatch(long[] states, int from, int to, int k) {
         int n = maxDistance;
         // Without a match only edits continue, and they need a spare level (or a split waiting for any character).
-        if (n == 0 || states[from + n - 1] == 0 && (algorithm != Algorithm.MERGE_AND_SPLIT || states[from + 2 * n] == 0)) {
+        boolean splitWaiting = algorithm == Algorithm.MERGE_AND_SPLIT && n > 0 && states[from + 2 * n] != 0;
+        if (n == 0 || states[from + n - 1] == 0 && !splitWaiting) {
             return false;
         }
         return step(states, from, to, k, 0L);

@@ -58,15 +58,17 @@ record DictionaryImage(int kind, int alphabet, int flags, MemorySegment payload,
         Path absolute = path.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         io.deleteIfExists(temporary);
-        try (StorageFile file = io.open(temporary, StorageIo.OpenMode.READ_WRITE_CREATE)) {
-            file.write(0, header.flip());
-            file.write(HEADER_SIZE, ByteBuffer.wrap(payload));
-            file.force();
+        try {
+            try (StorageFile file = io.open(temporary, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+                file.write(0, header.flip());
+                file.write(HEADER_SIZE, ByteBuffer.wrap(payload));
+                file.force();
+            }
+            io.atomicMove(temporary, absolute);
         } catch (IOException | RuntimeException e) {
             io.deleteIfExists(temporary);
             throw e;
         }
-        io.atomicMove(temporary, absolute);
         io.syncDirectory(absolute.getParent());
         return HEADER_SIZE + (long) payload.length;
     }

@@ -28,6 +28,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConcurrentTreeTest {
     private static final int OPS = 25_000;
+    private int ops = OPS;
+
+    /** Runs the stress with {@code ops} operations per writer (the soak profile runs it longer). */
+    static void run(int frameSize, int ops) throws Exception {
+        ConcurrentTreeTest t = new ConcurrentTreeTest();
+        t.ops = ops;
+        t.mixedWritersReadersScansAndBatchesStayConsistent(frameSize);
+    }
     private static final byte[] BANK = "bank/".getBytes(UTF_8);
     private static final byte[] GROUP = "group/".getBytes(UTF_8);
     private static final int GROUP_SIZE = 12;
@@ -50,9 +58,9 @@ class ConcurrentTreeTest {
                 int id = t;
                 writers.add(worker(failures, start, "writer-" + t, () -> {
                     if (id < 4) {
-                        disjointWriter(tree, id, model);
+                        disjointWriter(tree, id, model, ops);
                     } else {
-                        sharedWriter(tree, id, model, increments);
+                        sharedWriter(tree, id, model, increments, ops);
                     }
                 }));
             }
@@ -95,9 +103,9 @@ class ConcurrentTreeTest {
         }
     }
 
-    private static void disjointWriter(Tree tree, int id, TreeMap<byte[], byte[]> model) {
+    private static void disjointWriter(Tree tree, int id, TreeMap<byte[], byte[]> model, int ops) {
         SplittableRandom rnd = new SplittableRandom(id);
-        for (int i = 0; i < OPS; i++) {
+        for (int i = 0; i < ops; i++) {
             byte[] k = key("own-" + id + "/d" + rnd.nextInt(20) + "/f" + rnd.nextInt(300));
             if (rnd.nextInt(4) == 0) {
                 tree.delete(k);
@@ -111,9 +119,10 @@ class ConcurrentTreeTest {
     }
 
     /** Two threads write alternate keys of the same directories (same frames and nodes) and bump one counter. */
-    private static void sharedWriter(Tree tree, int id, TreeMap<byte[], byte[]> model, AtomicLong increments) {
+    private static void sharedWriter(Tree tree, int id, TreeMap<byte[], byte[]> model, AtomicLong increments,
+            int ops) {
         SplittableRandom rnd = new SplittableRandom(id);
-        for (int i = 0; i < OPS; i++) {
+        for (int i = 0; i < ops; i++) {
             int file = rnd.nextInt(2000) * 2 + (id - 4);
             byte[] k = key("shared/d" + rnd.nextInt(8) + "/f" + file);
             int op = rnd.nextInt(10);

@@ -37,7 +37,7 @@ class TreeModelTest {
         run(seed, TreeOptions.defaults(), 12_000);
     }
 
-    private void run(long seed, TreeOptions options, int ops) {
+    static void run(long seed, TreeOptions options, int ops) {
         SplittableRandom rnd = new SplittableRandom(seed);
         TreeModel model = new TreeModel();
         long lastVersion = 0;

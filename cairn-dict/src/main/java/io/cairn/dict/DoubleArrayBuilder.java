@@ -54,12 +54,17 @@ final class DoubleArrayBuilder {
 
     Result build() {
         // Codes per term, so grouping compares small ints.
+        int[] smallCodes = new int[256];
+        for (int i = 0; i < units.length && units[i] < smallCodes.length; i++) {
+            smallCodes[units[i]] = i + 1;
+        }
         int[][] codes = new int[terms.length][];
         for (int i = 0; i < terms.length; i++) {
             int[] term = terms[i];
             int[] c = new int[term.length];
             for (int j = 0; j < term.length; j++) {
-                c[j] = Arrays.binarySearch(units, term[j]) + 1;
+                int unit = term[j];
+                c[j] = unit < smallCodes.length ? smallCodes[unit] : Arrays.binarySearch(units, unit) + 1;
             }
             codes[i] = c;
         }

@@ -2,6 +2,7 @@ package io.cairn.dict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +68,12 @@ record SortedTerms(int[][] units, Object[] values) {
 
     /** The units that occur, ascending. */
     int[] alphabetUnits() {
-        int[] all = Arrays.stream(units).flatMapToInt(Arrays::stream).toArray();
-        Arrays.sort(all);
-        int n = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (i == 0 || all[i] != all[i - 1]) {
-                all[n++] = all[i];
+        BitSet seen = new BitSet();
+        for (int[] term : units) {
+            for (int unit : term) {
+                seen.set(unit);
             }
         }
-        return Arrays.copyOf(all, n);
+        return seen.stream().toArray();
     }
 }

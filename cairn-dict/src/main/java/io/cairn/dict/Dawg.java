@@ -4,7 +4,9 @@ import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
@@ -158,23 +160,24 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
         Objects.requireNonNull(other, "other");
         Objects.requireNonNull(merge, "merge");
         return graph.exclusively(() -> {
-            long[] added = {0};
+            // Every merge runs before anything changes, so a failing or null-returning merge leaves us as we were.
+            List<String> absent = new ArrayList<>();
+            List<Map.Entry<String, V>> values = new ArrayList<>();
             Terms.forEach(other, (term, node) -> {
                 V theirs = other.valueAt(node);
-                if (!contains(term)) {
-                    added[0]++;
-                    if (theirs == null) {
-                        insert(term);
-                    } else {
-                        insertWithValue(term, theirs);
-                    }
-                } else if (theirs != null) {
-                    V mine = getValue(term);
-                    insertWithValue(term, mine == null ? theirs
-                            : Objects.requireNonNull(merge.apply(mine, theirs), "merge result"));
+                boolean present = contains(term);
+                if (!present) {
+                    absent.add(term);
+                }
+                if (theirs != null) {
+                    V mine = present ? getValue(term) : null;
+                    values.add(Map.entry(term, mine == null ? theirs
+                            : Objects.requireNonNull(merge.apply(mine, theirs), "merge result")));
                 }
             });
-            return added[0];
+            absent.forEach(this::insert);
+            values.forEach(entry -> insertWithValue(entry.getKey(), entry.getValue()));
+            return (long) absent.size();
         });
     }
 

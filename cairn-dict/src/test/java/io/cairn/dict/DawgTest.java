@@ -250,6 +250,24 @@ class DawgTest {
     }
 
     @Test
+    void aFailingMergeLeavesTheUnionUndone() {
+        Dawg<Integer> dawg = Dawg.create();
+        dawg.insertWithValue("a", 1);
+        dawg.insertWithValue("m", 2);
+        Dawg<Integer> other = Dawg.create();
+        other.insertWithValue("a", 10);
+        other.insertWithValue("b", 20);
+        other.insertWithValue("m", 30);
+        long nodes = dawg.nodeCount();
+        assertEquals("merge result", assertThrows(NullPointerException.class,
+                () -> dawg.unionWith(other, (mine, theirs) -> mine == 2 ? null : mine + theirs)).getMessage());
+        assertEquals(2, dawg.size());
+        assertEquals(1, dawg.getValue("a"));
+        assertFalse(dawg.contains("b"));
+        assertEquals(nodes, dawg.nodeCount());
+    }
+
+    @Test
     void nullsAreRejectedByNameAndChangeNothing() {
         Dawg<Integer> dawg = Dawg.create();
         dawg.insertWithValue("a", 1);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted push or pushAll leaves nothing visible).
  */
 class BStackProcessCrashTest {
+    /** Kill rounds in the default suite; the soak test takes {@code -Dcairn.soak.killRounds} (default 200). */
     private static final int ROUNDS = 10;
 
     @TempDir
@@ -87,11 +89,21 @@ class BStackProcessCrashTest {
 
     @Test
     void everyAcknowledgedRecordSurvivesSigkill() throws Exception {
+        killRounds(ROUNDS);
+    }
+
+    @Test
+    @Tag("soak")
+    void everyAcknowledgedRecordSurvivesManySigkills() throws Exception {
+        killRounds(Integer.getInteger("cairn.soak.killRounds", 200));
+    }
+
+    private void killRounds(int rounds) throws Exception {
         Path path = dir.resolve("crash.bstack");
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int present = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             String where = "seed " + seed + ", round " + round;
             List<long[]> acks = new ArrayList<>();
             List<long[]> batches = new ArrayList<>();

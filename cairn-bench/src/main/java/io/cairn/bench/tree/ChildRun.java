@@ -58,9 +58,10 @@ final class ChildRun {
             for (String line : checks(engine, data)) {
                 System.out.println(line);
             }
+            prewarm(engine, data);
             for (int threads : options.threads()) {
                 for (Operation op : options.operations()) {
-                    double[][] rounds = measure(engine, data, op, threads);
+                    double[][] rounds = measure(engine, data, op, threads, options.warmupRounds(), options.rounds());
                     System.out.println(ChildReport.resultLine(threads, op, rounds));
                     System.out.flush();
                 }
@@ -109,15 +110,16 @@ final class ChildRun {
      * round's deadline. Per measured round it records wall-clock nanoseconds per completed op (4 threads: aggregate
      * throughput) and the CPU time the worker threads spent per op ({@link Metric}).
      */
-    private double[][] measure(Engine engine, Dataset data, Operation op, int threads) throws Exception {
+    private double[][] measure(Engine engine, Dataset data, Operation op, int threads, int warmupRounds, int rounds)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             Worker[] workers = new Worker[threads];
             for (int t = 0; t < threads; t++) {
                 workers[t] = new Worker(data, t, threads, options.seed() * 1_000_003L + op.ordinal() * 101L + t);
             }
-            double[][] measured = new double[Metric.values().length][options.rounds()];
-            for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
+            double[][] measured = new double[Metric.values().length][rounds];
+            for (int round = -warmupRounds; round < rounds; round++) {
                 double[] nsPerOp = round(engine, op, workers, pool);
                 if (round >= 0) {
                     for (Metric metric : Metric.values()) {
@@ -131,6 +133,18 @@ final class ChildRun {
             return measured;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs every operation's warmup rounds once on one thread before anything is timed. Without it the first
+     * measured operations (the 1-thread rows) ran while the JIT was still compiling the paths of later operations;
+     * on this busy 2-core machine, where compiler threads wait for a core too, that made early rows several times
+     * slower than the same operation measured a minute later.
+     */
+    private void prewarm(Engine engine, Dataset data) throws Exception {
+        for (Operation op : options.operations()) {
+            measure(engine, data, op, 1, options.warmupRounds(), 0);
         }
     }
 

@@ -27,7 +27,8 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                           [objstore:20000,fs:20000,kv:20000,objstore-stress:2000000]
               --threads   comma list of thread counts                         [1,4]
               --ops       comma list of get,put,mixed,list,list_dir,create_delete,rename,metadata_mix [all]
-              --warmup    warmup rounds per op                                [1]
+              --warmup    warmup rounds per op, once before anything is timed and
+                          again before each op's measured rounds              [1]
               --rounds    measured rounds per op (the median is reported)     [3]
               --round-ms  length of one round in milliseconds                 [500]
               --seed      data and operation seed                             [42]

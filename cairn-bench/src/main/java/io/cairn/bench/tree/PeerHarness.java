@@ -20,8 +20,9 @@ import java.util.Map;
  * <p>For every data set the parent starts one child JVM per engine (same class path, fixed heap,
  * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. A child
  * loads the data once, answers a few list/list_dir queries whose digests the parent compares across engines (any
- * difference aborts the run), reports memory per key, then times each operation: warmup rounds, then measured
- * rounds, reporting the median ns/op. The parent prints and writes a markdown report with ratios peer/Cairn.
+ * difference aborts the run), reports memory per key, warms every operation up, then times each operation at each
+ * thread count: warmup rounds, then measured rounds, reporting the median ns/op by wall time and by CPU time
+ * ({@link Metric}). The parent prints and writes a markdown report with ratios peer/Cairn and the issue's targets.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.tree.PeerHarness [options]} (options: {@link HarnessOptions#USAGE}).

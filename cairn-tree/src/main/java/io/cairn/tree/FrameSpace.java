@@ -280,8 +280,77 @@ final class FrameSpace {
             if (parent.free() < 0) {
                 makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
             }
+            balanceSplitChain(parent, child);
             m.movedRange(f, child, pivot); // last: the parent's own spill may have recorded one too
+        } else {
+            balanceSplitChain(f, child);
         }
+    }
+
+    /**
+     * Splits added one by one in front of a growing range nest into a chain (a directory that keeps growing at
+     * its end adds one level per spill). When the chain holding the Blob to {@code child} is more than twice as
+     * deep as a balanced one, it is rebuilt balanced: same leaves in the same order, same pivots.
+     */
+    private static void balanceSplitChain(Frame f, Frame child) {
+        FrameIndex idx = new FrameIndex(f);
+        int blob = idx.blobTo(f, child.id);
+        if (blob < 0) {
+            return; // the parent's own spill moved the chain to another frame; it is balanced there next time
+        }
+        int top = blob;
+        int depth = 0;
+        while (idx.parents[top] >= 0 && f.type(idx.nodes[idx.parents[top]]) == T_SPLIT) {
+            top = idx.parents[top];
+            depth++;
+        }
+        int[] leaves = new int[16];
+        int[] pivots = new int[16];
+        int k = 0;
+        int[] stack = new int[16];
+        int sp = 0;
+        int node = idx.nodes[top];
+        while (sp > 0 || node != 0) { // in-order walk over the split nodes
+            if (node != 0 && f.type(node) == T_SPLIT) {
+                stack = push(stack, sp++, node);
+                node = f.target(node + SPLIT_LEFT);
+            } else {
+                if (node != 0) {
+                    leaves = push(leaves, k++, node);
+                    node = 0;
+                } else {
+                    int split = stack[--sp];
+                    pivots = push(pivots, k - 1, f.u8(split + SPLIT_PIVOT));
+                    node = f.target(split + SPLIT_RIGHT);
+                }
+            }
+        }
+        int balanced = 32 - Integer.numberOfLeadingZeros(k - 1);
+        if (depth <= 2 * balanced || f.free() < (k - 1) * SPLIT_SIZE) {
+            return;
+        }
+        f.kill((k - 1) * SPLIT_SIZE);
+        f.link(idx.fields[top], buildSplits(f, leaves, pivots, 0, k - 1));
+    }
+
+    private static int[] push(int[] a, int at, int v) {
+        int[] out = at == a.length ? java.util.Arrays.copyOf(a, a.length * 2) : a;
+        out[at] = v;
+        return out;
+    }
+
+    /** A balanced tree of Splits over {@code leaves[lo..hi]}; {@code pivots[j]} separates leaf j from leaf j+1. */
+    private static int buildSplits(Frame f, int[] leaves, int[] pivots, int lo, int hi) {
+        if (lo == hi) {
+            return leaves[lo];
+        }
+        int mid = (lo + hi + 1) >>> 1;
+        int split = Nodes.allocate(f, SPLIT_SIZE);
+        f.putU8(split + SPLIT_PIVOT, pivots[mid - 1]);
+        f.putU8(split + TYPE_OFFSET, T_SPLIT);
+        f.link(split + SPLIT_LEFT, buildSplits(f, leaves, pivots, lo, mid - 1));
+        f.link(split + SPLIT_RIGHT, buildSplits(f, leaves, pivots, mid, hi));
+        return split;
     }
 
     /** Puts {@code split(pivot, left, right = Blob to child)} into {@code field} of {@code f} (spill reserve). */

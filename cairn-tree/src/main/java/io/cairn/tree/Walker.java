@@ -165,7 +165,10 @@ final class Walker {
         visit(f, child, d + 1, onBoundOut);
     }
 
-    /** Enters the node at path length {@code d}: leaves are reported, prefixes and blobs followed, inner nodes stacked. */
+    /**
+     * Enters the node at path length {@code d}: leaves are reported, prefixes and blobs followed, inner nodes and
+     * splits stacked.
+     */
     private void visit(Frame f, int node, int d, boolean onBound) {
         for (;;) {
             if (node == 0) {

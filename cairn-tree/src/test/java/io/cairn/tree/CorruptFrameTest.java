@@ -32,7 +32,8 @@ class CorruptFrameTest {
         Frame f = art.root;
         int root = f.root();
         f.putU8(root + FrameFormat.TYPE_OFFSET, 0x7F);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> art.get("dir-1/file-1".getBytes(UTF_8)));
+        byte[] key = "dir-1/file-1".getBytes(UTF_8);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> art.get(key));
         assertInstanceOf(CorruptedStoreException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("invalid node type 127"), e.getCause().getMessage());
         Walker w = new Walker(art, new byte[0], null, -1, false, 100, false);

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The adaptive radix tree over frames: point reads, point writes, and the structural work behind them (splits,
- * path compression, node growth and shrink, compaction, spillover into child frames).
+ * The adaptive radix tree over frames: point reads and point writes with the node edits behind them (leaf and
+ * prefix splits, path compression, node growth and shrink). Space management (compaction, spillover, merges)
+ * lives in {@link FrameSpace}.
  *
  * <h2>Concurrency</h2>
  * <ul>
@@ -25,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       read; failure means someone changed it, so they restart). A spillover creates a new frame, latched by the
  *       same writer until it is done; a writer only ever waits for a frame below one it holds, so writers cannot
  *       deadlock.</li>
- *   <li><b>Batches, renames, snapshot capture, merges and statistics</b> close the gate: once point writers in
- *       flight have left, the closer is the only writer. A batch latches every frame it changes and releases them
+ *   <li><b>Batches, snapshot capture, merges and statistics</b> close the gate: once point writers in flight
+ *       have left, the closer is the only writer. A batch latches every frame it changes and releases them
  *       together at the end, so a reader that validates the frames it read (scans do) sees all of a batch or none
- *       of it.</li>
+ *       of it. A <b>rename</b> first tries to latch both keys' frames without waiting and without the gate
+ *       ({@link #tryRenameLatched}); only when they stay busy does it run as a batch.</li>
  * </ul>
  */
 final class Art {

@@ -1,0 +1,106 @@
+package io.cairn.cli;
+
+import io.cairn.dict.Dictionaries;
+import io.cairn.dict.MappedDictionary;
+import io.cairn.dict.ValueCodec;
+import io.cairn.dict.fuzzy.Algorithm;
+import io.cairn.dict.fuzzy.Candidate;
+import io.cairn.dict.fuzzy.FuzzyQuery;
+import io.cairn.dict.fuzzy.Levenshtein;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn dict fuzzy}: every term of a dictionary image within an edit distance of a query. */
+@Command(name = "fuzzy", mixinStandardHelpOptions = true,
+        description = {"Find the terms of a dictionary image within an edit distance of QUERY, best first.",
+                "Prints one 'distance<TAB>term' line per match; distances count characters.",
+                "Exit code: 0 matches found, 3 none, 1 error (missing or corrupt file)."})
+final class DictFuzzyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image (from 'cairn dict build').")
+    Path file;
+
+    @Parameters(index = "1", paramLabel = "QUERY", description = "The (possibly misspelt) word to look for.")
+    String query;
+
+    @Option(names = {"-d", "--distance"}, defaultValue = "2", paramLabel = "N",
+            description = "Maximum edit distance, 0.." + Levenshtein.MAX_DISTANCE + ". Default: ${DEFAULT-VALUE}.")
+    int distance;
+
+    @Option(names = "--algorithm", defaultValue = "standard", paramLabel = "NAME",
+            converter = AlgorithmConverter.class,
+            description = "standard (insert, delete, substitute), transposition (also swap two neighbours) or "
+                    + "merge-split (also two characters <-> one). Default: ${DEFAULT-VALUE}.")
+    Algorithm algorithm;
+
+    @Option(names = "--prefix", description = "Completion: also terms that extend a word within the distance.")
+    boolean prefix;
+
+    @Option(names = "--limit", paramLabel = "K", description = "Show only the K best matches (stops searching early).")
+    Long limit;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (distance < 0 || distance > Levenshtein.MAX_DISTANCE) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--distance must be in 0.." + Levenshtein.MAX_DISTANCE + ", got " + distance);
+        }
+        if (limit != null && limit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        MappedDictionary<String> dictionary = Dictionaries.load(file, ValueCodec.strings());
+        long started = System.nanoTime();
+        FuzzyQuery<String> search = Levenshtein.query(dictionary, query).maxDistance(distance).algorithm(algorithm);
+        if (prefix) {
+            search.prefix();
+        }
+        if (limit != null) {
+            search.limit(limit);
+        }
+        List<Candidate> matches = search.list();
+        long micros = (System.nanoTime() - started) / 1_000;
+        for (Candidate match : matches) {
+            System.out.println(match.distance() + "\t" + match.term());
+        }
+        System.err.printf("%,d match%s within %d of \"%s\" (%s%s) in %,d µs%n", matches.size(),
+                matches.size() == 1 ? "" : "es", distance, query, AlgorithmConverter.name(algorithm),
+                prefix ? ", prefix" : "", micros);
+        return matches.isEmpty() ? DictCommand.NOT_FOUND : 0;
+    }
+
+    /** The command-line names of the algorithms. */
+    static final class AlgorithmConverter implements CommandLine.ITypeConverter<Algorithm> {
+        @Override
+        public Algorithm convert(String value) {
+            return switch (value) {
+                case "standard" -> Algorithm.STANDARD;
+                case "transposition" -> Algorithm.TRANSPOSITION;
+                case "merge-split" -> Algorithm.MERGE_AND_SPLIT;
+                default -> throw new CommandLine.TypeConversionException(
+                        "expected standard, transposition or merge-split, got '" + value + "'");
+            };
+        }
+
+        static String name(Algorithm algorithm) {
+            return switch (algorithm) {
+                case STANDARD -> "standard";
+                case TRANSPOSITION -> "transposition";
+                case MERGE_AND_SPLIT -> "merge-split";
+            };
+        }
+    }
+}

@@ -304,7 +304,11 @@ final class Art {
             ArrayList<Visit> stack = new ArrayList<>();
             stack.add(new Visit(top, top.root(), 0, 1));
             countFrame(top, 1);
+            long budget = (long) (table.liveCount() + 1) * MAX_STEPS_PER_FRAME;
             while (!stack.isEmpty()) {
+                if (--budget < 0) {
+                    throw corrupt(top, 0, "more nodes reachable than the frames can hold: a cycle");
+                }
                 Visit e = stack.remove(stack.size() - 1);
                 Frame f = e.frame();
                 int node = e.node();
@@ -588,7 +592,10 @@ final class Art {
         int d = frameDepth;
         int ref = ROOT_OFFSET;
         int edge = EDGE_ROOT;
-        for (;;) {
+        for (int steps = 0;; steps++) {
+            if (steps > (long) MAX_STEPS_PER_FRAME * (table.liveCount() + 1)) {
+                throw corrupt(f, ref, "node or frame cycle");
+            }
             int node = f.target(ref);
             c.push(ref, node, edge);
             int type = f.type(node);

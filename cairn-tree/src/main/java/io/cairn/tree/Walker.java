@@ -23,6 +23,8 @@ final class Walker {
     private static final int SKIP = -1;
     private static final int PASS = -2;
     private static final int VALIDATE_EVERY = 4096;
+    /** More nested nodes than this (one per key byte, plus Split chains) can only come from a cycle. */
+    private static final int MAX_STACK = 4 * MAX_KEY;
 
     private final Art art;
     private final byte[] prefix;
@@ -333,6 +335,10 @@ final class Walker {
     }
 
     private void push(Frame f, int node, int d, boolean onBound) {
+        if (sp > MAX_STACK) {
+            anomaly(f, node, "node cycle: the path is deeper than any key");
+            return;
+        }
         if (sp == stackNodes.length) {
             int n = sp * 2;
             stackFrames = Arrays.copyOf(stackFrames, n);

@@ -42,6 +42,28 @@ class CorruptFrameTest {
     }
 
     @Test
+    void aCycleOfNodesIsReportedInsteadOfLoopingForever() {
+        Art art = filled();
+        Frame f = art.root;
+        int split = f.bump();
+        f.putU32(FrameFormat.BUMP_OFFSET, split + FrameFormat.SPLIT_SIZE);
+        f.putU8(split + FrameFormat.TYPE_OFFSET, FrameFormat.T_SPLIT);
+        f.putU8(split + FrameFormat.SPLIT_PIVOT, 'x');
+        f.link(split + FrameFormat.SPLIT_LEFT, split); // points at itself
+        f.link(split + FrameFormat.SPLIT_RIGHT, split);
+        f.link(FrameFormat.ROOT_OFFSET, split);
+        byte[] key = "dir-1/file-1".getBytes(UTF_8);
+        assertInstanceOf(CorruptedStoreException.class,
+                assertThrows(UncheckedIOException.class, () -> art.get(key)).getCause());
+        Walker w = new Walker(art, new byte[0], null, -1, false, 100, false);
+        assertInstanceOf(CorruptedStoreException.class,
+                assertThrows(UncheckedIOException.class, () -> art.walk(w)).getCause());
+        assertInstanceOf(CorruptedStoreException.class,
+                assertThrows(UncheckedIOException.class, art::stats).getCause());
+        art.table.close();
+    }
+
+    @Test
     void randomByteDamageNeverHangsOrEscapesAsAnotherException() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int round = 0; round < 200; round++) {

@@ -38,12 +38,12 @@ final class TreeDemo implements DemoSection {
     @Override
     public void run(Context context) throws IOException {
         PrintStream out = context.out();
-        if (!Files.isDirectory(USR)) {
-            out.println("  (no /usr on this machine: nothing to load)");
+        long started = System.nanoTime();
+        List<Entry> files = Files.isDirectory(USR) ? filesUnder(USR) : List.of();
+        if (files.isEmpty()) {
+            out.println("  (no readable files under /usr on this machine: nothing to load)");
             return;
         }
-        long started = System.nanoTime();
-        List<Entry> files = filesUnder(USR);
         out.printf("  walked /usr: %,d paths (directories not stored as keys) in %d ms%n", files.size(),
                 millisSince(started));
         try (Tree tree = Tree.inMemory()) {

@@ -83,13 +83,32 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
         return labels;
     }
 
-    /** The units of a term to look up, or null if the term cannot be in the dictionary (unpaired surrogate). */
+    /** The units of a term to remove, or null if the term cannot be in the dictionary (unpaired surrogate). */
     private long[] unitsToFind(String term) {
         try {
             return units(term);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The node {@code term} leads to in the current version, or null; allocation-light, for lookups. */
+    private DawgNode find(String term) {
+        Objects.requireNonNull(term, "term");
+        DawgNode node = graph.snapshot().root();
+        if (alphabet == Alphabet.CODE_POINTS) {
+            for (int i = 0; i < term.length() && node != null; ) {
+                int cp = term.codePointAt(i);
+                i += Character.charCount(cp);
+                node = node.child(cp);
+            }
+            return node;
+        }
+        byte[] bytes = Units.utf8(term);
+        for (int i = 0; bytes != null && i < bytes.length && node != null; i++) {
+            node = node.child(bytes[i] & 0xFF);
+        }
+        return bytes == null ? null : node;
     }
 
     @Override
@@ -104,8 +123,8 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
 
     @Override
     public boolean contains(String term) {
-        long[] units = unitsToFind(term);
-        return units != null && graph.contains(units);
+        DawgNode end = find(term);
+        return end != null && end.isFinal;
     }
 
     @Override
@@ -116,8 +135,8 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
     @Override
     @SuppressWarnings("unchecked")
     public V getValue(String term) {
-        long[] units = unitsToFind(term);
-        return units == null ? null : (V) graph.value(units);
+        DawgNode end = find(term);
+        return end != null && end.isFinal ? (V) end.value : null;
     }
 
     @Override

@@ -237,31 +237,22 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
     private int walk(String term) {
         Objects.requireNonNull(term, "term");
         int s = 0;
-        for (int i = 0; i < term.length() && s >= 0; ) {
-            int cp = term.codePointAt(i);
-            i += Character.charCount(cp);
-            if (alphabet == Alphabet.CODE_POINTS) {
+        if (alphabet == Alphabet.CODE_POINTS) {
+            for (int i = 0; i < term.length() && s >= 0; ) {
+                int cp = term.codePointAt(i);
+                i += Character.charCount(cp);
                 s = step(s, cp);
-            } else if (cp < 0x80) {
-                s = step(s, cp);
-            } else if (Character.isSurrogate((char) cp)) {
-                return -1; // an unpaired surrogate has no UTF-8 form, so no term contains it
-            } else if (cp < 0x800) {
-                s = step(step(s, 0xC0 | cp >>> 6), 0x80 | cp & 0x3F);
-            } else if (cp < 0x10000) {
-                s = stepAll(s, 0xE0 | cp >>> 12, 0x80 | cp >>> 6 & 0x3F, 0x80 | cp & 0x3F, -1);
-            } else {
-                s = stepAll(s, 0xF0 | cp >>> 18, 0x80 | cp >>> 12 & 0x3F, 0x80 | cp >>> 6 & 0x3F, 0x80 | cp & 0x3F);
             }
+            return s;
+        }
+        byte[] bytes = Units.utf8(term);
+        if (bytes == null) {
+            return -1; // an unpaired surrogate has no UTF-8 form, so no term holds it
+        }
+        for (int i = 0; i < bytes.length && s >= 0; i++) {
+            s = step(s, bytes[i] & 0xFF);
         }
         return s;
-    }
-
-    private int stepAll(int s, int a, int b, int c, int d) {
-        s = step(s, a);
-        s = s < 0 ? -1 : step(s, b);
-        s = s < 0 ? -1 : step(s, c);
-        return s < 0 || d < 0 ? s : step(s, d);
     }
 
     @Override

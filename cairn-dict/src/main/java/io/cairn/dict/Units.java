@@ -1,7 +1,6 @@
 package io.cairn.dict;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Conversions between terms ({@code String}) and the unit sequences of an {@link Alphabet}. */
 final class Units {
@@ -16,35 +15,34 @@ final class Units {
         if (alphabet == Alphabet.CODE_POINTS) {
             return term.codePoints().toArray();
         }
-        int[] units = new int[term.length() * 3];
-        int n = 0;
-        for (int i = 0; i < term.length(); ) {
-            int cp = term.codePointAt(i);
-            if (Character.isSurrogate(term.charAt(i)) && cp < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
-                throw new IllegalArgumentException(
-                        "term holds an unpaired surrogate at index " + i + ", not encodable as UTF-8: " + term);
-            }
-            i += Character.charCount(cp);
-            if (cp < 0x80) {
-                units[n++] = cp;
-            } else if (cp < 0x800) {
-                units[n++] = 0xC0 | cp >>> 6;
-                units[n++] = 0x80 | cp & 0x3F;
-            } else if (cp < 0x10000) {
-                units[n++] = 0xE0 | cp >>> 12;
-                units[n++] = 0x80 | cp >>> 6 & 0x3F;
-                units[n++] = 0x80 | cp & 0x3F;
-            } else {
-                if (n + 4 > units.length) {
-                    units = Arrays.copyOf(units, units.length * 2 + 4);
+        byte[] bytes = utf8(term);
+        if (bytes == null) {
+            throw new IllegalArgumentException("term holds an unpaired surrogate, not encodable as UTF-8: " + term);
+        }
+        int[] units = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            units[i] = bytes[i] & 0xFF;
+        }
+        return units;
+    }
+
+    /**
+     * The UTF-8 bytes of {@code term}, or null if it holds an unpaired surrogate (which {@link String#getBytes}
+     * would silently replace with '?', turning an impossible term into a real one).
+     */
+    static byte[] utf8(String term) {
+        for (int i = 0; i < term.length(); i++) {
+            char c = term.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < term.length()
+                        && Character.isLowSurrogate(term.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return null;
                 }
-                units[n++] = 0xF0 | cp >>> 18;
-                units[n++] = 0x80 | cp >>> 12 & 0x3F;
-                units[n++] = 0x80 | cp >>> 6 & 0x3F;
-                units[n++] = 0x80 | cp & 0x3F;
             }
         }
-        return Arrays.copyOf(units, n);
+        return term.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The term spelled by the first {@code length} units. */

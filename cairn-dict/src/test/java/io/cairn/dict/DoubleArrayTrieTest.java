@@ -188,6 +188,18 @@ class DoubleArrayTrieTest {
     }
 
     @Test
+    void anUnpairedSurrogateNeverMatchesTheQuestionMarkUtf8EncodersPutInItsPlace() {
+        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(List.of("a?b", "?"));
+        assertFalse(trie.contains("a\uD800b"));
+        assertFalse(trie.contains("\uDC00"));
+        assertTrue(trie.contains("a?b"));
+        Dawg<Object> dawg = Dawg.of(List.of("a?b", "?"), Alphabet.UTF8_BYTES);
+        assertFalse(dawg.contains("a\uD800b"));
+        assertFalse(dawg.remove("\uDC00"));
+        assertTrue(dawg.contains("?"));
+    }
+
+    @Test
     void unpairedSurrogateTermsAreRejectedForUtf8() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DoubleArrayTrie.of(List.of("ok", "bad\uD800")));

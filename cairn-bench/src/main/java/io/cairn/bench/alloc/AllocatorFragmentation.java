@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -19,7 +20,9 @@ import java.util.Random;
  * 1..1024. Prints the stack's payload bytes over the live bytes callers asked for. The linear allocator resizes
  * only its tail, so its other reallocs are skipped.
  *
- * <p>Usage: {@code java -cp ... io.cairn.bench.alloc.AllocatorFragmentation [operations] [seed]}.
+ * <p>Usage: {@code java -cp ... io.cairn.bench.alloc.AllocatorFragmentation [operations] [seed] [KIND,KIND...]}
+ * (all kinds by default). First fit walks its free list from the head on every allocation, so its time grows with
+ * the list: a 200,000-operation trace takes it tens of minutes.
  */
 public final class AllocatorFragmentation {
     private AllocatorFragmentation() {
@@ -32,7 +35,10 @@ public final class AllocatorFragmentation {
         System.out.printf("operations %d, seed %d, lengths 1..1024, Durability.NONE%n", operations, seed);
         System.out.printf("%-13s %8s %14s %12s %10s %14s%n", "allocator", "live", "payload bytes", "live bytes",
                 "ratio", "free (report)");
-        for (AllocatorKind kind : AllocatorKind.values()) {
+        List<AllocatorKind> kinds = args.length > 2
+                ? Arrays.stream(args[2].split(",")).map(AllocatorKind::valueOf).toList()
+                : List.of(AllocatorKind.values());
+        for (AllocatorKind kind : kinds) {
             Path file = Files.createTempFile(dir, "fragmentation", ".stack");
             Files.delete(file);
             try (Allocator allocator = kind.create(BStack.open(file,

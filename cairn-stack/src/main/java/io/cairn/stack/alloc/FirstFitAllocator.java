@@ -436,11 +436,14 @@ public final class FirstFitAllocator extends AbstractAllocator {
             }
             byte[] entry = stack.get(at - BLOCK_HEADER, at + 8);
             long blockSize = getLong(entry, 0);
-            if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length) || readLong(at + blockSize) != blockSize) {
+            if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length)) {
                 throw corrupted("free list entry " + at + " is not a free block (size " + blockSize + ", flags "
                         + entry[8] + ")");
             }
             if (blockSize >= size) {
+                if (readLong(at + blockSize) != blockSize) {
+                    throw corrupted("free block " + at + " has a footer that disagrees with its size " + blockSize);
+                }
                 return new long[] {at, blockSize};
             }
             at = getLong(entry, (int) BLOCK_HEADER);

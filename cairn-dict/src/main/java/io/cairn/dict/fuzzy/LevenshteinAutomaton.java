@@ -64,11 +64,15 @@ final class LevenshteinAutomaton {
         int windowLength = 2 * maxDistance + 2;
         this.windowBits = windowLength == 64 ? -1L : (1L << windowLength) - 1;
 
-        int[] distinct = Arrays.stream(query).distinct().sorted().toArray();
+        int[] distinct = distinctSorted(query, 0, query.length);
         int maskWords = (query.length + 3 * maxDistance + 2) / 64 + 2;
         masks = new long[distinct.length][maskWords];
         Arrays.fill(asciiMask, NO_MASK);
-        int others = (int) Arrays.stream(distinct).filter(c -> c >= 128).count();
+        int ascii = 0;
+        while (ascii < distinct.length && distinct[ascii] < 128) {
+            ascii++;
+        }
+        int others = distinct.length - ascii;
         otherChars = new int[others];
         otherMask = new int[others];
         int o = 0;
@@ -94,9 +98,24 @@ final class LevenshteinAutomaton {
         for (int k = 0; k < windowChars.length; k++) {
             int from = Math.max(0, k - maxDistance);
             int to = Math.min(query.length, k + maxDistance + 2);
-            windowChars[k] = from >= to ? new int[0]
-                    : Arrays.stream(query, from, to).distinct().sorted().toArray();
+            windowChars[k] = distinctSorted(query, from, to);
         }
+    }
+
+    /** The distinct values of {@code values[from..to)}, ascending (query-sized arrays: built once per query). */
+    private static int[] distinctSorted(int[] values, int from, int to) {
+        if (from >= to) {
+            return new int[0];
+        }
+        int[] sorted = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(sorted);
+        int count = 1;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] != sorted[count - 1]) {
+                sorted[count++] = sorted[i];
+            }
+        }
+        return Arrays.copyOf(sorted, count);
     }
 
     int maxDistance() {

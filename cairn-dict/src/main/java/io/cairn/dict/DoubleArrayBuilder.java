@@ -140,7 +140,8 @@ final class DoubleArrayBuilder {
                 break;
             }
         }
-        int b = Math.max(capacity - codes[0], 0);
+        // No free slot fits: past the arrays' end every slot is free, so b = capacity always fits.
+        int b = capacity;
         ensureCapacity(b + lastCode + 1);
         return b;
     }

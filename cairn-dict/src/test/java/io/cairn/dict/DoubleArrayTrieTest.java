@@ -109,6 +109,28 @@ class DoubleArrayTrieTest {
     }
 
     @Test
+    void largeCodePointAlphabetsPlaceEveryState() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        TreeSet<String> terms = new TreeSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder term = new StringBuilder();
+            int length = 1 + random.nextInt(3);
+            for (int j = 0; j < length; j++) {
+                // Mostly ASCII, sometimes one of 20,000 CJK characters: nodes whose first code is large.
+                term.appendCodePoint(random.nextInt(4) == 0 ? 0x4E00 + random.nextInt(20_000) : 'a' + random.nextInt(3));
+            }
+            terms.add(term.toString());
+        }
+        DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(terms, Alphabet.CODE_POINTS);
+        assertEquals(terms, termsOf(trie), "seed " + seed);
+        for (String term : terms) {
+            assertTrue(trie.contains(term), "seed " + seed + " term " + term);
+        }
+        assertEdgesAscending(trie);
+    }
+
+    @Test
     void emptyAndEmptyStringTriesWork() {
         DoubleArrayTrie<Object> empty = DoubleArrayTrie.of(List.of());
         assertTrue(empty.isEmpty());

@@ -78,7 +78,7 @@ final class FuzzyCursor implements Node.EdgeVisitor {
         stateAt[0] = slot(0, 0);
         automaton.start(states, stateAt[0]);
         stepping[0] = true;
-        accepted[0] = prefix ? automaton.distance(states, width, 0) : NONE;
+        accepted[0] = prefix ? automaton.distance(states, stateAt[0], 0) : NONE;
         settleIfDone(0);
     }
 

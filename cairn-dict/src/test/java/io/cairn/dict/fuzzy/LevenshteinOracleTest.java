@@ -55,7 +55,7 @@ class LevenshteinOracleTest {
 
     @ParameterizedTest(name = "letters {0}, {1}")
     @CsvSource({"abc, CODE_POINTS", "abc, UTF8_BYTES", "aé😀, CODE_POINTS", "aé😀, UTF8_BYTES"})
-    void everyShortStringMatchesBruteForce(String letters, Alphabet alphabet) {
+    void everyShortStringMatchesBruteForceInBothModes(String letters, Alphabet alphabet) {
         List<int[]> strings = allStrings(letters.codePoints().toArray(), 5);
         List<String> terms = strings.stream().map(s -> new String(s, 0, s.length)).toList();
         TreeTrie dictionary = TreeTrie.of(alphabet, terms);
@@ -63,21 +63,20 @@ class LevenshteinOracleTest {
             for (int q = 0; q < strings.size(); q++) {
                 int[] query = strings.get(q);
                 int[] distances = new int[strings.size()];
+                int[] prefixDistances = new int[strings.size()];
                 for (int t = 0; t < strings.size(); t++) {
                     distances[t] = EditDistances.distance(query, strings.get(t), algorithm);
+                    prefixDistances[t] = EditDistances.prefixDistance(query, strings.get(t), algorithm,
+                            MAX_TESTED_DISTANCE);
                 }
+                String text = terms.get(q);
                 for (int n = 0; n <= MAX_TESTED_DISTANCE; n++) {
-                    List<Candidate> expected = new ArrayList<>();
-                    for (int t = 0; t < strings.size(); t++) {
-                        if (distances[t] <= n) {
-                            expected.add(new Candidate(terms.get(t), distances[t]));
-                        }
-                    }
-                    expected.sort(RESULT_ORDER);
-                    String text = terms.get(q);
                     int distance = n;
-                    assertEquals(expected, Levenshtein.search(dictionary, text, n, algorithm),
+                    assertEquals(expected(terms, distances, n), Levenshtein.search(dictionary, text, n, algorithm),
                             () -> "query \"" + text + "\" " + algorithm + " d=" + distance);
+                    assertEquals(expected(terms, prefixDistances, n),
+                            Levenshtein.query(dictionary, text).maxDistance(n).algorithm(algorithm).prefix().list(),
+                            () -> "prefix query \"" + text + "\" " + algorithm + " d=" + distance);
                 }
             }
         }
@@ -160,6 +159,18 @@ class LevenshteinOracleTest {
             assertEquals(all, Levenshtein.query(wordsByByte, text).maxDistance(n).algorithm(algorithm).stream()
                     .toList(), () -> "stream of seed " + seed + ", query #" + index);
         }
+    }
+
+    /** The terms whose distance is at most {@code n}, in result order. */
+    private static List<Candidate> expected(List<String> terms, int[] distances, int n) {
+        List<Candidate> expected = new ArrayList<>();
+        for (int t = 0; t < terms.size(); t++) {
+            if (distances[t] <= n) {
+                expected.add(new Candidate(terms.get(t), distances[t]));
+            }
+        }
+        expected.sort(RESULT_ORDER);
+        return expected;
     }
 
     /** For each algorithm, every word within {@link #MAX_TESTED_DISTANCE} of the query, in result order. */

@@ -84,6 +84,16 @@ class LevenshteinTest {
     }
 
     @Test
+    void prefixModeCountsTheEmptyPrefix() {
+        TreeTrie words = TreeTrie.of(Alphabet.UTF8_BYTES, List.of("", "cat", "dog"));
+        // Every term extends the empty word, and a query of n characters is n edits from the empty prefix.
+        assertEquals(List.of(new Candidate("", 0), new Candidate("cat", 0), new Candidate("dog", 0)),
+                Levenshtein.query(words, "").maxDistance(0).prefix().list());
+        assertEquals(List.of(new Candidate("", 2), new Candidate("cat", 2), new Candidate("dog", 2)),
+                Levenshtein.query(words, "xy").maxDistance(2).prefix().list());
+    }
+
+    @Test
     void valueFilterKeepsOnlyTermsWhoseValueMatches() {
         TreeTrie words = new TreeTrie(Alphabet.UTF8_BYTES);
         words.put("cat", 3);

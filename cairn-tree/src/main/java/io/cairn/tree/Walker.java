@@ -244,6 +244,10 @@ final class Walker {
      * start) or the position of a delimiter that rolls the whole subtree up.
      */
     private int classify(int from, int to, boolean onBound) {
+        if (!onBound && delimiter < 0 && from >= prefix.length) {
+            onBoundOut = false; // inside the prefix, above the bound, nothing to roll up: the common case
+            return PASS;
+        }
         boolean ob = onBound;
         for (int i = from; i < to; i++) {
             int x = path[i] & 0xFF;

@@ -18,7 +18,9 @@ import java.util.Random;
 
 /**
  * Model-based fuzz of one allocator: the reference's mix (45% alloc, 20% realloc, 15% dealloc, 15% check, 5%
- * reopen; sizes 0..1024; 25% of payloads copy real allocator bytes from the stack to confuse recovery) against
+ * reopen; sizes 0..1024; 25% of payloads copy real allocator bytes from the stack to confuse recovery; a bulk
+ * allocator serves a fifth of its allocs with {@code allocBulk} and a third of its frees with
+ * {@code deallocBulk}) against
  * a map of live allocations. Every check compares every live allocation byte for byte and requires a valid
  * structure; every reopen rebuilds the handles with {@link Allocator#slice(long, long)} and requires a clean
  * {@link Allocator#verify()}. A failure names the seed and the operation index.
@@ -75,8 +77,24 @@ final class AllocatorModelFuzz {
     }
 
     private void alloc() throws IOException {
+        if (allocator instanceof BulkAllocator bulk && random.nextInt(5) == 0) {
+            long[] lengths = new long[1 + random.nextInt(4)];
+            for (int i = 0; i < lengths.length; i++) {
+                lengths[i] = random.nextInt(MAX_SIZE + 1);
+            }
+            List<Slice> slices = bulk.allocBulk(lengths);
+            assertEquals(lengths.length, slices.size(), "one slice per length");
+            for (int i = 0; i < lengths.length; i++) {
+                adopt(slices.get(i), lengths[i]);
+            }
+            return;
+        }
         long length = random.nextInt(MAX_SIZE + 1);
-        Slice slice = allocator.alloc(length);
+        adopt(allocator.alloc(length), length);
+    }
+
+    /** Checks a fresh allocation (zeroed, disjoint from every live one) and fills it with a payload. */
+    private void adopt(Slice slice, long length) throws IOException {
         assertEquals(length, slice.length(), "allocated length");
         if (length == 0) {
             assertTrue(slice.isNull(), "alloc(0) gives the null slice");
@@ -130,6 +148,15 @@ final class AllocatorModelFuzz {
 
     private void dealloc() throws IOException {
         if (live.isEmpty()) {
+            return;
+        }
+        if (allocator instanceof BulkAllocator bulk && random.nextInt(3) == 0) {
+            List<Slice> batch = new ArrayList<>();
+            for (int n = 1 + random.nextInt(3); n > 0 && !live.isEmpty(); n--) {
+                batch.add(live.remove(random.nextInt(live.size())));
+            }
+            batch.forEach(contents::remove);
+            bulk.deallocBulk(batch);
             return;
         }
         Slice slice = live.remove(random.nextInt(live.size()));

@@ -95,13 +95,14 @@ public final class FuzzyQuery<V> {
 
     /** Runs the search and returns every result, ordered by distance then term. */
     public List<Candidate> list() {
-        if (limit != Long.MAX_VALUE) {
-            return stream().toList();
+        Plan plan = plan();
+        if (plan.limit != Long.MAX_VALUE) {
+            return stream(plan).toList();
         }
         // One walk at the full distance; the walk yields terms in order, so grouping by distance keeps it.
-        FuzzyCursor cursor = cursor(maxDistance, -1);
-        List<List<Candidate>> byDistance = new ArrayList<>(maxDistance + 1);
-        for (int d = 0; d <= maxDistance; d++) {
+        FuzzyCursor cursor = plan.cursor(plan.maxDistance, -1);
+        List<List<Candidate>> byDistance = new ArrayList<>(plan.maxDistance + 1);
+        for (int d = 0; d <= plan.maxDistance; d++) {
             byDistance.add(new ArrayList<>());
         }
         for (Candidate match = cursor.next(); match != null; match = cursor.next()) {
@@ -114,14 +115,18 @@ public final class FuzzyQuery<V> {
 
     /**
      * Runs the search lazily: distance 0 first, then 1, and so on, each a walk of the dictionary that stops as soon
-     * as the stream is no longer consumed.
+     * as the stream is no longer consumed. The stream keeps the settings of the moment it was created.
      */
     public Stream<Candidate> stream() {
+        return stream(plan());
+    }
+
+    private static Stream<Candidate> stream(Plan plan) {
         Spliterator<Candidate> deepening = new Spliterators.AbstractSpliterator<>(
-                limit, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE) {
+                plan.limit, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE) {
             private int distance = 0;
-            private FuzzyCursor cursor = cursor(0, 0);
-            private long left = limit;
+            private FuzzyCursor cursor = plan.cursor(0, 0);
+            private long left = plan.limit;
 
             @Override
             public boolean tryAdvance(Consumer<? super Candidate> action) {
@@ -132,11 +137,11 @@ public final class FuzzyQuery<V> {
                         action.accept(match);
                         return true;
                     }
-                    if (distance == maxDistance) {
+                    if (distance == plan.maxDistance) {
                         return false;
                     }
                     distance++;
-                    cursor = cursor(distance, distance);
+                    cursor = plan.cursor(distance, distance);
                 }
                 return false;
             }
@@ -144,21 +149,28 @@ public final class FuzzyQuery<V> {
         return StreamSupport.stream(deepening, false);
     }
 
-    private FuzzyCursor cursor(int distance, int onlyDistance) {
-        return new FuzzyCursor(dictionary, new LevenshteinAutomaton(query, distance, algorithm), prefix,
-                onlyDistance, nodeFilter());
+    /** The settings of one run, fixed when it starts so that later builder calls cannot change it midway. */
+    private Plan plan() {
+        Predicate<Node> nodeFilter = null;
+        if (valueFilter != null) {
+            @SuppressWarnings("unchecked")
+            MappedDictionary<V> mapped = (MappedDictionary<V>) dictionary;
+            Predicate<? super V> predicate = valueFilter;
+            nodeFilter = node -> {
+                V value = mapped.valueAt(node);
+                return value != null && predicate.test(value);
+            };
+        }
+        return new Plan(dictionary, query, maxDistance, algorithm, prefix, limit, nodeFilter);
     }
 
-    private Predicate<Node> nodeFilter() {
-        if (valueFilter == null) {
-            return null;
+    private record Plan(Dictionary dictionary, int[] query, int maxDistance, Algorithm algorithm, boolean prefix,
+            long limit, Predicate<Node> filter) {
+
+        /** A walk with an automaton for {@code distance}, emitting only {@code onlyDistance} (or all, if -1). */
+        FuzzyCursor cursor(int distance, int onlyDistance) {
+            return new FuzzyCursor(dictionary, new LevenshteinAutomaton(query, distance, algorithm), prefix,
+                    onlyDistance, filter);
         }
-        @SuppressWarnings("unchecked")
-        MappedDictionary<V> mapped = (MappedDictionary<V>) dictionary;
-        Predicate<? super V> predicate = valueFilter;
-        return node -> {
-            V value = mapped.valueAt(node);
-            return value != null && predicate.test(value);
-        };
     }
 }

@@ -170,6 +170,17 @@ class LevenshteinTest {
         assertTrue(lazy * 5 < counted.visits.get(), "findFirst visited " + lazy + ", count " + counted.visits.get());
     }
 
+    @Test
+    void aStreamKeepsTheSettingsItWasCreatedWith() {
+        TreeTrie words = TreeTrie.of(Alphabet.CODE_POINTS, WORDS);
+        FuzzyQuery<Integer> query = Levenshtein.query(words, "cat").maxDistance(0);
+        java.util.stream.Stream<Candidate> stream = query.stream();
+        query.maxDistance(1).prefix();
+        assertEquals(List.of(new Candidate("cat", 0)), stream.toList());
+        assertEquals(List.of(new Candidate("cat", 0), new Candidate("catalog", 0), new Candidate("cats", 0)),
+                query.list());
+    }
+
     /** Wraps a dictionary and counts the nodes the search reaches. */
     private static final class CountingDictionary implements Dictionary {
         final Dictionary inner;

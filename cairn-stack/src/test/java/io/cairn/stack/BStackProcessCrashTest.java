@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.stack.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
 import io.cairn.stack.Durability;
-import io.cairn.stack.FaultyStorageIo;
+import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * The real file system with {@code force()} a no-op, as the delegate under {@link io.cairn.stack.FaultyStorageIo}:
+ * The real file system with {@code force()} a no-op, as the delegate under {@link io.cairn.stack.testkit.FaultyStorageIo}:
  * the faulty layer still counts forces and decides what a simulated power loss keeps, so crash semantics are
  * unchanged while the fault driver's thousands of runs skip the real fdatasync.
  */

@@ -1,5 +1,7 @@
-package io.cairn.stack;
+package io.cairn.stack.testkit;
 
+import io.cairn.stack.StorageFile;
+import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.cairn.stack;
+package io.cairn.stack.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

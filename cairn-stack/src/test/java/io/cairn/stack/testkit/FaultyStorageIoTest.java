@@ -1,10 +1,12 @@
-package io.cairn.stack;
+package io.cairn.stack.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.stack.StorageFile;
+import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

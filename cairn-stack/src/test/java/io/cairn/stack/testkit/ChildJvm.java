@@ -1,4 +1,4 @@
-package io.cairn.stack;
+package io.cairn.stack.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;

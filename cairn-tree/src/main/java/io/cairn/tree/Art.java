@@ -721,12 +721,17 @@ final class Art {
             Nodes.addChild(f, n4, edge, old);
         }
         int at = d + common;
+        hangNewLeaf(f, n4, key, at, value, version);
+        f.link(ref, Nodes.prefixChain(f, key, d, at, n4));
+    }
+
+    /** Hangs a new leaf for {@code key} under a fresh Node4 at depth {@code at}: as its value or by its next byte. */
+    private static void hangNewLeaf(Frame f, int n4, byte[] key, int at, byte[] value, long version) {
         if (at == key.length) {
             f.link(n4 + INNER_VALUE, Nodes.newLeaf(f, key, key.length, value, version));
         } else {
             Nodes.addChild(f, n4, key[at] & 0xFF, Nodes.newLeaf(f, key, at + 1, value, version));
         }
-        f.link(ref, Nodes.prefixChain(f, key, d, at, n4));
     }
 
     /** The key leaves a prefix after {@code m} of its bytes: head prefix, Node4, tail prefix. */
@@ -737,12 +742,7 @@ final class Art {
         int n4 = Nodes.newInner(f, T_NODE4);
         int tail = m + 1 < n ? Nodes.newPrefix(f, bytes, m + 1, n, child) : child;
         Nodes.addChild(f, n4, bytes[m] & 0xFF, tail);
-        int at = d + m;
-        if (at == key.length) {
-            f.link(n4 + INNER_VALUE, Nodes.newLeaf(f, key, key.length, value, version));
-        } else {
-            Nodes.addChild(f, n4, key[at] & 0xFF, Nodes.newLeaf(f, key, at + 1, value, version));
-        }
+        hangNewLeaf(f, n4, key, d + m, value, version);
         f.link(ref, m > 0 ? Nodes.newPrefix(f, bytes, 0, m, n4) : n4);
         f.kill(Nodes.size(f, p));
     }

@@ -168,8 +168,8 @@ final class Nodes {
         switch (f.type(node)) {
             case T_NODE4, T_NODE16 -> {
                 int keys = node + NODE4_KEYS;
-                int children = node + (f.type(node) == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
-                int n = Math.min(count(f, node), f.type(node) == T_NODE4 ? 4 : 16);
+                int children = sortedChildren(f, node);
+                int n = sortedCount(f, node);
                 for (int i = 0; i < n; i++) {
                     int k = f.u8(keys + i);
                     if (k == b) {
@@ -199,10 +199,9 @@ final class Nodes {
     static long nextChild(Frame f, int node, int from) {
         switch (f.type(node)) {
             case T_NODE4, T_NODE16 -> {
-                boolean small = f.type(node) == T_NODE4;
                 int keys = node + NODE4_KEYS;
-                int children = node + (small ? NODE4_CHILDREN : NODE16_CHILDREN);
-                int n = Math.min(count(f, node), small ? 4 : 16);
+                int children = sortedChildren(f, node);
+                int n = sortedCount(f, node);
                 for (int i = 0; i < n; i++) {
                     int k = f.u8(keys + i);
                     if (k >= from) {
@@ -232,6 +231,16 @@ final class Nodes {
         }
     }
 
+    /** Node4/16: where the child references start (the sorted keys always start at {@code NODE4_KEYS}). */
+    private static int sortedChildren(Frame f, int node) {
+        return node + (f.type(node) == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+    }
+
+    /** Node4/16: the number of edges, bounded by the capacity so a torn count cannot overrun the arrays. */
+    private static int sortedCount(Frame f, int node) {
+        return Math.min(count(f, node), f.type(node) == T_NODE4 ? 4 : 16);
+    }
+
     static boolean isFull(Frame f, int node) {
         return count(f, node) >= capacity(f.type(node));
     }
@@ -243,7 +252,7 @@ final class Nodes {
         switch (type) {
             case T_NODE4, T_NODE16 -> {
                 int keys = node + NODE4_KEYS;
-                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int children = sortedChildren(f, node);
                 int at = 0;
                 while (at < n && f.u8(keys + at) < b) {
                     at++;
@@ -274,7 +283,7 @@ final class Nodes {
         switch (type) {
             case T_NODE4, T_NODE16 -> {
                 int keys = node + NODE4_KEYS;
-                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                int children = sortedChildren(f, node);
                 int at = 0;
                 while (f.u8(keys + at) != b) {
                     at++;

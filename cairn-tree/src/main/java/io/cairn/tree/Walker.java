@@ -155,16 +155,9 @@ final class Walker {
         stackNext[t] = edge + 1;
         ensurePath(d + 1);
         path[d] = (byte) edge;
-        int r = classify(d, d + 1, stackOnBound[t]);
-        if (r == SKIP) {
-            return;
+        if (admit(d, d + 1, stackOnBound[t])) {
+            visit(f, f.target((int) e), d + 1, onBoundOut);
         }
-        if (r >= 0) {
-            emitCommonPrefix(r + 1);
-            return;
-        }
-        int child = f.target((int) e);
-        visit(f, child, d + 1, onBoundOut);
     }
 
     /**
@@ -187,10 +180,7 @@ final class Walker {
                     if (!append(f, Nodes.leafSuffixStart(f, node), d, len)) {
                         return;
                     }
-                    int r = classify(d, d + len, onBound);
-                    if (r >= 0) {
-                        emitCommonPrefix(r + 1);
-                    } else if (r == PASS && !onBoundOut && d + len >= prefix.length) {
+                    if (admit(d, d + len, onBound) && !onBoundOut && d + len >= prefix.length) {
                         emitKey(f, node, d + len);
                     }
                     return;
@@ -204,12 +194,7 @@ final class Walker {
                     if (!append(f, node + PREFIX_BYTES, d, n)) {
                         return;
                     }
-                    int r = classify(d, d + n, onBound);
-                    if (r == SKIP) {
-                        return;
-                    }
-                    if (r >= 0) {
-                        emitCommonPrefix(r + 1);
+                    if (!admit(d, d + n, onBound)) {
                         return;
                     }
                     d += n;
@@ -239,9 +224,20 @@ final class Walker {
     }
 
     /**
+     * Whether the walk goes on below path bytes {@code [from, to)}; if so {@link #onBoundOut} says whether the path
+     * still equals the bound's start. A subtree rolled up by the delimiter is reported here as one common prefix.
+     */
+    private boolean admit(int from, int to, boolean onBound) {
+        int r = classify(from, to, onBound);
+        if (r >= 0) {
+            emitCommonPrefix(r + 1);
+        }
+        return r == PASS;
+    }
+
+    /**
      * Checks path bytes {@code [from, to)} against the prefix, the bound and the delimiter. Returns SKIP (nothing
-     * below can be reported), PASS (descend; {@link #onBoundOut} says whether the path still equals the bound's
-     * start) or the position of a delimiter that rolls the whole subtree up.
+     * below can be reported), PASS (descend) or the position of a delimiter that rolls the whole subtree up.
      */
     private int classify(int from, int to, boolean onBound) {
         if (!onBound && delimiter < 0 && from >= prefix.length) {

@@ -5,6 +5,7 @@ import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.Objects;
  * successful force overwrote (the old bytes and the old size); a crash replays it backwards. A force through
  * any handle of a file clears that file's log, as fdatasync does for every descriptor of the file. Directory
  * operations ({@link #atomicMove}, {@link #deleteIfExists}, {@link #syncDirectory}) pass straight through and
- * are treated as durable at once: this simulates lost file data, not lost directory entries.
+ * are treated as durable at once: this simulates lost file data, not lost directory entries. A file deleted
+ * outside this io is not resurrected by a crash, and one created again starts a new history; but a file rewritten
+ * outside this io while it has un-forced writes through it would be rolled back over: use a fresh io per case.
  */
 public final class FaultyStorageIo implements StorageIo {
     private final StorageIo delegate;
@@ -121,9 +124,11 @@ public final class FaultyStorageIo implements StorageIo {
     @Override
     public StorageFile open(Path path, OpenMode mode) throws IOException {
         synchronized (lock) {
+            // A file deleted behind this io's back and created again starts a new history.
+            boolean existed = Files.exists(path);
             StorageFile inner = delegate.open(path, mode);
             try {
-                FileState state = files.get(key(path));
+                FileState state = existed ? files.get(key(path)) : null;
                 if (state == null) {
                     state = new FileState(path);
                     files.put(key(path), state);
@@ -285,7 +290,8 @@ public final class FaultyStorageIo implements StorageIo {
         }
 
         void rollBack(StorageIo io) throws IOException {
-            if (sinceForce.isEmpty()) {
+            if (sinceForce.isEmpty() || Files.notExists(path)) {
+                sinceForce.clear(); // a file deleted behind this io's back is not resurrected
                 return;
             }
             try (StorageFile file = io.open(path, OpenMode.READ_WRITE_CREATE)) {

@@ -173,4 +173,24 @@ class FaultyStorageIoTest {
         io.crash();
         assertTrue(Files.notExists(path));
     }
+    @Test
+    void aFileRecreatedBehindTheIosBackStartsANewHistory() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(8, 1));
+            file.force();
+            file.write(0, bytes(8, 2)); // not forced: a crash would restore the 1s
+        }
+        Files.delete(path);
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(3, 7));
+            file.force();
+        }
+        io.crash();
+        assertArrayEquals(bytes(3, 7).array(), Files.readAllBytes(path));
+        Files.delete(path);
+        io.crash();
+        assertTrue(Files.notExists(path));
+    }
 }

@@ -81,6 +81,23 @@ final class FrameSpace {
                 MemorySegment.copy(from.seg, Nodes.leafSuffixStart(from, s), dst.seg, d + LEAF_HEADER, len);
                 MemorySegment.copy(from.seg, Nodes.leafValueStart(from, s), dst.seg, d + LEAF_HEADER + len, vlen);
                 dst.addLeaves(1);
+            } else if (type == T_PREFIX && from.type(from.target(s + PREFIX_CHILD)) == T_PREFIX) {
+                // a chain of short prefixes (left behind by deletes) is copied as one node where it fits
+                byte[] bytes = new byte[MAX_PREFIX];
+                int len = 0;
+                int p = s;
+                while (from.type(p) == T_PREFIX && len + from.u8(p + PREFIX_LEN) <= MAX_PREFIX) {
+                    int n = from.u8(p + PREFIX_LEN);
+                    MemorySegment.copy(from.seg, U8, p + PREFIX_BYTES, bytes, len, n);
+                    len += n;
+                    p = from.target(p + PREFIX_CHILD);
+                }
+                d = dst.allocate(prefixSize(len), true);
+                dst.putU8(d + PREFIX_LEN, len);
+                dst.putU8(d + TYPE_OFFSET, T_PREFIX);
+                MemorySegment.copy(bytes, 0, dst.seg, U8, d + PREFIX_BYTES, len);
+                stack = push(stack, sp, p, d + PREFIX_CHILD);
+                sp += 2;
             } else {
                 int size = Nodes.size(from, s);
                 d = dst.allocate(size, true);

@@ -3,6 +3,7 @@ package io.cairn.dict;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -275,11 +276,12 @@ class DictionaryImageTest {
         Dawg<Object> dawg = Dawg.create();
         dawg.insert("three");
         for (int fault = 0; fault < 6; fault++) {
-            FailingStorageIo io = switch (fault % 3) {
-                case 0 -> new FailingStorageIo(1, 0);
-                case 1 -> new FailingStorageIo(2, 0);
-                default -> new FailingStorageIo(0, 1);
-            };
+            FaultyStorageIo io = new FaultyStorageIo();
+            switch (fault % 3) {
+                case 0 -> io.failWrite(1);
+                case 1 -> io.tearWrite(2);
+                default -> io.failForce(1);
+            }
             int f = fault;
             assertThrows(IOException.class, () -> {
                 if (f < 3) {
@@ -291,5 +293,18 @@ class DictionaryImageTest {
             assertEquals(new TreeSet<>(List.of("one", "two")), DoubleArrayTrieTest.termsOf(DoubleArrayTrie.load(path)));
             assertFalse(Files.exists(dir.resolve("dict.tmp")), "temporary file left behind");
         }
+    }
+
+    @Test
+    void aSavedImageSurvivesAPowerLoss() throws IOException {
+        Path path = dir.resolve("dict");
+        FaultyStorageIo io = new FaultyStorageIo();
+        DoubleArrayTrie.of(List.of("kept")).write(io, path, null);
+        Dawg<Object> dawg = Dawg.create();
+        dawg.insert("also kept");
+        dawg.write(io, dir.resolve("dawg"), null);
+        io.crash();
+        assertTrue(DoubleArrayTrie.load(path).contains("kept"));
+        assertTrue(Dawg.load(dir.resolve("dawg")).contains("also kept"));
     }
 }

@@ -492,9 +492,20 @@ final class FrameSpace {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     void queueMergeIfSmall(Frame f) {
-        if (f != root && f.liveBytes() < f.dataCapacity() / 8 && f.mergeQueued.compareAndSet(false, true)) {
+        if (f != root && f.liveBytes() < f.dataCapacity() / 8 && parentHasRoomFor(f)
+                && f.mergeQueued.compareAndSet(false, true)) {
             mergeQueue.add(f);
         }
+    }
+
+    /**
+     * Whether the merge would be taken (the same test {@link #mergeIntoParent} makes under the gate), read here
+     * without the parent's latch: only a hint, but it keeps deletes in a small frame whose parent is full from
+     * closing the gate for nothing on every call.
+     */
+    private boolean parentHasRoomFor(Frame c) {
+        Frame p = table.get(c.parent);
+        return p != null && p.liveBytes() + c.liveBytes() <= p.dataCapacity() / 4 * 3;
     }
 
     /**
@@ -521,11 +532,11 @@ final class FrameSpace {
     }
 
     private void mergeIntoParent(Mutation m, Frame c) {
-        int live = c.liveBytes();
-        Frame p = table.get(c.parent);
-        if (c == root || p == null || live >= c.dataCapacity() / 8 || p.liveBytes() + live > p.dataCapacity() / 4 * 3) {
+        if (c == root || c.liveBytes() >= c.dataCapacity() / 8 || !parentHasRoomFor(c)) {
             return;
         }
+        int live = c.liveBytes();
+        Frame p = table.get(c.parent);
         m.hold(p);
         m.hold(c);
         if (p.free() < live + DELETE_NEED) {

@@ -14,15 +14,15 @@ import java.util.function.Consumer;
  * Supports conditional writes, atomic rename, atomic batches with guards, ordered prefix scans with delimiter
  * rollup, longest-prefix lookup and snapshots. Keys K and K + 0x00... are distinct keys.
  *
- * <p>Nodes live off-heap in 512 KiB frames ({@link FrameFormat}); a frame that fills up spills a subtree into a
- * child frame. All methods are thread-safe: reads take no locks (they only wait out a writer that is changing a
+ * <p>Nodes live off-heap in 512 KiB frames (format: {@code FrameFormat}, docs/formats.md); a frame that fills up
+ * spills part of itself into a new frame. All methods are thread-safe: reads take no locks (they only wait out a writer that is changing a
  * frame they need), point writes latch one frame, batches and renames are isolated (a scan or snapshot never sees
- * half of one). See {@link Art} and docs/architecture.md for the concurrency design.
+ * half of one). See docs/architecture.md ("Tree layer") for the concurrency design.
  *
  * <p>A tree is {@link AutoCloseable}: closing frees its memory; any use afterwards throws
  * {@link IllegalStateException}; closing twice is harmless. An impossible frame structure (a bug, or later a
  * corrupt file) surfaces as an {@link java.io.UncheckedIOException} wrapping a
- * {@link io.cairn.stack.CorruptedStoreException}, never as wrong data or a hang.
+ * {@link io.cairn.stack.CorruptedStoreException}, never as a hang or a stray exception.
  */
 public final class Tree implements AutoCloseable {
     private final Art art;

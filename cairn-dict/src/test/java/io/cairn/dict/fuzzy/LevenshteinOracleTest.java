@@ -161,6 +161,30 @@ class LevenshteinOracleTest {
         }
     }
 
+    @Test
+    void valueFilterMatchesTheFilteredOracle() {
+        long seed = seed(5L);
+        Random random = new Random(seed);
+        // Values: the word's length; keep the words of even length.
+        TreeTrie valued = new TreeTrie(Alphabet.UTF8_BYTES);
+        for (int t = 0; t < words.size(); t++) {
+            valued.put(words.get(t), wordCharacters[t].length);
+        }
+        for (int q = 0; q < 20; q++) {
+            int[] query = randomQuery(random);
+            String text = new String(query, 0, query.length);
+            Algorithm algorithm = Algorithm.values()[q % 3];
+            int n = 1 + random.nextInt(2);
+            List<Candidate> expected = bruteForce(query).get(algorithm.ordinal()).stream()
+                    .filter(c -> c.distance() <= n && c.term().codePointCount(0, c.term().length()) % 2 == 0)
+                    .toList();
+            int index = q;
+            assertEquals(expected, Levenshtein.query(valued, text).maxDistance(n).algorithm(algorithm)
+                    .filter(length -> length % 2 == 0).list(),
+                    () -> "seed " + seed + ", query #" + index + " \"" + text + "\" " + algorithm + " d=" + n);
+        }
+    }
+
     /** The terms whose distance is at most {@code n}, in result order. */
     private static List<Candidate> expected(List<String> terms, int[] distances, int n) {
         List<Candidate> expected = new ArrayList<>();

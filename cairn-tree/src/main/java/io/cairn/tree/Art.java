@@ -447,28 +447,38 @@ final class Art {
         }
     }
 
+    /** Latch attempts a rename makes before it falls back to closing the writer gate. */
+    static final int RENAME_ATTEMPTS = 64;
+
     /**
      * Rename without closing the writer gate: latches the frames where both keys live, without waiting (so it
      * cannot deadlock with writers that wait for frames below theirs), checks, deletes the source and puts the
      * target, and releases both latches together, so a validating reader sees both changes or neither. Spills
-     * stay local to the latched frames meanwhile, so both keys stay reachable from them. Returns null if the
-     * latches were busy a few times in a row; the caller then renames with the gate closed.
+     * stay local to the latched frames meanwhile, so both keys stay reachable from them.
+     *
+     * <p>A failed latch means another writer changed or holds the frame; the rename waits until that writer has
+     * left (without holding anything itself) and descends again. Giving up after a handful of quick failures made
+     * concurrent renames in one frame collapse into gate closures (each stopping every writer of the tree), so it
+     * gives up only after {@link #RENAME_ATTEMPTS} attempts, returning null; the caller then renames with the gate
+     * closed, which guarantees progress.
      */
     BatchExecutor.Outcome tryRenameLatched(byte[] source, byte[] target, boolean overwrite) {
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         m.localSpillsOnly = true;
         try {
-            for (int attempt = 0; attempt < 4; attempt++) {
+            for (int attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
                 Probe a = descend(source, Goal.LOCATE, false);
                 Probe b = descend(target, Goal.LOCATE, false);
                 if (!a.frame.tryLock(a.frameVersion)) {
+                    a.frame.stableVersion();
                     continue;
                 }
                 m.adopt(a.frame);
                 if (b.frame != a.frame) {
                     if (!b.frame.tryLock(b.frameVersion)) {
                         m.releaseAll();
+                        b.frame.stableVersion();
                         continue;
                     }
                     m.adopt(b.frame);

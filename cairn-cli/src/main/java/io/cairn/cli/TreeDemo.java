@@ -85,17 +85,29 @@ final class TreeDemo implements DemoSection {
 
     private static void load(Tree tree, List<Entry> files, PrintStream out) {
         long started = System.nanoTime();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("  loading").setInitialMax(files.size())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).setMaxRenderedLength(90)
-                .setConsumer(new ConsoleProgressBarConsumer(out)).build()) {
+        if (isTerminal()) {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("  loading").setInitialMax(files.size())
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).setMaxRenderedLength(90)
+                    .setConsumer(new ConsoleProgressBarConsumer(out)).build()) {
+                for (Entry file : files) {
+                    tree.put(file.key(), file.value());
+                    bar.step();
+                }
+            }
+        } else {
             for (Entry file : files) {
                 tree.put(file.key(), file.value());
-                bar.step();
             }
         }
         long millis = millisSince(started);
-        out.printf("  loaded %,d keys in %d ms (%,d keys/s)%n",
+        out.printf("  loaded %,d keys in %d ms (%,d keys/s, in a cold JVM: most of it is JIT warm-up)%n",
                 tree.stats().keys(), millis, tree.stats().keys() * 1000 / Math.max(1, millis));
+    }
+
+    /** A progress bar only where someone watches it: redrawn lines would flood a log or a pipe. */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal();
     }
 
     /** Like {@code ls}: the first entries under a directory, subdirectories rolled up into one entry each. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,6 +85,44 @@ abstract class AbstractAllocator implements Allocator {
     @FunctionalInterface
     interface LiveCheck {
         void check(Slice candidate) throws IOException;
+    }
+
+    /** The bytes of the stack a live handle occupies; may reject the handle. */
+    @FunctionalInterface
+    interface Backing {
+        long bytes(Slice slice) throws IOException;
+    }
+
+    /**
+     * The front half of every bulk free: checks each handle, drops null slices, sorts the rest by offset and
+     * merges adjacent ones into runs {@code {offset, bytes}} of their backing. A slice given twice or overlapping
+     * another is an {@link IllegalArgumentException}, raised before anything changes.
+     */
+    final List<long[]> contiguousRuns(Collection<Slice> slices, Backing backing) throws IOException {
+        Objects.requireNonNull(slices, "slices");
+        List<Slice> sorted = new ArrayList<>(slices.size());
+        for (Slice slice : slices) {
+            if (!checkHandle(slice, "slice").isNull()) {
+                sorted.add(slice);
+            }
+        }
+        sorted.sort(Comparator.comparingLong(Slice::offset));
+        List<long[]> runs = new ArrayList<>();
+        for (Slice slice : sorted) {
+            long bytes = backing.bytes(slice);
+            long[] last = runs.isEmpty() ? null : runs.getLast();
+            long lastEnd = last == null ? Long.MIN_VALUE : last[0] + last[1];
+            if (slice.offset() < lastEnd) {
+                throw new IllegalArgumentException("slice " + slice + " overlaps or repeats another slice of the"
+                        + " same call");
+            }
+            if (slice.offset() == lastEnd) {
+                last[1] += bytes;
+            } else {
+                runs.add(new long[] {slice.offset(), bytes});
+            }
+        }
+        return runs;
     }
 
     /**

@@ -221,29 +221,9 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
 
     @Override
     public void deallocBulk(Collection<Slice> slices) throws IOException {
-        Objects.requireNonNull(slices, "slices");
-        List<Slice> handles = new ArrayList<>(slices.size());
-        for (Slice slice : slices) {
-            if (!checkHandle(slice, "slice").isNull()) {
-                handles.add(slice);
-            }
-        }
-        handles.sort(Comparator.comparingLong(Slice::offset));
         locked(() -> {
-            List<long[]> runs = new ArrayList<>();
-            for (Slice slice : handles) {
-                long block = checkLive(slice.offset(), slice.length(), "slice");
-                long[] last = runs.isEmpty() ? null : runs.getLast();
-                if (last != null && last[0] + last[1] > slice.offset()) {
-                    throw new IllegalArgumentException("slice " + slice + " overlaps another slice of the same call"
-                            + " (given twice?)");
-                }
-                if (last != null && last[0] + last[1] == slice.offset()) {
-                    last[1] += block;
-                } else {
-                    runs.add(new long[] {slice.offset(), block});
-                }
-            }
+            List<long[]> runs = contiguousRuns(slices,
+                    slice -> checkLive(slice.offset(), slice.length(), "slice"));
             if (!runs.isEmpty()) {
                 beginChange();
                 release(runs);

@@ -2,9 +2,7 @@ package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -98,30 +96,16 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
      */
     @Override
     public void deallocBulk(Collection<Slice> slices) throws IOException {
-        Objects.requireNonNull(slices, "slices");
-        List<Slice> sorted = new ArrayList<>();
-        for (Slice s : slices) {
-            checkInStack(checkHandle(s, "slice"));
-            if (!s.isNull()) {
-                sorted.add(s);
-            }
-        }
-        sorted.sort(Comparator.comparingLong(Slice::offset));
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i).offset() < sorted.get(i - 1).end()) {
-                throw new IllegalArgumentException("slices " + sorted.get(i - 1) + " and " + sorted.get(i)
-                        + " overlap or repeat");
-            }
-        }
-        if (sorted.isEmpty()) {
+        List<long[]> runs = contiguousRuns(slices, slice -> {
+            checkInStack(slice);
+            return slice.length();
+        });
+        if (runs.isEmpty()) {
             return;
         }
-        long end = sorted.getLast().end();
-        long start = end;
-        for (int i = sorted.size() - 1; i >= 0 && sorted.get(i).end() == start; i--) {
-            start = sorted.get(i).offset();
-        }
-        stack.tryDiscard(end, end - start);
+        long[] last = runs.getLast();
+        long end = last[0] + last[1];
+        stack.tryDiscard(end, last[1]);
     }
 
     /** A linear stack has no structure: any range inside the stack can be an allocation. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -314,30 +313,15 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
      */
     @Override
     public void deallocBulk(Collection<Slice> slices) throws IOException {
-        Objects.requireNonNull(slices, "slices");
-        List<Slice> sorted = new ArrayList<>();
-        for (Slice s : slices) {
-            checkLive(checkHandle(s, "slice"));
-            if (!s.isNull()) {
-                sorted.add(s);
-            }
-        }
-        sorted.sort(Comparator.comparingLong(Slice::offset));
-        List<long[]> runs = new ArrayList<>();
-        for (Slice s : sorted) {
-            long[] last = runs.isEmpty() ? null : runs.getLast();
-            long lastEnd = last == null ? -1 : last[0] + last[1] * blockSize;
-            if (s.offset() < lastEnd) {
-                throw new IllegalArgumentException("slices overlap or repeat at " + s);
-            }
-            if (s.offset() == lastEnd) {
-                last[1] += blocks(s.length());
-            } else {
-                runs.add(new long[] {s.offset(), blocks(s.length())});
-            }
-        }
+        List<long[]> runs = contiguousRuns(slices, slice -> {
+            checkLive(slice);
+            return blocks(slice.length()) * blockSize;
+        });
         if (runs.isEmpty()) {
             return;
+        }
+        for (long[] run : runs) {
+            run[1] /= blockSize; // the free list counts runs in blocks
         }
         lock.lock();
         try {

@@ -6,7 +6,6 @@ import io.cairn.dict.DoubleArrayTrie;
 import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.List;
  * images, exact lookups, a DAWG changing at run time, and a damaged image refused.
  */
 final class DictDemo implements DemoSection {
-    private static final Path WORDS = Path.of("/usr/share/dict/words");
 
     @Override
     public String title() {
@@ -26,12 +24,11 @@ final class DictDemo implements DemoSection {
     @Override
     public void run(Context context) throws IOException {
         PrintStream out = context.out();
-        if (!Files.isReadable(WORDS)) {
-            out.println("  " + WORDS + " is not readable here; skipping the dictionary demo");
+        List<String> words = SystemWords.readOrExplain(out, "the dictionary demo");
+        if (words == null) {
             return;
         }
-        List<String> words = Files.readAllLines(WORDS, StandardCharsets.UTF_8);
-        out.printf("  %,d words from %s%n", words.size(), WORDS);
+        out.printf("  %,d words from %s%n", words.size(), SystemWords.PATH);
 
         long started = System.nanoTime();
         DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(words);

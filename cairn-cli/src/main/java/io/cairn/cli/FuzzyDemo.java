@@ -6,9 +6,6 @@ import io.cairn.dict.fuzzy.Candidate;
 import io.cairn.dict.fuzzy.Levenshtein;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.function.Supplier;
  * completion, and a distance-3 search (beyond Lucene's limit of 2), each with its time.
  */
 final class FuzzyDemo implements DemoSection {
-    private static final Path WORDS = Path.of("/usr/share/dict/words");
     private static final long WARM_UP_NANOS = 1_500_000_000L;
     private static final int RUNS = 5;
 
@@ -32,11 +28,10 @@ final class FuzzyDemo implements DemoSection {
     @Override
     public void run(Context context) throws IOException {
         PrintStream out = context.out();
-        if (!Files.isReadable(WORDS)) {
-            out.println("  " + WORDS + " is not readable here (install the wamerican package); skipping fuzzy search");
+        List<String> words = SystemWords.readOrExplain(out, "fuzzy search");
+        if (words == null) {
             return;
         }
-        List<String> words = Files.readAllLines(WORDS, StandardCharsets.UTF_8);
         long started = System.nanoTime();
         DoubleArrayTrie<Object> trie = DoubleArrayTrie.of(words);
         out.printf("  %,d words into a double-array trie in %,d ms (image %,d bytes)%n", trie.size(),

@@ -2,6 +2,10 @@ package io.cairn.tree;
 
 import static io.cairn.tree.FrameFormat.*;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 
@@ -15,9 +19,13 @@ import java.util.Arrays;
  * frames together) is in it entirely or not at all.
  *
  * <p>Pruning keeps the cost proportional to the output: the prefix and the bound steer the descent directly to
- * their edges, and a subtree whose path already contains the delimiter is reported as one common prefix without
- * being entered. An entry is reported only if it (the key, or the common prefix) is greater than the bound, so a
- * caller resuming after a common prefix skips its whole subtree.
+ * their edges (at inner nodes and at Splits), and a subtree whose path already contains the delimiter is reported
+ * as one common prefix without being entered. An entry is reported only if it (the key, or the common prefix) is
+ * greater than the bound, so a caller resuming after a common prefix skips its whole subtree.
+ *
+ * <p>The pass is the hot loop of every scan, so it reads frames in words, not fields: a node's first 8 bytes
+ * (type, lengths, references) come in one load, and when it enters an inner node it decodes the edges it will
+ * follow into a buffer once, instead of searching the node again for every child.
  */
 final class Walker {
     private static final int SKIP = -1;
@@ -25,6 +33,15 @@ final class Walker {
     private static final int VALIDATE_EVERY = 4096;
     /** More nested nodes than this (one per key byte, plus Split chains) can only come from a cycle. */
     private static final int MAX_STACK = 4 * MAX_KEY;
+    /** Slack behind the path so a short suffix can be copied as one 8-byte word. */
+    private static final int WORD = 8;
+    private static final VarHandle PATH_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    /** Marks a stack level as an inner node (whose cursor runs over the edge buffer) rather than a Split. */
+    private static final int INNER_LEVEL = -1;
+    /** A Split level's cursor runs over its sides: left, then right. */
+    private static final int SIDE_LEFT = 0;
+    private static final int SIDE_RIGHT = 1;
 
     private final Art art;
     private final byte[] prefix;
@@ -34,10 +51,10 @@ final class Walker {
     private final long limit;
     private final boolean countOnly;
 
-    final ArrayList<ScanEntry> entries = new ArrayList<>();
+    final ArrayList<ScanEntry> entries;
     long count;
 
-    private byte[] path = new byte[256];
+    private byte[] path = new byte[128];
     private byte[] lastCommonPrefix;
     private boolean stop;
     private boolean torn;
@@ -48,12 +65,21 @@ final class Walker {
     private long[] seenVersions = new long[8];
     private int seenCount;
 
-    private Frame[] stackFrames = new Frame[32];
-    private int[] stackNodes = new int[32];
-    private int[] stackDepths = new int[32];
-    private int[] stackNext = new int[32];
-    private boolean[] stackOnBound = new boolean[32];
+    /** Per stack level: the frame, the Split node (or INNER_LEVEL), the path depth and the bound state. */
+    private Frame[] stackFrames = new Frame[16];
+    private int[] stackSplits = new int[16];
+    private int[] stackDepths = new int[16];
+    private boolean[] stackOnBound = new boolean[16];
+    /** Per level: where its edges start in the buffer, the next one and the end (a Split: its sides). */
+    private int[] stackBase = new int[16];
+    private int[] stackNext = new int[16];
+    private int[] stackEnd = new int[16];
     private int sp;
+
+    /** Decoded edges of the inner nodes on the stack: edge byte and child body offset (0 for an empty field). */
+    private int[] edgeBytes = new int[64];
+    private int[] edgeNodes = new int[64];
+    private int edgeTop;
 
     /**
      * @param bound     strict lower bound for reported entries, or null
@@ -68,6 +94,7 @@ final class Walker {
         this.keysOnly = keysOnly;
         this.limit = limit;
         this.countOnly = countOnly;
+        this.entries = new ArrayList<>(countOnly ? 0 : (int) Math.min(limit, Scan.CHUNK));
     }
 
     /** Runs one pass from scratch; true if it was consistent and its results stand. */
@@ -80,6 +107,7 @@ final class Walker {
         steps = 0;
         seenCount = 0;
         sp = 0;
+        edgeTop = 0;
         Frame f = art.root;
         try {
             see(f, f.stableVersion());
@@ -101,68 +129,43 @@ final class Walker {
         }
     }
 
-    /** Advances the node on top of the stack: an inner node by one edge (its value first), a Split by one side. */
+    /** Advances the level on top of the stack: an inner node by one edge, a Split by one side. */
     private void step() {
         int t = sp - 1;
         Frame f = stackFrames[t];
-        int node = stackNodes[t];
         int d = stackDepths[t];
-        if (f.type(node) == T_SPLIT) {
-            // both sides hold keys at this depth, all of the left's below all of the right's
-            int side = stackNext[t] < 0 ? SPLIT_LEFT : stackNext[t] == SPLIT_LEFT ? SPLIT_RIGHT : -1;
-            if (side < 0) {
-                sp--;
-            } else {
-                stackNext[t] = side;
-                visit(f, f.target(node + side), d, stackOnBound[t]);
-            }
-            return;
-        }
-        if (stackNext[t] < 0) {
-            boolean onBound = stackOnBound[t];
-            if (!onBound && d >= prefix.length) {
-                int leaf = f.target(node + INNER_VALUE);
-                if (leaf != 0) {
-                    if (f.type(leaf) != T_LEAF) {
-                        anomaly(f, leaf, "value slot does not hold a leaf");
-                        return;
-                    }
-                    emitKey(f, leaf, d);
-                }
-            }
-            int start = 0;
-            if (onBound) {
-                if (d >= bound.length) {
-                    stackOnBound[t] = false;
-                } else {
-                    start = bound[d] & 0xFF;
-                }
-            }
-            if (d < prefix.length) {
-                start = Math.max(start, prefix[d] & 0xFF);
-            }
-            stackNext[t] = start;
-            if (stop) {
-                return;
-            }
-        }
-        long e = stackNext[t] > 255 ? -1 : Nodes.nextChild(f, node, stackNext[t]);
-        if (e < 0 || (d < prefix.length && (int) (e >>> 32) != (prefix[d] & 0xFF))) {
+        int pos = stackNext[t];
+        if (pos == stackEnd[t]) {
             sp--;
+            if (stackSplits[t] == INNER_LEVEL) {
+                edgeTop = stackBase[t];
+            }
             return;
         }
-        int edge = (int) (e >>> 32);
-        stackNext[t] = edge + 1;
+        stackNext[t] = pos + 1;
+        int split = stackSplits[t];
+        if (split != INNER_LEVEL) {
+            visit(f, f.target(split + (pos == SIDE_LEFT ? SPLIT_LEFT : SPLIT_RIGHT)), d, stackOnBound[t]);
+            return;
+        }
+        int edge = edgeBytes[pos];
         ensurePath(d + 1);
         path[d] = (byte) edge;
-        if (admit(d, d + 1, stackOnBound[t])) {
-            visit(f, f.target((int) e), d + 1, onBoundOut);
+        // edges below the bound's byte were not loaded, so on the bound the child stays on it only on equality
+        boolean childOnBound = stackOnBound[t] && edge == (bound[d] & 0xFF);
+        if (edge == delimiter && d >= prefix.length) {
+            // the common prefix path[0..d] is not above the bound while it is still the bound's start
+            if (!childOnBound) {
+                emitCommonPrefix(d + 1);
+            }
+            return;
         }
+        visit(f, edgeNodes[pos], d + 1, childOnBound);
     }
 
     /**
      * Enters the node at path length {@code d}: leaves are reported, prefixes and blobs followed, inner nodes and
-     * splits stacked.
+     * splits stacked. {@code onBound}: the path so far equals the bound's first {@code d} bytes.
      */
     private void visit(Frame f, int node, int d, boolean onBound) {
         for (;;) {
@@ -170,39 +173,48 @@ final class Walker {
                 anomaly(f, node, "empty reference");
                 return;
             }
-            int type = f.type(node);
+            long h = f.u64(node);
+            int type = (int) (h >>> 8) & 0xFF;
             switch (type) {
                 case T_EMPTY_ROOT -> {
                     return;
                 }
                 case T_LEAF -> {
-                    int len = Nodes.leafSuffixLength(f, node);
-                    if (!append(f, Nodes.leafSuffixStart(f, node), d, len)) {
+                    int stored = (int) (h >>> 32) & 0xFFFF;
+                    int skip = (int) (h >>> 48);
+                    int len = stored - skip;
+                    if (len < 0) {
+                        anomaly(f, node, "leaf skips more bytes than it stores");
+                        return;
+                    }
+                    if (!append(f, node + LEAF_HEADER + skip, d, len)) {
                         return;
                     }
                     if (admit(d, d + len, onBound) && !onBoundOut && d + len >= prefix.length) {
-                        emitKey(f, node, d + len);
+                        emitKey(f, node, d + len, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
                     }
                     return;
                 }
                 case T_PREFIX -> {
-                    int n = f.u8(node + PREFIX_LEN);
+                    int n = (int) h & 0xFF;
                     if (n == 0) {
                         anomaly(f, node, "empty prefix");
                         return;
                     }
-                    if (!append(f, node + PREFIX_BYTES, d, n)) {
-                        return;
-                    }
-                    if (!admit(d, d + n, onBound)) {
+                    if (!append(f, node + PREFIX_BYTES, d, n) || !admit(d, d + n, onBound)) {
                         return;
                     }
                     d += n;
                     onBound = onBoundOut;
-                    node = f.target(node + PREFIX_CHILD);
+                    int ref = (int) (h >>> 16) & 0xFFFF;
+                    node = ref == 0 ? 0 : decode(ref);
                 }
-                case T_NODE4, T_NODE16, T_NODE48, T_NODE256, T_SPLIT -> {
-                    push(f, node, d, onBound);
+                case T_NODE4, T_NODE16, T_NODE48, T_NODE256 -> {
+                    enterInner(f, node, type, h, d, onBound);
+                    return;
+                }
+                case T_SPLIT -> {
+                    enterSplit(f, node, (int) h & 0xFF, d, onBound);
                     return;
                 }
                 case T_BLOB -> {
@@ -224,10 +236,153 @@ final class Walker {
     }
 
     /**
+     * Reports the value of an inner node (the key ending at it), then stacks the node with the edges the walk
+     * will follow: at most the prefix's byte while the prefix is not consumed, none below the bound's byte.
+     */
+    private void enterInner(Frame f, int node, int type, long h, int d, boolean onBound) {
+        if (!onBound && d >= prefix.length) {
+            int ref = (int) (h >>> 16) & 0xFFFF;
+            if (ref != 0) {
+                int leaf = decode(ref);
+                if (f.type(leaf) != T_LEAF) {
+                    anomaly(f, leaf, "value slot does not hold a leaf");
+                    return;
+                }
+                emitKey(f, leaf, d, Nodes.leafValueLength(f, leaf), Nodes.leafValueStart(f, leaf));
+                if (stop) {
+                    return;
+                }
+            }
+        }
+        int from = 0;
+        int to = 255;
+        if (onBound && d >= bound.length) {
+            onBound = false; // the path is the whole bound: every child is above it
+        }
+        if (onBound) {
+            from = bound[d] & 0xFF;
+        }
+        if (d < prefix.length) {
+            int only = prefix[d] & 0xFF;
+            if (only < from) {
+                return;
+            }
+            from = only;
+            to = only;
+        }
+        int base = edgeTop;
+        int end = loadEdges(f, node, type, (int) (h >>> 32) & 0xFFFF, from, to, base);
+        if (end == base) {
+            return;
+        }
+        if (pushLevel(f, node, INNER_LEVEL, d, onBound, base, end)) {
+            edgeTop = end;
+        }
+    }
+
+    /**
+     * Stacks a Split with the sides that can hold reportable keys: while the prefix is not consumed its byte picks
+     * the side; on the bound, the left side is skipped when the bound's byte is at least the pivot.
+     */
+    private void enterSplit(Frame f, int node, int pivot, int d, boolean onBound) {
+        boolean left = true;
+        boolean right = true;
+        if (d < prefix.length) {
+            boolean goesRight = (prefix[d] & 0xFF) >= pivot;
+            left = !goesRight;
+            right = goesRight;
+        } else if (onBound && d < bound.length && (bound[d] & 0xFF) >= pivot) {
+            left = false;
+        }
+        pushLevel(f, node, node, d, onBound, left ? SIDE_LEFT : SIDE_RIGHT, right ? SIDE_RIGHT + 1 : SIDE_LEFT + 1);
+    }
+
+    /**
+     * Decodes the edges of an inner node with bytes in {@code [from, to]} into the edge buffer at {@code at},
+     * in ascending order, and returns the end position. Node4/16 arrays are read a word at a time; a torn count
+     * is clamped to the capacity so it cannot leave the node.
+     */
+    private int loadEdges(Frame f, int node, int type, int count, int from, int to, int at) {
+        ensureEdges(at + (type == T_NODE4 ? 4 : type == T_NODE16 ? 16 : to - from + 1));
+        switch (type) {
+            case T_NODE4, T_NODE16 -> {
+                int n = Math.min(count, type == T_NODE4 ? 4 : 16);
+                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                long keys = f.u64(node + NODE4_KEYS);
+                long keysHigh = type == T_NODE16 ? f.u64(node + NODE4_KEYS + 8) : 0;
+                for (int i = 0; i < n; i++) {
+                    int k = (int) ((i < 8 ? keys >>> (8 * i) : keysHigh >>> (8 * (i - 8))) & 0xFF);
+                    if (k > to) {
+                        break;
+                    }
+                    if (k >= from) {
+                        edgeBytes[at] = k;
+                        edgeNodes[at++] = targetAt(f.u16(children + 2 * i));
+                    }
+                }
+            }
+            case T_NODE48 -> {
+                int b = from;
+                while (b <= to) {
+                    if ((b & 7) == 0 && b + 7 <= to && f.u64(node + NODE48_INDEX + b) == 0) {
+                        b += 8; // eight absent edges in one load
+                        continue;
+                    }
+                    int slot = f.u8(node + NODE48_INDEX + b);
+                    if (slot != 0) {
+                        if (slot > 48) {
+                            anomaly(f, node, "node48 index out of range");
+                            return at;
+                        }
+                        edgeBytes[at] = b;
+                        edgeNodes[at++] = targetAt(f.u16(node + NODE48_CHILDREN + 2 * (slot - 1)));
+                    }
+                    b++;
+                }
+            }
+            default -> {
+                int b = from;
+                while (b <= to) {
+                    if ((b & 3) == 0 && b + 3 <= to) {
+                        long refs = f.u64(node + NODE256_CHILDREN + 2 * b);
+                        if (refs == 0) {
+                            b += 4;
+                            continue;
+                        }
+                        for (int i = 0; i < 4; i++, b++) {
+                            int ref = (int) (refs >>> (16 * i)) & 0xFFFF;
+                            if (ref != 0) {
+                                edgeBytes[at] = b;
+                                edgeNodes[at++] = decode(ref);
+                            }
+                        }
+                        continue;
+                    }
+                    int ref = f.u16(node + NODE256_CHILDREN + 2 * b);
+                    if (ref != 0) {
+                        edgeBytes[at] = b;
+                        edgeNodes[at++] = decode(ref);
+                    }
+                    b++;
+                }
+            }
+        }
+        return at;
+    }
+
+    private static int targetAt(int ref) {
+        return ref == 0 ? 0 : decode(ref);
+    }
+
+    /**
      * Whether the walk goes on below path bytes {@code [from, to)}; if so {@link #onBoundOut} says whether the path
      * still equals the bound's start. A subtree rolled up by the delimiter is reported here as one common prefix.
      */
     private boolean admit(int from, int to, boolean onBound) {
+        if (!onBound && delimiter < 0 && from >= prefix.length) {
+            onBoundOut = false; // inside the prefix, above the bound, nothing to roll up: the common case
+            return true;
+        }
         int r = classify(from, to, onBound);
         if (r >= 0) {
             emitCommonPrefix(r + 1);
@@ -240,10 +395,6 @@ final class Walker {
      * below can be reported), PASS (descend) or the position of a delimiter that rolls the whole subtree up.
      */
     private int classify(int from, int to, boolean onBound) {
-        if (!onBound && delimiter < 0 && from >= prefix.length) {
-            onBoundOut = false; // inside the prefix, above the bound, nothing to roll up: the common case
-            return PASS;
-        }
         boolean ob = onBound;
         for (int i = from; i < to; i++) {
             int x = path[i] & 0xFF;
@@ -270,23 +421,30 @@ final class Walker {
         return PASS;
     }
 
+    /** Copies {@code len} frame bytes at {@code from} to {@code path[d..)}; a short run moves as one word. */
     private boolean append(Frame f, int from, int d, int len) {
         if (d + len > MAX_KEY) {
             anomaly(f, from, "key longer than " + MAX_KEY + " bytes");
             return false;
         }
-        ensurePath(d + len);
-        java.lang.foreign.MemorySegment.copy(f.seg, U8, from, path, d, len);
+        ensurePath(d + len + WORD);
+        if (len <= WORD && from + WORD <= f.size) {
+            PATH_WORD.set(path, d, f.u64(from)); // the bytes past len are scratch beyond the path's end
+        } else {
+            MemorySegment.copy(f.seg, U8, from, path, d, len);
+        }
         return true;
     }
 
-    private void emitKey(Frame f, int leaf, int len) {
-        if (countOnly) {
-            count++;
-        } else {
-            byte[] value = keysOnly ? null : Nodes.leafValue(f, leaf);
-            entries.add(ScanEntry.key(Arrays.copyOf(path, len), value, Nodes.leafVersion(f, leaf)));
-            count++;
+    private void emitKey(Frame f, int leaf, int len, int valueLength, int valueStart) {
+        count++;
+        if (!countOnly) {
+            byte[] value = null;
+            if (!keysOnly) {
+                value = new byte[valueLength];
+                MemorySegment.copy(f.seg, U8, valueStart, value, 0, valueLength);
+            }
+            entries.add(ScanEntry.key(Arrays.copyOf(path, len), value, f.u64(leaf + LEAF_VERSION)));
         }
         stop = count >= limit;
     }
@@ -334,24 +492,42 @@ final class Walker {
         }
     }
 
-    private void push(Frame f, int node, int d, boolean onBound) {
+    private void ensureEdges(int len) {
+        if (len > edgeBytes.length) {
+            int n = Math.max(len, edgeBytes.length * 2);
+            edgeBytes = Arrays.copyOf(edgeBytes, n);
+            edgeNodes = Arrays.copyOf(edgeNodes, n);
+        }
+    }
+
+    /**
+     * Pushes a level whose cursor runs from {@code next} to {@code end}; {@code split} is the Split node, or
+     * INNER_LEVEL for an inner node whose edges sit in the buffer. False if the stack is deeper than any key can
+     * make it (a cycle in a torn or corrupt frame).
+     */
+    private boolean pushLevel(Frame f, int node, int split, int d, boolean onBound, int next, int end) {
         if (sp > MAX_STACK) {
             anomaly(f, node, "node cycle: the path is deeper than any key");
-            return;
+            return false;
         }
-        if (sp == stackNodes.length) {
+        if (sp == stackFrames.length) {
             int n = sp * 2;
             stackFrames = Arrays.copyOf(stackFrames, n);
-            stackNodes = Arrays.copyOf(stackNodes, n);
+            stackSplits = Arrays.copyOf(stackSplits, n);
             stackDepths = Arrays.copyOf(stackDepths, n);
-            stackNext = Arrays.copyOf(stackNext, n);
             stackOnBound = Arrays.copyOf(stackOnBound, n);
+            stackBase = Arrays.copyOf(stackBase, n);
+            stackNext = Arrays.copyOf(stackNext, n);
+            stackEnd = Arrays.copyOf(stackEnd, n);
         }
         stackFrames[sp] = f;
-        stackNodes[sp] = node;
+        stackSplits[sp] = split;
         stackDepths[sp] = d;
-        stackNext[sp] = -1;
         stackOnBound[sp] = onBound;
+        stackBase[sp] = next;
+        stackNext[sp] = next;
+        stackEnd[sp] = end;
         sp++;
+        return true;
     }
 }

@@ -153,8 +153,9 @@ final class FrameSpace {
      * Spillover: moves part of a full, latched frame into a new frame, then compacts. The new frame should end up
      * about 70% full (35% to 75% accepted):
      * <ol>
-     *   <li>a subtree of that size, preferring one that starts right after a '/' so frames follow path
-     *       components, moves behind a Blob node;</li>
+     *   <li>a subtree of that size, preferring one that starts right after a '/' (or whose root Prefix holds a
+     *       '/', which {@link #moveSubtree} cuts after it) so frames follow path components, moves behind a Blob
+     *       node;</li>
      *   <li>else, if the frame's bulk hangs under a wide node whose children are each too small (a directory of
      *       many files), the node's highest children move to the new frame under a copy of the node, and a Split
      *       node in front of it routes their range there;</li>
@@ -181,8 +182,10 @@ final class FrameSpace {
             if (!movable(f, s, i) || size > cap) {
                 continue;
             }
-            if (size >= lo && size <= hi) {
-                int score = (s.afterSlash[i] ? cap : 0) - Math.abs(size - target);
+            int slash = slashInPrefix(f, s.nodes[i]);
+            int moved = slash < 0 ? size : size - Nodes.size(f, s.nodes[i]) + cutPrefixSize(f, s.nodes[i], slash);
+            if (moved >= lo && moved <= hi) {
+                int score = (s.afterSlash[i] || slash >= 0 ? cap : 0) - Math.abs(moved - target);
                 if (score > bestScore) {
                     bestScore = score;
                     best = i;
@@ -234,11 +237,54 @@ final class FrameSpace {
         return blob;
     }
 
+    /**
+     * Moves the subtree of node {@code i} into a new frame behind a Blob. A Prefix holding a '/' is cut after its
+     * first one: the bytes through the '/' stay here in front of the Blob and the rest leads the new frame, so a
+     * delimiter listing of the level above rolls the entry up here instead of hopping into the new frame to read
+     * one byte. The cut shortens the prefix in place (this frame is full, and the compaction that follows drops the
+     * cut-off bytes); readers validate the version this writer's latch has made odd.
+     */
     private void moveSubtree(Mutation m, Frame f, FrameIndex s, int i) {
         Frame child = newChildFrame(m, f);
-        child.link(ROOT_OFFSET, copySubtree(f, s.nodes[i], child));
-        f.link(s.fields[i], newBlob(f, child));
+        int node = s.nodes[i];
+        int field = s.fields[i];
+        int head = 0;
+        int slash = slashInPrefix(f, node);
+        if (slash >= 0) {
+            int rest = f.u8(node + PREFIX_LEN) - slash - 1;
+            if (rest > 0) {
+                head = Nodes.newPrefix(child, Nodes.prefixBytes(f, node, slash + 1, rest), 0, rest, 0);
+            }
+            f.putU8(node + PREFIX_LEN, slash + 1);
+            field = node + PREFIX_CHILD;
+            node = f.target(field);
+        }
+        int moved = copySubtree(f, node, child);
+        if (head != 0) {
+            child.link(head + PREFIX_CHILD, moved);
+            moved = head;
+        }
+        child.link(ROOT_OFFSET, moved);
+        f.link(field, newBlob(f, child));
         compact(f);
+    }
+
+    /** Where the first '/' sits in {@code node} if it is a Prefix, else -1. */
+    private static int slashInPrefix(Frame f, int node) {
+        if (f.type(node) == T_PREFIX) {
+            for (int k = 0, n = f.u8(node + PREFIX_LEN); k < n; k++) {
+                if (f.u8(node + PREFIX_BYTES + k) == '/') {
+                    return k;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes of the Prefix that leads a new frame when prefix {@code node} is cut after its '/' at {@code slash}. */
+    private static int cutPrefixSize(Frame f, int node, int slash) {
+        int rest = f.u8(node + PREFIX_LEN) - slash - 1;
+        return rest > 0 ? prefixSize(rest) : 0;
     }
 
     /**

@@ -95,10 +95,8 @@ class SpillBoundaryTest {
             assertNotNull(r, k);
             assertArrayEquals(bytes(v), r.value(), k);
         });
-        Walker all = new Walker(art, art, new byte[0], null, -1, false, Long.MAX_VALUE, false);
-        art.walk(all);
         List<String> scanned = new ArrayList<>();
-        for (ScanEntry e : all.entries) {
+        for (ScanEntry e : scan(art, -1)) {
             scanned.add(e.keyString());
             assertArrayEquals(bytes(model.get(e.keyString())), e.value(), e.keyString());
         }
@@ -106,10 +104,8 @@ class SpillBoundaryTest {
     }
 
     private static List<String> listBuckets(Art art) {
-        Walker w = new Walker(art, art, new byte[0], null, '/', true, Long.MAX_VALUE, false);
-        art.walk(w);
         List<String> out = new ArrayList<>();
-        for (ScanEntry e : w.entries) {
+        for (ScanEntry e : scan(art, '/')) {
             assertTrue(e.isCommonPrefix(), e.keyString());
             out.add(e.keyString());
         }
@@ -133,14 +129,20 @@ class SpillBoundaryTest {
             assertEquals(buckets, assertDoesNotThrow(() -> listBuckets(art),
                     "the bucket listing entered a child frame"));
             // the poison works: a walk that does enter a child frame reports it
-            Walker deep = new Walker(art, art, new byte[0], null, -1, true, Long.MAX_VALUE, false);
             assertInstanceOf(CorruptedStoreException.class,
-                    assertThrows(UncheckedIOException.class, () -> art.walk(deep)).getCause());
+                    assertThrows(UncheckedIOException.class, () -> scan(art, -1)).getCause());
         } finally {
             for (int i = 0; i < roots.length; i++) {
                 children.get(i).putU16(FrameFormat.ROOT_OFFSET, roots[i]);
             }
         }
+    }
+
+    /** A validated walk over the whole tree, rolling up at {@code delimiter} (-1 for none). */
+    private static List<ScanEntry> scan(Art art, int delimiter) {
+        Walker w = new Walker(art, art, new byte[0], null, delimiter, false, Long.MAX_VALUE, false);
+        art.walk(w);
+        return w.entries;
     }
 
     private static byte[] bytes(String s) {

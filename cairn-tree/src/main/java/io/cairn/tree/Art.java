@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ({@link #tryRenameLatched}); only when they stay busy does it run as a batch.</li>
  * </ul>
  */
-final class Art {
+final class Art implements FrameView {
     static final int EDGE_ROOT = -1;
     static final int EDGE_PREFIX = -2;
     static final int EDGE_VALUE = -3;
@@ -60,6 +60,21 @@ final class Art {
         root = table.allocate();
         root.unlock();
         space = new FrameSpace(table, root, gate);
+    }
+
+    @Override
+    public Frame rootFrame() {
+        return root;
+    }
+
+    @Override
+    public Frame frame(long id) {
+        return table.get(id);
+    }
+
+    @Override
+    public Frame recheck(Frame f) {
+        return f;
     }
 
     long nextVersion() {
@@ -108,16 +123,21 @@ final class Art {
 
     /** The record stored under {@code key}, or null. */
     Record get(byte[] key) {
-        Probe p = descend(key, Goal.GET, false);
+        return get(this, key);
+    }
+
+    /** The record stored under {@code key} as {@code view} sees the tree, or null. */
+    Record get(FrameView view, byte[] key) {
+        Probe p = descend(view, key, Goal.GET, false);
         return p.matched < 0 ? null : new Record(p.value, p.version);
     }
 
     /** The longest stored key that is a prefix of {@code query} (the query itself included), or null. */
-    PrefixRecord longestPrefix(byte[] query) {
-        Probe p = descend(query, Goal.LONGEST_PREFIX, false);
+    PrefixRecord longestPrefix(FrameView view, byte[] query) {
+        Probe p = descend(view, query, Goal.LONGEST_PREFIX, false);
         for (int i = p.skipped.length - 1; i >= 0 && p.skipped[i] > p.matched; i--) {
             byte[] candidate = java.util.Arrays.copyOf(query, p.skipped[i]);
-            Record r = get(candidate);
+            Record r = get(view, candidate);
             if (r != null) {
                 return new PrefixRecord(candidate, r.value(), r.version());
             }
@@ -131,11 +151,16 @@ final class Art {
      * whenever a validation fails. With {@code stable} (the caller closed the gate and may hold latches itself)
      * versions are neither awaited nor validated.
      */
-    private Probe descend(byte[] key, Goal goal, boolean stable) {
+    private Probe descend(FrameView view, byte[] key, Goal goal, boolean stable) {
         for (;;) {
             Probe p = new Probe();
-            Frame f = root;
+            Frame f = view.rootFrame();
             long v = stable ? 0 : f.stableVersion();
+            Frame settled = view.recheck(f);
+            if (settled != f) {
+                f = settled;
+                v = f.stableVersion();
+            }
             int d = 0;
             int frameDepth = 0;
             int ref = ROOT_OFFSET;
@@ -149,13 +174,18 @@ final class Art {
                     int type = f.type(node);
                     int next = -1;
                     if (type == T_BLOB) {
-                        Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                        Frame child = view.frame(f.u64(node + BLOB_FRAME_ID));
                         if (child == null || ++hops > table.liveCount() + 1) {
                             anomaly = "blob to a missing frame or a frame cycle";
                             anomalyAt = node;
                             break;
                         }
                         long cv = stable ? 0 : child.stableVersion();
+                        Frame settledChild = view.recheck(child);
+                        if (settledChild != child) {
+                            child = settledChild;
+                            cv = child.stableVersion();
+                        }
                         if (!stable && !f.validate(v)) {
                             break;
                         }
@@ -434,7 +464,7 @@ final class Art {
         Mutation m = new Mutation();
         try {
             for (;;) {
-                Probe t = descend(key, Goal.LOCATE, false);
+                Probe t = descend(this, key, Goal.LOCATE, false);
                 if (t.frame.tryLock(t.frameVersion)) {
                     m.adopt(t.frame);
                     return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, 0);
@@ -468,8 +498,8 @@ final class Art {
         m.localSpillsOnly = true;
         try {
             for (int attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
-                Probe a = descend(source, Goal.LOCATE, false);
-                Probe b = descend(target, Goal.LOCATE, false);
+                Probe a = descend(this, source, Goal.LOCATE, false);
+                Probe b = descend(this, target, Goal.LOCATE, false);
                 if (!a.frame.tryLock(a.frameVersion)) {
                     a.frame.stableVersion();
                     continue;
@@ -516,7 +546,7 @@ final class Art {
      * and keeps it latched until the caller releases {@code m}.
      */
     boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {
-        Probe t = descend(key, Goal.LOCATE, true);
+        Probe t = descend(this, key, Goal.LOCATE, true);
         m.hold(t.frame);
         return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, version);
     }

@@ -133,7 +133,7 @@ final class BatchExecutor {
             deleted++;
         }
         // at most `deleted` stored keys can be hidden, so looking at one more than that decides it
-        Walker w = new Walker(art, prefix, null, -1, true, deleted + 1L, false);
+        Walker w = new Walker(art, art, prefix, null, -1, true, deleted + 1L, false);
         art.walk(w);
         for (ScanEntry e : w.entries) {
             if (overlay.get(e.key()) != DELETED) {

@@ -17,10 +17,13 @@ import java.lang.invoke.VarHandle;
  */
 final class Frame {
     private static final VarHandle VERSION;
+    private static final VarHandle WATCHERS;
+    private static final SnapshotFrames[] NO_WATCHERS = new SnapshotFrames[0];
 
     static {
         try {
             VERSION = MethodHandles.lookup().findVarHandle(Frame.class, "version", long.class);
+            WATCHERS = MethodHandles.lookup().findVarHandle(Frame.class, "watchers", SnapshotFrames[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -37,6 +40,12 @@ final class Frame {
      * merges read it, with the writer gate closed, and the persistent mode can rebuild it from the Blobs.
      */
     volatile int parent = -1;
+    /**
+     * Open snapshots that read this frame live and need a copy before its next change; the writer that latches
+     * the frame next makes the copies and clears the list (see {@link SnapshotFrames}).
+     */
+    @SuppressWarnings("unused") // accessed through WATCHERS
+    private volatile SnapshotFrames[] watchers = NO_WATCHERS;
     /** Set while the frame waits in the merge queue, so it is queued once. */
     final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -68,9 +77,45 @@ final class Frame {
     boolean tryLock(long v) {
         if (VERSION.compareAndSet(this, v, v + 1)) {
             VarHandle.storeStoreFence();
+            if (((SnapshotFrames[]) WATCHERS.getAcquire(this)).length != 0) {
+                preserveForSnapshots();
+            }
             return true;
         }
         return false;
+    }
+
+    /** Hands the frame, still unchanged, to every snapshot watching it; the latch is held. */
+    private void preserveForSnapshots() {
+        for (SnapshotFrames s : (SnapshotFrames[]) WATCHERS.getAndSet(this, NO_WATCHERS)) {
+            s.preserve(this);
+        }
+    }
+
+    /** Registers a snapshot that must see this frame as it is now (called with the writer gate closed). */
+    void watch(SnapshotFrames s) {
+        for (;;) {
+            SnapshotFrames[] w = (SnapshotFrames[]) WATCHERS.getAcquire(this);
+            if (java.util.Arrays.asList(w).contains(s)) {
+                return;
+            }
+            SnapshotFrames[] more = java.util.Arrays.copyOf(w, w.length + 1);
+            more[w.length] = s;
+            if (WATCHERS.compareAndSet(this, w, more)) {
+                return;
+            }
+        }
+    }
+
+    /** Withdraws a closed snapshot that no longer needs a copy of this frame. */
+    void unwatch(SnapshotFrames s) {
+        for (;;) {
+            SnapshotFrames[] w = (SnapshotFrames[]) WATCHERS.getAcquire(this);
+            SnapshotFrames[] fewer = java.util.Arrays.stream(w).filter(x -> x != s).toArray(SnapshotFrames[]::new);
+            if (fewer.length == w.length || WATCHERS.compareAndSet(this, w, fewer.length == 0 ? NO_WATCHERS : fewer)) {
+                return;
+            }
+        }
     }
 
     /** Locks the frame if no writer holds it right now; never waits. */

@@ -23,6 +23,7 @@ public final class Scan implements Iterable<ScanEntry> {
     static final int CHUNK = 256;
 
     private final Art art;
+    private final FrameView view;
     private final Runnable openCheck;
     private final byte[] prefix;
     private final byte[] startAfter;
@@ -30,13 +31,14 @@ public final class Scan implements Iterable<ScanEntry> {
     private final boolean keysOnly;
     private final long limit;
 
-    Scan(Art art, Runnable openCheck, byte[] prefix) {
-        this(art, openCheck, prefix, null, -1, false, Long.MAX_VALUE);
+    Scan(Art art, FrameView view, Runnable openCheck, byte[] prefix) {
+        this(art, view, openCheck, prefix, null, -1, false, Long.MAX_VALUE);
     }
 
-    private Scan(Art art, Runnable openCheck, byte[] prefix, byte[] startAfter, int delimiter, boolean keysOnly,
-            long limit) {
+    private Scan(Art art, FrameView view, Runnable openCheck, byte[] prefix, byte[] startAfter, int delimiter,
+            boolean keysOnly, long limit) {
         this.art = art;
+        this.view = view;
         this.openCheck = openCheck;
         this.prefix = prefix;
         this.startAfter = startAfter;
@@ -47,7 +49,7 @@ public final class Scan implements Iterable<ScanEntry> {
 
     /** Only entries strictly greater than {@code key} (for a common prefix: the prefix itself is compared). */
     public Scan startAfter(byte[] key) {
-        return new Scan(art, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly, limit);
+        return new Scan(art, view, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly, limit);
     }
 
     /**
@@ -55,12 +57,12 @@ public final class Scan implements Iterable<ScanEntry> {
      * the first such delimiter, skipping the rolled-up keys without visiting them.
      */
     public Scan delimiter(byte delimiter) {
-        return new Scan(art, openCheck, prefix, startAfter, delimiter & 0xFF, keysOnly, limit);
+        return new Scan(art, view, openCheck, prefix, startAfter, delimiter & 0xFF, keysOnly, limit);
     }
 
     /** Entries without values (cheaper: values are not copied). */
     public Scan keysOnly() {
-        return new Scan(art, openCheck, prefix, startAfter, delimiter, true, limit);
+        return new Scan(art, view, openCheck, prefix, startAfter, delimiter, true, limit);
     }
 
     /** At most {@code n} entries (common prefixes count as entries). */
@@ -68,7 +70,7 @@ public final class Scan implements Iterable<ScanEntry> {
         if (n < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + n);
         }
-        return new Scan(art, openCheck, prefix, startAfter, delimiter, keysOnly, n);
+        return new Scan(art, view, openCheck, prefix, startAfter, delimiter, keysOnly, n);
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class Scan implements Iterable<ScanEntry> {
             }
             openCheck.run();
             int want = (int) Math.min(remaining, CHUNK);
-            Walker w = new Walker(art, prefix, bound, delimiter, keysOnly, want, false);
+            Walker w = new Walker(art, view, prefix, bound, delimiter, keysOnly, want, false);
             art.walk(w);
             chunk = w.entries;
             pos = 0;

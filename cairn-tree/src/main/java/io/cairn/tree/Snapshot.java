@@ -4,20 +4,25 @@ import java.util.HexFormat;
 
 /**
  * A consistent, read-only view of the keys under one prefix at the moment it was taken, unaffected by later
- * writes. Reads outside the prefix are rejected with {@link IllegalArgumentException}.
+ * writes. Reads outside the prefix are rejected with {@link IllegalArgumentException}. Thread-safe.
  *
- * <p>Cost: taking a snapshot copies the records under the prefix (keys, values and versions) into private frames
- * while writers are held off, so it costs time and memory proportional to the data under the prefix, and nothing
- * afterwards. (Copy-on-write of shared frames would make capture O(1) but puts a check on every write; it is the
- * right trade for the persistent mode, where frames are shadow-paged anyway.) Close it to free the copy.
+ * <p>Cost: taking a snapshot holds writers off only while it registers the frames that lead to the prefix and
+ * lie under it, which is proportional to those frames, not to the keys. The frames are shared with the live tree
+ * until a write changes one: that write first copies the frame (one frame, 512 KiB by default) for the snapshot.
+ * An open snapshot therefore retains at most one copy of each frame it covers; {@link #retainedBytes} tells how
+ * much it holds now. Close it to release the copies and stop the copying.
  */
 public final class Snapshot implements AutoCloseable {
+    private final Tree tree;
     private final Art art;
+    private final SnapshotFrames frames;
     private final byte[] scope;
     private volatile boolean closed;
 
-    Snapshot(Art art, byte[] scope) {
+    Snapshot(Tree tree, Art art, SnapshotFrames frames, byte[] scope) {
+        this.tree = tree;
         this.art = art;
+        this.frames = frames;
         this.scope = scope;
     }
 
@@ -32,25 +37,35 @@ public final class Snapshot implements AutoCloseable {
     }
 
     public Record getRecord(byte[] key) {
-        return art.get(inScope("key", key));
+        return art.get(frames, inScope("key", key));
     }
 
-    /** The longest key in the snapshot that is a prefix of {@code query} (which must lie in the scope). */
+    /**
+     * The longest key in the snapshot that is a prefix of {@code query} (which must lie in the scope). Keys
+     * shorter than the snapshot's prefix are outside it and never returned.
+     */
     public PrefixRecord longestPrefix(byte[] query) {
-        return art.longestPrefix(inScope("query", query));
+        PrefixRecord r = art.longestPrefix(frames, inScope("query", query));
+        return r == null || r.key().length < scope.length ? null : r;
     }
 
     /** A scan of the snapshot; {@code prefix} must start with the snapshot's prefix. */
     public Scan scan(byte[] prefix) {
-        return new Scan(art, this::ensureOpen, inScope("prefix", prefix).clone());
+        return new Scan(art, frames, this::ensureOpen, inScope("prefix", prefix).clone());
     }
 
     public long prefixCount(byte[] prefix, long limit) {
-        return Tree.count(art, inScope("prefix", prefix), limit);
+        return Tree.count(art, frames, inScope("prefix", prefix), limit);
     }
 
     public boolean isPrefixEmpty(byte[] prefix) {
         return prefixCount(prefix, 1) == 0;
+    }
+
+    /** Off-heap bytes this snapshot holds in frame copies made because writes changed frames it covers. */
+    public long retainedBytes() {
+        ensureOpen();
+        return frames.retainedBytes();
     }
 
     private byte[] inScope(String name, byte[] key) {
@@ -67,13 +82,19 @@ public final class Snapshot implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("snapshot is closed");
         }
+        tree.ensureOpen();
     }
 
+    /**
+     * Releases the frame copies; idempotent (closing the tree closes its snapshots too). Reads still running on
+     * other threads must have finished.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            art.table.close();
+            frames.close();
+            tree.forget(this);
         }
     }
 }

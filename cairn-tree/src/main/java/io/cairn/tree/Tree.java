@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 public final class Tree implements AutoCloseable {
     private final Art art;
+    /** Open snapshots, closed with the tree so their frame copies are freed. */
+    private final java.util.Set<Snapshot> snapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Tree(TreeOptions options) {
@@ -66,7 +68,7 @@ public final class Tree implements AutoCloseable {
     /** The longest stored key that is a prefix of {@code query} (possibly the query itself), or null. */
     public PrefixRecord longestPrefix(byte[] query) {
         ensureOpen();
-        return art.longestPrefix(Keys.checked("query", query));
+        return art.longestPrefix(art, Keys.checked("query", query));
     }
 
     // ---- point writes
@@ -152,7 +154,7 @@ public final class Tree implements AutoCloseable {
     /** An ordered scan of the keys starting with {@code prefix} (empty: the whole tree). */
     public Scan scan(byte[] prefix) {
         ensureOpen();
-        return new Scan(art, this::ensureOpen, Keys.checked("prefix", prefix).clone());
+        return new Scan(art, art, this::ensureOpen, Keys.checked("prefix", prefix).clone());
     }
 
     public Scan scan(String prefix) {
@@ -162,18 +164,18 @@ public final class Tree implements AutoCloseable {
     /** How many keys start with {@code prefix}, counting at most {@code limit}. */
     public long prefixCount(byte[] prefix, long limit) {
         ensureOpen();
-        return count(art, Keys.checked("prefix", prefix), limit);
+        return count(art, art, Keys.checked("prefix", prefix), limit);
     }
 
     public boolean isPrefixEmpty(byte[] prefix) {
         return prefixCount(prefix, 1) == 0;
     }
 
-    static long count(Art art, byte[] prefix, long limit) {
+    static long count(Art art, FrameView view, byte[] prefix, long limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
-        Walker w = new Walker(art, prefix, null, -1, true, limit, true);
+        Walker w = new Walker(art, view, prefix, null, -1, true, limit, true);
         art.walk(w);
         return w.count;
     }
@@ -181,39 +183,27 @@ public final class Tree implements AutoCloseable {
     // ---- views and maintenance
 
     /**
-     * A consistent view of the keys under {@code prefix} as of now. Copies those records (see {@link Snapshot}
-     * for the cost); close it when done.
+     * A consistent view of the keys under {@code prefix} as of now, unaffected by later writes; close it when
+     * done. Taking it holds writers off only while it registers the frames that lead to and lie under the prefix
+     * (no keys are copied); afterwards each such frame is copied once, by the first write that changes it while
+     * the snapshot is open (see {@link Snapshot} for the cost).
      */
     public Snapshot snapshot(byte[] prefix) {
         ensureOpen();
         byte[] scope = Keys.checked("prefix", prefix).clone();
-        Art copy = new Art(art.table.frameSize(), TreeOptions.DEFAULT_FRAME_BUDGET);
         art.gate.close();
-        copy.gate.close();
-        Art.Mutation m = new Art.Mutation();
+        Snapshot s;
         try {
-            byte[] bound = null;
-            for (;;) {
-                Walker w = new Walker(art, scope, bound, -1, false, Scan.CHUNK * 16, false);
-                art.walk(w);
-                for (ScanEntry e : w.entries) {
-                    copy.writeHoldingGate(m, Art.Kind.PUT, e.key(), e.value(), 0, e.version());
-                    m.releaseAll();
-                }
-                if (w.entries.size() < Scan.CHUNK * 16) {
-                    break;
-                }
-                bound = w.entries.get(w.entries.size() - 1).key();
-            }
-        } catch (RuntimeException e) {
-            copy.table.close();
-            throw e;
+            s = new Snapshot(this, art, SnapshotFrames.capture(art, scope), scope);
         } finally {
-            m.releaseAll();
-            copy.gate.open();
             art.gate.open();
         }
-        return new Snapshot(copy, scope);
+        snapshots.add(s);
+        return s;
+    }
+
+    void forget(Snapshot s) {
+        snapshots.remove(s);
     }
 
     /** Shape and memory figures, measured with writers held off for a moment. */
@@ -231,6 +221,9 @@ public final class Tree implements AutoCloseable {
         synchronized (this) {
             if (!closed) {
                 closed = true;
+                for (Snapshot s : List.copyOf(snapshots)) {
+                    s.close();
+                }
                 art.table.close();
             }
         }
@@ -253,7 +246,7 @@ public final class Tree implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("tree is closed");
         }

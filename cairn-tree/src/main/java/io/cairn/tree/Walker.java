@@ -44,6 +44,7 @@ final class Walker {
     private static final int SIDE_RIGHT = 1;
 
     private final Art art;
+    private final FrameView view;
     private final byte[] prefix;
     private final byte[] bound;
     private final int delimiter;
@@ -86,8 +87,10 @@ final class Walker {
      * @param delimiter the rollup byte (0..255), or -1 for none
      * @param limit     stop after this many entries
      */
-    Walker(Art art, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly, long limit, boolean countOnly) {
+    Walker(Art art, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly, long limit,
+            boolean countOnly) {
         this.art = art;
+        this.view = view;
         this.prefix = prefix;
         this.bound = bound;
         this.delimiter = delimiter;
@@ -108,9 +111,9 @@ final class Walker {
         seenCount = 0;
         sp = 0;
         edgeTop = 0;
-        Frame f = art.root;
+        Frame f = view.rootFrame();
         try {
-            see(f, f.stableVersion());
+            f = enter(f);
             if (!stop) {
                 visit(f, f.root(), 0, bound != null);
             }
@@ -218,12 +221,12 @@ final class Walker {
                     return;
                 }
                 case T_BLOB -> {
-                    Frame child = art.table.get(f.u64(node + BLOB_FRAME_ID));
+                    Frame child = view.frame(f.u64(node + BLOB_FRAME_ID));
                     if (child == null || seenCount > art.table.liveCount() + VALIDATE_EVERY) {
                         anomaly(f, node, "blob to a missing frame");
                         return;
                     }
-                    see(child, child.stableVersion());
+                    child = enter(child);
                     f = child;
                     node = child.root();
                 }
@@ -466,6 +469,17 @@ final class Walker {
             throw Art.corrupt(f, offset, what);
         }
         torn = true;
+    }
+
+    /** Records the frame's stable version for the final validation; returns the frame the view reads for it. */
+    private Frame enter(Frame f) {
+        long v = f.stableVersion();
+        Frame settled = view.recheck(f);
+        if (settled != f) {
+            v = settled.stableVersion();
+        }
+        see(settled, v);
+        return settled;
     }
 
     private void see(Frame f, long version) {

@@ -1,0 +1,21 @@
+package io.cairn.tree;
+
+/**
+ * Where an optimistic reader finds frames: the live tree ({@link Art}) or a snapshot's view of it as it was at
+ * capture ({@link SnapshotFrames}). Readers resolve a frame, read its stable version, then {@link #recheck} it:
+ * a snapshot may have preserved a copy of the frame in between, and from then on the copy is what it reads.
+ */
+interface FrameView {
+
+    /** The root frame of the tree. */
+    Frame rootFrame();
+
+    /** The frame with this id (a Blob's target), or null if there is none. */
+    Frame frame(long id);
+
+    /**
+     * Called after reading {@code f}'s version: the frame to read instead if the view has switched to a copy
+     * since {@code f} was resolved (a copy never changes, so its version needs no validation), else {@code f}.
+     */
+    Frame recheck(Frame f);
+}

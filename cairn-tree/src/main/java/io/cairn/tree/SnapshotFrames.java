@@ -1,0 +1,181 @@
+package io.cairn.tree;
+
+import static io.cairn.tree.FrameFormat.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A snapshot's frames, copy-on-write: capture registers the snapshot on every frame its scope can reach, and the
+ * first writer to latch such a frame afterwards copies it here before changing it ({@link Frame#tryLock}). Reads
+ * of the snapshot take the copy when there is one and the live frame otherwise, which until its first write is
+ * byte for byte what it was at capture. Capture is therefore proportional to the frames that route to the scope,
+ * not to the keys in it, and a snapshot costs one frame copy per frame written while it is open.
+ *
+ * <p>Why a reader sees no write made after capture: a writer publishes the copy before its first change and
+ * before it releases the latch. A reader resolves the frame, reads its stable version and then looks for a copy
+ * again ({@link #recheck}): if the writer's change happened before that version read, the copy is already
+ * visible; if it happens after, the version the reader validates at the end has moved and the pass restarts.
+ */
+final class SnapshotFrames implements FrameView {
+    private final Art art;
+    private final List<Frame> watched;
+    private final ConcurrentHashMap<Integer, Frame> copies = new ConcurrentHashMap<>();
+    private final Arena arena = Arena.ofShared();
+    private boolean closed;
+
+    private SnapshotFrames(Art art, List<Frame> watched) {
+        this.art = art;
+        this.watched = watched;
+    }
+
+    /**
+     * Captures the frames a reader of {@code scope} can reach: those on the path to it and every frame below it.
+     * The caller has closed the writer gate, so no frame is latched and the structure holds still.
+     */
+    static SnapshotFrames capture(Art art, byte[] scope) {
+        SnapshotFrames s = new SnapshotFrames(art, reachable(art, scope));
+        for (Frame f : s.watched) {
+            f.watch(s);
+        }
+        return s;
+    }
+
+    @Override
+    public Frame rootFrame() {
+        return frame(art.root.id);
+    }
+
+    @Override
+    public Frame frame(long id) {
+        Frame copy = id >= 0 && id <= Integer.MAX_VALUE ? copies.get((int) id) : null;
+        return copy != null ? copy : art.table.get(id);
+    }
+
+    @Override
+    public Frame recheck(Frame f) {
+        Frame copy = copies.get(f.id);
+        return copy != null ? copy : f;
+    }
+
+    /** Called by a writer that just latched {@code live}, before it changes anything: keeps the frame as it is. */
+    synchronized void preserve(Frame live) {
+        if (closed || copies.containsKey(live.id)) {
+            return;
+        }
+        MemorySegment seg = arena.allocate(live.size, 4096);
+        MemorySegment.copy(live.seg, 0, seg, 0, live.size);
+        copies.put(live.id, new Frame(seg, live.id));
+    }
+
+    /** Bytes held by preserved copies. */
+    long retainedBytes() {
+        return (long) copies.size() * art.table.frameSize();
+    }
+
+    /** Stops watching the live frames and frees the copies. Readers must be done. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Frame f : watched) {
+            f.unwatch(this);
+        }
+        copies.clear();
+        arena.close();
+    }
+
+    /**
+     * Frames on the path to {@code scope} and below it. Steering by the scope's bytes, then following every
+     * Blob under it; a frame below the scope whose header counts no Blobs is not searched for more.
+     */
+    private static List<Frame> reachable(Art art, byte[] scope) {
+        List<Frame> out = new ArrayList<>();
+        out.add(art.root);
+        // pending (frame index in out, node, depth) triples
+        int[] stack = new int[48];
+        int sp = 0;
+        stack[sp++] = 0;
+        stack[sp++] = art.root.root();
+        stack[sp++] = 0;
+        long budget = (long) (art.table.liveCount() + 1) * (art.table.frameSize() / 8); // nodes that can exist
+        while (sp > 0) {
+            int d = stack[--sp];
+            int node = stack[--sp];
+            int fi = stack[--sp];
+            Frame f = out.get(fi);
+            for (;;) {
+                if (--budget < 0) {
+                    throw Art.corrupt(f, node, "more nodes on the way to a snapshot scope than frames can hold: a cycle");
+                }
+                int type = f.type(node);
+                if (type == T_PREFIX) {
+                    int n = f.u8(node + PREFIX_LEN);
+                    int i = 0;
+                    while (i < n && d + i < scope.length && f.u8(node + PREFIX_BYTES + i) == (scope[d + i] & 0xFF)) {
+                        i++;
+                    }
+                    if (i < n && d + i < scope.length) {
+                        break; // the scope leaves the tree here
+                    }
+                    d += n;
+                    node = f.target(node + PREFIX_CHILD);
+                } else if (type == T_BLOB) {
+                    Frame child = art.table.get(f.u64(node + BLOB_FRAME_ID));
+                    if (child == null) {
+                        throw Art.corrupt(f, node, "blob to a missing frame");
+                    }
+                    out.add(child);
+                    if (d >= scope.length && child.blobCount() == 0) {
+                        break;
+                    }
+                    f = child;
+                    fi = out.size() - 1;
+                    node = child.root();
+                } else if (type == T_SPLIT) {
+                    int pivot = f.u8(node + SPLIT_PIVOT);
+                    boolean right = d < scope.length && (scope[d] & 0xFF) >= pivot;
+                    if (d >= scope.length) {
+                        stack = push(stack, sp, fi, f.target(node + SPLIT_RIGHT), d);
+                        sp += 3;
+                    }
+                    node = f.target(node + (right ? SPLIT_RIGHT : SPLIT_LEFT));
+                } else if (Nodes.isInner(type)) {
+                    if (d < scope.length) {
+                        int field = Nodes.childField(f, node, scope[d] & 0xFF);
+                        if (field < 0) {
+                            break;
+                        }
+                        node = f.target(field);
+                        d++;
+                    } else {
+                        if (f.blobCount() == 0) {
+                            break; // nothing below this node leaves the frame
+                        }
+                        for (long e = Nodes.nextChild(f, node, 0); e >= 0;
+                                e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
+                            stack = push(stack, sp, fi, f.target((int) e), d + 1);
+                            sp += 3;
+                        }
+                        break;
+                    }
+                } else {
+                    break; // a leaf or the empty root: no frame below
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int[] push(int[] stack, int sp, int frameIndex, int node, int d) {
+        int[] s = sp + 3 > stack.length ? java.util.Arrays.copyOf(stack, stack.length * 2) : stack;
+        s[sp] = frameIndex;
+        s[sp + 1] = node;
+        s[sp + 2] = d;
+        return s;
+    }
+}

@@ -847,7 +847,7 @@ final class Art implements FrameView {
                 int len = f.u8(child + PREFIX_LEN);
                 byte[] bytes = new byte[len + 1];
                 bytes[0] = (byte) edge;
-                MemorySegment.copy(f.seg, U8, child + PREFIX_BYTES, bytes, 1, len);
+                f.read(child + PREFIX_BYTES, bytes, 1, len);
                 merged = Nodes.newPrefix(f, bytes, 0, len + 1, f.target(child + PREFIX_CHILD));
                 f.kill(Nodes.size(f, child));
             } else {

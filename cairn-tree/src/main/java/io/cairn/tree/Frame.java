@@ -162,6 +162,19 @@ final class Frame {
         return seg.get(U64, off);
     }
 
+    /**
+     * Copies {@code len} frame bytes at {@code off} into {@code dst[at..)}. Copies go segment to segment: the
+     * array overloads of {@code MemorySegment.copy} measured several times slower per call in the scan loop.
+     */
+    void read(int off, byte[] dst, int at, int len) {
+        MemorySegment.copy(seg, off, MemorySegment.ofArray(dst), at, len);
+    }
+
+    /** Copies {@code src[from..from + len)} into the frame at {@code off}. */
+    void write(byte[] src, int from, int off, int len) {
+        MemorySegment.copy(MemorySegment.ofArray(src), from, seg, off, len);
+    }
+
     void putU8(int off, int v) {
         seg.set(U8, off, (byte) v);
     }

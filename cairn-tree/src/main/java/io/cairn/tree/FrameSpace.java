@@ -88,14 +88,14 @@ final class FrameSpace {
                 int p = s;
                 while (from.type(p) == T_PREFIX && len + from.u8(p + PREFIX_LEN) <= MAX_PREFIX) {
                     int n = from.u8(p + PREFIX_LEN);
-                    MemorySegment.copy(from.seg, U8, p + PREFIX_BYTES, bytes, len, n);
+                    from.read(p + PREFIX_BYTES, bytes, len, n);
                     len += n;
                     p = from.target(p + PREFIX_CHILD);
                 }
                 d = dst.allocate(prefixSize(len), true);
                 dst.putU8(d + PREFIX_LEN, len);
                 dst.putU8(d + TYPE_OFFSET, T_PREFIX);
-                MemorySegment.copy(bytes, 0, dst.seg, U8, d + PREFIX_BYTES, len);
+                dst.write(bytes, 0, d + PREFIX_BYTES, len);
                 stack = push(stack, sp, p, d + PREFIX_CHILD);
                 sp += 2;
             } else {

@@ -2,7 +2,6 @@ package io.cairn.tree;
 
 import static io.cairn.tree.FrameFormat.*;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * Node-level reads and writes inside one frame: building leaves and prefixes, finding, adding and removing the
@@ -72,7 +71,7 @@ final class Nodes {
     static byte[] leafValue(Frame f, int leaf) {
         int len = leafValueLength(f, leaf);
         byte[] out = new byte[len];
-        MemorySegment.copy(f.seg, U8, leafValueStart(f, leaf), out, 0, len);
+        f.read(leafValueStart(f, leaf), out, 0, len);
         return out;
     }
 
@@ -84,15 +83,15 @@ final class Nodes {
         f.putU16(leaf + LEAF_VALUE_LEN, value.length);
         f.putU16(leaf + LEAF_STORED_LEN, suffix);
         f.putU64(leaf + LEAF_VERSION, version);
-        MemorySegment.copy(key, from, f.seg, U8, leaf + LEAF_HEADER, suffix);
-        MemorySegment.copy(value, 0, f.seg, U8, leaf + LEAF_HEADER + suffix, value.length);
+        f.write(key, from, leaf + LEAF_HEADER, suffix);
+        f.write(value, 0, leaf + LEAF_HEADER + suffix, value.length);
         f.addLeaves(1);
         return leaf;
     }
 
     /** Replaces a leaf's value and version in place; only when the value length is unchanged. */
     static void overwriteLeaf(Frame f, int leaf, byte[] value, long version) {
-        MemorySegment.copy(value, 0, f.seg, U8, leafValueStart(f, leaf), value.length);
+        f.write(value, 0, leafValueStart(f, leaf), value.length);
         f.putU64(leaf + LEAF_VERSION, version);
     }
 
@@ -119,14 +118,14 @@ final class Nodes {
         f.putU8(p + PREFIX_LEN, len);
         f.putU8(p + TYPE_OFFSET, T_PREFIX);
         f.link(p + PREFIX_CHILD, child);
-        MemorySegment.copy(bytes, from, f.seg, U8, p + PREFIX_BYTES, len);
+        f.write(bytes, from, p + PREFIX_BYTES, len);
         return p;
     }
 
     /** Copies {@code len} prefix bytes starting at {@code offset} inside prefix node {@code p} into a new array. */
     static byte[] prefixBytes(Frame f, int p, int offset, int len) {
         byte[] out = new byte[len];
-        MemorySegment.copy(f.seg, U8, p + PREFIX_BYTES + offset, out, 0, len);
+        f.read(p + PREFIX_BYTES + offset, out, 0, len);
         return out;
     }
 

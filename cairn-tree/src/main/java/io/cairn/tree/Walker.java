@@ -2,7 +2,6 @@ package io.cairn.tree;
 
 import static io.cairn.tree.FrameFormat.*;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -42,6 +41,14 @@ final class Walker {
     /** A Split level's cursor runs over its sides: left, then right. */
     private static final int SIDE_LEFT = 0;
     private static final int SIDE_RIGHT = 1;
+    /** Ints per stack level in {@link #levels}, and their positions. */
+    private static final int LEVEL = 6;
+    private static final int L_SPLIT = 0;
+    private static final int L_DEPTH = 1;
+    private static final int L_ON_BOUND = 2;
+    private static final int L_BASE = 3;
+    private static final int L_NEXT = 4;
+    private static final int L_END = 5;
 
     private final Art art;
     private final FrameView view;
@@ -55,31 +62,28 @@ final class Walker {
     final ArrayList<ScanEntry> entries;
     long count;
 
-    private byte[] path = new byte[128];
+    private byte[] path = new byte[96];
     private byte[] lastCommonPrefix;
     private boolean stop;
     private boolean torn;
     private boolean onBoundOut;
     private int steps;
 
-    private Frame[] seen = new Frame[8];
-    private long[] seenVersions = new long[8];
+    private Frame[] seen = new Frame[4];
+    private long[] seenVersions = new long[4];
     private int seenCount;
 
     /** Per stack level: the frame, the Split node (or INNER_LEVEL), the path depth and the bound state. */
-    private Frame[] stackFrames = new Frame[16];
-    private int[] stackSplits = new int[16];
-    private int[] stackDepths = new int[16];
-    private boolean[] stackOnBound = new boolean[16];
-    /** Per level: where its edges start in the buffer, the next one and the end (a Split: its sides). */
-    private int[] stackBase = new int[16];
-    private int[] stackNext = new int[16];
-    private int[] stackEnd = new int[16];
+    private Frame[] stackFrames = new Frame[8];
+    /** Per level, {@link #LEVEL} ints: the Split node or INNER_LEVEL, depth, on-bound flag, base, next, end. */
+    private int[] levels = new int[8 * LEVEL];
     private int sp;
 
-    /** Decoded edges of the inner nodes on the stack: edge byte and child body offset (0 for an empty field). */
-    private int[] edgeBytes = new int[64];
-    private int[] edgeNodes = new int[64];
+    /**
+     * Decoded edges of the inner nodes on the stack, one int each: the edge byte above the child's body offset (0
+     * for an empty field; offsets fit in 24 bits).
+     */
+    private int[] edges = new int[32];
     private int edgeTop;
 
     /**
@@ -135,35 +139,53 @@ final class Walker {
     /** Advances the level on top of the stack: an inner node by one edge, a Split by one side. */
     private void step() {
         int t = sp - 1;
+        int l = t * LEVEL;
+        int[] lv = levels;
         Frame f = stackFrames[t];
-        int d = stackDepths[t];
-        int pos = stackNext[t];
-        if (pos == stackEnd[t]) {
+        int d = lv[l + L_DEPTH];
+        int pos = lv[l + L_NEXT];
+        int end = lv[l + L_END];
+        int split = lv[l + L_SPLIT];
+        boolean onBound = lv[l + L_ON_BOUND] != 0;
+        if (pos == end) {
             sp--;
-            if (stackSplits[t] == INNER_LEVEL) {
-                edgeTop = stackBase[t];
+            if (split == INNER_LEVEL) {
+                edgeTop = lv[l + L_BASE];
             }
             return;
         }
-        stackNext[t] = pos + 1;
-        int split = stackSplits[t];
+        lv[l + L_NEXT] = pos + 1;
         if (split != INNER_LEVEL) {
-            visit(f, f.target(split + (pos == SIDE_LEFT ? SPLIT_LEFT : SPLIT_RIGHT)), d, stackOnBound[t]);
+            visit(f, f.target(split + (pos == SIDE_LEFT ? SPLIT_LEFT : SPLIT_RIGHT)), d, onBound);
             return;
         }
-        int edge = edgeBytes[pos];
+        // runs of leaves (the last level of a directory) are reported here without a round trip through visit
         ensurePath(d + 1);
-        path[d] = (byte) edge;
-        // edges below the bound's byte were not loaded, so on the bound the child stays on it only on equality
-        boolean childOnBound = stackOnBound[t] && edge == (bound[d] & 0xFF);
-        if (edge == delimiter && d >= prefix.length) {
-            // the common prefix path[0..d] is not above the bound while it is still the bound's start
-            if (!childOnBound) {
-                emitCommonPrefix(d + 1);
+        for (;;) {
+            int e = edges[pos];
+            int edge = e >>> 24;
+            int node = e & 0xFFFFFF;
+            path[d] = (byte) edge;
+            // edges below the bound's byte were not loaded, so on the bound the child stays on it only on equality
+            boolean childOnBound = onBound && edge == (bound[d] & 0xFF);
+            if (edge == delimiter && d >= prefix.length) {
+                // the common prefix path[0..d] is not above the bound while it is still the bound's start
+                if (!childOnBound) {
+                    emitCommonPrefix(d + 1);
+                }
+            } else {
+                long h = node == 0 ? 0 : f.u64(node);
+                if (((int) (h >>> 8) & 0xFF) != T_LEAF) {
+                    visit(f, node, d + 1, childOnBound);
+                    return;
+                }
+                leaf(f, node, h, d + 1, childOnBound);
             }
-            return;
+            if (++pos == end || stop || torn) {
+                return;
+            }
+            lv[l + L_NEXT] = pos + 1;
         }
-        visit(f, edgeNodes[pos], d + 1, childOnBound);
     }
 
     /**
@@ -183,19 +205,7 @@ final class Walker {
                     return;
                 }
                 case T_LEAF -> {
-                    int stored = (int) (h >>> 32) & 0xFFFF;
-                    int skip = (int) (h >>> 48);
-                    int len = stored - skip;
-                    if (len < 0) {
-                        anomaly(f, node, "leaf skips more bytes than it stores");
-                        return;
-                    }
-                    if (!append(f, node + LEAF_HEADER + skip, d, len)) {
-                        return;
-                    }
-                    if (admit(d, d + len, onBound) && !onBoundOut && d + len >= prefix.length) {
-                        emitKey(f, node, d + len, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
-                    }
+                    leaf(f, node, h, d, onBound);
                     return;
                 }
                 case T_PREFIX -> {
@@ -235,6 +245,23 @@ final class Walker {
                     return;
                 }
             }
+        }
+    }
+
+    /** Reports the leaf at path length {@code d} whose first word is {@code h}, if prefix, bound and delimiter let it. */
+    private void leaf(Frame f, int node, long h, int d, boolean onBound) {
+        int stored = (int) (h >>> 32) & 0xFFFF;
+        int skip = (int) (h >>> 48);
+        int len = stored - skip;
+        if (len < 0) {
+            anomaly(f, node, "leaf skips more bytes than it stores");
+            return;
+        }
+        if (!append(f, node + LEAF_HEADER + skip, d, len)) {
+            return;
+        }
+        if (admit(d, d + len, onBound) && !onBoundOut && d + len >= prefix.length) {
+            emitKey(f, node, d + len, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
         }
     }
 
@@ -319,8 +346,7 @@ final class Walker {
                         break;
                     }
                     if (k >= from) {
-                        edgeBytes[at] = k;
-                        edgeNodes[at++] = targetAt(f.u16(children + 2 * i));
+                        edges[at++] = k << 24 | targetAt(f.u16(children + 2 * i));
                     }
                 }
             }
@@ -337,8 +363,7 @@ final class Walker {
                             anomaly(f, node, "node48 index out of range");
                             return at;
                         }
-                        edgeBytes[at] = b;
-                        edgeNodes[at++] = targetAt(f.u16(node + NODE48_CHILDREN + 2 * (slot - 1)));
+                        edges[at++] = b << 24 | targetAt(f.u16(node + NODE48_CHILDREN + 2 * (slot - 1)));
                     }
                     b++;
                 }
@@ -355,16 +380,14 @@ final class Walker {
                         for (int i = 0; i < 4; i++, b++) {
                             int ref = (int) (refs >>> (16 * i)) & 0xFFFF;
                             if (ref != 0) {
-                                edgeBytes[at] = b;
-                                edgeNodes[at++] = decode(ref);
+                                edges[at++] = b << 24 | decode(ref);
                             }
                         }
                         continue;
                     }
                     int ref = f.u16(node + NODE256_CHILDREN + 2 * b);
                     if (ref != 0) {
-                        edgeBytes[at] = b;
-                        edgeNodes[at++] = decode(ref);
+                        edges[at++] = b << 24 | decode(ref);
                     }
                     b++;
                 }
@@ -434,7 +457,7 @@ final class Walker {
         if (len <= WORD && from + WORD <= f.size) {
             PATH_WORD.set(path, d, f.u64(from)); // the bytes past len are scratch beyond the path's end
         } else {
-            MemorySegment.copy(f.seg, U8, from, path, d, len);
+            f.read(from, path, d, len);
         }
         return true;
     }
@@ -445,7 +468,7 @@ final class Walker {
             byte[] value = null;
             if (!keysOnly) {
                 value = new byte[valueLength];
-                MemorySegment.copy(f.seg, U8, valueStart, value, 0, valueLength);
+                f.read(valueStart, value, 0, valueLength);
             }
             entries.add(ScanEntry.key(Arrays.copyOf(path, len), value, f.u64(leaf + LEAF_VERSION)));
         }
@@ -507,10 +530,8 @@ final class Walker {
     }
 
     private void ensureEdges(int len) {
-        if (len > edgeBytes.length) {
-            int n = Math.max(len, edgeBytes.length * 2);
-            edgeBytes = Arrays.copyOf(edgeBytes, n);
-            edgeNodes = Arrays.copyOf(edgeNodes, n);
+        if (len > edges.length) {
+            edges = Arrays.copyOf(edges, Math.max(len, edges.length * 2));
         }
     }
 
@@ -525,22 +546,17 @@ final class Walker {
             return false;
         }
         if (sp == stackFrames.length) {
-            int n = sp * 2;
-            stackFrames = Arrays.copyOf(stackFrames, n);
-            stackSplits = Arrays.copyOf(stackSplits, n);
-            stackDepths = Arrays.copyOf(stackDepths, n);
-            stackOnBound = Arrays.copyOf(stackOnBound, n);
-            stackBase = Arrays.copyOf(stackBase, n);
-            stackNext = Arrays.copyOf(stackNext, n);
-            stackEnd = Arrays.copyOf(stackEnd, n);
+            stackFrames = Arrays.copyOf(stackFrames, sp * 2);
+            levels = Arrays.copyOf(levels, sp * 2 * LEVEL);
         }
         stackFrames[sp] = f;
-        stackSplits[sp] = split;
-        stackDepths[sp] = d;
-        stackOnBound[sp] = onBound;
-        stackBase[sp] = next;
-        stackNext[sp] = next;
-        stackEnd[sp] = end;
+        int l = sp * LEVEL;
+        levels[l + L_SPLIT] = split;
+        levels[l + L_DEPTH] = d;
+        levels[l + L_ON_BOUND] = onBound ? 1 : 0;
+        levels[l + L_BASE] = next;
+        levels[l + L_NEXT] = next;
+        levels[l + L_END] = end;
         sp++;
         return true;
     }

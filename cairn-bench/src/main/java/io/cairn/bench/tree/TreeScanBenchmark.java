@@ -33,6 +33,7 @@ public class TreeScanBenchmark {
     int keys;
 
     private Tree tree;
+    private byte[][] keyBytes;
     private byte[][] bucketPrefixes;
     private final SplittableRandom random = new SplittableRandom(42);
 
@@ -41,10 +42,12 @@ public class TreeScanBenchmark {
         tree = Tree.inMemory();
         byte[] value = new byte[60];
         Arrays.fill(value, (byte) 'v');
+        keyBytes = new byte[keys][];
         for (int i = 0; i < keys; i++) {
             int b = i % BUCKETS;
-            tree.put(String.format("bucket-%03d/tenant-%02d/path/sub/file-%08d.bin", b, b % 32, i / BUCKETS)
-                    .getBytes(StandardCharsets.UTF_8), value);
+            keyBytes[i] = String.format("bucket-%03d/tenant-%02d/path/sub/file-%08d.bin", b, b % 32, i / BUCKETS)
+                    .getBytes(StandardCharsets.UTF_8);
+            tree.put(keyBytes[i], value);
         }
         bucketPrefixes = new byte[BUCKETS][];
         for (int b = 0; b < BUCKETS; b++) {
@@ -95,9 +98,6 @@ public class TreeScanBenchmark {
 
     @Benchmark
     public byte[] get() {
-        int i = random.nextInt(keys);
-        int b = i % BUCKETS;
-        return tree.get(String.format("bucket-%03d/tenant-%02d/path/sub/file-%08d.bin", b, b % 32, i / BUCKETS)
-                .getBytes(StandardCharsets.UTF_8));
+        return tree.get(keyBytes[random.nextInt(keys)]);
     }
 }

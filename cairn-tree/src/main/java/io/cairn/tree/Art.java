@@ -57,7 +57,7 @@ final class Art implements FrameView {
 
     Art(int frameSize, int frameBudget) {
         table = new FrameTable(frameSize, frameBudget);
-        root = table.allocate();
+        root = table.allocate(false);
         root.unlock();
         space = new FrameSpace(table, root, gate);
     }
@@ -393,6 +393,11 @@ final class Art implements FrameView {
         private final ArrayList<Frame> held = new ArrayList<>(4);
         /** Set when keys were located in frames latched up front: spills must not re-route them via a parent. */
         boolean localSpillsOnly;
+        /**
+         * Set once a multi-key write has passed its headroom check and started changing the tree: its spills may
+         * go past the frame budget ({@link FrameTable#ensureHeadroom}), so it is never left half applied.
+         */
+        boolean pastBudget;
 
         void hold(Frame f) {
             for (Frame h : held) {
@@ -523,6 +528,8 @@ final class Art implements FrameView {
                 if (!overwrite && readLocked(m, b.frame, b.frameDepth, target) != null) {
                     return BatchExecutor.Outcome.TARGET_EXISTS;
                 }
+                table.ensureHeadroom(2);
+                m.pastBudget = true;
                 applyLocked(m, a.frame, a.frameDepth, source, Kind.DELETE, null, 0, 0);
                 applyLocked(m, b.frame, b.frameDepth, target, Kind.PUT, current.value(), 0, 0);
                 return BatchExecutor.Outcome.APPLIED;

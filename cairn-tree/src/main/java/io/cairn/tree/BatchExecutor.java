@@ -35,6 +35,7 @@ final class BatchExecutor {
                 }
             }
             art.table.ensureHeadroom(overlay.size());
+            m.pastBudget = true;
             for (Map.Entry<byte[], Record> e : overlay.entrySet()) {
                 Record r = e.getValue();
                 if (r == DELETED) {

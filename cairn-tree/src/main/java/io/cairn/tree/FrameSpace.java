@@ -219,7 +219,7 @@ final class FrameSpace {
     }
 
     private Frame newChildFrame(Mutation m, Frame parent) {
-        Frame child = table.allocate();
+        Frame child = table.allocate(m.pastBudget);
         m.adopt(child);
         child.parent = parent.id;
         return child;

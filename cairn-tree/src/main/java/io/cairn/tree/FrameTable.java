@@ -34,11 +34,14 @@ final class FrameTable {
         return id >= 0 && id < all.length ? all[(int) id] : null;
     }
 
-    /** A formatted, empty frame locked by the caller; it is unreachable until the caller links it. */
-    synchronized Frame allocate() {
+    /**
+     * A formatted, empty frame locked by the caller; it is unreachable until the caller links it. Past the budget
+     * this fails, unless {@code pastBudget}: a multi-key write that passed {@link #ensureHeadroom} must finish.
+     */
+    synchronized Frame allocate(boolean pastBudget) {
         Frame f = released.poll();
         if (f == null) {
-            if (allocated >= budget) {
+            if (allocated >= budget && !pastBudget) {
                 throw new IllegalStateException("frame budget exhausted: the tree already uses " + allocated
                         + " frames of " + frameSize + " bytes (TreeOptions.frameBudget = " + budget + ")");
             }
@@ -63,8 +66,10 @@ final class FrameTable {
     }
 
     /**
-     * Fails before a multi-key write starts if it could run out of budget halfway (each change may spill into at
-     * most one new frame), so a batch is never left half applied.
+     * Fails before a multi-key write (a batch, a rename) changes anything if the budget has fewer frames left
+     * than it has changes. Once it passes, the write allocates with {@code pastBudget}: a change can take more
+     * than one spill, and a write stopped halfway by the budget would be half applied (a rename would lose its
+     * source), so it may go past the budget by the few frames its spills need instead.
      */
     synchronized void ensureHeadroom(int changes) {
         long available = (long) budget - allocated + released.size();

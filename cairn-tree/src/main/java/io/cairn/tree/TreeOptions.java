@@ -4,7 +4,9 @@ package io.cairn.tree;
  * Options of an in-memory tree. Immutable; each {@code with...} returns a copy.
  *
  * <p>The frame budget caps the frames (512 KiB each) the tree may hold; a write that would need one more fails
- * with {@link IllegalStateException} and changes nothing.
+ * with {@link IllegalStateException} and changes nothing. A batch or rename checks before it changes anything that
+ * the budget has a frame left for each of its changes; once that passes it always completes, even if its spills
+ * take it a few frames past the budget, so it is never left half applied.
  */
 public final class TreeOptions {
     /** Default budget: 65,536 frames (32 GiB), i.e. bounded only by the machine. */

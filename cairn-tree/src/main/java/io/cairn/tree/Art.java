@@ -549,7 +549,7 @@ final class Art implements FrameView {
     }
 
     /**
-     * A write by the gate holder (batches, renames, snapshot building): latches the key's frame into {@code m}
+     * A write by the gate holder (batches and the gated rename): latches the key's frame into {@code m}
      * and keeps it latched until the caller releases {@code m}.
      */
     boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {

@@ -24,7 +24,8 @@ final class SnapshotFrames implements FrameView {
     private final Art art;
     private final List<Frame> watched;
     private final ConcurrentHashMap<Integer, Frame> copies = new ConcurrentHashMap<>();
-    private final Arena arena = Arena.ofShared();
+    /** Holds the copies; made by the first copy, since opening and closing a shared arena is not free. */
+    private Arena arena;
     private boolean closed;
 
     private SnapshotFrames(Art art, List<Frame> watched) {
@@ -66,6 +67,9 @@ final class SnapshotFrames implements FrameView {
         if (closed || copies.containsKey(live.id)) {
             return;
         }
+        if (arena == null) {
+            arena = Arena.ofShared();
+        }
         MemorySegment seg = arena.allocate(live.size, 4096);
         MemorySegment.copy(live.seg, 0, seg, 0, live.size);
         copies.put(live.id, new Frame(seg, live.id));
@@ -86,7 +90,9 @@ final class SnapshotFrames implements FrameView {
             f.unwatch(this);
         }
         copies.clear();
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cairn.bench.tree;
 
 import io.cairn.tree.ScanEntry;
+import io.cairn.tree.Snapshot;
 import io.cairn.tree.Tree;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The tree's scan paths in isolation (the peer harness measures them against other engines): the first 100
  * records of a random bucket with values, keys only and only counted, and the first 8 entries of a delimiter
- * listing at the bucket level. Keys have the objstore-stress shape of the peer harness, loaded in its order (key
+ * listing at the bucket level; also taking (and closing) a snapshot of one bucket and of the whole tree, which
+ * registers the frames the scope reaches and copies nothing. Keys have the objstore-stress shape of the peer harness, loaded in its order (key
  * {@code i} is file {@code i / 256} of bucket {@code i % 256}), so leaves of one bucket are interleaved in memory.
  */
 @State(Scope.Benchmark)
@@ -94,6 +96,20 @@ public class TreeScanBenchmark {
             sum += e.key().length;
         }
         return sum;
+    }
+
+    @Benchmark
+    public long snapshotBucket() {
+        try (Snapshot s = tree.snapshot(randomBucket())) {
+            return s.retainedBytes();
+        }
+    }
+
+    @Benchmark
+    public long snapshotAll() {
+        try (Snapshot s = tree.snapshot(new byte[0])) {
+            return s.retainedBytes();
+        }
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.tree.PrefixRecord;
 import io.cairn.tree.Record;
 import io.cairn.tree.ScanEntry;
+import io.cairn.tree.Snapshot;
 import io.cairn.tree.Tree;
 import io.cairn.tree.TreeStats;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * The tree layer in the demo: every path under {@code /usr} becomes a key ({@code usr/share/doc/...}, value: the
  * file's kind and size) in an in-memory tree; then {@code ls}-style delimiter listings, a longest-prefix lookup, an
- * atomic guarded rename, and the tree's statistics.
+ * atomic guarded rename seen from a snapshot taken before it, and the tree's statistics.
  */
 final class TreeDemo implements DemoSection {
     private static final Path USR = Path.of("/usr");
@@ -138,16 +139,28 @@ final class TreeDemo implements DemoSection {
                 : "\"" + text(found.key()) + "\" (" + text(found.value()) + ", version " + found.version() + ")");
     }
 
-    /** A guarded rename in one atomic batch, then the same batch again with its now stale guard. */
+    /**
+     * A guarded rename in one atomic batch, then the same batch again with its now stale guard; a snapshot of the
+     * file's directory, taken before, keeps seeing the old name.
+     */
     private static void atomicRename(Tree tree, byte[] source, PrintStream out) {
         byte[] target = bytes(text(source) + ".renamed");
         Record before = tree.getRecord(source);
-        boolean applied = tree.atomic(batch -> batch.assertVersion(source, before.version()).assertAbsent(target)
-                .rename(source, target, false));
-        out.printf("%n  atomic { assertVersion(%s, %d); assertAbsent(%s); rename } -> %s%n", text(source),
-                before.version(), text(target), applied);
-        out.printf("    now: %s is %s, %s has version %d%n", text(source),
-                tree.get(source) == null ? "gone" : "still there", text(target), tree.getRecord(target).version());
+        String name = text(source);
+        byte[] directory = bytes(name.substring(0, name.lastIndexOf('/') + 1));
+        try (Snapshot snapshot = tree.snapshot(directory)) {
+            boolean applied = tree.atomic(batch -> batch.assertVersion(source, before.version())
+                    .assertAbsent(target).rename(source, target, false));
+            out.printf("%n  atomic { assertVersion(%s, %d); assertAbsent(%s); rename } -> %s%n", text(source),
+                    before.version(), text(target), applied);
+            out.printf("    now: %s is %s, %s has version %d%n", text(source),
+                    tree.get(source) == null ? "gone" : "still there", text(target),
+                    tree.getRecord(target).version());
+            out.printf("    a snapshot of %s taken before: %s is %s, %s is %s (it holds %,d KiB of frame copies)%n",
+                    text(directory), text(source), snapshot.get(source) == null ? "absent" : "present",
+                    text(target), snapshot.get(target) == null ? "absent" : "present",
+                    snapshot.retainedBytes() / 1024);
+        }
         byte[] other = bytes(text(source) + ".again");
         boolean replayed = tree.atomic(batch -> batch.assertVersion(source, before.version())
                 .rename(source, other, false));

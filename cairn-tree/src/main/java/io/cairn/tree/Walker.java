@@ -161,6 +161,12 @@ final class Walker {
         }
         // runs of leaves (the last level of a directory) are reported here without a round trip through visit
         ensurePath(d + 1);
+        if (!onBound && delimiter < 0 && d + 1 >= prefix.length) {
+            pos = plainLeafRun(f, l, d, pos, end);
+            if (pos < 0) {
+                return;
+            }
+        }
         for (;;) {
             int e = edges[pos];
             int edge = e >>> 24;
@@ -185,6 +191,53 @@ final class Walker {
                 return;
             }
             lv[l + L_NEXT] = pos + 1;
+        }
+    }
+
+    /**
+     * The common case of a listing, in one tight loop: children of an inner node at depth {@code d} that are leaves
+     * whose whole key is inside the prefix, with no bound and no delimiter to check. Builds each key straight from
+     * the path and the leaf (no round trip through the path buffer). Returns -1 when the run ended the level or
+     * the pass, else the position of the first child it leaves to the general loop (a non-leaf, or a leaf with
+     * skipped bytes).
+     */
+    private int plainLeafRun(Frame f, int l, int d, int pos, int end) {
+        for (;;) {
+            int e = edges[pos];
+            int node = e & 0xFFFFFF;
+            long h = node == 0 ? 0 : f.u64(node);
+            int stored = (int) (h >>> 32) & 0xFFFF;
+            if (((int) (h >>> 8) & 0xFF) != T_LEAF || (h >>> 48) != 0 || d + 1 + stored > MAX_KEY) {
+                return pos;
+            }
+            count++;
+            if (!countOnly) {
+                byte[] key = new byte[d + 1 + stored];
+                System.arraycopy(path, 0, key, 0, d);
+                key[d] = (byte) (e >>> 24);
+                if (stored <= WORD && node + LEAF_HEADER + WORD <= f.size) {
+                    long w = f.u64(node + LEAF_HEADER);
+                    for (int i = 0; i < stored; i++) {
+                        key[d + 1 + i] = (byte) (w >>> (8 * i));
+                    }
+                } else {
+                    f.read(node + LEAF_HEADER, key, d + 1, stored);
+                }
+                byte[] value = null;
+                if (!keysOnly) {
+                    value = new byte[(int) (h >>> 16) & 0xFFFF];
+                    f.read(node + LEAF_HEADER + stored, value, 0, value.length);
+                }
+                entries.add(ScanEntry.key(key, value, f.u64(node + LEAF_VERSION)));
+            }
+            if (count >= limit) {
+                stop = true;
+                return -1;
+            }
+            if (++pos == end) {
+                return -1;
+            }
+            levels[l + L_NEXT] = pos + 1;
         }
     }
 

@@ -84,7 +84,13 @@ final class AllocatorKillDriver {
             assertTrue(report.structureValid(), () -> what + ": " + report);
             for (Map.Entry<String, Long> e : acknowledged.entrySet()) {
                 String[] f = e.getKey().split(" ");
-                Slice slice = allocator.slice(Long.parseLong(f[0]), Long.parseLong(f[1]));
+                Slice slice;
+                try {
+                    slice = allocator.slice(Long.parseLong(f[0]), Long.parseLong(f[1]));
+                } catch (IllegalArgumentException lost) {
+                    throw new AssertionError(what + ": acknowledged allocation " + e.getKey() + " is not live: "
+                            + lost.getMessage(), lost);
+                }
                 assertEquals(e.getValue(), AllocatorCrashChild.crc(slice.read()),
                         () -> what + ": acknowledged " + slice + " damaged");
             }

@@ -132,17 +132,22 @@ final class Art implements FrameView {
         return p.matched < 0 ? null : new Record(p.value, p.version);
     }
 
-    /** The longest stored key that is a prefix of {@code query} (the query itself included), or null. */
-    PrefixRecord longestPrefix(FrameView view, byte[] query) {
+    /**
+     * The longest stored key of at least {@code minLength} bytes that is a prefix of {@code query} (the query
+     * itself included), or null. A snapshot passes its prefix's length: shorter keys are outside it, and the frames
+     * that lead to them need not be the snapshot's.
+     */
+    PrefixRecord longestPrefix(FrameView view, byte[] query, int minLength) {
         Probe p = descend(view, query, Goal.LONGEST_PREFIX, false);
-        for (int i = p.skipped.length - 1; i >= 0 && p.skipped[i] > p.matched; i--) {
+        for (int i = p.skipped.length - 1; i >= 0 && p.skipped[i] > p.matched && p.skipped[i] >= minLength; i--) {
             byte[] candidate = java.util.Arrays.copyOf(query, p.skipped[i]);
             Record r = get(view, candidate);
             if (r != null) {
                 return new PrefixRecord(candidate, r.value(), r.version());
             }
         }
-        return p.matched < 0 ? null : new PrefixRecord(java.util.Arrays.copyOf(query, p.matched), p.value, p.version);
+        return p.matched < minLength ? null
+                : new PrefixRecord(java.util.Arrays.copyOf(query, p.matched), p.value, p.version);
     }
 
     /**

@@ -45,8 +45,7 @@ public final class Snapshot implements AutoCloseable {
      * shorter than the snapshot's prefix are outside it and never returned.
      */
     public PrefixRecord longestPrefix(byte[] query) {
-        PrefixRecord r = art.longestPrefix(frames, inScope("query", query));
-        return r == null || r.key().length < scope.length ? null : r;
+        return art.longestPrefix(frames, inScope("query", query), scope.length);
     }
 
     /** A scan of the snapshot; {@code prefix} must start with the snapshot's prefix. */

@@ -68,7 +68,7 @@ public final class Tree implements AutoCloseable {
     /** The longest stored key that is a prefix of {@code query} (possibly the query itself), or null. */
     public PrefixRecord longestPrefix(byte[] query) {
         ensureOpen();
-        return art.longestPrefix(art, Keys.checked("query", query));
+        return art.longestPrefix(art, Keys.checked("query", query), 0);
     }
 
     // ---- point writes

@@ -76,7 +76,7 @@ class CorruptFrameTest {
             byte[] k = ("dir-" + rnd.nextInt(7) + "/file-" + rnd.nextInt(2000)).getBytes(UTF_8);
             try {
                 art.get(k);
-                art.longestPrefix(art, k);
+                art.longestPrefix(art, k, 0);
                 Walker w = new Walker(art, art, new byte[0], null, '/', false, 1000, false);
                 art.walk(w);
             } catch (UncheckedIOException e) {

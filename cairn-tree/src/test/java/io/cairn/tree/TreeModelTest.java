@@ -157,6 +157,21 @@ class TreeModelTest {
             assertThrows(IllegalArgumentException.class, () -> snap.get(o), "read outside the snapshot");
         }
         checkScan(snap.scan(scope), model, rnd, scope);
+        List<byte[]> keys = new ArrayList<>(model.map.keySet());
+        for (int i = 0; i < 8 && !keys.isEmpty(); i++) {
+            // a stored key, possibly extended or cut back towards the scope: the longest stored prefix must match
+            byte[] k = keys.get(rnd.nextInt(keys.size()));
+            byte[] query = rnd.nextBoolean() ? Arrays.copyOf(k, k.length + 1 + rnd.nextInt(3))
+                    : Arrays.copyOf(k, scope.length + rnd.nextInt(k.length - scope.length + 1));
+            byte[] expect = model.longestPrefix(query);
+            PrefixRecord got = snap.longestPrefix(query);
+            if (expect == null) {
+                assertNull(got, "snapshot longestPrefix of an in-scope query with no stored prefix");
+            } else {
+                assertArrayEquals(expect, got.key(), "snapshot longestPrefix key");
+                assertArrayEquals(model.map.get(expect).value(), got.value(), "snapshot longestPrefix value");
+            }
+        }
     }
 
     private static void checkScan(Scan scan, TreeModel model, SplittableRandom rnd, byte[] prefix) {

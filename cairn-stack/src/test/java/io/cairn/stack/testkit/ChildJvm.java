@@ -34,6 +34,8 @@ public final class ChildJvm implements AutoCloseable {
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private boolean ended;
+    /** Why a reader stopped before the end of the child's output: the lines taken so far are not all there were. */
+    private volatile IOException readFailure;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -81,18 +83,26 @@ public final class ChildJvm implements AutoCloseable {
         }
         if (line == END) {
             ended = true;
+            if (readFailure != null) {
+                throw new IOException("reading child " + pid() + "'s output failed, so lines it printed may be"
+                        + " missing", readFailure);
+            }
             return null;
         }
         return line;
     }
 
-    /** The lines already printed and not yet taken, without waiting. */
-    public List<String> takeAvailableLines() {
+    /** The lines already printed and not yet taken, without waiting; fails if reading the output failed. */
+    public List<String> takeAvailableLines() throws IOException {
         List<String> taken = new ArrayList<>();
         String line;
         while (!ended && (line = lines.poll()) != null) {
             if (line == END) {
                 ended = true;
+                if (readFailure != null) {
+                    throw new IOException("reading child " + pid() + "'s output failed, so lines it printed may"
+                            + " be missing", readFailure);
+                }
             } else {
                 taken.add(line);
             }
@@ -154,6 +164,7 @@ public final class ChildJvm implements AutoCloseable {
                 sink.accept(line);
             }
         } catch (IOException e) {
+            readFailure = e;
             synchronized (stderr) {
                 stderr.append("[reading the child's output failed: ").append(e).append("]\n");
             }

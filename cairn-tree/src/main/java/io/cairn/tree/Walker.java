@@ -181,11 +181,20 @@ final class Walker {
                 }
             } else {
                 long h = node == 0 ? 0 : f.u64(node);
-                if (((int) (h >>> 8) & 0xFF) != T_LEAF) {
+                int type = (int) (h >>> 8) & 0xFF;
+                if (type == T_PREFIX && (h & 0xFF) != 0 && (int) (h >>> 32 & 0xFF) == delimiter && !childOnBound
+                        && d + 1 >= prefix.length) {
+                    // a child prefix that starts with the delimiter (a directory's entry, or a spill cut after
+                    // its '/'): rolled up from its first byte, which the node's first word already holds
+                    ensurePath(d + 2);
+                    path[d + 1] = (byte) delimiter;
+                    emitCommonPrefix(d + 2);
+                } else if (type != T_LEAF) {
                     visit(f, node, d + 1, childOnBound);
                     return;
+                } else {
+                    leaf(f, node, h, d + 1, childOnBound);
                 }
-                leaf(f, node, h, d + 1, childOnBound);
             }
             if (++pos == end || stop || torn) {
                 return;

@@ -97,14 +97,7 @@ class TreeModelTest {
                             assertEquals(e.version(), r.version(), "version");
                         }
                     } else if (op < 82) {
-                        byte[] expect = model.longestPrefix(key);
-                        PrefixRecord p = tree.longestPrefix(key);
-                        if (expect == null) {
-                            assertNull(p, "longestPrefix");
-                        } else {
-                            assertArrayEquals(expect, p.key(), "longestPrefix key");
-                            assertArrayEquals(model.map.get(expect).value(), p.value(), "longestPrefix value");
-                        }
+                        checkLongestPrefix(model, key, tree.longestPrefix(key), "longestPrefix");
                     } else if (op < 94) {
                         byte[] prefix = prefixOf(rnd, key);
                         checkScan(tree.scan(prefix), model, rnd, prefix);
@@ -163,14 +156,18 @@ class TreeModelTest {
             byte[] k = keys.get(rnd.nextInt(keys.size()));
             byte[] query = rnd.nextBoolean() ? Arrays.copyOf(k, k.length + 1 + rnd.nextInt(3))
                     : Arrays.copyOf(k, scope.length + rnd.nextInt(k.length - scope.length + 1));
-            byte[] expect = model.longestPrefix(query);
-            PrefixRecord got = snap.longestPrefix(query);
-            if (expect == null) {
-                assertNull(got, "snapshot longestPrefix of an in-scope query with no stored prefix");
-            } else {
-                assertArrayEquals(expect, got.key(), "snapshot longestPrefix key");
-                assertArrayEquals(model.map.get(expect).value(), got.value(), "snapshot longestPrefix value");
-            }
+            checkLongestPrefix(model, query, snap.longestPrefix(query), "snapshot longestPrefix");
+        }
+    }
+
+    /** {@code got} must be the model's longest stored prefix of {@code query}, with its value (or null if none). */
+    private static void checkLongestPrefix(TreeModel model, byte[] query, PrefixRecord got, String what) {
+        byte[] expect = model.longestPrefix(query);
+        if (expect == null) {
+            assertNull(got, what + ": no stored key is a prefix of the query");
+        } else {
+            assertArrayEquals(expect, got.key(), what + " key");
+            assertArrayEquals(model.map.get(expect).value(), got.value(), what + " value");
         }
     }
 

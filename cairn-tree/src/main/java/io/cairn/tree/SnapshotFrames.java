@@ -116,7 +116,8 @@ final class SnapshotFrames implements FrameView {
             Frame f = out.get(fi);
             for (;;) {
                 if (--budget < 0) {
-                    throw Art.corrupt(f, node, "more nodes on the way to a snapshot scope than frames can hold: a cycle");
+                    throw Art.corrupt(f, node,
+                            "more nodes on the way to a snapshot scope than frames can hold: a cycle");
                 }
                 int type = f.type(node);
                 if (type == T_PREFIX) {

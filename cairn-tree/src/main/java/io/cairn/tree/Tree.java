@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * rollup, longest-prefix lookup and snapshots. Keys K and K + 0x00... are distinct keys.
  *
  * <p>Nodes live off-heap in 512 KiB frames (format: {@code FrameFormat}, docs/formats.md); a frame that fills up
- * spills part of itself into a new frame. All methods are thread-safe: reads take no locks (they only wait out a writer that is changing a
- * frame they need), point writes latch one frame, batches and renames are isolated (a scan or snapshot never sees
- * half of one). See docs/architecture.md ("Tree layer") for the concurrency design.
+ * spills part of itself into a new frame. All methods are thread-safe: reads take no locks (they only wait out a
+ * writer that is changing a frame they need), point writes latch one frame, batches and renames are isolated (a
+ * scan or snapshot never sees half of one). See docs/architecture.md ("Tree layer") for the concurrency design.
  *
  * <p>A tree is {@link AutoCloseable}: closing frees its memory; any use afterwards throws
  * {@link IllegalStateException}; closing twice is harmless. An impossible frame structure (a bug, or later a

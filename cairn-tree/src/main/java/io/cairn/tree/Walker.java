@@ -310,7 +310,7 @@ final class Walker {
         }
     }
 
-    /** Reports the leaf at path length {@code d} whose first word is {@code h}, if prefix, bound and delimiter let it. */
+    /** Reports the leaf at path length {@code d} (first word {@code h}) if prefix, bound and delimiter let it. */
     private void leaf(Frame f, int node, long h, int d, boolean onBound) {
         int stored = (int) (h >>> 32) & 0xFFFF;
         int skip = (int) (h >>> 48);

@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * The tree's scan paths in isolation (the peer harness measures them against other engines): the first 100
  * records of a random bucket with values, keys only and only counted, and the first 8 entries of a delimiter
  * listing at the bucket level; also taking (and closing) a snapshot of one bucket and of the whole tree, which
- * registers the frames the scope reaches and copies nothing. Keys have the objstore-stress shape of the peer harness, loaded in its order (key
- * {@code i} is file {@code i / 256} of bucket {@code i % 256}), so leaves of one bucket are interleaved in memory.
+ * registers the frames the scope reaches and copies nothing. Keys have the objstore-stress shape of the peer
+ * harness, loaded in its order (key {@code i} is file {@code i / 256} of bucket {@code i % 256}), so leaves of one
+ * bucket are interleaved in memory.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

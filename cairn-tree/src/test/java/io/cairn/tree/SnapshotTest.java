@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +71,7 @@ class SnapshotTest {
         try (Tree tree = Tree.inMemory(SMALL)) {
             writeGeneration(tree, groupSize, 0);
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong generations = new AtomicLong();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
@@ -80,6 +82,7 @@ class SnapshotTest {
                         for (int g = 1; !stop.get(); g++) {
                             if (writer == 0) {
                                 writeGeneration(tree, groupSize, g);
+                                generations.incrementAndGet();
                             } else {
                                 // churn beside the group: spills and merges in neighbouring frames
                                 byte[] k = key("noise/" + rnd.nextInt(3000));
@@ -102,7 +105,12 @@ class SnapshotTest {
                         List<ScanEntry> first = snap.scan(key("group/")).toList();
                         checkOneGeneration(first, groupSize);
                         for (int again = 0; again < 3; again++) {
-                            Thread.onSpinWait();
+                            // let the writer rewrite the group (and so the frames the snapshot reads) meanwhile
+                            long seen = generations.get();
+                            long deadline = System.nanoTime() + 2_000_000_000L;
+                            while (generations.get() < seen + 2 && System.nanoTime() < deadline) {
+                                Thread.yield();
+                            }
                             assertEquals(first, snap.scan(key("group/")).toList(), "a snapshot never changes");
                         }
                         ScanEntry one = first.get(round % groupSize);
@@ -116,6 +124,8 @@ class SnapshotTest {
                 }
             }
             assertTrue(failures.isEmpty(), "writer failures: " + failures);
+            assertTrue(generations.get() > 200, "the writer rewrote the group while snapshots were open: "
+                    + generations.get());
         }
     }
 

@@ -232,12 +232,7 @@ final class Walker {
                 } else {
                     f.read(node + LEAF_HEADER, key, d + 1, stored);
                 }
-                byte[] value = null;
-                if (!keysOnly) {
-                    value = new byte[(int) (h >>> 16) & 0xFFFF];
-                    f.read(node + LEAF_HEADER + stored, value, 0, value.length);
-                }
-                entries.add(ScanEntry.key(key, value, f.u64(node + LEAF_VERSION)));
+                addEntry(f, node, key, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
             }
             if (count >= limit) {
                 stop = true;
@@ -527,14 +522,19 @@ final class Walker {
     private void emitKey(Frame f, int leaf, int len, int valueLength, int valueStart) {
         count++;
         if (!countOnly) {
-            byte[] value = null;
-            if (!keysOnly) {
-                value = new byte[valueLength];
-                f.read(valueStart, value, 0, valueLength);
-            }
-            entries.add(ScanEntry.key(Arrays.copyOf(path, len), value, f.u64(leaf + LEAF_VERSION)));
+            addEntry(f, leaf, Arrays.copyOf(path, len), valueLength, valueStart);
         }
         stop = count >= limit;
+    }
+
+    /** Adds the entry for {@code leaf} under {@code key}, with a copy of its value unless the scan is keys-only. */
+    private void addEntry(Frame f, int leaf, byte[] key, int valueLength, int valueStart) {
+        byte[] value = null;
+        if (!keysOnly) {
+            value = new byte[valueLength];
+            f.read(valueStart, value, 0, valueLength);
+        }
+        entries.add(ScanEntry.key(key, value, f.u64(leaf + LEAF_VERSION)));
     }
 
     private void emitCommonPrefix(int len) {

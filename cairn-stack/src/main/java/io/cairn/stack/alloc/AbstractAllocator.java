@@ -14,8 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongUnaryOperator;
 
 /**
- * What every allocator in this package shares: the owned stack, the close protocol, the handle-origin check,
- * the lock that serialises multi-call structure changes, and little-endian field access and alignment math.
+ * What every allocator in this package shares: the owned stack, the close protocol, the {@link Allocator}
+ * contract of {@code alloc}/{@code realloc}/{@code dealloc} (held once here as template methods; implementations
+ * override only the {@link #allocate}, {@link #free} and {@link #resize} hooks), the handle-origin check, the lock
+ * that serialises multi-call structure changes, and little-endian field access and alignment math.
+ *
+ * <p>The public methods are not {@code final}: javac bridges only non-final ones into the public subclasses, and
+ * without a bridge, reflection through a subclass ({@code getMethod("alloc", long.class)}) cannot call them.
  */
 abstract class AbstractAllocator implements Allocator {
     /** Largest range a single {@code byte[]} can hold. */
@@ -33,7 +38,7 @@ abstract class AbstractAllocator implements Allocator {
     }
 
     @Override
-    public final BStack stack() {
+    public BStack stack() {
         checkOpen();
         return stack;
     }
@@ -50,6 +55,56 @@ abstract class AbstractAllocator implements Allocator {
             lock.unlock();
         }
     }
+
+    /** Checks the arguments, then hands a positive length to {@link #allocate}; {@code 0} is the null slice. */
+    @Override
+    public Slice alloc(long length) throws IOException {
+        checkOpen();
+        checkLength(length, "length");
+        return length == 0 ? nullSlice() : allocate(length);
+    }
+
+    /**
+     * Checks the handle and the length, then dispatches: the null slice is an {@link #alloc}, a zero length a
+     * {@link #free} returning the null slice, anything else a {@link #resize}.
+     */
+    @Override
+    public Slice realloc(Slice slice, long newLength) throws IOException {
+        checkHandle(slice, "slice");
+        checkLength(newLength, "newLength");
+        if (slice.isNull()) {
+            return alloc(newLength);
+        }
+        if (newLength == 0) {
+            free(slice);
+            return nullSlice();
+        }
+        return resize(slice, newLength);
+    }
+
+    /** Checks the handle, then hands anything but the null slice (a no-op) to {@link #free}. */
+    @Override
+    public void dealloc(Slice slice) throws IOException {
+        checkHandle(slice, "slice");
+        if (!slice.isNull()) {
+            free(slice);
+        }
+    }
+
+    /** Allocates {@code length > 0} zeroed bytes (arguments and the open state already checked). */
+    abstract Slice allocate(long length) throws IOException;
+
+    /**
+     * Frees {@code slice}, a non-null handle of this instance not yet checked against the structure: the hook
+     * checks it, under the lock its change takes where a concurrent change could make the answer stale.
+     */
+    abstract void free(Slice slice) throws IOException;
+
+    /**
+     * Resizes {@code slice} (a non-null handle of this instance, validated by the hook as in {@link #free}) to
+     * {@code newLength > 0}; returns the handle that replaces it.
+     */
+    abstract Slice resize(Slice slice, long newLength) throws IOException;
 
     /** Throws {@link IllegalStateException} once closed. */
     final void checkOpen() {

@@ -134,12 +134,7 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     }
 
     @Override
-    public Slice alloc(long length) throws IOException {
-        checkOpen();
-        checkLength(length, "length");
-        if (length == 0) {
-            return nullSlice();
-        }
+    Slice allocate(long length) throws IOException {
         long count = blocks(length);
         lock.lock();
         try {
@@ -156,35 +151,23 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     }
 
     @Override
-    public void dealloc(Slice slice) throws IOException {
-        checkHandle(slice, "slice");
-        if (slice.isNull()) {
-            return;
-        }
+    void free(Slice slice) throws IOException {
+        // Looks the run up under the lock that frees it: a concurrent free or resize could change it in between.
         lock.lock();
         try {
-            long count = liveRun(slice);
-            freeRun(slice.offset() - WORD, count);
+            freeRun(slice.offset() - WORD, liveRun(slice));
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public Slice realloc(Slice slice, long newLength) throws IOException {
-        checkHandle(slice, "slice");
-        checkLength(newLength, "newLength");
-        if (slice.isNull()) {
-            return alloc(newLength);
-        }
+    Slice resize(Slice slice, long newLength) throws IOException {
+        // Looks the run up under the lock that resizes it, as free does.
         lock.lock();
         try {
             long count = liveRun(slice);
             long block = slice.offset() - WORD;
-            if (newLength == 0) {
-                freeRun(block, count);
-                return nullSlice();
-            }
             long newCount = blocks(newLength);
             boolean atTail = block + count * blockSize == stack.length();
             if (newCount == count) {

@@ -116,12 +116,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
     }
 
     @Override
-    public Slice alloc(long length) throws IOException {
-        checkOpen();
-        checkLength(length, "length");
-        if (length == 0) {
-            return nullSlice();
-        }
+    Slice allocate(long length) throws IOException {
         long size = blockSize(length);
         lock.lock();
         try {
@@ -133,35 +128,22 @@ public final class FirstFitAllocator extends AbstractAllocator {
     }
 
     @Override
-    public void dealloc(Slice slice) throws IOException {
-        checkHandle(slice, "slice");
-        if (slice.isNull()) {
-            return;
-        }
+    void free(Slice slice) throws IOException {
+        // Looks the block up under the lock that frees it: a concurrent change could merge or move it in between.
         lock.lock();
         try {
-            long size = liveBlockSize(slice);
-            free(slice.offset(), size);
+            freeBlock(slice.offset(), liveBlockSize(slice));
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public Slice realloc(Slice slice, long newLength) throws IOException {
-        checkHandle(slice, "slice");
-        checkLength(newLength, "newLength");
-        if (slice.isNull()) {
-            return alloc(newLength);
-        }
+    Slice resize(Slice slice, long newLength) throws IOException {
+        // Looks the block up under the lock that resizes it, as free does.
         lock.lock();
         try {
-            long size = liveBlockSize(slice);
-            if (newLength == 0) {
-                free(slice.offset(), size);
-                return nullSlice();
-            }
-            return handle(resize(slice, size, newLength), newLength);
+            return handle(resizeBlock(slice, liveBlockSize(slice), newLength), newLength);
         } finally {
             lock.unlock();
         }
@@ -209,7 +191,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
     }
 
     /** Frees the live block at {@code payload}: discards it at the tail, else coalesces and links it. */
-    private void free(long payload, long size) throws IOException {
+    private void freeBlock(long payload, long size) throws IOException {
         if (payload + size + BLOCK_FOOTER == stack.length()) {
             stack.discard(size + OVERHEAD);
             discardFreeTail();
@@ -220,7 +202,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
         setRecoveryNeeded(false);
     }
 
-    private long resize(Slice slice, long size, long newLength) throws IOException {
+    private long resizeBlock(Slice slice, long size, long newLength) throws IOException {
         long start = slice.offset();
         long newSize = blockSize(newLength);
         boolean tail = start + size + BLOCK_FOOTER == stack.length();

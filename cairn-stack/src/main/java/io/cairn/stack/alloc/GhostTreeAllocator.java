@@ -145,12 +145,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     // ---------------------------------------------------------------- Allocator
 
     @Override
-    public Slice alloc(long length) throws IOException {
-        checkLength(length, "length");
-        checkOpen();
-        if (length == 0) {
-            return nullSlice();
-        }
+    Slice allocate(long length) throws IOException {
         long block = blockSize(length);
         return locked(() -> {
             beginChange();
@@ -159,30 +154,19 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     }
 
     @Override
-    public Slice realloc(Slice slice, long newLength) throws IOException {
-        checkHandle(slice, "slice");
-        checkLength(newLength, "newLength");
-        if (slice.isNull()) {
-            return alloc(newLength);
-        }
-        if (newLength == 0) {
-            dealloc(slice);
-            return nullSlice();
-        }
+    Slice resize(Slice slice, long newLength) throws IOException {
         long newBlock = blockSize(newLength);
+        // Checks the block under the lock that resizes it: a concurrent free could merge it into the tree first.
         return locked(() -> {
             long oldBlock = checkLive(slice.offset(), slice.length(), "slice");
             beginChange();
-            return handle(resize(slice.offset(), slice.length(), oldBlock, newLength, newBlock), newLength);
+            return handle(resizeBlock(slice.offset(), slice.length(), oldBlock, newLength, newBlock), newLength);
         });
     }
 
     @Override
-    public void dealloc(Slice slice) throws IOException {
-        checkHandle(slice, "slice");
-        if (slice.isNull()) {
-            return;
-        }
+    void free(Slice slice) throws IOException {
+        // Checks the block under the lock that frees it, as resize does.
         locked(() -> {
             long block = checkLive(slice.offset(), slice.length(), "slice");
             beginChange();
@@ -337,7 +321,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         return length;
     }
 
-    private long resize(long offset, long oldLength, long oldBlock, long newLength, long newBlock)
+    private long resizeBlock(long offset, long oldLength, long oldBlock, long newLength, long newBlock)
             throws IOException {
         if (newBlock <= oldBlock) {
             if (newLength < oldLength) {

@@ -38,22 +38,15 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
     }
 
     @Override
-    public Slice alloc(long length) throws IOException {
-        checkOpen();
-        checkLength(length, "length");
-        if (length == 0) {
-            return nullSlice();
-        }
+    Slice allocate(long length) throws IOException {
         return handle(stack.extend(length), length);
     }
 
     /** Frees {@code slice} if it is the tail allocation (one discard); otherwise does nothing. */
     @Override
-    public void dealloc(Slice slice) throws IOException {
-        checkInStack(checkHandle(slice, "slice"));
-        if (!slice.isNull()) {
-            stack.tryDiscard(slice.end(), slice.length());
-        }
+    void free(Slice slice) throws IOException {
+        checkInStack(slice);
+        stack.tryDiscard(slice.end(), slice.length());
     }
 
     /**
@@ -62,16 +55,8 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
      * @throws UnsupportedOperationException if {@code slice} is not (or no longer) the tail allocation
      */
     @Override
-    public Slice realloc(Slice slice, long newLength) throws IOException {
-        checkInStack(checkHandle(slice, "slice"));
-        checkLength(newLength, "newLength");
-        if (slice.isNull()) {
-            return alloc(newLength);
-        }
-        if (newLength == 0) {
-            dealloc(slice);
-            return nullSlice();
-        }
+    Slice resize(Slice slice, long newLength) throws IOException {
+        checkInStack(slice);
         long delta = newLength - slice.length();
         boolean done = delta == 0
                 || (delta > 0 ? stack.tryExtendZeros(slice.end(), delta) : stack.tryDiscard(slice.end(), -delta));

@@ -212,12 +212,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     }
 
     @Override
-    public Slice alloc(long length) throws IOException {
-        checkOpen();
-        checkLength(length, "length");
-        if (length == 0) {
-            return nullSlice();
-        }
+    Slice allocate(long length) throws IOException {
         if (length <= blockSize) {
             lock.lock();
             try {
@@ -233,11 +228,8 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     }
 
     @Override
-    public void dealloc(Slice slice) throws IOException {
-        checkLive(checkHandle(slice, "slice"));
-        if (slice.isNull()) {
-            return;
-        }
+    void free(Slice slice) throws IOException {
+        checkLive(slice);
         long backing = backing(slice.length());
         if (slice.length() > blockSize && stack.tryDiscard(slice.offset() + backing, backing)) {
             return;
@@ -252,16 +244,8 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     }
 
     @Override
-    public Slice realloc(Slice slice, long newLength) throws IOException {
-        checkLive(checkHandle(slice, "slice"));
-        checkLength(newLength, "newLength");
-        if (slice.isNull()) {
-            return alloc(newLength);
-        }
-        if (newLength == 0) {
-            dealloc(slice);
-            return nullSlice();
-        }
+    Slice resize(Slice slice, long newLength) throws IOException {
+        checkLive(slice);
         long start = slice.offset();
         long oldBlocks = blocks(slice.length());
         long newBlocks = blocks(newLength);
@@ -428,9 +412,6 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     }
 
     private void checkLive(Slice slice) {
-        if (slice.isNull()) {
-            return;
-        }
         long offset = slice.offset();
         long length = stack.length();
         if (offset < arenaStart || (offset - arenaStart) % blockSize != 0 || slice.length() == 0) {

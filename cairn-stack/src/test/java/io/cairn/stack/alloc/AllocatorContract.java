@@ -15,6 +15,7 @@ import io.cairn.stack.Durability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -328,8 +329,36 @@ abstract class AllocatorContract {
         try (Allocator allocator = create(dir.resolve("negative.stack"), Durability.NONE)) {
             Slice s = allocator.alloc(10);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> allocator.alloc(-1));
-            assertTrue(e.getMessage().contains("-1"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> allocator.realloc(s, -5));
+            assertTrue(e.getMessage().contains("length") && e.getMessage().contains("-1"), e.getMessage());
+            s.write(filled(10, 3));
+            long length = allocator.stack().length();
+            e = assertThrows(IllegalArgumentException.class, () -> allocator.realloc(s, -5));
+            assertTrue(e.getMessage().contains("newLength") && e.getMessage().contains("-5"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> allocator.realloc(allocator.alloc(0), -5));
+            assertTrue(e.getMessage().contains("newLength"), e.getMessage());
+            assertEquals(length, allocator.stack().length());
+            assertArrayEquals(filled(10, 3), s.read());
+            assertThrows(NullPointerException.class, () -> allocator.realloc(null, 5));
+            assertThrows(NullPointerException.class, () -> allocator.dealloc(null));
+        }
+    }
+
+    @Test
+    void reallocToZeroFreesTheAllocation() throws IOException {
+        try (Allocator allocator = create(dir.resolve("realloc-zero.stack"), Durability.NONE)) {
+            Slice keep = allocator.alloc(40);
+            keep.write(filled(40, 4));
+            Slice s = allocator.alloc(40);
+            long length = allocator.stack().length();
+            long free = allocator.verify().freeBytes();
+            assertTrue(allocator.realloc(s, 0).isNull());
+            assertTrue(allocator.stack().length() < length || allocator.verify().freeBytes() > free,
+                    "realloc to 0 released nothing: " + allocator.verify());
+            if (factory().detectsDoubleFree()) {
+                assertThrows(IllegalArgumentException.class, () -> allocator.dealloc(s));
+            }
+            assertTrue(allocator.verify().structureValid(), allocator.verify()::toString);
+            assertArrayEquals(filled(40, 4), keep.read());
         }
     }
 
@@ -341,9 +370,25 @@ abstract class AllocatorContract {
         allocator.close();
         assertThrows(IllegalStateException.class, () -> allocator.alloc(0));
         assertThrows(IllegalStateException.class, () -> allocator.alloc(10));
+        assertThrows(IllegalStateException.class, () -> allocator.alloc(-1), "closed is checked first");
+        assertThrows(IllegalStateException.class, () -> allocator.realloc(s, 20));
+        assertThrows(IllegalStateException.class, () -> allocator.realloc(s, 0));
         assertThrows(IllegalStateException.class, () -> allocator.dealloc(s));
         assertThrows(IllegalStateException.class, allocator::verify);
         assertThrows(IllegalStateException.class, s::read);
+    }
+
+    @Test
+    void publicMethodsAreBridgedIntoThePublicClassForReflection() throws Exception {
+        try (Allocator allocator = create(dir.resolve("reflect.stack"), Durability.NONE)) {
+            Class<?> type = allocator.getClass();
+            Method alloc = type.getMethod("alloc", long.class);
+            for (Method m : List.of(alloc, type.getMethod("realloc", Slice.class, long.class),
+                    type.getMethod("dealloc", Slice.class), type.getMethod("stack"))) {
+                assertEquals(type, m.getDeclaringClass(), m + ": other packages could not call it reflectively");
+            }
+            assertEquals(8, ((Slice) alloc.invoke(allocator, 8L)).length());
+        }
     }
 
     @Test

@@ -134,13 +134,17 @@ final class BatchExecutor {
             deleted++;
         }
         // at most `deleted` stored keys can be hidden, so looking at one more than that decides it
-        Walker w = new Walker(art, art, prefix, null, -1, true, deleted + 1L, false);
-        art.walk(w);
-        for (ScanEntry e : w.entries) {
-            if (overlay.get(e.key()) != DELETED) {
-                return false;
+        Walker w = Walker.borrow(art, art, prefix, null, -1, true, deleted + 1L, false);
+        try {
+            art.walk(w);
+            for (int i = 0; i < w.out.size(); i++) {
+                if (overlay.get(w.out.key(i)) != DELETED) {
+                    return false;
+                }
             }
+            return true;
+        } finally {
+            w.release();
         }
-        return true;
     }
 }

@@ -170,6 +170,11 @@ final class Frame {
         MemorySegment.copy(seg, off, MemorySegment.ofArray(dst), at, len);
     }
 
+    /** Copies {@code len} frame bytes at {@code off} into {@code dst} at {@code at}. */
+    void copyTo(int off, MemorySegment dst, long at, int len) {
+        MemorySegment.copy(seg, off, dst, at, len);
+    }
+
     /** Copies {@code src[from..from + len)} into the frame at {@code off}. */
     void write(byte[] src, int from, int off, int len) {
         MemorySegment.copy(MemorySegment.ofArray(src), from, seg, off, len);

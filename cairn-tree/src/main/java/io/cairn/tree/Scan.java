@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -18,6 +19,11 @@ import java.util.stream.StreamSupport;
  * consistent on its own (a batch is in it entirely or not at all); between chunks, writes may land. Every key
  * present for the whole scan is returned exactly once. After a few failed passes a chunk runs with writers held
  * off, so a scan cannot livelock under write churn. Use a {@link Snapshot} for a consistent view of many keys.
+ *
+ * <p>Two ways to read: iterating hands out {@link ScanEntry} objects the caller may keep (a key and a value array
+ * per entry); {@link #visit} shows each entry in place through a {@link ScanView} and allocates nothing per entry,
+ * for callers that consume a listing as it goes (serialise it, filter it, copy what they keep). Both read the same
+ * validated chunks.
  */
 public final class Scan implements Iterable<ScanEntry> {
     static final int CHUNK = 256;
@@ -92,33 +98,88 @@ public final class Scan implements Iterable<ScanEntry> {
         return out;
     }
 
+    /**
+     * Shows every entry to {@code visitor}, in order, until the scan ends or the visitor returns false; returns how
+     * many entries it was shown. The {@link ScanView} and the bytes it exposes are valid only during the call that
+     * receives them. The visitor runs outside the tree's latches and may read or write the tree (its writes follow
+     * the rules of iteration: a chunk already fetched is not revisited).
+     */
+    public long visit(ScanVisitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
+        ScanView view = new ScanView();
+        byte[] bound = startAfter;
+        long remaining = limit;
+        long visited = 0;
+        while (remaining > 0) {
+            int want = (int) Math.min(remaining, CHUNK);
+            Walker w = walkChunk(bound, want);
+            try {
+                int n = w.out.size();
+                for (int i = 0; i < n; i++) {
+                    view.show(w.out, i);
+                    visited++;
+                    if (!visitor.visit(view)) {
+                        return visited;
+                    }
+                }
+                if (n < want) {
+                    return visited;
+                }
+                bound = w.out.key(n - 1);
+                remaining -= n;
+            } finally {
+                view.show(null, 0);
+                w.release();
+            }
+        }
+        return visited;
+    }
+
+    /** One validated pass for up to {@code want} entries above {@code bound}; the caller releases the walker. */
+    private Walker walkChunk(byte[] bound, int want) {
+        openCheck.run();
+        Walker w = Walker.borrow(art, view, prefix, bound, delimiter, keysOnly, want, false);
+        try {
+            art.walk(w);
+            return w;
+        } catch (RuntimeException | Error e) {
+            w.release();
+            throw e;
+        }
+    }
+
     private final class Cursor implements Iterator<ScanEntry> {
         private byte[] bound = startAfter;
         private long remaining = limit;
-        private List<ScanEntry> chunk = List.of();
+        private ScanEntry[] chunk = new ScanEntry[0];
         private int pos;
         private boolean exhausted;
 
         @Override
         public boolean hasNext() {
-            if (pos < chunk.size()) {
+            if (pos < chunk.length) {
                 return true;
             }
             if (exhausted || remaining <= 0) {
                 return false;
             }
-            openCheck.run();
             int want = (int) Math.min(remaining, CHUNK);
-            Walker w = new Walker(art, view, prefix, bound, delimiter, keysOnly, want, false);
-            art.walk(w);
-            chunk = w.entries;
-            pos = 0;
-            exhausted = chunk.size() < want;
-            if (!chunk.isEmpty()) {
-                bound = chunk.get(chunk.size() - 1).key();
-                remaining -= chunk.size();
+            Walker w = walkChunk(bound, want);
+            try {
+                chunk = new ScanEntry[w.out.size()];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = w.out.entry(i);
+                }
+            } finally {
+                w.release();
             }
-            return !chunk.isEmpty();
+            pos = 0;
+            exhausted = chunk.length < want;
+            if (chunk.length > 0) {
+                bound = chunk[chunk.length - 1].key();
+                remaining -= chunk.length;
+            }
+            return chunk.length > 0;
         }
 
         @Override
@@ -126,7 +187,7 @@ public final class Scan implements Iterable<ScanEntry> {
             if (!hasNext()) {
                 throw new NoSuchElementException("scan has no more entries");
             }
-            return chunk.get(pos++);
+            return chunk[pos++];
         }
     }
 }

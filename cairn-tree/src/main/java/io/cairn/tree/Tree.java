@@ -175,9 +175,13 @@ public final class Tree implements AutoCloseable {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
-        Walker w = new Walker(art, view, prefix, null, -1, true, limit, true);
-        art.walk(w);
-        return w.count;
+        Walker w = Walker.borrow(art, view, prefix, null, -1, true, limit, true);
+        try {
+            art.walk(w);
+            return w.count;
+        } finally {
+            w.release();
+        }
     }
 
     // ---- views and maintenance

@@ -5,12 +5,12 @@ import static io.cairn.tree.FrameFormat.*;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * One ordered, optimistic pass over the keys under a prefix: collects scan entries (or only counts them) above a
- * strict lower bound, rolls keys up into common prefixes at a delimiter, and stops at a limit.
+ * One ordered, optimistic pass over the keys under a prefix: copies the entries (or only counts them) above a
+ * strict lower bound into its {@link ScanBuffer}, rolls keys up into common prefixes at a delimiter, and stops at a
+ * limit. Walkers are reused per thread ({@link #borrow}), so a pass allocates nothing once its buffers have grown.
  *
  * <p>The pass records every frame it enters with the version it saw and validates them all at the end (and every
  * few thousand steps, so a torn read cannot keep it busy): if any moved, {@link #run} returns false and the caller
@@ -50,20 +50,26 @@ final class Walker {
     private static final int L_NEXT = 4;
     private static final int L_END = 5;
 
-    private final Art art;
-    private final FrameView view;
-    private final byte[] prefix;
-    private final byte[] bound;
-    private final int delimiter;
-    private final boolean keysOnly;
-    private final long limit;
-    private final boolean countOnly;
+    /** One idle walker per thread: a scan borrows it, so its buffers are reused instead of allocated per pass. */
+    private static final ThreadLocal<Walker> SPARE = new ThreadLocal<>();
 
-    final ArrayList<ScanEntry> entries;
+    private Art art;
+    private FrameView view;
+    private byte[] prefix;
+    private byte[] bound;
+    private int delimiter;
+    private boolean keysOnly;
+    private long limit;
+    private boolean countOnly;
+
+    /** The entries of the last pass (unless it only counted). */
+    final ScanBuffer out = new ScanBuffer();
     long count;
 
     private byte[] path = new byte[96];
-    private byte[] lastCommonPrefix;
+    /** The last common prefix reported, {@code [0, lastCommonPrefixLength)}; -1: none yet. */
+    private byte[] lastCommonPrefix = new byte[96];
+    private int lastCommonPrefixLength;
     private boolean stop;
     private boolean torn;
     private boolean onBoundOut;
@@ -86,29 +92,52 @@ final class Walker {
     private int[] edges = new int[32];
     private int edgeTop;
 
+    private Walker() {}
+
     /**
+     * A walker for one scan, the calling thread's idle one if it has it; {@link #release} it when its entries have
+     * been read. A scan nested in another's (a visitor that scans) gets a fresh walker.
+     *
      * @param bound     strict lower bound for reported entries, or null
      * @param delimiter the rollup byte (0..255), or -1 for none
      * @param limit     stop after this many entries
      */
-    Walker(Art art, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly, long limit,
-            boolean countOnly) {
-        this.art = art;
-        this.view = view;
-        this.prefix = prefix;
-        this.bound = bound;
-        this.delimiter = delimiter;
-        this.keysOnly = keysOnly;
-        this.limit = limit;
-        this.countOnly = countOnly;
-        this.entries = new ArrayList<>(countOnly ? 0 : (int) Math.min(limit, Scan.CHUNK));
+    static Walker borrow(Art art, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly,
+            long limit, boolean countOnly) {
+        Walker w = SPARE.get();
+        if (w == null) {
+            w = new Walker();
+        } else {
+            SPARE.set(null);
+        }
+        w.art = art;
+        w.view = view;
+        w.prefix = prefix;
+        w.bound = bound;
+        w.delimiter = delimiter;
+        w.keysOnly = keysOnly;
+        w.limit = limit;
+        w.countOnly = countOnly;
+        return w;
+    }
+
+    /** Hands the walker back to its thread, dropping every reference into the tree so an idle walker pins none. */
+    void release() {
+        art = null;
+        view = null;
+        prefix = null;
+        bound = null;
+        Arrays.fill(seen, null);
+        Arrays.fill(stackFrames, null);
+        out.trim();
+        SPARE.set(this);
     }
 
     /** Runs one pass from scratch; true if it was consistent and its results stand. */
     boolean run() {
-        entries.clear();
+        out.clear();
         count = 0;
-        lastCommonPrefix = null;
+        lastCommonPrefixLength = -1;
         stop = limit <= 0;
         torn = false;
         steps = 0;
@@ -221,18 +250,19 @@ final class Walker {
             }
             count++;
             if (!countOnly) {
-                byte[] key = new byte[d + 1 + stored];
-                System.arraycopy(path, 0, key, 0, d);
-                key[d] = (byte) (e >>> 24);
+                int keyLength = d + 1 + stored;
+                int valueLength = (int) (h >>> 16) & 0xFFFF;
+                int at = out.reserve(keyLength + (keysOnly ? 0 : valueLength));
+                byte[] b = out.bytes;
+                System.arraycopy(path, 0, b, at, d);
+                b[at + d] = (byte) (e >>> 24);
                 if (stored <= WORD && node + LEAF_HEADER + WORD <= f.size) {
-                    long w = f.u64(node + LEAF_HEADER);
-                    for (int i = 0; i < stored; i++) {
-                        key[d + 1 + i] = (byte) (w >>> (8 * i));
-                    }
+                    // the bytes past the suffix land in the value's place (or the buffer's slack)
+                    PATH_WORD.set(b, at + d + 1, f.u64(node + LEAF_HEADER));
                 } else {
-                    f.read(node + LEAF_HEADER, key, d + 1, stored);
+                    f.copyTo(node + LEAF_HEADER, out.segment, at + d + 1, stored);
                 }
-                addEntry(f, node, key, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
+                addEntry(f, node, at, keyLength, valueLength, node + LEAF_HEADER + stored);
             }
             if (count >= limit) {
                 stop = true;
@@ -522,28 +552,39 @@ final class Walker {
     private void emitKey(Frame f, int leaf, int len, int valueLength, int valueStart) {
         count++;
         if (!countOnly) {
-            addEntry(f, leaf, Arrays.copyOf(path, len), valueLength, valueStart);
+            int at = out.reserve(len + (keysOnly ? 0 : valueLength));
+            System.arraycopy(path, 0, out.bytes, at, len);
+            addEntry(f, leaf, at, len, valueLength, valueStart);
         }
         stop = count >= limit;
     }
 
-    /** Adds the entry for {@code leaf} under {@code key}, with a copy of its value unless the scan is keys-only. */
-    private void addEntry(Frame f, int leaf, byte[] key, int valueLength, int valueStart) {
-        byte[] value = null;
-        if (!keysOnly) {
-            value = new byte[valueLength];
-            f.read(valueStart, value, 0, valueLength);
+    /**
+     * Adds the entry for {@code leaf} whose key is already in the buffer at {@code at}, copying its value behind the
+     * key unless the scan is keys-only.
+     */
+    private void addEntry(Frame f, int leaf, int at, int keyLength, int valueLength, int valueStart) {
+        if (keysOnly) {
+            out.add(at, keyLength, ScanBuffer.NO_VALUE, f.u64(leaf + LEAF_VERSION));
+        } else {
+            f.copyTo(valueStart, out.segment, at + keyLength, valueLength);
+            out.add(at, keyLength, valueLength, f.u64(leaf + LEAF_VERSION));
         }
-        entries.add(ScanEntry.key(key, value, f.u64(leaf + LEAF_VERSION)));
     }
 
     private void emitCommonPrefix(int len) {
-        if (lastCommonPrefix != null && Arrays.equals(lastCommonPrefix, 0, lastCommonPrefix.length, path, 0, len)) {
+        if (lastCommonPrefixLength == len && Arrays.equals(lastCommonPrefix, 0, len, path, 0, len)) {
             return;
         }
-        lastCommonPrefix = Arrays.copyOf(path, len);
+        if (len > lastCommonPrefix.length) {
+            lastCommonPrefix = new byte[Math.max(len, lastCommonPrefix.length * 2)];
+        }
+        System.arraycopy(path, 0, lastCommonPrefix, 0, len);
+        lastCommonPrefixLength = len;
         if (!countOnly) {
-            entries.add(ScanEntry.commonPrefix(lastCommonPrefix));
+            int at = out.reserve(len);
+            System.arraycopy(path, 0, out.bytes, at, len);
+            out.add(at, len, ScanBuffer.COMMON_PREFIX, 0);
         }
         count++;
         stop = count >= limit;

@@ -36,7 +36,7 @@ class CorruptFrameTest {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> art.get(key));
         assertInstanceOf(CorruptedStoreException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("invalid node type 127"), e.getCause().getMessage());
-        Walker w = new Walker(art, art, new byte[0], null, -1, false, 100, false);
+        Walker w = Walker.borrow(art, art, new byte[0], null, -1, false, 100, false);
         assertThrows(UncheckedIOException.class, () -> art.walk(w));
         art.table.close();
     }
@@ -55,7 +55,7 @@ class CorruptFrameTest {
         byte[] key = "dir-1/file-1".getBytes(UTF_8);
         assertInstanceOf(CorruptedStoreException.class,
                 assertThrows(UncheckedIOException.class, () -> art.get(key)).getCause());
-        Walker w = new Walker(art, art, new byte[0], null, -1, false, 100, false);
+        Walker w = Walker.borrow(art, art, new byte[0], null, -1, false, 100, false);
         assertInstanceOf(CorruptedStoreException.class,
                 assertThrows(UncheckedIOException.class, () -> art.walk(w)).getCause());
         assertInstanceOf(CorruptedStoreException.class,
@@ -77,7 +77,7 @@ class CorruptFrameTest {
             try {
                 art.get(k);
                 art.longestPrefix(art, k, 0);
-                Walker w = new Walker(art, art, new byte[0], null, '/', false, 1000, false);
+                Walker w = Walker.borrow(art, art, new byte[0], null, '/', false, 1000, false);
                 art.walk(w);
             } catch (UncheckedIOException e) {
                 assertInstanceOf(CorruptedStoreException.class, e.getCause());

@@ -140,9 +140,17 @@ class SpillBoundaryTest {
 
     /** A validated walk over the whole tree, rolling up at {@code delimiter} (-1 for none). */
     private static List<ScanEntry> scan(Art art, int delimiter) {
-        Walker w = new Walker(art, art, new byte[0], null, delimiter, false, Long.MAX_VALUE, false);
-        art.walk(w);
-        return w.entries;
+        Walker w = Walker.borrow(art, art, new byte[0], null, delimiter, false, Long.MAX_VALUE, false);
+        try {
+            art.walk(w);
+            List<ScanEntry> entries = new ArrayList<>();
+            for (int i = 0; i < w.out.size(); i++) {
+                entries.add(w.out.entry(i));
+            }
+            return entries;
+        } finally {
+            w.release();
+        }
     }
 
     private static byte[] bytes(String s) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -198,6 +199,32 @@ class TreeModelTest {
                     + " delimiter=" + delimiter + " limit=" + limit + "\n expected " + expect.size() + ": "
                     + head(expect) + "\n actual   " + actual.size() + ": " + head(actual));
         }
+        // the in-place reading path sees the same entries, and stops where its visitor says
+        int stopAfter = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(400) : Integer.MAX_VALUE;
+        List<ScanEntry> visited = new ArrayList<>();
+        long shown = scan.visit(view -> {
+            visited.add(inPlace(view));
+            return visited.size() < stopAfter;
+        });
+        assertEquals(expect.subList(0, Math.min(expect.size(), stopAfter)), visited, "visited entries");
+        assertEquals(visited.size(), shown, "visit count");
+    }
+
+    /** The view's entry, checking that its in-place segments hold what its copies hold. */
+    private static ScanEntry inPlace(ScanView view) {
+        byte[] key = view.key().toArray(ValueLayout.JAVA_BYTE);
+        assertArrayEquals(view.keyBytes(), key, "key segment");
+        assertEquals(key.length, view.keyLength(), "key length");
+        byte[] value = view.value() == null ? null : view.value().toArray(ValueLayout.JAVA_BYTE);
+        assertArrayEquals(view.valueBytes(), value, "value segment");
+        assertEquals(value == null ? -1 : value.length, view.valueLength(), "value length");
+        assertArrayEquals(key, view.bytes().asSlice(view.keyOffset(), key.length).toArray(ValueLayout.JAVA_BYTE),
+                "key in the buffer");
+        if (value != null) {
+            assertArrayEquals(value, view.bytes().asSlice(view.valueOffset(), value.length)
+                    .toArray(ValueLayout.JAVA_BYTE), "value in the buffer");
+        }
+        return view.isCommonPrefix() ? ScanEntry.commonPrefix(key) : ScanEntry.key(key, value, view.version());
     }
 
     private static String head(List<ScanEntry> l) {

@@ -1,0 +1,126 @@
+package io.cairn.tree;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The entries of one scan pass, packed into one reusable byte array: each entry's key followed by its value, with
+ * their offsets and lengths beside. A pass copies every reported record out of the frames once, into this buffer;
+ * readers then build {@link ScanEntry} objects from it or look at the bytes in place ({@link ScanView}) without a
+ * copy per entry. Because the buffer lives as long as its {@link Walker} (reused per thread), a steady stream of
+ * scans allocates no entry storage at all.
+ */
+final class ScanBuffer {
+    /** A value length meaning the entry has no value (keys-only scan). */
+    static final int NO_VALUE = -1;
+    /** A value length marking a common prefix. */
+    static final int COMMON_PREFIX = -2;
+    /** Room past the last entry so a short key suffix can be stored as one 8-byte word. */
+    static final int SLACK = 8;
+    /** A buffer that grew past this for a large scan is not kept for the next one. */
+    private static final int RETAIN_BYTES = 1 << 20;
+    /** Ints per entry in {@link #meta}: key offset, key length, value length (or a marker). */
+    private static final int META = 3;
+
+    byte[] bytes;
+    /** {@link #bytes} as a segment, so frame bytes are copied segment to segment (the fast path). */
+    MemorySegment segment;
+    /** {@link #bytes} as the read-only segment visitors read, made once per array rather than once per entry. */
+    MemorySegment readOnly;
+    private int top;
+    private int[] meta = new int[64 * META];
+    private long[] versions = new long[64];
+    private int size;
+
+    ScanBuffer() {
+        use(new byte[4096]);
+    }
+
+    private void use(byte[] array) {
+        bytes = array;
+        segment = MemorySegment.ofArray(array);
+        readOnly = segment.asReadOnly();
+    }
+
+    void clear() {
+        top = 0;
+        size = 0;
+    }
+
+    /** Drops storage that one unusually large scan made grow, so an idle thread does not pin it. */
+    void trim() {
+        if (bytes.length > RETAIN_BYTES) {
+            use(new byte[4096]);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * Makes room for the next entry's {@code length} bytes (plus {@link #SLACK}) and returns their offset in
+     * {@link #bytes}; fill them, then {@link #add} the entry. The array may be replaced: read the field after this.
+     */
+    int reserve(int length) {
+        int need = top + length + SLACK;
+        if (need > bytes.length) {
+            use(Arrays.copyOf(bytes, Math.max(need, bytes.length * 2)));
+        }
+        return top;
+    }
+
+    /** Appends the entry whose key (and then value, unless NO_VALUE/COMMON_PREFIX) sits at {@code offset}. */
+    void add(int offset, int keyLength, int valueLength, long version) {
+        if (size == versions.length) {
+            meta = Arrays.copyOf(meta, size * 2 * META);
+            versions = Arrays.copyOf(versions, size * 2);
+        }
+        int m = size * META;
+        meta[m] = offset;
+        meta[m + 1] = keyLength;
+        meta[m + 2] = valueLength;
+        versions[size++] = version;
+        top = offset + keyLength + Math.max(valueLength, 0);
+    }
+
+    int keyOffset(int i) {
+        return meta[i * META];
+    }
+
+    int keyLength(int i) {
+        return meta[i * META + 1];
+    }
+
+    /** The value's length, or {@link #NO_VALUE} / {@link #COMMON_PREFIX}. */
+    int valueLength(int i) {
+        return meta[i * META + 2];
+    }
+
+    long version(int i) {
+        return versions[i];
+    }
+
+    boolean isCommonPrefix(int i) {
+        return valueLength(i) == COMMON_PREFIX;
+    }
+
+    byte[] key(int i) {
+        int off = keyOffset(i);
+        return Arrays.copyOfRange(bytes, off, off + keyLength(i));
+    }
+
+    /** A copy of entry {@code i}'s value, or null if it has none. */
+    byte[] value(int i) {
+        int length = valueLength(i);
+        if (length < 0) {
+            return null;
+        }
+        int off = keyOffset(i) + keyLength(i);
+        return Arrays.copyOfRange(bytes, off, off + length);
+    }
+
+    ScanEntry entry(int i) {
+        return isCommonPrefix(i) ? ScanEntry.commonPrefix(key(i)) : ScanEntry.key(key(i), value(i), version(i));
+    }
+}

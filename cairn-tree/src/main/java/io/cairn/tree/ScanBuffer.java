@@ -15,7 +15,7 @@ final class ScanBuffer {
     static final int NO_VALUE = -1;
     /** A value length marking a common prefix. */
     static final int COMMON_PREFIX = -2;
-    /** Room past the last entry so a short key suffix can be stored as one 8-byte word. */
+    /** Room past the last entry for the scratch of {@link Frame#readWords}. */
     static final int SLACK = 8;
     /** A buffer that grew past this for a large scan is not kept for the next one. */
     private static final int RETAIN_BYTES = 1 << 20;
@@ -23,8 +23,6 @@ final class ScanBuffer {
     private static final int META = 3;
 
     byte[] bytes;
-    /** {@link #bytes} as a segment, so frame bytes are copied segment to segment (the fast path). */
-    MemorySegment segment;
     /** {@link #bytes} as the read-only segment visitors read, made once per array rather than once per entry. */
     MemorySegment readOnly;
     private int top;
@@ -38,8 +36,7 @@ final class ScanBuffer {
 
     private void use(byte[] array) {
         bytes = array;
-        segment = MemorySegment.ofArray(array);
-        readOnly = segment.asReadOnly();
+        readOnly = MemorySegment.ofArray(array).asReadOnly();
     }
 
     void clear() {

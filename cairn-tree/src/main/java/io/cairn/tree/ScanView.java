@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The entry a {@link ScanVisitor} is looking at, read in place from the scan's buffer: nothing is copied unless the
- * visitor asks for a copy. {@link #key()} and {@link #value()} are slices (small objects the JIT usually elides);
- * for reading with no allocation at all, read {@link #bytes()} at the offsets. The same view moves on to the next
- * entry after the call returns, and once the scan is over it refuses every read ({@link IllegalStateException}),
- * so a view kept by mistake cannot show stale bytes.
+ * visitor asks for a copy. The raw form is the buffer's {@link #array()} with offsets and lengths, which the JDK's
+ * byte sinks take as they are ({@code OutputStream.write(array, offset, length)}, {@code ByteBuffer.put},
+ * {@code CRC32C.update}, {@code new String(...)}); {@link #key()} and {@link #value()} are read-only segment slices.
+ * The same view moves on to the next entry after the call returns, and once the scan is over it refuses every read
+ * ({@link IllegalStateException}), so a view kept by mistake cannot show stale bytes.
  */
 public final class ScanView {
     private ScanBuffer buffer;
@@ -33,14 +34,15 @@ public final class ScanView {
     }
 
     /**
-     * The scan's read-only buffer, valid during this visit: the key is at {@link #keyOffset()}, the value (if any)
-     * follows it at {@link #valueOffset()}.
+     * The scan's buffer, valid during this visit: the key at {@link #keyOffset()}, the value (if any) right after it
+     * at {@link #valueOffset()}. It holds copies private to this scan: writing into it changes nothing but what this
+     * visitor reads back, and it is overwritten by the scan's next chunk.
      */
-    public MemorySegment bytes() {
-        return buffer().readOnly;
+    public byte[] array() {
+        return buffer().bytes;
     }
 
-    public long keyOffset() {
+    public int keyOffset() {
         return buffer().keyOffset(index);
     }
 
@@ -49,7 +51,7 @@ public final class ScanView {
         return buffer().keyLength(index);
     }
 
-    public long valueOffset() {
+    public int valueOffset() {
         return keyOffset() + keyLength();
     }
 
@@ -60,13 +62,13 @@ public final class ScanView {
 
     /** The key, or the common prefix including its delimiter: a read-only slice valid during this visit. */
     public MemorySegment key() {
-        return bytes().asSlice(keyOffset(), keyLength());
+        return buffer().readOnly.asSlice(keyOffset(), keyLength());
     }
 
     /** The value as a read-only slice valid during this visit; null for a common prefix or a keys-only scan. */
     public MemorySegment value() {
         int length = valueLength();
-        return length < 0 ? null : bytes().asSlice(valueOffset(), length);
+        return length < 0 ? null : buffer().readOnly.asSlice(valueOffset(), length);
     }
 
     /** The key's version; 0 for a common prefix. */

@@ -2,9 +2,6 @@ package io.cairn.tree;
 
 import static io.cairn.tree.FrameFormat.*;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -32,10 +29,8 @@ final class Walker {
     private static final int VALIDATE_EVERY = 4096;
     /** More nested nodes than this (one per key byte, plus Split chains) can only come from a cycle. */
     private static final int MAX_STACK = 4 * MAX_KEY;
-    /** Slack behind the path so a short suffix can be copied as one 8-byte word. */
+    /** Slack behind the path for the scratch of {@link Frame#readWords}. */
     private static final int WORD = 8;
-    private static final VarHandle PATH_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
     /** Marks a stack level as an inner node (whose cursor runs over the edge buffer) rather than a Split. */
     private static final int INNER_LEVEL = -1;
     /** A Split level's cursor runs over its sides: left, then right. */
@@ -256,13 +251,9 @@ final class Walker {
                 byte[] b = out.bytes;
                 System.arraycopy(path, 0, b, at, d);
                 b[at + d] = (byte) (e >>> 24);
-                if (stored <= WORD && node + LEAF_HEADER + WORD <= f.size) {
-                    // the bytes past the suffix land in the value's place (or the buffer's slack)
-                    PATH_WORD.set(b, at + d + 1, f.u64(node + LEAF_HEADER));
-                } else {
-                    f.copyTo(node + LEAF_HEADER, out.segment, at + d + 1, stored);
-                }
-                addEntry(f, node, at, keyLength, valueLength, node + LEAF_HEADER + stored);
+                // the leaf holds its key suffix and value back to back, as the entry does: one copy for both
+                f.readWords(node + LEAF_HEADER, b, at + d + 1, keysOnly ? stored : stored + valueLength);
+                out.add(at, keyLength, keysOnly ? ScanBuffer.NO_VALUE : valueLength, f.u64(node + LEAF_VERSION));
             }
             if (count >= limit) {
                 stop = true;
@@ -534,42 +525,29 @@ final class Walker {
         return PASS;
     }
 
-    /** Copies {@code len} frame bytes at {@code from} to {@code path[d..)}; a short run moves as one word. */
+    /** Copies {@code len} frame bytes at {@code from} to {@code path[d..)}. */
     private boolean append(Frame f, int from, int d, int len) {
         if (d + len > MAX_KEY) {
             anomaly(f, from, "key longer than " + MAX_KEY + " bytes");
             return false;
         }
-        ensurePath(d + len + WORD);
-        if (len <= WORD && from + WORD <= f.size) {
-            PATH_WORD.set(path, d, f.u64(from)); // the bytes past len are scratch beyond the path's end
-        } else {
-            f.read(from, path, d, len);
-        }
+        ensurePath(d + len + WORD); // room for readWords' scratch beyond the path's end
+        f.readWords(from, path, d, len);
         return true;
     }
 
+    /** Adds the leaf at {@code leaf} under the key in {@code path[0..len)}, with its value unless keys-only. */
     private void emitKey(Frame f, int leaf, int len, int valueLength, int valueStart) {
         count++;
         if (!countOnly) {
             int at = out.reserve(len + (keysOnly ? 0 : valueLength));
             System.arraycopy(path, 0, out.bytes, at, len);
-            addEntry(f, leaf, at, len, valueLength, valueStart);
+            if (!keysOnly) {
+                f.readWords(valueStart, out.bytes, at + len, valueLength);
+            }
+            out.add(at, len, keysOnly ? ScanBuffer.NO_VALUE : valueLength, f.u64(leaf + LEAF_VERSION));
         }
         stop = count >= limit;
-    }
-
-    /**
-     * Adds the entry for {@code leaf} whose key is already in the buffer at {@code at}, copying its value behind the
-     * key unless the scan is keys-only.
-     */
-    private void addEntry(Frame f, int leaf, int at, int keyLength, int valueLength, int valueStart) {
-        if (keysOnly) {
-            out.add(at, keyLength, ScanBuffer.NO_VALUE, f.u64(leaf + LEAF_VERSION));
-        } else {
-            f.copyTo(valueStart, out.segment, at + keyLength, valueLength);
-            out.add(at, keyLength, valueLength, f.u64(leaf + LEAF_VERSION));
-        }
     }
 
     private void emitCommonPrefix(int len) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,12 @@ class ReadmeExampleTest {
                 assertNull(before.get("photos/2026/c.jpg".getBytes(UTF_8)));
             }
             assertNull(tree.get("photos/2026/a.jpg"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            tree.scan("photos/2026/").visit(v -> {
+                out.write(v.array(), v.valueOffset(), v.valueLength());
+                return true;
+            });
+            assertEquals("v2v1", out.toString(UTF_8));
         }
     }
 }

@@ -1,11 +1,22 @@
 package io.cairn.bench.tree;
 
+import io.cairn.tree.Scan;
 import io.cairn.tree.ScanEntry;
 import io.cairn.tree.Tree;
 
-/** Cairn's tree in memory mode: off-heap frames, concurrent without any lock of the harness's. */
+/**
+ * Cairn's tree in memory mode: off-heap frames, concurrent without any lock of the harness's. As "cairn" it lists
+ * through {@link io.cairn.tree.Scan#visit} (records read in place from the scan's buffer, as the on-heap peers hand
+ * out the arrays they hold); as "cairn-copy" through iteration, which copies every key and value into arrays the
+ * caller may keep, to show what that costs.
+ */
 final class CairnEngine implements Engine {
     private final Tree tree = Tree.inMemory();
+    private final boolean copying;
+
+    CairnEngine(boolean copying) {
+        this.copying = copying;
+    }
 
     @Override
     public void load(byte[][] keys, byte[][] values) {
@@ -36,21 +47,34 @@ final class CairnEngine implements Engine {
 
     @Override
     public void list(byte[] prefix, int limit, ScanSink sink) {
-        for (ScanEntry entry : tree.scan(prefix).limit(limit)) {
-            sink.key(entry.key(), entry.value());
-        }
+        listing(tree.scan(prefix).limit(limit), sink);
     }
 
     /** The tree rolls up natively: each common prefix skips its subtree inside the engine. */
     @Override
     public void listDir(byte[] prefix, byte delimiter, int limit, ScanSink sink) {
-        for (ScanEntry entry : tree.scan(prefix).delimiter(delimiter).limit(limit)) {
-            if (entry.isCommonPrefix()) {
-                sink.commonPrefix(entry.key());
-            } else {
-                sink.key(entry.key(), entry.value());
+        listing(tree.scan(prefix).delimiter(delimiter).limit(limit), sink);
+    }
+
+    private void listing(Scan scan, ScanSink sink) {
+        if (copying) {
+            for (ScanEntry entry : scan) {
+                if (entry.isCommonPrefix()) {
+                    sink.commonPrefix(entry.key());
+                } else {
+                    sink.key(entry.key(), entry.value());
+                }
             }
+            return;
         }
+        scan.visit(view -> {
+            if (view.isCommonPrefix()) {
+                sink.commonPrefix(view.array(), view.keyOffset(), view.keyLength());
+            } else {
+                sink.key(view.array(), view.keyOffset(), view.keyLength(), view.valueOffset(), view.valueLength());
+            }
+            return true;
+        });
     }
 
     /** The tree's own account of its frames (TreeStats memoryBytes: off-heap bytes of its frames). */

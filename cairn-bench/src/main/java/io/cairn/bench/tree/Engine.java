@@ -11,7 +11,8 @@ interface Engine extends AutoCloseable {
     /** Opens the engine named {@code name}; {@code workDir} is a fresh directory for engines that need files. */
     static Engine open(String name, Path workDir) throws Exception {
         return switch (name) {
-            case "cairn" -> new CairnEngine();
+            case "cairn" -> new CairnEngine(false);
+            case "cairn-copy" -> new CairnEngine(true);
             case "cslm" -> NavigableMapEngine.concurrentSkipList();
             case "treemap" -> NavigableMapEngine.lockedTreeMap();
             case "rocksdb" -> new RocksDbEngine(workDir);
@@ -21,8 +22,8 @@ interface Engine extends AutoCloseable {
         };
     }
 
-    /** Every engine the harness knows, Cairn first. */
-    java.util.List<String> NAMES = java.util.List.of("cairn", "cslm", "treemap", "rocksdb", "sqlite");
+    /** Every engine the harness knows, Cairn first ("cairn-copy" is Cairn listing through copying iteration). */
+    java.util.List<String> NAMES = java.util.List.of("cairn", "cairn-copy", "cslm", "treemap", "rocksdb", "sqlite");
 
     /** Bulk load before timing; engines may batch (SQLite uses one transaction). Keys are owned by the caller. */
     void load(byte[][] keys, byte[][] values) throws Exception;

@@ -22,7 +22,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
 
     static final String USAGE = """
             options (defaults in brackets):
-              --engines   comma list of cairn,cslm,treemap,rocksdb,sqlite   [all]
+              --engines   comma list of cairn,cairn-copy,cslm,treemap,rocksdb,sqlite [all]
               --datasets  comma list of shape:keys; shapes objstore, fs, kv, objstore-stress, fs-stress
                           [objstore:20000,fs:20000,kv:20000,objstore-stress:2000000]
               --threads   comma list of thread counts                         [1,4]

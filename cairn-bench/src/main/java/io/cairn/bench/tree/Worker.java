@@ -102,11 +102,21 @@ final class Worker implements ScanSink {
 
     @Override
     public void key(byte[] key, byte[] value) {
-        consumed += key.length + value.length;
+        consumed += Bytes.fold(key, 0, key.length) + Bytes.fold(value, 0, value.length);
+    }
+
+    @Override
+    public void key(byte[] array, int keyOffset, int keyLength, int valueOffset, int valueLength) {
+        consumed += Bytes.fold(array, keyOffset, keyLength) + Bytes.fold(array, valueOffset, valueLength);
     }
 
     @Override
     public void commonPrefix(byte[] prefix) {
-        consumed += prefix.length;
+        consumed += Bytes.fold(prefix, 0, prefix.length);
+    }
+
+    @Override
+    public void commonPrefix(byte[] array, int offset, int length) {
+        consumed += Bytes.fold(array, offset, length);
     }
 }

@@ -37,7 +37,7 @@ class PeerListingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cairn", "cslm", "treemap", "rocksdb", "sqlite"})
+    @ValueSource(strings = {"cairn", "cairn-copy", "cslm", "treemap", "rocksdb", "sqlite"})
     void listingsEqualABruteForceScan(String engineName) throws Exception {
         long seed = 20_261_121L;
         SplittableRandom random = new SplittableRandom(seed);

@@ -122,11 +122,11 @@ public final class Scan implements Iterable<ScanEntry> {
                         return visited;
                     }
                 }
-                if (n < want) {
+                remaining -= n;
+                if (n < want || remaining == 0) {
                     return visited;
                 }
                 bound = w.out.key(n - 1);
-                remaining -= n;
             } finally {
                 view.show(null, 0);
                 w.release();

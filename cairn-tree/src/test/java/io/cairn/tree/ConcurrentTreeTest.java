@@ -193,6 +193,12 @@ class ConcurrentTreeTest {
                 for (ScanEntry e : tree.scan(prefix).limit(500)) {
                     checkValue(e.key(), e.value());
                 }
+                // the same listing read in place: every value checked from the scan's buffer
+                tree.scan(prefix).limit(500).visit(view -> {
+                    checkValue(view.keyBytes(), Arrays.copyOfRange(view.array(), view.valueOffset(),
+                            view.valueOffset() + view.valueLength()));
+                    return true;
+                });
             }
             if (rnd.nextInt(50) == 0) {
                 checkInvariants(tree);
@@ -204,9 +210,17 @@ class ConcurrentTreeTest {
         List<ScanEntry> bank = tree.scan(BANK).toList();
         assertEquals(1, bank.size(), "exactly one token in the bank: " + bank);
         checkGroup(tree.scan(GROUP).toList());
+        checkGroup(visited(tree.scan(GROUP)));
         try (Snapshot s = tree.snapshot(GROUP)) {
             checkGroup(s.scan(GROUP).toList());
+            checkGroup(visited(s.scan(GROUP)));
         }
+    }
+
+    private static List<ScanEntry> visited(Scan scan) {
+        List<ScanEntry> entries = new ArrayList<>();
+        scan.visit(v -> entries.add(v.toEntry()));
+        return entries;
     }
 
     private static void checkGroup(List<ScanEntry> group) {

@@ -118,17 +118,25 @@ class ScanVisitTest {
     @Test
     void aVisitorMayScanAndWriteTheTree() {
         try (Tree t = treeWith(600)) {
+            byte[] filler = new byte[700];
+            Arrays.fill(filler, (byte) 'x');
+            for (int i = 0; i < 20; i++) {
+                t.put(b("other/" + i), filler);
+            }
             List<Long> innerCounts = new ArrayList<>();
             long shown = t.scan(b("dir/")).visit(v -> {
-                // a nested scan gets its own buffers: the outer view must still show its own entry afterwards
+                // a nested scan gets its own buffers (had it reused the outer scan's, its 14 KB of records would
+                // overwrite the outer entries): the outer view must still show its own entry afterwards
                 String before = v.keyString();
-                innerCounts.add((long) t.scan(b("dir/")).limit(5).toList().size());
-                t.put(b("copy/" + before), v.valueBytes());
+                byte[] value = v.valueBytes();
+                innerCounts.add((long) t.scan(b("other/")).toList().size());
+                t.put(b("copy/" + before), value);
                 assertEquals(before, v.keyString());
+                assertArrayEquals(value, v.valueBytes());
                 return true;
             });
             assertEquals(600, shown);
-            assertTrue(innerCounts.stream().allMatch(c -> c == 5));
+            assertTrue(innerCounts.stream().allMatch(c -> c == 20));
             assertEquals(600, t.prefixCount(b("copy/dir/"), Long.MAX_VALUE));
             assertArrayEquals(b("value-599"), t.get(b("copy/dir/f00599")));
         }

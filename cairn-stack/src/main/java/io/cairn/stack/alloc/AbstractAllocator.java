@@ -15,9 +15,10 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * What every allocator in this package shares: the owned stack, the close protocol, the {@link Allocator}
- * contract of {@code alloc}/{@code realloc}/{@code dealloc} (held once here as template methods; implementations
- * override only the {@link #allocate}, {@link #free} and {@link #resize} hooks), the handle-origin check, the lock
- * that serialises multi-call structure changes, and little-endian field access and alignment math.
+ * contract of {@code alloc}/{@code realloc}/{@code dealloc}/{@code verify} (held once here as template methods;
+ * implementations override only the {@link #allocate}, {@link #free}, {@link #resize} and {@link #inspect} hooks),
+ * the handle-origin check, the lock that serialises multi-call structure changes, and little-endian field access
+ * and alignment math.
  *
  * <p>The public methods are not {@code final}: javac bridges only non-final ones into the public subclasses, and
  * without a bridge, reflection through a subclass ({@code getMethod("alloc", long.class)}) cannot call them.
@@ -90,6 +91,24 @@ abstract class AbstractAllocator implements Allocator {
             free(slice);
         }
     }
+
+    /**
+     * Builds the report under the lock, so it sees no structure change half done, and checks the open state under
+     * it too, so a concurrent {@link #close} cannot close the stack while {@link #inspect} reads it.
+     */
+    @Override
+    public AllocatorReport verify() throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            return inspect();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The report of {@link #verify()}; the caller holds the lock and has checked the open state. */
+    abstract AllocatorReport inspect() throws IOException;
 
     /** Allocates {@code length > 0} zeroed bytes (arguments and the open state already checked). */
     abstract Slice allocate(long length) throws IOException;

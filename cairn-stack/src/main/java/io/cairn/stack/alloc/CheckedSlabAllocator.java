@@ -205,43 +205,37 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     }
 
     @Override
-    public AllocatorReport verify() throws IOException {
-        checkOpen();
-        lock.lock();
+    AllocatorReport inspect() throws IOException {
+        List<String> problems = new ArrayList<>();
+        long length = stack.length();
+        Set<Long> free = new HashSet<>();
+        long live = 0;
         try {
-            List<String> problems = new ArrayList<>();
-            long length = stack.length();
-            Set<Long> free = new HashSet<>();
-            long live = 0;
-            try {
-                for (long[] run : scan()) {
-                    if (run[1] == 0) {
-                        free.add(run[0]);
-                    } else {
-                        live += run[1] * blockSize;
-                    }
-                }
-            } catch (CorruptedStoreException e) {
-                problems.add(e.getMessage());
-            }
-            Set<Long> linked = new HashSet<>();
-            long at = readLong(FREE_HEAD_OFFSET);
-            while (at != 0 && problems.isEmpty()) {
-                if (!free.contains(at)) {
-                    problems.add("free list reaches " + at + ", not a free block");
-                } else if (!linked.add(at)) {
-                    problems.add("free list cycles back to " + at);
+            for (long[] run : scan()) {
+                if (run[1] == 0) {
+                    free.add(run[0]);
                 } else {
-                    at = readLong(at + WORD);
+                    live += run[1] * blockSize;
                 }
             }
-            long listed = linked.size() * blockSize;
-            long unlisted = (free.size() - linked.size()) * blockSize;
-            return new AllocatorReport("checked-slab", length, listed, linked.isEmpty() ? 0 : blockSize - WORD,
-                    OptionalLong.of(live), OptionalLong.of(problems.isEmpty() ? unlisted : 0), problems);
-        } finally {
-            lock.unlock();
+        } catch (CorruptedStoreException e) {
+            problems.add(e.getMessage());
         }
+        Set<Long> linked = new HashSet<>();
+        long at = readLong(FREE_HEAD_OFFSET);
+        while (at != 0 && problems.isEmpty()) {
+            if (!free.contains(at)) {
+                problems.add("free list reaches " + at + ", not a free block");
+            } else if (!linked.add(at)) {
+                problems.add("free list cycles back to " + at);
+            } else {
+                at = readLong(at + WORD);
+            }
+        }
+        long listed = linked.size() * blockSize;
+        long unlisted = (free.size() - linked.size()) * blockSize;
+        return new AllocatorReport("checked-slab", length, listed, linked.isEmpty() ? 0 : blockSize - WORD,
+                OptionalLong.of(live), OptionalLong.of(problems.isEmpty() ? unlisted : 0), problems);
     }
 
     @Override

@@ -159,17 +159,6 @@ public final class FirstFitAllocator extends AbstractAllocator {
     }
 
     @Override
-    public AllocatorReport verify() throws IOException {
-        checkOpen();
-        lock.lock();
-        try {
-            return inspect();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
     public String toString() {
         return "FirstFitAllocator[" + stack.path() + "]";
     }
@@ -551,7 +540,8 @@ public final class FirstFitAllocator extends AbstractAllocator {
         return inner;
     }
 
-    private AllocatorReport inspect() throws IOException {
+    @Override
+    AllocatorReport inspect() throws IOException {
         List<String> problems = new ArrayList<>();
         long length = stack.length();
         byte[] header = stack.get(0, ARENA_START);

@@ -239,49 +239,43 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
      * both are reported unknown.
      */
     @Override
-    public AllocatorReport verify() throws IOException {
-        lock.lock();
-        try {
-            checkOpen();
-            List<String> problems = new ArrayList<>();
-            long length = stack.length();
-            if (length < ARENA_START) {
-                problems.add("payload is " + length + " bytes: shorter than the header");
-                return report(length, 0, 0, problems);
-            }
-            byte[] magic = stack.get(MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length);
-            if (!Arrays.equals(magic, 0, MAGIC_CHECKED_BYTES, MAGIC, 0, MAGIC_CHECKED_BYTES)) {
-                problems.add("magic is " + HexFormat.of().formatHex(magic) + ", not "
-                        + HexFormat.of().formatHex(MAGIC));
-            }
-            if ((length - ARENA_START) % BLOCK_ALIGN != 0) {
-                problems.add("payload length " + length + " does not end on a block boundary");
-            }
-            GhostTreeScan scan = GhostTreeScan.read(stack);
-            problems.addAll(scan.damage());
-            problems.addAll(scan.repairs());
-            long freeBytes = 0;
-            long largest = 0;
-            for (Map.Entry<Long, GhostTreeLayout.Node> e : scan.nodes().entrySet()) {
-                long size = e.getValue().size();
-                freeBytes += size;
-                largest = Math.max(largest, size);
-                if (problems.size() < GhostTreeScan.MAX_PROBLEMS) {
-                    checkZeroed(e.getKey() + NODE_SIZE, size - NODE_SIZE, problems);
-                }
-            }
-            if (scan.damage().isEmpty() && !scan.seams().isEmpty()) {
-                problems.add(scan.seams().size() + " free blocks touch a free neighbour (merged on the next open)");
-            }
-            if (problems.isEmpty() && (scan.root() != free.root() || !scan.nodes().keySet().equals(
-                    free.blocks().keySet()) || scan.nodes().entrySet().stream()
-                    .anyMatch(e -> !e.getValue().equals(free.node(e.getKey()))))) {
-                problems.add("the tree on disk differs from this instance's (changed outside the allocator?)");
-            }
-            return report(length, freeBytes, largest, problems);
-        } finally {
-            lock.unlock();
+    AllocatorReport inspect() throws IOException {
+        List<String> problems = new ArrayList<>();
+        long length = stack.length();
+        if (length < ARENA_START) {
+            problems.add("payload is " + length + " bytes: shorter than the header");
+            return report(length, 0, 0, problems);
         }
+        byte[] magic = stack.get(MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length);
+        if (!Arrays.equals(magic, 0, MAGIC_CHECKED_BYTES, MAGIC, 0, MAGIC_CHECKED_BYTES)) {
+            problems.add("magic is " + HexFormat.of().formatHex(magic) + ", not "
+                    + HexFormat.of().formatHex(MAGIC));
+        }
+        if ((length - ARENA_START) % BLOCK_ALIGN != 0) {
+            problems.add("payload length " + length + " does not end on a block boundary");
+        }
+        GhostTreeScan scan = GhostTreeScan.read(stack);
+        problems.addAll(scan.damage());
+        problems.addAll(scan.repairs());
+        long freeBytes = 0;
+        long largest = 0;
+        for (Map.Entry<Long, GhostTreeLayout.Node> e : scan.nodes().entrySet()) {
+            long size = e.getValue().size();
+            freeBytes += size;
+            largest = Math.max(largest, size);
+            if (problems.size() < GhostTreeScan.MAX_PROBLEMS) {
+                checkZeroed(e.getKey() + NODE_SIZE, size - NODE_SIZE, problems);
+            }
+        }
+        if (scan.damage().isEmpty() && !scan.seams().isEmpty()) {
+            problems.add(scan.seams().size() + " free blocks touch a free neighbour (merged on the next open)");
+        }
+        if (problems.isEmpty() && (scan.root() != free.root() || !scan.nodes().keySet().equals(
+                free.blocks().keySet()) || scan.nodes().entrySet().stream()
+                .anyMatch(e -> !e.getValue().equals(free.node(e.getKey()))))) {
+            problems.add("the tree on disk differs from this instance's (changed outside the allocator?)");
+        }
+        return report(length, freeBytes, largest, problems);
     }
 
     @Override

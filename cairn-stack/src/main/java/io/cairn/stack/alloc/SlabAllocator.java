@@ -331,44 +331,38 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     }
 
     @Override
-    public AllocatorReport verify() throws IOException {
-        checkOpen();
-        lock.lock();
-        try {
-            List<String> problems = new ArrayList<>();
-            long length = stack.length();
-            if ((length - arenaStart) % blockSize != 0) {
-                problems.add("arena of " + (length - arenaStart) + " bytes is not a whole number of blocks");
-            }
-            long blockCount = (length - arenaStart) / blockSize;
-            long free = 0;
-            if (blockCount > Integer.MAX_VALUE) {
-                problems.add("arena of " + blockCount + " blocks is too large to verify");
-            } else {
-                BitSet seen = new BitSet((int) blockCount);
-                long at = readLong(FREE_HEAD_OFFSET);
-                String from = "free head";
-                while (at != 0) {
-                    if (!isFreePointer(at, length)) {
-                        problems.add(from + " points to " + at + ", not a block offset");
-                        break;
-                    }
-                    int index = (int) ((at - arenaStart) / blockSize);
-                    if (seen.get(index)) {
-                        problems.add("free list cycles back to block " + at);
-                        break;
-                    }
-                    seen.set(index);
-                    free++;
-                    from = "free block " + at;
-                    at = readLong(at);
-                }
-            }
-            return new AllocatorReport("slab", length, free * blockSize, free > 0 ? blockSize : 0,
-                    OptionalLong.empty(), OptionalLong.empty(), problems);
-        } finally {
-            lock.unlock();
+    AllocatorReport inspect() throws IOException {
+        List<String> problems = new ArrayList<>();
+        long length = stack.length();
+        if ((length - arenaStart) % blockSize != 0) {
+            problems.add("arena of " + (length - arenaStart) + " bytes is not a whole number of blocks");
         }
+        long blockCount = (length - arenaStart) / blockSize;
+        long free = 0;
+        if (blockCount > Integer.MAX_VALUE) {
+            problems.add("arena of " + blockCount + " blocks is too large to verify");
+        } else {
+            BitSet seen = new BitSet((int) blockCount);
+            long at = readLong(FREE_HEAD_OFFSET);
+            String from = "free head";
+            while (at != 0) {
+                if (!isFreePointer(at, length)) {
+                    problems.add(from + " points to " + at + ", not a block offset");
+                    break;
+                }
+                int index = (int) ((at - arenaStart) / blockSize);
+                if (seen.get(index)) {
+                    problems.add("free list cycles back to block " + at);
+                    break;
+                }
+                seen.set(index);
+                free++;
+                from = "free block " + at;
+                at = readLong(at);
+            }
+        }
+        return new AllocatorReport("slab", length, free * blockSize, free > 0 ? blockSize : 0,
+                OptionalLong.empty(), OptionalLong.empty(), problems);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.function.LongUnaryOperator;
  * What every allocator in this package shares: the owned stack, the close protocol, the {@link Allocator}
  * contract of {@code alloc}/{@code realloc}/{@code dealloc}/{@code verify} (held once here as template methods;
  * implementations override only the {@link #allocate}, {@link #free}, {@link #resize} and {@link #inspect} hooks),
- * the handle-origin check, the lock that serialises multi-call structure changes, and little-endian field access
- * and alignment math.
+ * the handle-origin check, the lock that serialises multi-call structure changes, the header checks of
+ * {@code create} and {@code open} (so each format fails the same way with the same messages), and little-endian
+ * field access and alignment math.
  *
  * <p>The public methods are not {@code final}: javac bridges only non-final ones into the public subclasses, and
  * without a bridge, reflection through a subclass ({@code getMethod("alloc", long.class)}) cannot call them.
@@ -146,6 +148,61 @@ abstract class AbstractAllocator implements Allocator {
             throw new IllegalArgumentException(name + " " + slice + " is a sub-slice view, not an allocation handle");
         }
         return slice;
+    }
+
+    /**
+     * Rejects a non-empty stack for {@code create} of {@code type}: the layout starts at payload offset 0, so bytes
+     * already there belong to something else, or to an allocator to {@code open}.
+     */
+    static void requireEmpty(BStack stack, Class<? extends Allocator> type) {
+        if (!stack.isEmpty()) {
+            throw new IllegalArgumentException("stack " + stack.path() + " is not empty (" + stack.length()
+                    + " bytes); use " + type.getSimpleName() + ".open");
+        }
+    }
+
+    /**
+     * The length of the stack {@code open} of {@code type} reads; an empty one is the caller's mistake (nothing
+     * was created there), not damage.
+     */
+    static long requireExisting(BStack stack, Class<? extends Allocator> type) {
+        long length = stack.length();
+        if (length == 0) {
+            throw new IllegalArgumentException("stack " + stack.path() + " is empty; use " + type.getSimpleName()
+                    + ".create");
+        }
+        return length;
+    }
+
+    /** Rejects a block size for {@code create} outside {@code [min, MAX_ARRAY]}: a block is read as one array. */
+    static void checkBlockSize(long blockSize, long min) {
+        if (blockSize < min || blockSize > MAX_ARRAY) {
+            throw new IllegalArgumentException("blockSize must be in [" + min + ", " + MAX_ARRAY + "]: " + blockSize);
+        }
+    }
+
+    /**
+     * Rejects a non-empty stack shorter than the {@code kind} allocator's {@code headerSize}-byte header: a cut
+     * file or another format, nothing open may repair.
+     */
+    static void checkHeaderLength(BStack stack, long length, long headerSize, String kind)
+            throws CorruptedStoreException {
+        if (length < headerSize) {
+            throw new CorruptedStoreException(kind + " stack " + stack.path() + " has " + length
+                    + " bytes, fewer than the " + headerSize + "-byte header");
+        }
+    }
+
+    /**
+     * Rejects a header whose bytes at {@code at} do not start with {@code magic[0, n)}: the stack holds another
+     * format (or version), which open must refuse rather than misread.
+     */
+    static void checkMagic(BStack stack, byte[] header, int at, byte[] magic, int n, String kind)
+            throws CorruptedStoreException {
+        if (!Arrays.equals(header, at, at + n, magic, 0, n)) {
+            throw new CorruptedStoreException(kind + " magic mismatch in " + stack.path() + ": expected "
+                    + escaped(magic, 0, n) + ", found " + escaped(header, at, n));
+        }
     }
 
     /** Rejects a negative length before any change. */

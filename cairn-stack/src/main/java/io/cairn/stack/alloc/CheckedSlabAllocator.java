@@ -15,7 +15,6 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -71,14 +70,8 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
      */
     public static CheckedSlabAllocator create(BStack stack, long blockSize) throws IOException {
         Objects.requireNonNull(stack, "stack");
-        if (!stack.isEmpty()) {
-            throw new IllegalArgumentException("stack " + stack.path() + " is not empty (" + stack.length()
-                    + " bytes); use CheckedSlabAllocator.open");
-        }
-        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
-            throw new IllegalArgumentException("blockSize must be in [" + MIN_BLOCK_SIZE + ", " + MAX_ARRAY + "]: "
-                    + blockSize);
-        }
+        requireEmpty(stack, CheckedSlabAllocator.class);
+        checkBlockSize(blockSize, MIN_BLOCK_SIZE);
         byte[] header = new byte[(int) ARENA_START];
         System.arraycopy(MAGIC, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
         putLong(header, (int) BLOCK_SIZE_OFFSET, blockSize);
@@ -97,20 +90,10 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
      */
     public static CheckedSlabAllocator open(BStack stack) throws IOException {
         Objects.requireNonNull(stack, "stack");
-        long length = stack.length();
-        if (length == 0) {
-            throw new IllegalArgumentException("stack " + stack.path() + " is empty; use CheckedSlabAllocator.create");
-        }
-        if (length < ARENA_START) {
-            throw new CorruptedStoreException("checked slab " + stack.path() + " has " + length
-                    + " bytes, fewer than the " + ARENA_START + "-byte header");
-        }
+        long length = requireExisting(stack, CheckedSlabAllocator.class);
+        checkHeaderLength(stack, length, ARENA_START, "checked slab");
         byte[] header = stack.get(0, ARENA_START);
-        if (!Arrays.equals(header, (int) MAGIC_OFFSET, (int) MAGIC_OFFSET + MAGIC_CHECKED_BYTES, MAGIC, 0,
-                MAGIC_CHECKED_BYTES)) {
-            throw new CorruptedStoreException("checked slab magic mismatch in " + stack.path()
-                    + ": expected ALCK\\x00\\x01, found " + escaped(header, (int) MAGIC_OFFSET, MAGIC_CHECKED_BYTES));
-        }
+        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC, MAGIC_CHECKED_BYTES, "checked slab");
         if (getInt(header, (int) HEADER_CRC_OFFSET) != CheckedSlabFormat.headerCrc(header)) {
             throw new CorruptedStoreException("checked slab header checksum mismatch in " + stack.path());
         }

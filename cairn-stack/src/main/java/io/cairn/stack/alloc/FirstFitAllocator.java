@@ -94,16 +94,9 @@ public final class FirstFitAllocator extends AbstractAllocator {
             stack.push(header);
             return ff;
         }
-        if (length < ARENA_START) {
-            throw new CorruptedStoreException("first-fit stack " + stack.path() + " has " + length
-                    + " bytes, fewer than the " + ARENA_START + "-byte header");
-        }
+        checkHeaderLength(stack, length, ARENA_START, "first-fit");
         byte[] header = stack.get(0, ARENA_START);
-        if (!Arrays.equals(header, (int) MAGIC_OFFSET, (int) MAGIC_OFFSET + MAGIC_CHECKED_BYTES, MAGIC, 0,
-                MAGIC_CHECKED_BYTES)) {
-            throw new CorruptedStoreException("first-fit magic mismatch in " + stack.path()
-                    + ": expected ALFF\\x00\\x01 at payload offset " + MAGIC_OFFSET);
-        }
+        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC, MAGIC_CHECKED_BYTES, "first-fit");
         boolean recover = (header[(int) FLAGS_OFFSET] & 1) != 0;
         long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
         if (freeHead != 0 && !isPayloadOffset(freeHead, length)) {

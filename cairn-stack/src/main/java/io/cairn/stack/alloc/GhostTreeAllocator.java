@@ -109,17 +109,10 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             stack.push(GhostTreeLayout.freshHeader());
             return new GhostTreeAllocator(stack, new GhostTreeIndex(stack, NULL, Map.of()));
         }
-        if (length < ARENA_START) {
-            throw new CorruptedStoreException("ghost-tree payload of " + stack.path() + " is " + length
-                    + " bytes: shorter than the " + ARENA_START + "-byte header");
-        }
+        checkHeaderLength(stack, length, ARENA_START, "ghost-tree");
         byte[] magic = new byte[MAGIC_CHECKED_BYTES];
         stack.getInto(MAGIC_OFFSET, magic);
-        if (!Arrays.equals(magic, 0, MAGIC_CHECKED_BYTES, MAGIC, 0, MAGIC_CHECKED_BYTES)) {
-            throw new CorruptedStoreException("ghost-tree magic mismatch in " + stack.path() + ": expected "
-                    + HexFormat.of().formatHex(MAGIC, 0, MAGIC_CHECKED_BYTES) + ", found "
-                    + HexFormat.of().formatHex(magic));
-        }
+        checkMagic(stack, magic, 0, MAGIC, MAGIC_CHECKED_BYTES, "ghost-tree");
         GhostTreeScan scan = GhostTreeScan.read(stack);
         if (!scan.damage().isEmpty()) {
             throw new CorruptedStoreException("ghost-tree free tree of " + stack.path() + " is damaged: "

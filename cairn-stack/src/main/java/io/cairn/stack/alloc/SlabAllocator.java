@@ -5,7 +5,6 @@ import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
@@ -104,14 +103,8 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
      */
     public static SlabAllocator create(BStack stack, long blockSize, long alignment) throws IOException {
         Objects.requireNonNull(stack, "stack");
-        if (!stack.isEmpty()) {
-            throw new IllegalArgumentException("stack " + stack.path() + " is not empty (" + stack.length()
-                    + " bytes); use SlabAllocator.open");
-        }
-        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
-            throw new IllegalArgumentException("blockSize must be in [" + MIN_BLOCK_SIZE + ", " + MAX_ARRAY
-                    + "]: " + blockSize);
-        }
+        requireEmpty(stack, SlabAllocator.class);
+        checkBlockSize(blockSize, MIN_BLOCK_SIZE);
         if (!isPowerOfTwo(alignment) || blockSize % alignment != 0) {
             throw new IllegalArgumentException("alignment must be a power of two dividing blockSize " + blockSize
                     + ": " + alignment);
@@ -140,20 +133,10 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
      */
     public static SlabAllocator open(BStack stack) throws IOException {
         Objects.requireNonNull(stack, "stack");
-        long length = stack.length();
-        if (length == 0) {
-            throw new IllegalArgumentException("stack " + stack.path() + " is empty; use SlabAllocator.create");
-        }
-        if (length < ARENA_START) {
-            throw new CorruptedStoreException("slab stack " + stack.path() + " has " + length
-                    + " bytes, fewer than the " + ARENA_START + "-byte header");
-        }
+        long length = requireExisting(stack, SlabAllocator.class);
+        checkHeaderLength(stack, length, ARENA_START, "slab");
         byte[] header = stack.get(0, Math.min(length, ALIGNMENT_CRC_OFFSET + 4));
-        if (!Arrays.equals(header, (int) MAGIC_OFFSET, (int) MAGIC_OFFSET + MAGIC_PREFIX.length, MAGIC_PREFIX, 0,
-                MAGIC_PREFIX.length)) {
-            throw new CorruptedStoreException("slab magic mismatch in " + stack.path() + ": expected ALSL\\x00, found "
-                    + escaped(header, (int) MAGIC_OFFSET, MAGIC_PREFIX.length));
-        }
+        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC_PREFIX, MAGIC_PREFIX.length, "slab");
         int minor = header[(int) MAGIC_OFFSET + 5];
         long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {

@@ -34,6 +34,11 @@ final class FrameTable {
         return id >= 0 && id < all.length ? all[(int) id] : null;
     }
 
+    /** Bounds the id space: every frame id is below it (the slots past the last frame handed out are empty). */
+    int idLimit() {
+        return frames.length;
+    }
+
     /**
      * A formatted, empty frame locked by the caller; it is unreachable until the caller links it. Past the budget
      * this fails, unless {@code pastBudget}: a multi-key write that passed {@link #ensureHeadroom} must finish.

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * visible; if it happens after, the version the reader validates at the end has moved and the pass restarts.
  */
 final class SnapshotFrames implements FrameView {
+    private static final int[] NO_CHILDREN = {};
+
     private final Art art;
     private final List<Frame> watched;
     private final ConcurrentHashMap<Integer, Frame> copies = new ConcurrentHashMap<>();
@@ -38,7 +40,7 @@ final class SnapshotFrames implements FrameView {
      * The caller has closed the writer gate, so no frame is latched and the structure holds still.
      */
     static SnapshotFrames capture(Art art, byte[] scope) {
-        SnapshotFrames s = new SnapshotFrames(art, reachable(art, scope));
+        SnapshotFrames s = new SnapshotFrames(art, reachable(art, scope, true));
         for (Frame f : s.watched) {
             f.watch(s);
         }
@@ -97,11 +99,22 @@ final class SnapshotFrames implements FrameView {
 
     /**
      * Frames on the path to {@code scope} and below it. Steering by the scope's bytes, then following every
-     * Blob under it; a frame below the scope whose header counts no Blobs is not searched for more.
+     * Blob under it; a frame below the scope whose header counts no Blobs is not searched for more. A frame that
+     * lies wholly under the scope (entered through a Blob past the scope's end, or the root for an empty scope)
+     * has all its descendants in scope: with {@code parentLinks} they are found from the frames' parent links in
+     * O(frames) instead of by walking their nodes, unless the links disagree with the Blob counts (then the walk
+     * runs as before).
      */
-    private static List<Frame> reachable(Art art, byte[] scope) {
+    static List<Frame> reachable(Art art, byte[] scope, boolean parentLinks) {
         List<Frame> out = new ArrayList<>();
         out.add(art.root);
+        int[][] children = null;
+        if (parentLinks && scope.length == 0) {
+            children = childrenByParent(art.table);
+            if (addFramesBelow(art, art.root, children, out)) {
+                return out;
+            }
+        }
         // pending (frame index in out, node, depth) triples
         int[] stack = new int[48];
         int sp = 0;
@@ -140,6 +153,14 @@ final class SnapshotFrames implements FrameView {
                     if (d >= scope.length && child.blobCount() == 0) {
                         break;
                     }
+                    if (d >= scope.length && parentLinks) {
+                        if (children == null) {
+                            children = childrenByParent(art.table);
+                        }
+                        if (addFramesBelow(art, child, children, out)) {
+                            break;
+                        }
+                    }
                     f = child;
                     fi = out.size() - 1;
                     node = child.root();
@@ -176,6 +197,54 @@ final class SnapshotFrames implements FrameView {
             }
         }
         return out;
+    }
+
+    /** Frame ids grouped by their parent's id, from the parent links (the writer gate holds them still). */
+    private static int[][] childrenByParent(FrameTable table) {
+        int limit = table.idLimit();
+        int[] counts = new int[limit];
+        for (int id = 0; id < limit; id++) {
+            Frame f = table.get(id);
+            if (f != null && f.parent >= 0 && f.parent < limit) {
+                counts[f.parent]++;
+            }
+        }
+        int[][] children = new int[limit][];
+        for (int id = 0; id < limit; id++) {
+            children[id] = counts[id] == 0 ? NO_CHILDREN : new int[counts[id]];
+            counts[id] = 0;
+        }
+        for (int id = 0; id < limit; id++) {
+            Frame f = table.get(id);
+            if (f != null && f.parent >= 0 && f.parent < limit) {
+                children[f.parent][counts[f.parent]++] = id;
+            }
+        }
+        return children;
+    }
+
+    /**
+     * Adds every frame below {@code top} to {@code out} and returns true if the parent links agree with the
+     * frames' headers all the way down (each frame has exactly as many children as it counts Blobs); otherwise
+     * adds nothing and returns false. A link that went stale would show as a count that does not match.
+     */
+    private static boolean addFramesBelow(Art art, Frame top, int[][] children, List<Frame> out) {
+        List<Frame> below = new ArrayList<>();
+        Frame f = top;
+        for (int i = -1; i < below.size(); i++) {
+            if (i >= 0) {
+                f = below.get(i);
+            }
+            int[] ids = f.id < children.length ? children[f.id] : NO_CHILDREN;
+            if (ids.length != f.blobCount() || below.size() + ids.length > art.table.liveCount()) {
+                return false;
+            }
+            for (int id : ids) {
+                below.add(art.table.get(id));
+            }
+        }
+        out.addAll(below);
+        return true;
     }
 
     private static int[] push(int[] stack, int sp, int frameIndex, int node, int d) {

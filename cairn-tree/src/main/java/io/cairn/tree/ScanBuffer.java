@@ -17,8 +17,9 @@ final class ScanBuffer {
     static final int COMMON_PREFIX = -2;
     /** Room past the last entry for the scratch of {@link Frame#readWords}. */
     static final int SLACK = 8;
-    /** A buffer that grew past this for a large scan is not kept for the next one. */
+    /** Storage that grew past these for a large pass (a batch's prefix guard can list many keys) is not kept. */
     private static final int RETAIN_BYTES = 1 << 20;
+    private static final int RETAIN_ENTRIES = 4 * Scan.CHUNK;
     /** Ints per entry in {@link #meta}: key offset, key length, value length (or a marker). */
     private static final int META = 3;
 
@@ -44,10 +45,14 @@ final class ScanBuffer {
         size = 0;
     }
 
-    /** Drops storage that one unusually large scan made grow, so an idle thread does not pin it. */
+    /** Drops storage that one unusually large pass made grow, so an idle thread does not pin it. */
     void trim() {
         if (bytes.length > RETAIN_BYTES) {
             use(new byte[4096]);
+        }
+        if (versions.length > RETAIN_ENTRIES) {
+            meta = new int[64 * META];
+            versions = new long[64];
         }
     }
 

@@ -3,6 +3,7 @@ package io.cairn.tree;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -175,6 +176,25 @@ class ScanVisitTest {
             }));
             assertEquals(List.of(ScanEntry.key(b("small"), b("s"), t.getRecord(b("small")).version())),
                     t.scan(b("small")).toList());
+        }
+    }
+
+    @Test
+    void aBatchGuardThatListsThousandsOfKeysLeavesLaterScansIntact() {
+        try (Tree t = treeWith(3000)) {
+            // the guard lists up to (deleted + 1) stored keys in one pass: the thread's buffers grow, then shrink
+            assertTrue(t.atomic(batch -> {
+                for (int i = 0; i < 3000; i++) {
+                    batch.delete(b("dir/f%05d".formatted(i)));
+                }
+                batch.assertPrefixEmpty(b("dir/"));
+            }));
+            assertEquals(0, t.prefixCount(b("dir/"), 10));
+            t.put(b("dir/x"), b("y"));
+            List<String> seen = new ArrayList<>();
+            t.scan(b("dir/")).visit(v -> seen.add(v.keyString()));
+            assertEquals(List.of("dir/x"), seen);
+            assertFalse(t.atomic(batch -> batch.assertPrefixEmpty(b("dir/"))));
         }
     }
 

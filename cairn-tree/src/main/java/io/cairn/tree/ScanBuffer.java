@@ -17,8 +17,12 @@ final class ScanBuffer {
     static final int COMMON_PREFIX = -2;
     /** Room past the last entry for the scratch of {@link Frame#readWords}. */
     static final int SLACK = 8;
-    /** Storage that grew past these for a large pass (a batch's prefix guard can list many keys) is not kept. */
-    private static final int RETAIN_BYTES = 1 << 20;
+    /**
+     * Storage that grew past these for a large pass (big values; a batch's prefix guard can list many keys) is not
+     * kept: every thread that ever scanned keeps its idle buffer, so what it keeps must stay small. A chunk of
+     * path-shaped records with small values (256 x ~130 bytes) fits.
+     */
+    private static final int RETAIN_BYTES = 64 << 10;
     private static final int RETAIN_ENTRIES = 4 * Scan.CHUNK;
     /** Ints per entry in {@link #meta}: key offset, key length, value length (or a marker). */
     private static final int META = 3;

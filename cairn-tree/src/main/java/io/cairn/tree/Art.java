@@ -51,6 +51,8 @@ final class Art implements FrameView {
 
     final FrameTable table;
     final WriterGate gate = new WriterGate();
+    /** Idle scan walkers, reused so that scans allocate no working storage. */
+    final Walker.Pool walkers = new Walker.Pool();
     private final AtomicLong sequence = new AtomicLong();
     final Frame root;
     final FrameSpace space;

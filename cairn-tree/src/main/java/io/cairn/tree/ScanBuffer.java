@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The entries of one scan pass, packed into one reusable byte array: each entry's key followed by its value, with
  * their offsets and lengths beside. A pass copies every reported record out of the frames once, into this buffer;
  * readers then build {@link ScanEntry} objects from it or look at the bytes in place ({@link ScanView}) without a
- * copy per entry. Because the buffer lives as long as its {@link Walker} (reused per thread), a steady stream of
+ * copy per entry. Because the buffer lives as long as its {@link Walker} (pooled per tree), a steady stream of
  * scans allocates no entry storage at all.
  */
 final class ScanBuffer {
@@ -19,8 +19,8 @@ final class ScanBuffer {
     static final int SLACK = 8;
     /**
      * Storage that grew past these for a large pass (big values; a batch's prefix guard can list many keys) is not
-     * kept: every thread that ever scanned keeps its idle buffer, so what it keeps must stay small. A chunk of
-     * path-shaped records with small values (256 x ~130 bytes) fits.
+     * kept by an idle walker, so a tree's pool of them stays small. A chunk of path-shaped records with small values
+     * (256 x ~130 bytes) fits.
      */
     private static final int RETAIN_BYTES = 64 << 10;
     private static final int RETAIN_ENTRIES = 4 * Scan.CHUNK;

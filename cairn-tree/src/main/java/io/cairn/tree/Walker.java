@@ -3,11 +3,12 @@ package io.cairn.tree;
 import static io.cairn.tree.FrameFormat.*;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One ordered, optimistic pass over the keys under a prefix: copies the entries (or only counts them) above a
  * strict lower bound into its {@link ScanBuffer}, rolls keys up into common prefixes at a delimiter, and stops at a
- * limit. Walkers are reused per thread ({@link #borrow}), so a pass allocates nothing once its buffers have grown.
+ * limit. Walkers are pooled per tree ({@link #borrow}), so a pass allocates nothing once its buffers have grown.
  *
  * <p>The pass records every frame it enters with the version it saw and validates them all at the end (and every
  * few thousand steps, so a torn read cannot keep it busy): if any moved, {@link #run} returns false and the caller
@@ -44,9 +45,6 @@ final class Walker {
     private static final int L_BASE = 3;
     private static final int L_NEXT = 4;
     private static final int L_END = 5;
-
-    /** One idle walker per thread: a scan borrows it, so its buffers are reused instead of allocated per pass. */
-    private static final ThreadLocal<Walker> SPARE = new ThreadLocal<>();
 
     private Art art;
     private FrameView view;
@@ -90,8 +88,8 @@ final class Walker {
     private Walker() {}
 
     /**
-     * A walker for one scan, the calling thread's idle one if it has it; {@link #release} it when its entries have
-     * been read. A scan nested in another's (a visitor that scans) gets a fresh walker.
+     * A walker for one scan, an idle one of the tree's if its pool has one for this thread; {@link #release} it
+     * when its entries have been read. A scan nested in another's (a visitor that scans) gets a fresh walker.
      *
      * @param bound     strict lower bound for reported entries, or null
      * @param delimiter the rollup byte (0..255), or -1 for none
@@ -99,12 +97,7 @@ final class Walker {
      */
     static Walker borrow(Art art, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly,
             long limit, boolean countOnly) {
-        Walker w = SPARE.get();
-        if (w == null) {
-            w = new Walker();
-        } else {
-            SPARE.set(null);
-        }
+        Walker w = art.walkers.take();
         w.art = art;
         w.view = view;
         w.prefix = prefix;
@@ -116,8 +109,12 @@ final class Walker {
         return w;
     }
 
-    /** Hands the walker back to its thread, dropping every reference into the tree so an idle walker pins none. */
+    /**
+     * Hands the walker back to its tree's pool, dropping its references to frames (a snapshot's copies among them)
+     * so an idle walker pins none.
+     */
     void release() {
+        Pool pool = art.walkers;
         art = null;
         view = null;
         prefix = null;
@@ -125,7 +122,34 @@ final class Walker {
         Arrays.fill(seen, null);
         Arrays.fill(stackFrames, null);
         out.trim();
-        SPARE.set(this);
+        pool.give(this);
+    }
+
+    /**
+     * A tree's idle walkers: a few slots, one picked by the thread's id, each on its own cache line so threads on
+     * different slots do not share a line. Borrowing swaps the slot empty; a thread that finds it empty (a nested
+     * scan, or another thread on the same slot) makes a walker, and the slot keeps whichever comes back last. So a
+     * tree keeps at most {@value #SLOTS} idle walkers, which go with the tree, rather than one per thread that ever
+     * scanned (a {@code ThreadLocal} would also pin Cairn's classes to pooled threads after an unload).
+     */
+    static final class Pool {
+        static final int SLOTS = 16;
+        /** References per slot: 16 compressed (or 8 plain) references span a 64-byte line. */
+        private static final int STRIDE = 16;
+        private final AtomicReferenceArray<Walker> slots = new AtomicReferenceArray<>(SLOTS * STRIDE);
+
+        Walker take() {
+            Walker w = slots.getAndSet(slot(), null);
+            return w != null ? w : new Walker();
+        }
+
+        void give(Walker w) {
+            slots.setRelease(slot(), w);
+        }
+
+        private static int slot() {
+            return (int) (Thread.currentThread().threadId() & (SLOTS - 1)) * STRIDE;
+        }
     }
 
     /** Runs one pass from scratch; true if it was consistent and its results stand. */

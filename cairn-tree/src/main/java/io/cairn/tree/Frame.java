@@ -30,6 +30,8 @@ final class Frame {
         }
     }
 
+    /** Bytes a destination of {@link #readWords} must have free past the run: the last word's scratch. */
+    static final int WORD_SLACK = Long.BYTES;
     /** Runs longer than this are copied by {@code MemorySegment.copy}, whose fixed cost they amortise. */
     private static final int WORD_COPY_LIMIT = 512;
     private static final VarHandle DST_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -179,7 +181,7 @@ final class Frame {
     /**
      * {@link #read} for the short runs of the scan loop (key pieces, values): up to {@value #WORD_COPY_LIMIT} bytes
      * move a word at a time, several times cheaper per call than {@code MemorySegment.copy}. {@code dst} needs
-     * {@code Long.BYTES - 1} bytes of slack after {@code at + len}: the last word may write scratch there.
+     * {@link #WORD_SLACK} bytes of slack after {@code at + len}: the last word may write scratch there.
      */
     void readWords(int off, byte[] dst, int at, int len) {
         if (len > WORD_COPY_LIMIT || off + ((len + Long.BYTES - 1) & -Long.BYTES) > size) {

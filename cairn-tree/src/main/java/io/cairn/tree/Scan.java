@@ -107,26 +107,17 @@ public final class Scan implements Iterable<ScanEntry> {
     public long visit(ScanVisitor visitor) {
         Objects.requireNonNull(visitor, "visitor");
         ScanView view = new ScanView();
-        byte[] bound = startAfter;
-        long remaining = limit;
+        Chunks chunks = new Chunks();
         long visited = 0;
-        while (remaining > 0) {
-            int want = (int) Math.min(remaining, CHUNK);
-            Walker w = walkChunk(bound, want);
+        for (Walker w; (w = chunks.next()) != null;) {
             try {
-                int n = w.out.size();
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < w.out.size(); i++) {
                     view.show(w.out, i);
                     visited++;
                     if (!visitor.visit(view)) {
                         return visited;
                     }
                 }
-                remaining -= n;
-                if (n < want || remaining == 0) {
-                    return visited;
-                }
-                bound = w.out.key(n - 1);
             } finally {
                 view.show(null, 0);
                 w.release();
@@ -135,36 +126,53 @@ public final class Scan implements Iterable<ScanEntry> {
         return visited;
     }
 
-    /** One validated pass for up to {@code want} entries above {@code bound}; the caller releases the walker. */
-    private Walker walkChunk(byte[] bound, int want) {
-        openCheck.run();
-        Walker w = Walker.borrow(art, view, prefix, bound, delimiter, keysOnly, want, false);
-        try {
-            art.walk(w);
+    /** How far one reading of the scan has come; each chunk resumes strictly after the previous one's last entry. */
+    private final class Chunks {
+        private byte[] bound = startAfter;
+        private long remaining = limit;
+        private boolean exhausted;
+
+        /**
+         * The walker of the next validated chunk (up to {@link #CHUNK} entries), which the caller reads and then
+         * releases; null once the scan has no more.
+         */
+        Walker next() {
+            if (exhausted || remaining <= 0) {
+                return null;
+            }
+            int want = (int) Math.min(remaining, CHUNK);
+            openCheck.run();
+            Walker w = Walker.borrow(art, view, prefix, bound, delimiter, keysOnly, want, false);
+            try {
+                art.walk(w);
+            } catch (RuntimeException | Error e) {
+                w.release();
+                throw e;
+            }
+            int n = w.out.size();
+            remaining -= n;
+            exhausted = n < want || remaining == 0;
+            if (!exhausted) {
+                bound = w.out.key(n - 1);
+            }
             return w;
-        } catch (RuntimeException | Error e) {
-            w.release();
-            throw e;
         }
     }
 
     private final class Cursor implements Iterator<ScanEntry> {
-        private byte[] bound = startAfter;
-        private long remaining = limit;
+        private final Chunks chunks = new Chunks();
         private ScanEntry[] chunk = new ScanEntry[0];
         private int pos;
-        private boolean exhausted;
 
         @Override
         public boolean hasNext() {
             if (pos < chunk.length) {
                 return true;
             }
-            if (exhausted || remaining <= 0) {
+            Walker w = chunks.next();
+            if (w == null) {
                 return false;
             }
-            int want = (int) Math.min(remaining, CHUNK);
-            Walker w = walkChunk(bound, want);
             try {
                 chunk = new ScanEntry[w.out.size()];
                 for (int i = 0; i < chunk.length; i++) {
@@ -174,11 +182,6 @@ public final class Scan implements Iterable<ScanEntry> {
                 w.release();
             }
             pos = 0;
-            exhausted = chunk.length < want;
-            if (chunk.length > 0) {
-                bound = chunk[chunk.length - 1].key();
-                remaining -= chunk.length;
-            }
             return chunk.length > 0;
         }
 

@@ -15,8 +15,6 @@ final class ScanBuffer {
     static final int NO_VALUE = -1;
     /** A value length marking a common prefix. */
     static final int COMMON_PREFIX = -2;
-    /** Room past the last entry for the scratch of {@link Frame#readWords}. */
-    static final int SLACK = 8;
     /**
      * Storage that grew past these for a large pass (big values; a batch's prefix guard can list many keys) is not
      * kept by an idle walker, so a tree's pool of them stays small. A chunk of path-shaped records with small values
@@ -65,11 +63,11 @@ final class ScanBuffer {
     }
 
     /**
-     * Makes room for the next entry's {@code length} bytes (plus {@link #SLACK}) and returns their offset in
+     * Makes room for the next entry's {@code length} bytes (plus {@link Frame#WORD_SLACK}) and returns their offset in
      * {@link #bytes}; fill them, then {@link #add} the entry. The array may be replaced: read the field after this.
      */
     int reserve(int length) {
-        int need = top + length + SLACK;
+        int need = top + length + Frame.WORD_SLACK;
         if (need > bytes.length) {
             use(Arrays.copyOf(bytes, Math.max(need, bytes.length * 2)));
         }

@@ -108,7 +108,7 @@ final class SnapshotFrames implements FrameView {
     static List<Frame> reachable(Art art, byte[] scope, boolean parentLinks) {
         List<Frame> out = new ArrayList<>();
         out.add(art.root);
-        int[][] children = null;
+        int[][] children = null; // the parent-link index, built when first needed
         if (parentLinks && scope.length == 0) {
             children = childrenByParent(art.table);
             if (addFramesBelow(art, art.root, children, out)) {
@@ -202,11 +202,14 @@ final class SnapshotFrames implements FrameView {
     /** Frame ids grouped by their parent's id, from the parent links (the writer gate holds them still). */
     private static int[][] childrenByParent(FrameTable table) {
         int limit = table.idLimit();
+        int[] parents = new int[limit];
         int[] counts = new int[limit];
         for (int id = 0; id < limit; id++) {
             Frame f = table.get(id);
-            if (f != null && f.parent >= 0 && f.parent < limit) {
-                counts[f.parent]++;
+            int p = f == null ? -1 : f.parent;
+            parents[id] = p < limit ? p : -1;
+            if (parents[id] >= 0) {
+                counts[parents[id]]++;
             }
         }
         int[][] children = new int[limit][];
@@ -215,9 +218,9 @@ final class SnapshotFrames implements FrameView {
             counts[id] = 0;
         }
         for (int id = 0; id < limit; id++) {
-            Frame f = table.get(id);
-            if (f != null && f.parent >= 0 && f.parent < limit) {
-                children[f.parent][counts[f.parent]++] = id;
+            int p = parents[id];
+            if (p >= 0) {
+                children[p][counts[p]++] = id;
             }
         }
         return children;
@@ -230,11 +233,8 @@ final class SnapshotFrames implements FrameView {
      */
     private static boolean addFramesBelow(Art art, Frame top, int[][] children, List<Frame> out) {
         List<Frame> below = new ArrayList<>();
-        Frame f = top;
         for (int i = -1; i < below.size(); i++) {
-            if (i >= 0) {
-                f = below.get(i);
-            }
+            Frame f = i < 0 ? top : below.get(i);
             int[] ids = f.id < children.length ? children[f.id] : NO_CHILDREN;
             if (ids.length != f.blobCount() || below.size() + ids.length > art.table.liveCount()) {
                 return false;

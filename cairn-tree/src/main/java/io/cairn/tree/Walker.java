@@ -30,8 +30,6 @@ final class Walker {
     private static final int VALIDATE_EVERY = 4096;
     /** More nested nodes than this (one per key byte, plus Split chains) can only come from a cycle. */
     private static final int MAX_STACK = 4 * MAX_KEY;
-    /** Slack behind the path for the scratch of {@link Frame#readWords}. */
-    private static final int WORD = 8;
     /** Marks a stack level as an inner node (whose cursor runs over the edge buffer) rather than a Split. */
     private static final int INNER_LEVEL = -1;
     /** A Split level's cursor runs over its sides: left, then right. */
@@ -555,7 +553,7 @@ final class Walker {
             anomaly(f, from, "key longer than " + MAX_KEY + " bytes");
             return false;
         }
-        ensurePath(d + len + WORD); // room for readWords' scratch beyond the path's end
+        ensurePath(d + len + Frame.WORD_SLACK); // room for readWords' scratch beyond the path's end
         f.readWords(from, path, d, len);
         return true;
     }

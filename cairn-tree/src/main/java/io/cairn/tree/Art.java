@@ -416,29 +416,18 @@ final class Art implements FrameView {
             held.add(f);
         }
 
-        /** Set when a spill moved the upper range of a frame's keys to a sibling frame (see splitWideNode). */
-        private Frame rangeSource;
-        private Frame rangeTarget;
-        private int rangePivot;
-
-        void movedRange(Frame from, Frame to, int pivot) {
-            rangeSource = from;
-            rangeTarget = to;
-            rangePivot = pivot;
-        }
-
         /**
-         * Where a latched write should continue after making room in {@code f} (whose root is at {@code depth}):
-         * {@code f}, or the sibling frame that took over the key's range.
+         * Set when making room changed a latched frame above the one the write stopped in (a range moved to a
+         * sibling through the parent, or routing lifted into it): the write continues from there, at that frame
+         * root's key depth.
          */
-        Frame frameFor(Frame f, byte[] key, int depth) {
-            Frame target = f;
-            if (rangeSource == f && depth < key.length && (key[depth] & 0xFF) >= rangePivot) {
-                target = rangeTarget;
-            }
-            rangeSource = null;
-            rangeTarget = null;
-            return target;
+        private Frame resumeFrame;
+        private int resumeDepth;
+
+        /** Records where the write continues; a later call (a frame higher up) overrides an earlier one. */
+        void resumeAt(Frame f, int depth) {
+            resumeFrame = f;
+            resumeDepth = depth;
         }
 
         /** Latches {@code f} if that needs no waiting (or it is held already). */
@@ -590,9 +579,10 @@ final class Art implements FrameView {
                     throw new IllegalStateException("frame " + c.frame.id + " cannot make room for " + need
                             + " bytes");
                 }
-                space.makeRoom(m, c.frame, need);
-                f = m.frameFor(c.frame, key, c.frameDepth);
-                fDepth = c.frameDepth;
+                space.makeRoom(m, c.frame, c.frameDepth, need);
+                f = m.resumeFrame != null ? m.resumeFrame : c.frame;
+                fDepth = m.resumeFrame != null ? m.resumeDepth : c.frameDepth;
+                m.resumeFrame = null;
                 continue;
             }
             if (delete) {

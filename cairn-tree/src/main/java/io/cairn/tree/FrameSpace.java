@@ -14,9 +14,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Space management of latched frames: compaction in place, spillover of a full frame into a new one (a subtree
- * behind a Blob, or a range of a wide node's children behind a Split), and merging frames that became small back
- * into their parents. Compaction and spillover run under the latches of the writer that needs room; merges close
- * the writer gate.
+ * behind a Blob, or a range of a wide node's children behind a Split), lifting a frame's routing into its parent,
+ * and merging frames that became small back into their parents. Compaction, spillover and lifts run under the
+ * latches of the writer that needs room; merges close the writer gate.
  */
 final class FrameSpace {
     private final FrameTable table;
@@ -30,17 +30,19 @@ final class FrameSpace {
     }
 
     /**
-     * Gets {@code need} free bytes into a latched frame: compaction when dead bytes are worth it (more than 1/16
-     * of the data area, or enough to satisfy the request), otherwise a spillover of a subtree into a new frame.
+     * Gets {@code need} free bytes into a latched frame whose root sits at key depth {@code depth}: compaction
+     * when dead bytes are worth it (more than 1/16 of the data area, or enough to satisfy the request), otherwise
+     * a spillover of a subtree into a new frame. When the spill changed a frame above {@code f} on the writer's
+     * path, {@link Mutation#resumeAt} says where the write continues.
      */
-    void makeRoom(Mutation m, Frame f, int need) {
+    void makeRoom(Mutation m, Frame f, int depth, int need) {
         if (f.deadBytes() > f.dataCapacity() / 16) {
             compact(f);
             if (f.free() >= need) {
                 return;
             }
         }
-        spill(m, f);
+        spill(m, f, depth);
     }
 
     /** Rewrites a latched frame with only its reachable nodes, in place (leaves lose their skipped bytes). */
@@ -61,6 +63,11 @@ final class FrameSpace {
      * chain of tens of thousands of nodes) and returns its new root. Counts leaves and blobs into {@code dst}.
      */
     int copySubtree(Frame from, int src, Frame dst) {
+        return copySubtree(from, src, dst, 0);
+    }
+
+    /** As {@link #copySubtree(Frame, int, Frame)}, but node {@code cut} (if not 0) becomes a Blob to {@code from}. */
+    private int copySubtree(Frame from, int src, Frame dst, int cut) {
         int[] stack = new int[64];
         int sp = 0;
         stack[sp++] = src;
@@ -71,7 +78,9 @@ final class FrameSpace {
             int s = stack[--sp];
             int type = from.type(s);
             int d;
-            if (type == T_LEAF) {
+            if (s == cut) {
+                d = newBlob(dst, from);
+            } else if (type == T_LEAF) {
                 int len = Nodes.leafSuffixLength(from, s);
                 int vlen = Nodes.leafValueLength(from, s);
                 d = dst.allocate(leafSize(len, vlen), true);
@@ -86,7 +95,7 @@ final class FrameSpace {
                 byte[] bytes = new byte[MAX_PREFIX];
                 int len = 0;
                 int p = s;
-                while (from.type(p) == T_PREFIX && len + from.u8(p + PREFIX_LEN) <= MAX_PREFIX) {
+                while (from.type(p) == T_PREFIX && p != cut && len + from.u8(p + PREFIX_LEN) <= MAX_PREFIX) {
                     int n = from.u8(p + PREFIX_LEN);
                     from.read(p + PREFIX_BYTES, bytes, len, n);
                     len += n;
@@ -161,8 +170,10 @@ final class FrameSpace {
      *       node in front of it routes their range there;</li>
      *   <li>else the largest subtree that fits moves.</li>
      * </ol>
+     * A spill that stayed inside {@code f} is followed by a {@linkplain #lift lift} of what is left above the
+     * frame's heavy subtree.
      */
-    private void spill(Mutation m, Frame f) {
+    private void spill(Mutation m, Frame f, int depth) {
         FrameIndex s = new FrameIndex(f);
         int cap = f.dataCapacity();
         int lo = cap / 100 * 35;
@@ -197,6 +208,7 @@ final class FrameSpace {
         }
         if (best >= 0) {
             moveSubtree(m, f, s, best);
+            lift(m, f, depth);
             return;
         }
         int wide = 0;
@@ -204,13 +216,16 @@ final class FrameSpace {
             wide = heavy[wide];
         }
         if (Nodes.isInner(f.type(s.nodes[wide])) && Nodes.count(f, s.nodes[wide]) >= 2) {
-            splitWideNode(m, f, s, wide, cap / 100 * 40, hi);
+            if (!splitWideNode(m, f, depth, s, wide, cap / 100 * 40, hi)) {
+                lift(m, f, depth);
+            }
             return;
         }
         if (largest < 0 || s.sizes[largest] <= BLOB_SIZE) {
             throw new IllegalStateException("frame " + f.id + " is full and has no subtree to spill");
         }
         moveSubtree(m, f, s, largest);
+        lift(m, f, depth);
     }
 
     /** A Blob may replace this node: not the frame root, not a Blob, not a value slot (which must hold a leaf). */
@@ -267,6 +282,7 @@ final class FrameSpace {
         child.link(ROOT_OFFSET, moved);
         f.link(field, newBlob(f, child));
         compact(f);
+        liftInto(m, child, f); // the moved subtree may carry routing and Blobs of its own above its bulk
     }
 
     /** Where the first '/' sits in {@code node} if it is a Prefix, else -1. */
@@ -290,9 +306,10 @@ final class FrameSpace {
     /**
      * Moves the highest-edged children of inner node {@code i} (as many as keep the new frame near the target,
      * always leaving one child or the value behind) under a fresh node in a new frame, and puts
-     * {@code split(pivot, left = the node, right = Blob)} where the node was.
+     * {@code split(pivot, left = the node, right = Blob)} where the node was. Returns whether the Split went into
+     * the parent frame (which the write then resumes from).
      */
-    private void splitWideNode(Mutation m, Frame f, FrameIndex s, int i, int target, int hi) {
+    private boolean splitWideNode(Mutation m, Frame f, int depth, FrameIndex s, int i, int target, int hi) {
         int node = s.nodes[i];
         int n = 0;
         int[] kids = new int[256];
@@ -340,14 +357,142 @@ final class FrameSpace {
         }
         compact(f);
         if (up != null) {
+            int parentDepth = depth - up.bytesTo(parent, blobToUs);
+            // first: the parent's own spill may move the resume point higher still
+            m.resumeAt(parent, parentDepth);
             if (parent.free() < 0) {
-                makeRoom(m, parent, 0); // the parent's reserve must be whole again for its own spills
+                makeRoom(m, parent, parentDepth, 0); // the parent's reserve must be whole again for its own spills
             }
             balanceSplitChain(parent, child);
-            m.movedRange(f, child, pivot); // last: the parent's own spill may have recorded one too
         } else {
             balanceSplitChain(f, child);
         }
+        // both sides hang under the Split now, each below a copy of the node; a local split lifts f in spill()
+        liftInto(m, child, table.get(child.parent));
+        if (up != null) {
+            liftInto(m, f, table.get(f.parent));
+        }
+        return up != null;
+    }
+
+    /**
+     * Lift: moves what a latched frame holds besides its heavy subtree (the routing nodes above that subtree,
+     * Blobs to other frames, a few leaves; see {@link FrameIndex#liftCut}) into the parent frame in place of the
+     * Blob that leads here, which then leads to the heavy subtree, now this frame's root. Repeats from the parent,
+     * where the write then resumes.
+     *
+     * <p>Spills push subtrees down and leave the routing above them behind, so without lifts a tree that grows
+     * everywhere at once (keys spread over many directories) ends up with its routing scattered over frame after
+     * frame: a directory listing of 8 buckets entered 7 frames. Lifted routing gathers in the upper frames, as
+     * separators do in a B-tree's inner nodes, and a listing or lookup crosses fewer frames.
+     */
+    private void lift(Mutation m, Frame f, int depth) {
+        while (f != root && !m.localSpillsOnly) {
+            Frame parent = table.get(f.parent);
+            int consumed = parent == null ? -1 : liftInto(m, f, parent);
+            if (consumed < 0) {
+                return;
+            }
+            depth -= consumed;
+            m.resumeAt(parent, depth);
+            f = parent;
+        }
+    }
+
+    /**
+     * One lift of latched frame {@code f} into {@code parent}. It needs the parent's latch without waiting (a
+     * writer below may hold it and wait for us) and room there: the parent stays at most 3/4 full, so a lift never
+     * makes it spill. Returns the key bytes a descent consumes in the parent above the Blob to {@code f}, or -1
+     * when nothing was lifted.
+     */
+    private int liftInto(Mutation m, Frame f, Frame parent) {
+        FrameIndex s = new FrameIndex(f);
+        int cut = s.liftCut(f, f.dataCapacity() / 16);
+        int rest = s.sizes[0] - s.sizes[cut];
+        if (cut == 0 || parent.liveBytes() + rest + BLOB_SIZE > parent.dataCapacity() / 4 * 3
+                || !m.tryHold(parent)) {
+            return -1;
+        }
+        if (parent.free() < rest + BLOB_SIZE) {
+            compact(parent);
+        }
+        FrameIndex up = new FrameIndex(parent);
+        int blob = up.blobTo(parent, f.id);
+        if (blob < 0) {
+            return -1; // f.parent was read before another writer moved our Blob on (it is a hint until latched)
+        }
+        parent.kill(BLOB_SIZE);
+        parent.addBlobs(-1);
+        parent.link(up.fields[blob], copySubtree(f, f.root(), parent, s.nodes[cut]));
+        f.link(ROOT_OFFSET, s.nodes[cut]);
+        compact(f);
+        int top = blob;
+        while (up.parents[top] >= 0 && parent.type(up.nodes[up.parents[top]]) == T_SPLIT) {
+            top = up.parents[top];
+        }
+        if (top != blob) {
+            mergeSplits(parent, up.fields[top]);
+        }
+        return up.bytesTo(parent, blob);
+    }
+
+    /**
+     * Replaces the Splits at {@code field} by one inner node when every side they route to is an inner node of
+     * this frame: a wide node that spills split into range frames, and whose sides lifts brought back, is one step
+     * again instead of a chain of Splits. Edges, children and the value stay where they are; only the node bodies
+     * are rebuilt. Leaves things as they are if a side is anything else, or if the sides' edges are not disjoint
+     * and ordered as the pivots route them (which spills never produce).
+     */
+    private static void mergeSplits(Frame f, int field) {
+        int[] sides = new int[8];
+        int n = 0;
+        int splits = 0;
+        int[] stack = new int[16];
+        int sp = 0;
+        int node = f.target(field);
+        while (sp > 0 || node != 0) { // in-order over the Splits: sides in key order
+            if (node != 0 && f.type(node) == T_SPLIT) {
+                stack = push(stack, sp++, node);
+                splits++;
+                node = f.target(node + SPLIT_LEFT);
+            } else if (node != 0) {
+                if (!Nodes.isInner(f.type(node)) || (n > 0 && f.target(node + INNER_VALUE) != 0)) {
+                    return;
+                }
+                sides = push(sides, n++, node);
+                node = 0;
+            } else {
+                node = f.target(stack[--sp] + SPLIT_RIGHT);
+            }
+        }
+        int edges = 0;
+        int last = -1;
+        int dead = splits * SPLIT_SIZE;
+        for (int i = 0; i < n; i++) {
+            for (long e = Nodes.nextChild(f, sides[i], 0); e >= 0;
+                    e = Nodes.nextChild(f, sides[i], (int) (e >>> 32) + 1)) {
+                if ((int) (e >>> 32) <= last) {
+                    return;
+                }
+                last = (int) (e >>> 32);
+                edges++;
+            }
+            dead += Nodes.size(f, sides[i]);
+        }
+        int type = edges <= 4 ? T_NODE4 : edges <= 16 ? T_NODE16 : edges <= 48 ? T_NODE48 : T_NODE256;
+        if (f.free() < Nodes.innerSize(type)) {
+            return;
+        }
+        int merged = Nodes.newInner(f, type);
+        f.link(merged + INNER_VALUE, f.target(sides[0] + INNER_VALUE));
+        for (int i = 0; i < n; i++) {
+            for (long e = Nodes.nextChild(f, sides[i], 0); e >= 0;
+                    e = Nodes.nextChild(f, sides[i], (int) (e >>> 32) + 1)) {
+                Nodes.addChild(f, merged, (int) (e >>> 32), f.target((int) e));
+            }
+        }
+        f.link(field, merged);
+        f.kill(dead);
     }
 
     /**
@@ -438,6 +583,8 @@ final class FrameSpace {
         int[] parents = new int[256];
         int[] edges = new int[256];
         int[] sizes = new int[256];
+        /** Bytes of the leaves in each node's subtree. */
+        int[] leafBytes = new int[256];
         boolean[] afterSlash = new boolean[256];
 
         FrameIndex(Frame f) {
@@ -451,6 +598,7 @@ final class FrameSpace {
                 int type = f.type(node);
                 if (type == T_LEAF) {
                     sizes[i] = leafSize(Nodes.leafSuffixLength(f, node), Nodes.leafValueLength(f, node));
+                    leafBytes[i] = sizes[i];
                     continue;
                 }
                 sizes[i] = Nodes.size(f, node);
@@ -481,7 +629,52 @@ final class FrameSpace {
             }
             for (int i = count - 1; i > 0; i--) {
                 sizes[parents[i]] += sizes[i];
+                leafBytes[parents[i]] += leafBytes[i];
             }
+        }
+
+        /**
+         * Where a lift cuts the frame: from the root, follows the child holding the most leaf bytes while the
+         * leaves beside it (which the lift takes along) are few, at most 1/8 of that child's and, summed over the
+         * path, at most {@code budget}. Routing nodes and Blobs beside the path cost nothing: they are what a lift
+         * is for. Returns the last node reached that a Blob may replace, 0 if none.
+         */
+        int liftCut(Frame f, int budget) {
+            int[] heavy = new int[count];
+            java.util.Arrays.fill(heavy, -1);
+            for (int i = 1; i < count; i++) {
+                if (heavy[parents[i]] < 0 || leafBytes[i] > leafBytes[heavy[parents[i]]]) {
+                    heavy[parents[i]] = i;
+                }
+            }
+            int cut = 0;
+            int spent = 0;
+            for (int i = 0; heavy[i] >= 0;) {
+                int h = heavy[i];
+                int beside = leafBytes[i] - leafBytes[h];
+                if (leafBytes[h] == 0 || beside > leafBytes[h] / 8 || spent + beside > budget) {
+                    break;
+                }
+                spent += beside;
+                i = h;
+                if (movable(f, this, i)) {
+                    cut = i;
+                }
+            }
+            return cut;
+        }
+
+        /** Key bytes a descent consumes from the frame root down to node {@code i}. */
+        int bytesTo(Frame f, int i) {
+            int bytes = 0;
+            for (int j = i; parents[j] >= 0; j = parents[j]) {
+                if (edges[j] == EDGE_PREFIX) {
+                    bytes += f.u8(nodes[parents[j]] + PREFIX_LEN);
+                } else if (edges[j] >= 0) {
+                    bytes++;
+                }
+            }
+            return bytes;
         }
 
         /** The index of the Blob pointing at frame {@code id}, or -1. */
@@ -520,6 +713,7 @@ final class FrameSpace {
                 parents = java.util.Arrays.copyOf(parents, n);
                 edges = java.util.Arrays.copyOf(edges, n);
                 sizes = java.util.Arrays.copyOf(sizes, n);
+                leafBytes = java.util.Arrays.copyOf(leafBytes, n);
                 afterSlash = java.util.Arrays.copyOf(afterSlash, n);
             }
             nodes[count] = node;

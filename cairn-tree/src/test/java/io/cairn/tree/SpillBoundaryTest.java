@@ -29,6 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Key layouts put the first '/' below a bucket at the start, in the middle and at the end of the Prefix that
  * hangs under the bucket's last digit. Buckets are loaded one after another (files shuffled within a bucket), as
  * a bulk load does, with 8 KiB frames so that each bucket's subtree is a spill candidate of 35–75% of a frame.
+ *
+ * <p>Loaded round robin instead (every bucket grows at once), no bucket's subtree is a good spill candidate while
+ * the tree is small, so early spills cut through the bucket digits; lifts must then gather the routing back into
+ * the root frame as the buckets grow, and every bucket's frames hang right below it.
  */
 class SpillBoundaryTest {
     private static final int FRAME_SIZE = 8192;
@@ -87,6 +91,72 @@ class SpillBoundaryTest {
         } finally {
             art.table.close();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "bucket-%1$03d/tenant-00/path/sub/file-%3$08d.bin",
+        "bucket-%1$03d/tenant-%2$02d/path/sub/file-%3$08d.bin",
+        "bucket-%1$03d.d/group/file-%3$08d.bin",
+        "bucket-%1$03d.d/%2$d/file-%3$08d.bin",
+    })
+    void roundRobinLoadGathersBucketRoutingInTheRootFrame(String layout) {
+        int buckets = 24;
+        int files = 600;
+        Art art = new Art(2 * FRAME_SIZE, 4096); // room in the root for every bucket's routing
+        try {
+            TreeMap<String, String> model = new TreeMap<>();
+            List<String> bucketPrefixes = new ArrayList<>();
+            for (int i = 0; i < buckets * files; i++) {
+                int b = i % buckets;
+                String k = String.format(layout, b * 7, i % 3, i / buckets);
+                String v = "v" + k.hashCode();
+                art.write(Art.Kind.PUT, bytes(k), bytes(v), 0);
+                model.put(k, v);
+                if (i < buckets) {
+                    bucketPrefixes.add(k.substring(0, k.indexOf('/') + 1));
+                }
+            }
+            TreeStats stats = art.stats();
+            assertEquals(model.size(), stats.keys());
+            assertTrue(stats.frames() >= buckets, "expected every bucket to spill into frames of its own: " + stats);
+            assertEquals(2, stats.maxFrameDepth(), "routing left in intermediate frames: " + stats);
+            assertEquals(0, splitsOverInnerNodes(art.root, art.root.root()),
+                    "a wide node whose range frames were lifted back should be one node again");
+            assertMatchesModel(art, model);
+            assertEquals(bucketPrefixes, listBuckets(art));
+            assertBucketListingEntersNoChildFrame(art, bucketPrefixes);
+        } finally {
+            art.table.close();
+        }
+    }
+
+    /** Split nodes in frame {@code f} below {@code node} that route only to inner nodes of {@code f}. */
+    private static int splitsOverInnerNodes(Frame f, int node) {
+        int type = f.type(node);
+        if (type == FrameFormat.T_PREFIX) {
+            return splitsOverInnerNodes(f, f.target(node + FrameFormat.PREFIX_CHILD));
+        }
+        if (type == FrameFormat.T_SPLIT) {
+            int left = f.target(node + FrameFormat.SPLIT_LEFT);
+            int right = f.target(node + FrameFormat.SPLIT_RIGHT);
+            int own = innerSides(f, left) && innerSides(f, right) ? 1 : 0;
+            return own + splitsOverInnerNodes(f, left) + splitsOverInnerNodes(f, right);
+        }
+        int n = 0;
+        if (Nodes.isInner(type)) {
+            for (long e = Nodes.nextChild(f, node, 0); e >= 0; e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
+                n += splitsOverInnerNodes(f, f.target((int) e));
+            }
+        }
+        return n;
+    }
+
+    private static boolean innerSides(Frame f, int node) {
+        return f.type(node) == FrameFormat.T_SPLIT
+                ? innerSides(f, f.target(node + FrameFormat.SPLIT_LEFT))
+                        && innerSides(f, f.target(node + FrameFormat.SPLIT_RIGHT))
+                : Nodes.isInner(f.type(node));
     }
 
     private static void assertMatchesModel(Art art, TreeMap<String, String> model) {

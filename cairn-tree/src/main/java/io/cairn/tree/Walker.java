@@ -58,9 +58,6 @@ final class Walker {
     long count;
 
     private byte[] path = new byte[96];
-    /** The last common prefix reported, {@code [0, lastCommonPrefixLength)}; -1: none yet. */
-    private byte[] lastCommonPrefix = new byte[96];
-    private int lastCommonPrefixLength;
     private boolean stop;
     private boolean torn;
     private boolean onBoundOut;
@@ -154,7 +151,6 @@ final class Walker {
     boolean run() {
         out.clear();
         count = 0;
-        lastCommonPrefixLength = -1;
         stop = limit <= 0;
         torn = false;
         steps = 0;
@@ -572,15 +568,13 @@ final class Walker {
         stop = count >= limit;
     }
 
+    /**
+     * Reports {@code path[0..len)} as a common prefix. A consistent pass reaches each one once: it ends at one
+     * position of the trie (an edge, or inside a Prefix or a leaf suffix), the walk skips everything below it, Splits
+     * route distinct bytes to their sides, and a prefix not above the bound is never reported, so a pass resumed
+     * after it does not repeat it.
+     */
     private void emitCommonPrefix(int len) {
-        if (lastCommonPrefixLength == len && Arrays.equals(lastCommonPrefix, 0, len, path, 0, len)) {
-            return;
-        }
-        if (len > lastCommonPrefix.length) {
-            lastCommonPrefix = new byte[Math.max(len, lastCommonPrefix.length * 2)];
-        }
-        System.arraycopy(path, 0, lastCommonPrefix, 0, len);
-        lastCommonPrefixLength = len;
         if (!countOnly) {
             int at = out.reserve(len);
             System.arraycopy(path, 0, out.bytes, at, len);

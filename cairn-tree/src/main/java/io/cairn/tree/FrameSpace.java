@@ -59,8 +59,9 @@ final class FrameSpace {
     }
 
     /**
-     * Copies the subtree at {@code src} into {@code dst} (pre-order, with an explicit stack: a frame can hold a
-     * chain of tens of thousands of nodes) and returns its new root. Counts leaves and blobs into {@code dst}.
+     * Copies the subtree at {@code src} into {@code dst} (pre-order in key order, with an explicit stack: a frame
+     * can hold a chain of tens of thousands of nodes) and returns its new root; so a scan reads a compacted frame
+     * front to back. Counts leaves and blobs into {@code dst}.
      */
     int copySubtree(Frame from, int src, Frame dst) {
         return copySubtree(from, src, dst, 0);
@@ -111,6 +112,7 @@ final class FrameSpace {
                 int size = Nodes.size(from, s);
                 d = dst.allocate(size, true);
                 MemorySegment.copy(from.seg, s, dst.seg, d, size);
+                int pushed = sp;
                 if (type == T_PREFIX) {
                     stack = push(stack, sp, from.target(s + PREFIX_CHILD), d + PREFIX_CHILD);
                     sp += 2;
@@ -138,6 +140,7 @@ final class FrameSpace {
                     }
                     grandchild.parent = dst.id;
                 }
+                reversePairs(stack, pushed, sp); // children pop in key order, so the copy lies in key order
             }
             if (d == 0) {
                 throw new IllegalStateException("frame " + dst.id + " overflowed while copying a subtree");
@@ -149,6 +152,17 @@ final class FrameSpace {
             }
         }
         return result;
+    }
+
+    private static void reversePairs(int[] stack, int from, int to) {
+        for (int i = from, j = to - 2; i < j; i += 2, j -= 2) {
+            int node = stack[i];
+            int field = stack[i + 1];
+            stack[i] = stack[j];
+            stack[i + 1] = stack[j + 1];
+            stack[j] = node;
+            stack[j + 1] = field;
+        }
     }
 
     private static int[] push(int[] stack, int sp, int node, int field) {

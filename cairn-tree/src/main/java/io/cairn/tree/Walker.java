@@ -249,28 +249,30 @@ final class Walker {
      * The common case of a listing, in one tight loop: children of an inner node at depth {@code d} that are leaves
      * whose whole key is inside the prefix, with no bound and no delimiter to check. Builds each key straight from
      * the path and the leaf (no round trip through the path buffer). Returns -1 when the run ended the level or
-     * the pass, else the position of the first child it leaves to the general loop (a non-leaf, or a leaf with
-     * skipped bytes).
+     * the pass, else the position of the first child it leaves to the general loop (a non-leaf, or a leaf the
+     * general loop reports as an anomaly).
      */
     private int plainLeafRun(Frame f, int l, int d, int pos, int end) {
         for (;;) {
             int e = edges[pos];
             int node = e & 0xFFFFFF;
             long h = node == 0 ? 0 : f.u64(node);
-            int stored = (int) (h >>> 32) & 0xFFFF;
-            if (((int) (h >>> 8) & 0xFF) != T_LEAF || (h >>> 48) != 0 || d + 1 + stored > MAX_KEY) {
+            int skip = (int) (h >>> 48);
+            int suffix = ((int) (h >>> 32) & 0xFFFF) - skip;
+            if (((int) (h >>> 8) & 0xFF) != T_LEAF || suffix < 0 || d + 1 + suffix > MAX_KEY) {
                 return pos;
             }
             count++;
             if (!countOnly) {
-                int keyLength = d + 1 + stored;
+                int keyLength = d + 1 + suffix;
                 int valueLength = (int) (h >>> 16) & 0xFFFF;
                 int at = out.reserve(keyLength + (keysOnly ? 0 : valueLength));
                 byte[] b = out.bytes;
                 System.arraycopy(path, 0, b, at, d);
                 b[at + d] = (byte) (e >>> 24);
-                // the leaf holds its key suffix and value back to back, as the entry does: one copy for both
-                f.readWords(node + LEAF_HEADER, b, at + d + 1, keysOnly ? stored : stored + valueLength);
+                // the leaf holds its key suffix (after the skipped bytes) and value back to back, as the entry
+                // does: one copy for both
+                f.readWords(node + LEAF_HEADER + skip, b, at + d + 1, keysOnly ? suffix : suffix + valueLength);
                 out.add(at, keyLength, keysOnly ? ScanBuffer.NO_VALUE : valueLength, f.u64(node + LEAF_VERSION));
             }
             if (count >= limit) {

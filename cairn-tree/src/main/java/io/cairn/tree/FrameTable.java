@@ -64,6 +64,11 @@ final class FrameTable {
         return f;
     }
 
+    /** Whether {@link #allocate} would hand out a frame now. */
+    synchronized boolean canAllocate(boolean pastBudget) {
+        return !released.isEmpty() || allocated < budget || pastBudget;
+    }
+
     /** Returns a frame that is no longer linked; the caller holds its latch and releases it afterwards. */
     synchronized void release(Frame f) {
         released.push(f);

@@ -18,13 +18,7 @@ class CompactionPolicyTest {
     void churnInAFullFrameDoesNotRewriteItEveryFewWrites() {
         Art art = new Art(8192, 4096);
         try {
-            int loaded = 0;
-            // fill the root frame with live data, stopping short of a spill
-            while (art.root.free() > Art.writeNeed(key(loaded).length, value(loaded).length) + 256) {
-                art.write(Art.Kind.PUT, key(loaded), value(loaded), 0);
-                loaded++;
-            }
-            assertNull(art.table.get(1), "the load stayed in one frame");
+            int loaded = fillRootFrame(art);
             int ops = 4000;
             int rewrites = 0;
             int[] bumps = bumps(art);
@@ -56,11 +50,7 @@ class CompactionPolicyTest {
     void churnAtASpentFrameBudgetCompactsInsteadOfFailing() {
         Art art = new Art(8192, 1);
         try {
-            int loaded = 0;
-            while (art.root.free() > Art.writeNeed(key(loaded).length, value(loaded).length) + 256) {
-                art.write(Art.Kind.PUT, key(loaded), value(loaded), 0);
-                loaded++;
-            }
+            int loaded = fillRootFrame(art);
             for (int i = 0; i < 2000; i++) { // a spill would need a second frame; compaction must do
                 byte[] k = key(1_000_000 + i);
                 art.write(Art.Kind.PUT, k, value(i), 0);
@@ -74,6 +64,17 @@ class CompactionPolicyTest {
         } finally {
             art.table.close();
         }
+    }
+
+    /** Fills the root frame with live data, stopping short of a spill; returns the keys loaded. */
+    private static int fillRootFrame(Art art) {
+        int loaded = 0;
+        while (art.root.free() > Art.writeNeed(key(loaded).length, value(loaded).length) + 256) {
+            art.write(Art.Kind.PUT, key(loaded), value(loaded), 0);
+            loaded++;
+        }
+        assertNull(art.table.get(1), "the load stayed in one frame");
+        return loaded;
     }
 
     private static int[] bumps(Art art) {

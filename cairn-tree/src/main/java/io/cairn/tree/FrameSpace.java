@@ -201,14 +201,9 @@ final class FrameSpace {
         int best = -1;
         int bestScore = Integer.MIN_VALUE;
         int largest = -1;
-        int[] heavy = new int[s.count];
-        java.util.Arrays.fill(heavy, -1);
+        int[] heavy = s.heaviestChildren(s.sizes);
         for (int i = 1; i < s.count; i++) {
             int size = s.sizes[i];
-            int up = s.parents[i];
-            if (heavy[up] < 0 || size > s.sizes[heavy[up]]) {
-                heavy[up] = i;
-            }
             if (!movable(f, s, i) || size > cap) {
                 continue;
             }
@@ -425,6 +420,9 @@ final class FrameSpace {
      * when nothing was lifted.
      */
     private int liftInto(Mutation m, Frame f, Frame parent) {
+        if (parent.liveBytes() + BLOB_SIZE > parent.dataCapacity() / 4 * 3) {
+            return -1; // no room for even the smallest lift: spare indexing the frame
+        }
         FrameIndex s = new FrameIndex(f);
         int cut = s.liftCut(f, f.dataCapacity() / 16);
         int rest = s.sizes[0] - s.sizes[cut];
@@ -445,10 +443,7 @@ final class FrameSpace {
         parent.link(up.fields[blob], copySubtree(f, f.root(), parent, s.nodes[cut]));
         f.link(ROOT_OFFSET, s.nodes[cut]);
         compact(f);
-        int top = blob;
-        while (up.parents[top] >= 0 && parent.type(up.nodes[up.parents[top]]) == T_SPLIT) {
-            top = up.parents[top];
-        }
+        int top = up.splitChainTop(parent, blob);
         if (top != blob) {
             mergeSplits(parent, up.fields[top]);
         }
@@ -463,30 +458,17 @@ final class FrameSpace {
      * and ordered as the pivots route them (which spills never produce).
      */
     private static void mergeSplits(Frame f, int field) {
-        int[] sides = new int[8];
-        int n = 0;
-        int splits = 0;
-        int[] stack = new int[16];
-        int sp = 0;
-        int node = f.target(field);
-        while (sp > 0 || node != 0) { // in-order over the Splits: sides in key order
-            if (node != 0 && f.type(node) == T_SPLIT) {
-                stack = push(stack, sp++, node);
-                splits++;
-                node = f.target(node + SPLIT_LEFT);
-            } else if (node != 0) {
-                if (!Nodes.isInner(f.type(node)) || (n > 0 && f.target(node + INNER_VALUE) != 0)) {
-                    return;
-                }
-                sides = push(sides, n++, node);
-                node = 0;
-            } else {
-                node = f.target(stack[--sp] + SPLIT_RIGHT);
+        SplitSides split = SplitSides.of(f, f.target(field));
+        int[] sides = split.nodes;
+        int n = split.count;
+        for (int i = 0; i < n; i++) {
+            if (!Nodes.isInner(f.type(sides[i])) || (i > 0 && f.target(sides[i] + INNER_VALUE) != 0)) {
+                return;
             }
         }
         int edges = 0;
         int last = -1;
-        int dead = splits * SPLIT_SIZE;
+        int dead = (n - 1) * SPLIT_SIZE;
         for (int i = 0; i < n; i++) {
             for (long e = Nodes.nextChild(f, sides[i], 0); e >= 0;
                     e = Nodes.nextChild(f, sides[i], (int) (e >>> 32) + 1)) {
@@ -525,25 +507,39 @@ final class FrameSpace {
         if (blob < 0) {
             return; // the parent's own spill moved the chain to another frame; it is balanced there next time
         }
-        int top = blob;
+        int top = idx.splitChainTop(f, blob);
         int depth = 0;
-        while (idx.parents[top] >= 0 && f.type(idx.nodes[idx.parents[top]]) == T_SPLIT) {
-            top = idx.parents[top];
+        for (int j = blob; j != top; j = idx.parents[j]) {
             depth++;
         }
-        int[] leaves = new int[16];
-        int[] pivots = new int[16];
-        int k = 0;
-        int[] stack = new int[16];
-        int sp = 0;
-        int node = idx.nodes[top];
-        while (sp > 0 || node != 0) { // in-order walk over the split nodes
-            if (node != 0 && f.type(node) == T_SPLIT) {
-                stack = push(stack, sp++, node);
-                node = f.target(node + SPLIT_LEFT);
-            } else {
-                if (node != 0) {
-                    leaves = push(leaves, k++, node);
+        SplitSides sides = SplitSides.of(f, idx.nodes[top]);
+        int k = sides.count;
+        int balanced = 32 - Integer.numberOfLeadingZeros(k - 1);
+        if (depth <= 2 * balanced || f.free() < (k - 1) * SPLIT_SIZE) {
+            return;
+        }
+        f.kill((k - 1) * SPLIT_SIZE);
+        f.link(idx.fields[top], buildSplits(f, sides.nodes, sides.pivots, 0, k - 1));
+    }
+
+    /**
+     * The sides a tree of Splits routes to, in key order (found by an in-order walk over the Splits), and the
+     * pivot between each side and the next.
+     */
+    private record SplitSides(int[] nodes, int[] pivots, int count) {
+        static SplitSides of(Frame f, int root) {
+            int[] nodes = new int[8];
+            int[] pivots = new int[8];
+            int k = 0;
+            int[] stack = new int[16];
+            int sp = 0;
+            int node = root;
+            while (sp > 0 || node != 0) {
+                if (node != 0 && f.type(node) == T_SPLIT) {
+                    stack = push(stack, sp++, node);
+                    node = f.target(node + SPLIT_LEFT);
+                } else if (node != 0) {
+                    nodes = push(nodes, k++, node);
                     node = 0;
                 } else {
                     int split = stack[--sp];
@@ -551,13 +547,8 @@ final class FrameSpace {
                     node = f.target(split + SPLIT_RIGHT);
                 }
             }
+            return new SplitSides(nodes, pivots, k);
         }
-        int balanced = 32 - Integer.numberOfLeadingZeros(k - 1);
-        if (depth <= 2 * balanced || f.free() < (k - 1) * SPLIT_SIZE) {
-            return;
-        }
-        f.kill((k - 1) * SPLIT_SIZE);
-        f.link(idx.fields[top], buildSplits(f, leaves, pivots, 0, k - 1));
     }
 
     private static int[] push(int[] a, int at, int v) {
@@ -659,13 +650,7 @@ final class FrameSpace {
          * is for. Returns the last node reached that a Blob may replace, 0 if none.
          */
         int liftCut(Frame f, int budget) {
-            int[] heavy = new int[count];
-            java.util.Arrays.fill(heavy, -1);
-            for (int i = 1; i < count; i++) {
-                if (heavy[parents[i]] < 0 || leafBytes[i] > leafBytes[heavy[parents[i]]]) {
-                    heavy[parents[i]] = i;
-                }
-            }
+            int[] heavy = heaviestChildren(leafBytes);
             int cut = 0;
             int spent = 0;
             for (int i = 0; heavy[i] >= 0;) {
@@ -681,6 +666,27 @@ final class FrameSpace {
                 }
             }
             return cut;
+        }
+
+        /** For each node, its child with the largest {@code weight} (the first of equals), or -1 if it has none. */
+        int[] heaviestChildren(int[] weight) {
+            int[] heavy = new int[count];
+            java.util.Arrays.fill(heavy, -1);
+            for (int i = 1; i < count; i++) {
+                if (heavy[parents[i]] < 0 || weight[i] > weight[heavy[parents[i]]]) {
+                    heavy[parents[i]] = i;
+                }
+            }
+            return heavy;
+        }
+
+        /** The topmost node of the chain of Splits directly above node {@code i} ({@code i} itself if none). */
+        int splitChainTop(Frame f, int i) {
+            int top = i;
+            while (parents[top] >= 0 && f.type(nodes[parents[top]]) == T_SPLIT) {
+                top = parents[top];
+            }
+            return top;
         }
 
         /** Key bytes a descent consumes from the frame root down to node {@code i}. */

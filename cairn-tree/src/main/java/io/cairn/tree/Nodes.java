@@ -166,19 +166,8 @@ final class Nodes {
     static int childField(Frame f, int node, int b) {
         switch (f.type(node)) {
             case T_NODE4, T_NODE16 -> {
-                int keys = node + NODE4_KEYS;
-                int children = sortedChildren(f, node);
-                int n = sortedCount(f, node);
-                for (int i = 0; i < n; i++) {
-                    int k = f.u8(keys + i);
-                    if (k == b) {
-                        return children + 2 * i;
-                    }
-                    if (k > b) {
-                        return -1;
-                    }
-                }
-                return -1;
+                long c = sortedNext(f, node, b);
+                return c >= 0 && (int) (c >>> 32) == b ? (int) c : -1;
             }
             case T_NODE48 -> {
                 int slot = f.u8(node + NODE48_INDEX + b);
@@ -198,16 +187,7 @@ final class Nodes {
     static long nextChild(Frame f, int node, int from) {
         switch (f.type(node)) {
             case T_NODE4, T_NODE16 -> {
-                int keys = node + NODE4_KEYS;
-                int children = sortedChildren(f, node);
-                int n = sortedCount(f, node);
-                for (int i = 0; i < n; i++) {
-                    int k = f.u8(keys + i);
-                    if (k >= from) {
-                        return ((long) k << 32) | (children + 2 * i);
-                    }
-                }
-                return -1;
+                return sortedNext(f, node, from);
             }
             case T_NODE48 -> {
                 for (int b = from; b < 256; b++) {
@@ -228,6 +208,19 @@ final class Nodes {
                 return -1;
             }
         }
+    }
+
+    /** {@link #nextChild} for a Node4/16: a scan of its sorted keys for the first {@code >= from}. */
+    private static long sortedNext(Frame f, int node, int from) {
+        int keys = node + NODE4_KEYS;
+        int n = sortedCount(f, node);
+        for (int i = 0; i < n; i++) {
+            int k = f.u8(keys + i);
+            if (k >= from) {
+                return ((long) k << 32) | (sortedChildren(f, node) + 2 * i);
+            }
+        }
+        return -1;
     }
 
     /** Node4/16: where the child references start (the sorted keys always start at {@code NODE4_KEYS}). */

@@ -66,6 +66,12 @@ final class Walker {
     private Frame[] seen = new Frame[4];
     private long[] seenVersions = new long[4];
     private int seenCount;
+    /**
+     * How far this borrow's passes filled {@link #seen} and {@link #stackFrames}: all that {@link #release} must
+     * clear, so a pass that once grew them (a whole-tree scan) does not make every later release pay for it.
+     */
+    private int seenHigh;
+    private int stackHigh;
 
     /** Per stack level: the frame, the Split node (or INNER_LEVEL), the path depth and the bound state. */
     private Frame[] stackFrames = new Frame[8];
@@ -114,8 +120,10 @@ final class Walker {
         view = null;
         prefix = null;
         bound = null;
-        Arrays.fill(seen, null);
-        Arrays.fill(stackFrames, null);
+        Arrays.fill(seen, 0, seenHigh, null);
+        Arrays.fill(stackFrames, 0, stackHigh, null);
+        seenHigh = 0;
+        stackHigh = 0;
         out.trim();
         pool.give(this);
     }
@@ -611,6 +619,7 @@ final class Walker {
         }
         seen[seenCount] = f;
         seenVersions[seenCount++] = version;
+        seenHigh = Math.max(seenHigh, seenCount);
     }
 
     private boolean validateAll() {
@@ -649,6 +658,7 @@ final class Walker {
             levels = Arrays.copyOf(levels, sp * 2 * LEVEL);
         }
         stackFrames[sp] = f;
+        stackHigh = Math.max(stackHigh, sp + 1);
         int l = sp * LEVEL;
         levels[l + L_SPLIT] = split;
         levels[l + L_DEPTH] = d;

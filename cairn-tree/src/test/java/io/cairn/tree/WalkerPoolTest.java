@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,31 @@ class WalkerPoolTest {
             nested.release();
             again.release();
             assertSame(again, borrow(art), "the slot keeps the walker that came back last");
+        } finally {
+            art.table.close();
+        }
+    }
+
+    @Test
+    void anIdleWalkerHoldsNoFrameOfItsLastPass() throws ReflectiveOperationException {
+        Art art = new Art(16 << 10, 4096);
+        try {
+            for (int i = 0; i < 4000; i++) {
+                art.write(Art.Kind.PUT, ("dir-" + i % 7 + "/file-" + i).getBytes(StandardCharsets.UTF_8),
+                        new byte[24], 0);
+            }
+            Walker w = Walker.borrow(art, art, new byte[0], null, -1, false, Long.MAX_VALUE, false);
+            art.walk(w);
+            assertEquals(4000, w.out.size());
+            assertTrue(art.table.liveCount() > 8, "the pass crossed many frames");
+            w.release();
+            for (String field : new String[] {"seen", "stackFrames"}) {
+                Field f = Walker.class.getDeclaredField(field);
+                f.setAccessible(true);
+                for (Object frame : (Object[]) f.get(w)) {
+                    assertNull(frame, field + " still references a frame");
+                }
+            }
         } finally {
             art.table.close();
         }

@@ -30,8 +30,10 @@ final class Frame {
         }
     }
 
-    /** Bytes a destination of {@link #readWords} must have free past the run: the last word's scratch. */
-    static final int WORD_SLACK = Long.BYTES;
+    /** {@link #readWords} moves short runs in blocks of this many bytes. */
+    private static final int BLOCK = 4 * Long.BYTES;
+    /** Bytes a destination of {@link #readWords} must have free past the run: the last block's scratch. */
+    static final int WORD_SLACK = BLOCK;
     /** Runs longer than this are copied by {@code MemorySegment.copy}, whose fixed cost they amortise. */
     private static final int WORD_COPY_LIMIT = 512;
     private static final VarHandle DST_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -179,19 +181,38 @@ final class Frame {
     }
 
     /**
-     * {@link #read} for the short runs of the scan loop (key pieces, values): up to {@value #WORD_COPY_LIMIT} bytes
-     * move a word at a time, several times cheaper per call than {@code MemorySegment.copy}. {@code dst} needs
-     * {@link #WORD_SLACK} bytes of slack after {@code at + len}: the last word may write scratch there.
+     * {@link #read} for the short runs of the scan loop (key pieces, values). A run of up to 64 bytes moves as one or
+     * two fixed blocks of four words in straight-line code: C2 compiles a loop of a few words into pre-, main- and
+     * post-loops whose control costs more than the copy, and this form measured about a third cheaper per leaf than
+     * a word loop (and several times cheaper than {@code MemorySegment.copy}). Longer runs, up to
+     * {@value #WORD_COPY_LIMIT} bytes, take a word loop. {@code dst} needs {@link #WORD_SLACK} bytes of slack after
+     * {@code at + len}: the last block may write scratch there (and read as far past the run in the frame).
      */
     void readWords(int off, byte[] dst, int at, int len) {
+        MemorySegment src = seg;
+        long from = off;
+        if (len <= 2 * BLOCK && off + 2 * BLOCK <= size) {
+            copyBlock(src, from, dst, at);
+            if (len > BLOCK) {
+                copyBlock(src, from + BLOCK, dst, at + BLOCK);
+            }
+            return;
+        }
         if (len > WORD_COPY_LIMIT || off + ((len + Long.BYTES - 1) & -Long.BYTES) > size) {
             read(off, dst, at, len);
             return;
         }
-        MemorySegment src = seg;
         for (long i = 0; i < len; i += Long.BYTES) { // a long index lets C2 hoist the segment's checks
-            DST_WORD.set(dst, at + (int) i, src.get(U64, off + i));
+            DST_WORD.set(dst, at + (int) i, src.get(U64, from + i));
         }
+    }
+
+    /** Four words from the frame at {@code from} to {@code dst[at..at + 32)}. */
+    private static void copyBlock(MemorySegment src, long from, byte[] dst, int at) {
+        DST_WORD.set(dst, at, src.get(U64, from));
+        DST_WORD.set(dst, at + 8, src.get(U64, from + 8));
+        DST_WORD.set(dst, at + 16, src.get(U64, from + 16));
+        DST_WORD.set(dst, at + 24, src.get(U64, from + 24));
     }
 
     /** Copies {@code src[from..from + len)} into the frame at {@code off}. */

@@ -31,7 +31,7 @@ final class Frame {
     }
 
     /** {@link #readWords} moves short runs in blocks of this many bytes. */
-    private static final int BLOCK = 4 * Long.BYTES;
+    static final int BLOCK = 4 * Long.BYTES;
     /** Bytes a destination of {@link #readWords} must have free past the run: the last block's scratch. */
     static final int WORD_SLACK = BLOCK;
     /** Runs longer than this are copied by {@code MemorySegment.copy}, whose fixed cost they amortise. */
@@ -182,33 +182,52 @@ final class Frame {
 
     /**
      * {@link #read} for the short runs of the scan loop (key pieces, values). A run of up to 64 bytes moves as one or
-     * two fixed blocks of four words in straight-line code: C2 compiles a loop of a few words into pre-, main- and
-     * post-loops whose control costs more than the copy, and this form measured about a third cheaper per leaf than
-     * a word loop (and several times cheaper than {@code MemorySegment.copy}). Longer runs, up to
-     * {@value #WORD_COPY_LIMIT} bytes, take a word loop. {@code dst} needs {@link #WORD_SLACK} bytes of slack after
-     * {@code at + len}: the last block may write scratch there (and read as far past the run in the frame).
+     * two fixed blocks of four words in straight-line code ({@link #copyBlock}): C2 compiles a loop of a few words
+     * into pre-, main- and post-loops whose control costs more than the copy, and blocks measured about a third
+     * cheaper per leaf than a word loop (and several times cheaper than {@code MemorySegment.copy}). Longer runs go
+     * to {@link #readRun}. {@code dst} needs {@link #WORD_SLACK} bytes of slack after {@code at + len}: the last
+     * block may write scratch there (and read as far past the run in the frame).
+     *
+     * <p>The hottest loop (the walker's leaf run) does not call this method but its two steps: C2 never inlines a
+     * callee whose own compiled code is over 2,500 bytes ("already compiled into a big method"), which two inlined
+     * blocks of checked segment reads are, so whether the loop got the copy inlined depended on which of the two
+     * C2 compiled first, and a call in the middle of the loop cost it about a fifth. {@link #copyBlock} alone
+     * compiles to about 1,400 bytes and is inlined either way.
      */
     void readWords(int off, byte[] dst, int at, int len) {
-        MemorySegment src = seg;
-        long from = off;
-        if (len <= 2 * BLOCK && off + 2 * BLOCK <= size) {
-            copyBlock(src, from, dst, at);
+        if (fitsBlocks(off, len)) {
+            copyBlock(seg, off, dst, at);
             if (len > BLOCK) {
-                copyBlock(src, from + BLOCK, dst, at + BLOCK);
+                copyBlock(seg, off + BLOCK, dst, at + BLOCK);
             }
-            return;
+        } else {
+            readRun(off, dst, at, len);
         }
+    }
+
+    /** Whether {@link #readWords} moves this run as blocks: at most two, all inside the frame. */
+    boolean fitsBlocks(int off, int len) {
+        return len <= 2 * BLOCK && off <= size - 2 * BLOCK;
+    }
+
+    /**
+     * {@link #readWords} for runs longer than two blocks (or near the frame's end): up to {@value #WORD_COPY_LIMIT}
+     * bytes a word at a time, beyond that one {@code MemorySegment.copy}, whose fixed cost they amortise.
+     */
+    private void readRun(int off, byte[] dst, int at, int len) {
         if (len > WORD_COPY_LIMIT || off + ((len + Long.BYTES - 1) & -Long.BYTES) > size) {
             read(off, dst, at, len);
             return;
         }
+        MemorySegment src = seg;
+        long from = off;
         for (long i = 0; i < len; i += Long.BYTES) { // a long index lets C2 hoist the segment's checks
             DST_WORD.set(dst, at + (int) i, src.get(U64, from + i));
         }
     }
 
-    /** Four words from the frame at {@code from} to {@code dst[at..at + 32)}. */
-    private static void copyBlock(MemorySegment src, long from, byte[] dst, int at) {
+    /** Four words from the frame at {@code from} to {@code dst[at..at + 32)}: one {@link #BLOCK}. */
+    static void copyBlock(MemorySegment src, long from, byte[] dst, int at) {
         DST_WORD.set(dst, at, src.get(U64, from));
         DST_WORD.set(dst, at + 8, src.get(U64, from + 8));
         DST_WORD.set(dst, at + 16, src.get(U64, from + 16));

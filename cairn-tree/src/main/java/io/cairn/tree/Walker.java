@@ -279,8 +279,17 @@ final class Walker {
                 System.arraycopy(path, 0, b, at, d);
                 b[at + d] = (byte) (e >>> 24);
                 // the leaf holds its key suffix (after the skipped bytes) and value back to back, as the entry
-                // does: one copy for both
-                f.readWords(node + LEAF_HEADER + skip, b, at + d + 1, keysOnly ? suffix : suffix + valueLength);
+                // does: one copy for both, made here in Frame.readWords' blocks (see there why not by calling it)
+                int from = node + LEAF_HEADER + skip;
+                int run = keysOnly ? suffix : suffix + valueLength;
+                if (f.fitsBlocks(from, run)) {
+                    Frame.copyBlock(f.seg, from, b, at + d + 1);
+                    if (run > Frame.BLOCK) {
+                        Frame.copyBlock(f.seg, from + Frame.BLOCK, b, at + d + 1 + Frame.BLOCK);
+                    }
+                } else {
+                    f.readWords(from, b, at + d + 1, run);
+                }
                 out.add(at, keyLength, keysOnly ? ScanBuffer.NO_VALUE : valueLength, f.u64(node + LEAF_VERSION));
             }
             if (count >= limit) {

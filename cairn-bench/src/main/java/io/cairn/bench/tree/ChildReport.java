@@ -75,6 +75,23 @@ final class ChildReport {
         return figures;
     }
 
+    /**
+     * Adds the measured rounds of {@code other}, a later fork of the same engine on the same data set, to this
+     * report's, so medians are taken over the rounds of every fork; memory, load time and checks stay this fork's.
+     */
+    void pool(ChildReport other) {
+        other.rounds.forEach((threads, byOp) -> byOp.forEach((op, figures) -> rounds
+                .computeIfAbsent(threads, t -> new LinkedHashMap<>())
+                .merge(op, figures, (mine, theirs) -> {
+                    double[][] pooled = new double[mine.length][];
+                    for (int m = 0; m < mine.length; m++) {
+                        pooled[m] = Arrays.copyOf(mine[m], mine[m].length + theirs[m].length);
+                        System.arraycopy(theirs[m], 0, pooled[m], mine[m].length, theirs[m].length);
+                    }
+                    return pooled;
+                })));
+    }
+
     /** Median ns/op of the measured rounds, or NaN when the child did not measure it. */
     double median(int threads, Operation op, Metric metric) {
         double[][] measured = rounds.getOrDefault(threads, Map.of()).get(op);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The harness's command-line options; the parent forwards them to every child unchanged. */
 record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
-        int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs, Path workDir,
+        int forks, int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs, Path workDir,
         Path out) {
 
     /** One data set: a key shape at a size. */
@@ -27,6 +27,8 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                           [objstore:20000,fs:20000,kv:20000,objstore-stress:2000000]
               --threads   comma list of thread counts                         [1,4]
               --ops       comma list of get,put,mixed,list,list_dir,create_delete,rename,metadata_mix [all]
+              --forks     child JVMs per engine and data set, run in turn with the
+                          engine order rotated; their rounds pooled for the median [1]
               --warmup    warmup rounds per op, once before anything is timed and
                           again before each op's measured rounds              [1]
               --rounds    measured rounds per op (the median is reported)     [3]
@@ -43,6 +45,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
             Map.entry("--datasets", "objstore:20000,fs:20000,kv:20000,objstore-stress:2000000"),
             Map.entry("--threads", "1,4"),
             Map.entry("--ops", "get,put,mixed,list,list_dir,create_delete,rename,metadata_mix"),
+            Map.entry("--forks", "1"),
             Map.entry("--warmup", "1"),
             Map.entry("--rounds", "3"),
             Map.entry("--round-ms", "500"),
@@ -85,7 +88,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         }
         int[] threads = split(values.get("--threads")).stream().mapToInt(t -> positive("--threads", t)).toArray();
         List<Operation> ops = split(values.get("--ops")).stream().map(Operation::byLabel).toList();
-        return new HarnessOptions(engines, datasets, threads, ops,
+        return new HarnessOptions(engines, datasets, threads, ops, positive("--forks", values.get("--forks")),
                 nonNegative("--warmup", values.get("--warmup")), positive("--rounds", values.get("--rounds")),
                 positive("--round-ms", values.get("--round-ms")), Long.parseLong(values.get("--seed")),
                 values.get("--heap"), Arrays.stream(values.get("--jvm-args").split(" ")).filter(a -> !a.isBlank()).toList(),
@@ -98,7 +101,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 "--datasets", String.join(",", datasets.stream().map(DatasetSpec::toString).toList()),
                 "--threads", String.join(",", Arrays.stream(threads).mapToObj(Integer::toString).toList()),
                 "--ops", String.join(",", operations.stream().map(op -> op.label).toList()),
-                "--warmup", Integer.toString(warmupRounds), "--rounds", Integer.toString(rounds),
+                "--forks", Integer.toString(forks), "--warmup", Integer.toString(warmupRounds), "--rounds", Integer.toString(rounds),
                 "--round-ms", Integer.toString(roundMillis), "--seed", Long.toString(seed), "--heap", heap,
                 "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString());
     }

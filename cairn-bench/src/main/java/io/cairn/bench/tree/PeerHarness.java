@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code TreeMap}, RocksDB (WAL off) and SQLite ({@code :memory:}) on the reference workloads (holt.md §5).
  *
  * <p>For every data set the parent starts one child JVM per engine (same class path, fixed heap,
- * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. A child
+ * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. With
+ * {@code --forks n} it does so n times, rotating the order again each time, and pools each engine's measured rounds
+ * over its n JVMs: on a shared virtual machine one JVM's JIT decisions and the neighbours' load during its minutes
+ * both move a row by 10-20%, and forks run in turn spread an engine's rounds over the whole run, as JMH forks do. A child
  * loads the data once, answers a few list/list_dir queries whose digests the parent compares across engines (any
  * difference aborts the run), reports memory per key, warms every operation up, then times each operation at each
  * thread count: warmup rounds, then measured rounds, reporting the median ns/op by wall time and by CPU time
@@ -64,8 +67,8 @@ public final class PeerHarness {
                 + "- arguments: `" + (commandLine.isEmpty() ? "(defaults)" : commandLine) + "`\n"
                 + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED"
                 + (options.jvmArgs().isEmpty() ? "" : " " + String.join(" ", options.jvmArgs()))
-                + "`, one JVM per engine"
-                + " and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
+                + "`, " + options.forks() + (options.forks() == 1 ? " JVM" : " JVMs (forks, run in turn, rounds pooled)")
+                + " per engine and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
                 + options.roundMillis() + " ms per op; median ns/op, by wall time (wall time / ops of all threads)"
                 + " and by CPU time (CPU time of the worker threads / ops)\n"
                 + "- cells: `ns/op (peer/Cairn)`; a ratio above 1 means Cairn is faster (or smaller)\n");
@@ -74,9 +77,16 @@ public final class PeerHarness {
         for (int d = 0; d < datasets.size(); d++) {
             HarnessOptions.DatasetSpec dataset = datasets.get(d);
             Map<String, ChildReport> reports = new LinkedHashMap<>();
-            for (String engine : rotated(options.engines(), d)) {
-                System.err.printf("[harness] %s on %s ...%n", engine, dataset);
-                reports.put(engine, runChild(engine, dataset, reports));
+            for (int fork = 0; fork < options.forks(); fork++) {
+                for (String engine : rotated(options.engines(), d + fork)) {
+                    System.err.printf("[harness] %s on %s, fork %d of %d ...%n", engine, dataset, fork + 1,
+                            options.forks());
+                    ChildReport child = runChild(engine, dataset, reports);
+                    reports.merge(engine, child, (first, later) -> {
+                        first.pool(later);
+                        return first;
+                    });
+                }
             }
             System.err.println("[harness] " + dataset + ": all engines gave identical answers: "
                     + reports.values().iterator().next().checks);

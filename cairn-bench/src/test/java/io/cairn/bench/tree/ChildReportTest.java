@@ -1,0 +1,63 @@
+package io.cairn.bench.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A child's '@' lines parse back into its report, and forks of one engine pool their rounds for the median. */
+class ChildReportTest {
+
+    private static ChildReport report(String... lines) {
+        ChildReport report = new ChildReport();
+        for (String line : lines) {
+            report.accept(line);
+        }
+        return report;
+    }
+
+    @Test
+    void resultLinesRoundTripAndGiveTheMedianPerMetric() {
+        ChildReport report = report(ChildReport.memoryLine(1234, true, 56),
+                ChildReport.resultLine(4, Operation.LIST, new double[][] {{30, 10, 20}, {60, 40, 50}}));
+        assertEquals(1234, report.memoryBytes);
+        assertTrue(report.memoryReportedByEngine);
+        assertEquals(56, report.loadMillis);
+        assertEquals(20, report.median(4, Operation.LIST, Metric.WALL));
+        assertEquals(50, report.median(4, Operation.LIST, Metric.CPU));
+        assertTrue(Double.isNaN(report.median(1, Operation.LIST, Metric.WALL)), "a row the child did not measure");
+    }
+
+    @Test
+    void forksPoolTheirRoundsAndKeepTheFirstForksMemory() {
+        ChildReport first = report(ChildReport.memoryLine(1000, false, 7),
+                ChildReport.resultLine(1, Operation.GET, new double[][] {{10, 11, 12}, {20, 21, 22}}));
+        ChildReport second = report(ChildReport.memoryLine(2000, false, 9),
+                ChildReport.resultLine(1, Operation.GET, new double[][] {{30, 31, 32}, {40, 41, 42}}),
+                ChildReport.resultLine(4, Operation.LIST, new double[][] {{5}, {6}}));
+        ChildReport third = report(ChildReport.memoryLine(3000, false, 8),
+                ChildReport.resultLine(1, Operation.GET, new double[][] {{13, 14, 15}, {23, 24, 25}}));
+        first.pool(second);
+        first.pool(third);
+        // wall rounds 10 11 12 30 31 32 13 14 15: the median of all nine is 14, not any one fork's median
+        assertEquals(14, first.median(1, Operation.GET, Metric.WALL));
+        assertEquals(24, first.median(1, Operation.GET, Metric.CPU));
+        assertEquals(5, first.median(4, Operation.LIST, Metric.WALL), "a row only a later fork measured");
+        assertEquals(1000, first.memoryBytes);
+        assertEquals(7, first.loadMillis);
+        assertEquals(31, second.median(1, Operation.GET, Metric.WALL), "the fork pooled in is left unchanged");
+    }
+
+    @Test
+    void forksOptionMustBePositiveAndReachesTheChildren() {
+        HarnessOptions options = HarnessOptions.parse(List.of("--forks", "3"));
+        assertEquals(3, options.forks());
+        assertEquals(3, HarnessOptions.parse(options.toArgs()).forks());
+        assertEquals(1, HarnessOptions.parse(List.of()).forks());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HarnessOptions.parse(List.of("--forks", "0")));
+        assertTrue(e.getMessage().contains("--forks"), e.getMessage());
+    }
+}

@@ -28,7 +28,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
               --threads   comma list of thread counts                         [1,4]
               --ops       comma list of get,put,mixed,list,list_dir,create_delete,rename,metadata_mix [all]
               --forks     child JVMs per engine and data set, run in turn with the
-                          engine order rotated; their rounds pooled for the median [1]
+                          engine order rotated; their rounds pooled for the median [3]
               --warmup    warmup rounds per op, once before anything is timed and
                           again before each op's measured rounds              [1]
               --rounds    measured rounds per op (the median is reported)     [3]
@@ -45,7 +45,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
             Map.entry("--datasets", "objstore:20000,fs:20000,kv:20000,objstore-stress:2000000"),
             Map.entry("--threads", "1,4"),
             Map.entry("--ops", "get,put,mixed,list,list_dir,create_delete,rename,metadata_mix"),
-            Map.entry("--forks", "1"),
+            Map.entry("--forks", "3"),
             Map.entry("--warmup", "1"),
             Map.entry("--rounds", "3"),
             Map.entry("--round-ms", "500"),

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /** The harness's command-line options; the parent forwards them to every child unchanged. */
 record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
-        int forks, int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs, Path workDir,
-        Path out) {
+        int forks, int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs,
+        Path workDir, Path out) {
 
     /** One data set: a key shape at a size. */
     record DatasetSpec(KeyShape shape, int size) {
@@ -101,8 +101,9 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 "--datasets", String.join(",", datasets.stream().map(DatasetSpec::toString).toList()),
                 "--threads", String.join(",", Arrays.stream(threads).mapToObj(Integer::toString).toList()),
                 "--ops", String.join(",", operations.stream().map(op -> op.label).toList()),
-                "--forks", Integer.toString(forks), "--warmup", Integer.toString(warmupRounds), "--rounds", Integer.toString(rounds),
-                "--round-ms", Integer.toString(roundMillis), "--seed", Long.toString(seed), "--heap", heap,
+                "--forks", Integer.toString(forks), "--warmup", Integer.toString(warmupRounds),
+                "--rounds", Integer.toString(rounds), "--round-ms", Integer.toString(roundMillis),
+                "--seed", Long.toString(seed), "--heap", heap,
                 "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString());
     }
 

@@ -21,11 +21,11 @@ import java.util.Map;
  * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. With
  * {@code --forks n} it does so n times, rotating the order again each time, and pools each engine's measured rounds
  * over its n JVMs: on a shared virtual machine one JVM's JIT decisions and the neighbours' load during its minutes
- * both move a row by 10-20%, and forks run in turn spread an engine's rounds over the whole run, as JMH forks do. A child
- * loads the data once, answers a few list/list_dir queries whose digests the parent compares across engines (any
- * difference aborts the run), reports memory per key, warms every operation up, then times each operation at each
- * thread count: warmup rounds, then measured rounds, reporting the median ns/op by wall time and by CPU time
- * ({@link Metric}). The parent prints and writes a markdown report with ratios peer/Cairn and the issue's targets.
+ * both move a row by 10-20%, and forks run in turn spread an engine's rounds over the whole run, as JMH forks do.
+ * A child loads the data once, answers a few list/list_dir queries whose digests the parent compares across
+ * engines (any difference aborts the run), reports memory per key, warms every operation up, then times each
+ * operation at each thread count: warmup rounds, then measured rounds, reporting the median ns/op by wall time and
+ * by CPU time ({@link Metric}). The parent prints and writes a markdown report with ratios peer/Cairn and the issue's targets.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.tree.PeerHarness [options]} (options: {@link HarnessOptions#USAGE}).
@@ -68,9 +68,9 @@ public final class PeerHarness {
                 + "- children: `-Xmx" + options.heap() + " --enable-native-access=ALL-UNNAMED"
                 + (options.jvmArgs().isEmpty() ? "" : " " + String.join(" ", options.jvmArgs()))
                 + "`, " + options.forks() + (options.forks() == 1 ? " JVM" : " JVMs (forks, run in turn, rounds pooled)")
-                + " per engine and data set; " + options.warmupRounds() + " warmup + " + options.rounds() + " measured rounds of "
-                + options.roundMillis() + " ms per op; median ns/op, by wall time (wall time / ops of all threads)"
-                + " and by CPU time (CPU time of the worker threads / ops)\n"
+                + " per engine and data set; " + options.warmupRounds() + " warmup + " + options.rounds()
+                + " measured rounds of " + options.roundMillis() + " ms per op; median ns/op, by wall time"
+                + " (wall time / ops of all threads) and by CPU time (CPU time of the worker threads / ops)\n"
                 + "- cells: `ns/op (peer/Cairn)`; a ratio above 1 means Cairn is faster (or smaller)\n");
         Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all = new LinkedHashMap<>();
         List<HarnessOptions.DatasetSpec> datasets = options.datasets();

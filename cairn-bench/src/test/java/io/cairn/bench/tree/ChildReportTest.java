@@ -38,12 +38,12 @@ class ChildReportTest {
                 ChildReport.resultLine(1, Operation.GET, new double[][] {{30, 31, 32}, {40, 41, 42}}),
                 ChildReport.resultLine(4, Operation.LIST, new double[][] {{5}, {6}}));
         ChildReport third = report(ChildReport.memoryLine(3000, false, 8),
-                ChildReport.resultLine(1, Operation.GET, new double[][] {{13, 14, 15}, {23, 24, 25}}));
+                ChildReport.resultLine(1, Operation.GET, new double[][] {{13, 35, 40}, {23, 45, 50}}));
         first.pool(second);
         first.pool(third);
-        // wall rounds 10 11 12 30 31 32 13 14 15: the median of all nine is 14, not any one fork's median
-        assertEquals(14, first.median(1, Operation.GET, Metric.WALL));
-        assertEquals(24, first.median(1, Operation.GET, Metric.CPU));
+        // wall rounds 10 11 12 | 30 31 32 | 13 35 40: the median of all nine is 30, none of the forks' (11, 31, 35)
+        assertEquals(30, first.median(1, Operation.GET, Metric.WALL));
+        assertEquals(40, first.median(1, Operation.GET, Metric.CPU));
         assertEquals(5, first.median(4, Operation.LIST, Metric.WALL), "a row only a later fork measured");
         assertEquals(1000, first.memoryBytes);
         assertEquals(7, first.loadMillis);

@@ -51,6 +51,7 @@ public final class BStack implements AutoCloseable {
     private final StorageFile file;
     private final boolean readOnly;
     private final boolean sync;
+    private final boolean forceOnClose;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ByteBuffer clenBuffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN); // write lock
     private volatile long length;
@@ -61,6 +62,7 @@ public final class BStack implements AutoCloseable {
         this.file = file;
         this.readOnly = readOnly;
         this.sync = durability == Durability.SYNC;
+        this.forceOnClose = durability == Durability.ASYNC;
         this.length = length;
     }
 
@@ -634,9 +636,29 @@ public final class BStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Forces every mutation made so far to stable storage (one fdatasync). Under {@link Durability#SYNC} each
+     * mutation already did; under {@link Durability#ASYNC} and {@link Durability#NONE} this is how a caller
+     * chooses when to pay for durability (a write-ahead log forces once per group of appends). A failed force
+     * fails the handle, as any failed force does.
+     */
+    public void sync() throws IOException {
+        beginMutation();
+        try {
+            file.force();
+        } catch (IOException e) {
+            throw fail(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
-    /** Releases the file and its lock. Idempotent; every other method then throws {@link IllegalStateException}. */
+    /**
+     * Releases the file and its lock, forcing first under {@link Durability#ASYNC} (a clean close loses nothing).
+     * Idempotent; every other method then throws {@link IllegalStateException}.
+     */
     @Override
     public void close() throws IOException {
         lock.writeLock().lock();
@@ -645,7 +667,13 @@ public final class BStack implements AutoCloseable {
                 return;
             }
             closed = true;
-            file.close();
+            try {
+                if (forceOnClose && !readOnly && failure == null) {
+                    file.force();
+                }
+            } finally {
+                file.close();
+            }
         } finally {
             lock.writeLock().unlock();
         }

@@ -16,10 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn alloc}: inspect the allocator inside a {@link BStack} file. The allocator is detected from its
@@ -30,17 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "alloc", mixinStandardHelpOptions = true,
         description = "Inspect the persistent allocator inside a stack file.",
         subcommands = {AllocCommand.Verify.class, AllocCommand.Stats.class})
-final class AllocCommand implements Runnable {
+final class AllocCommand extends CommandGroup {
     /** Exit code of {@code verify} when the structure is valid but bytes are unaccounted for (leaked). */
     static final int LEAKS = 3;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     /** Opens the allocator found in {@code file}, read-only. */
     static Allocator openDetected(Path file) throws IOException {

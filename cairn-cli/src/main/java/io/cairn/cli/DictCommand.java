@@ -16,27 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
 @Command(name = "dict", mixinStandardHelpOptions = true,
         description = "Build dictionary images (double-array trie or DAWG) and look terms up in them.",
         subcommands = {DictCommand.Build.class, DictCommand.Lookup.class, DictFuzzyCommand.class})
-final class DictCommand implements Runnable {
+final class DictCommand extends CommandGroup {
     /** Exit code of {@code lookup} when the term is absent (1 is an error, 2 bad usage). */
     static final int NOT_FOUND = 3;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     /** The dictionary kinds {@code build} writes. */
     enum Type { dat, dawg }

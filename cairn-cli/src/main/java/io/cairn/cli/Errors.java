@@ -2,23 +2,89 @@ package io.cairn.cli;
 
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StoreLockedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
-/** Turns exceptions into one-line messages for operators. */
+/**
+ * Turns any failure into one line for operators, never a stack trace: what failed, on which file, and why in
+ * words. Operating-system reasons that name no file ({@code Illegal seek}) are tied to the files the command was
+ * given; failures that can only be bugs say so and ask for a report ({@code CAIRN_DEBUG=1} prints the trace).
+ */
 final class Errors {
+    /** What some terse operating-system reasons mean for a file Cairn was asked to use. */
+    private static final Map<String, String> REASONS = Map.of(
+            "Is a directory", "is a directory, not a file",
+            "Illegal seek", "is not a regular file (Illegal seek: it cannot be read or written at a position)",
+            "No such device", "is not a regular file (No such device: it cannot be mapped into memory)",
+            "Not a directory", "has a path through something that is not a directory");
+
     private Errors() {}
 
-    static String describe(Throwable e) {
-        if (e instanceof CorruptedStoreException) {
-            return "corrupt store: " + e.getMessage();
+    /** The message for {@code e}, raised while the command worked on {@code files} (the paths it was given). */
+    static String describe(Throwable e, List<Path> files) {
+        if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
+            return describe(unchecked.getCause(), files);
         }
-        if (e instanceof StoreLockedException) {
-            return "locked: " + e.getMessage();
+        return switch (e) {
+            case CorruptedStoreException c -> "corrupt store: " + c.getMessage();
+            case StoreLockedException l -> "locked: " + l.getMessage();
+            case NoSuchFileException n -> "no such file: " + n.getFile();
+            case AccessDeniedException a -> "permission denied: " + a.getFile();
+            case FileAlreadyExistsException a -> "already exists: " + a.getFile();
+            case NotDirectoryException n -> "not a directory: " + n.getFile();
+            case DirectoryNotEmptyException d -> "directory not empty: " + d.getFile();
+            case FileSystemException f -> f.getFile() + " " + inWords(f.getReason());
+            case IOException io -> aboutFiles(io.getMessage(), files);
+            case OutOfMemoryError oom -> "out of memory (the heap limit is " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); nothing more was written. This is a bug if the input was streamed: please report it";
+            case RuntimeException r when expected(r) -> r.getMessage();
+            default -> "internal error (" + e + "); please report it"
+                    + (debug() ? "" : " (CAIRN_DEBUG=1 shows where it happened)");
+        };
+    }
+
+    /** The runtime exceptions the libraries throw, with a message, for bad arguments and misuse. */
+    private static boolean expected(RuntimeException e) {
+        return e.getMessage() != null && (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof IndexOutOfBoundsException || e instanceof UnsupportedOperationException);
+    }
+
+    /** Whether to print stack traces of internal errors too (environment {@code CAIRN_DEBUG=1}). */
+    static boolean debug() {
+        return "1".equals(System.getenv("CAIRN_DEBUG"));
+    }
+
+    /** An I/O message that names none of the command's files gets the file it concerns put in front. */
+    private static String aboutFiles(String message, List<Path> files) {
+        if (message == null) {
+            return "I/O error" + (files.isEmpty() ? "" : " on " + join(files));
         }
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
+        for (Path file : files) {
+            if (message.contains(file.toString())) {
+                return message;
+            }
         }
-        String message = e.getMessage();
-        return message == null ? e.toString() : message;
+        return files.isEmpty() ? message : join(files) + " " + inWords(message);
+    }
+
+    private static String inWords(String reason) {
+        if (reason == null) {
+            return "cannot be used";
+        }
+        String words = REASONS.get(reason);
+        return words != null ? words : "cannot be used: " + reason;
+    }
+
+    private static String join(List<Path> files) {
+        return String.join(" or ", files.stream().map(Path::toString).toList());
     }
 }

@@ -28,17 +28,9 @@ import picocli.CommandLine.Spec;
         description = "Inspect and edit a durable binary stack file (BStack).",
         subcommands = {StackCommand.Info.class, StackCommand.Push.class, StackCommand.Pop.class,
                 StackCommand.Peek.class, StackCommand.Get.class, StackCommand.Verify.class})
-final class StackCommand implements Runnable {
+final class StackCommand extends CommandGroup {
     /** Exit code of {@code verify} when the file opens but open would repair it. */
     static final int NEEDS_REPAIR = 3;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     /** The stack file argument every subcommand takes first. */
     static final class FileArgument {

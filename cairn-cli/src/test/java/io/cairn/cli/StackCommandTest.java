@@ -225,9 +225,9 @@ class StackCommandTest {
     }
 
     @Test
-    void stackWithoutASubcommandPrintsUsage() {
-        assertEquals(0, run("stack"));
-        assertTrue(out().contains("info") && out().contains("verify"), out());
+    void stackWithoutASubcommandIsAUsageError() {
+        assertEquals(2, run("stack"));
+        assertTrue(err().contains("info") && err().contains("verify"), err());
         assertEquals(2, run("stack", "frobnicate", f()));
     }
 }

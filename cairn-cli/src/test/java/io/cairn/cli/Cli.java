@@ -1,0 +1,79 @@
+package io.cairn.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code cairn} command for tests: in this JVM with captured streams, or in a child JVM. */
+final class Cli {
+    private Cli() {}
+
+    /** What a run printed and returned. */
+    record Result(int code, byte[] stdout, String err) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout: " + out() + "\nstderr: " + err;
+        }
+    }
+
+    /** {@link CairnCli#execute} in this JVM, standard input empty. */
+    static Result run(String... args) {
+        return run(new ByteArrayInputStream(new byte[0]), args);
+    }
+
+    /** {@link CairnCli#execute} in this JVM with {@code stdin} as standard input. */
+    static Result run(InputStream stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        InputStream realIn = System.in;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setIn(stdin);
+        try {
+            int code = CairnCli.execute(args);
+            return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+            System.setIn(realIn);
+        }
+    }
+
+    /**
+     * {@code cairn} in a child JVM ({@link CairnCli#main}, this test's class path) run by {@code sh -c}, so the
+     * shell can give it raw argument bytes and redirections: {@code script} is the shell text after the command,
+     * e.g. {@code "stack peek f > /dev/full"}. The child's heap is {@code heap} (e.g. {@code "64m"}).
+     */
+    static Result process(Path dir, String heap, String script) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec '" + java + "' -Xmx" + heap
+                + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp '"
+                + System.getProperty("java.class.path") + "' " + CairnCli.class.getName() + " " + script));
+        File errFile = dir.resolve("cairn.stderr").toFile();
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(errFile).start();
+        byte[] stdout = process.getInputStream().readAllBytes();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IOException("cairn child did not finish: " + script);
+        }
+        return new Result(process.exitValue(), stdout,
+                Files.readString(errFile.toPath(), StandardCharsets.UTF_8));
+    }
+}

@@ -76,22 +76,39 @@ final class StackCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the length and format of FILE.")
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the length and format of FILE.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  file        the stack file",
+                    "  format      the header's version (major.minor.patch), or null for an empty file",
+                    "  length      the stack's length in bytes, as an open would recover it",
+                    "  fileSize    the file's size in bytes (header + payload)",
+                    "  consistent  false when an open would repair the file (see 'cairn stack verify')"})
     static final class Info implements Callable<Integer> {
         @Mixin
         FileArgument file;
+
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             BStackCheck check = file.check();
             Path path = check.path();
             PrintStream out = System.out;
+            boolean consistent = check.needsHeader() || check.isConsistent();
+            if (json.enabled) {
+                json.writer(out).beginObject().field("file", path.toString())
+                        .field("format", check.needsHeader() ? null : check.formatVersion())
+                        .field("length", check.recoveredLength()).field("fileSize", check.fileSize())
+                        .field("consistent", consistent).endObject().end();
+                return 0;
+            }
             out.println("file:     " + path);
             out.println("format:   BStack " + (check.needsHeader() ? "(empty file, no header yet)"
                     : check.formatVersion()));
             out.println("length:   " + check.recoveredLength() + " bytes");
             out.println("on disk:  " + check.fileSize() + " bytes (16-byte header + payload)");
-            if (!check.needsHeader() && !check.isConsistent()) {
+            if (!consistent) {
                 out.println("note:     the file needs recovery; run 'cairn stack verify' for details");
             }
             return 0;
@@ -210,37 +227,69 @@ final class StackCommand extends CommandGroup {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Check the header and the committed length against the file size, without changing "
                     + "anything, and report what opening the file would repair.",
-                    "Exit 0: consistent; " + NEEDS_REPAIR + ": open would repair it; 1: corrupt or unreadable."})
+                    "Exit 0: consistent; " + NEEDS_REPAIR + ": open would repair it; 1: corrupt or unreadable."},
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  file             the stack file",
+                    "  fileSize         the file's size in bytes",
+                    "  format           the header's version (major.minor.patch), or null for an empty file",
+                    "  committedLength  the header's committed length (clen), or null for an empty file",
+                    "  length           the length an open would recover",
+                    "  consistent       true when an open would change nothing",
+                    "  repair           what an open would repair, in words, or null"})
     static final class Verify implements Callable<Integer> {
         @Mixin
         FileArgument file;
 
+        @Mixin
+        JsonOption json;
+
         @Override
         public Integer call() throws IOException {
             BStackCheck check = file.check();
-            Path path = check.path();
+            boolean consistent = !check.needsHeader() && check.isConsistent();
+            String repair = consistent ? null : repairNeeded(check);
+            if (json.enabled) {
+                JsonWriter w = json.writer(System.out).beginObject().field("file", check.path().toString())
+                        .field("fileSize", check.fileSize())
+                        .field("format", check.needsHeader() ? null : check.formatVersion()).name("committedLength");
+                if (check.needsHeader()) {
+                    w.value((String) null);
+                } else {
+                    w.value(check.committedLength());
+                }
+                w.field("length", check.recoveredLength()).field("consistent", consistent).field("repair", repair)
+                        .endObject().end();
+                return consistent ? 0 : NEEDS_REPAIR;
+            }
             PrintStream out = System.out;
-            out.println("file:     " + path + " (" + check.fileSize() + " bytes)");
+            out.println("file:     " + check.path() + " (" + check.fileSize() + " bytes)");
             if (check.needsHeader()) {
-                out.println("status:   empty file; open would write the header of an empty stack");
+                out.println("status:   " + repair);
                 return NEEDS_REPAIR;
             }
             out.println("header:   ok (BStack " + check.formatVersion() + ")");
             out.println("clen:     " + Long.toUnsignedString(check.committedLength()) + " bytes; payload on disk: "
                     + (check.fileSize() - 16) + " bytes");
-            if (check.isConsistent()) {
+            if (consistent) {
                 out.println("status:   consistent; length " + check.recoveredLength() + " bytes");
                 return 0;
             }
-            if (check.phantomBytes() > 0) {
-                out.println("status:   " + check.phantomBytes() + " bytes past the committed length (an interrupted "
-                        + "push or pop); open would cut the file to " + (16 + check.recoveredLength()) + " bytes");
-            } else {
-                out.println("status:   clen claims more than the file holds (an interrupted pop or a cut file); "
-                        + "open would lower the length to " + check.recoveredLength() + " bytes");
-            }
+            out.println("status:   " + repair);
             return NEEDS_REPAIR;
         }
+    }
+
+    /** What a writable open of a file in the state {@code check} describes would change, in words. */
+    static String repairNeeded(BStackCheck check) {
+        if (check.needsHeader()) {
+            return "empty file; open would write the header of an empty stack";
+        }
+        if (check.phantomBytes() > 0) {
+            return check.phantomBytes() + " bytes past the committed length (an interrupted push or pop); open would"
+                    + " cut the file to " + (16 + check.recoveredLength()) + " bytes";
+        }
+        return "clen claims more than the file holds (an interrupted pop or a cut file); open would lower the length"
+                + " to " + check.recoveredLength() + " bytes";
     }
 
     /** The bytes as text if they are valid UTF-8 without control characters other than tab and newline. */

@@ -560,7 +560,11 @@ final class DawgGraph {
                 labels[e] = label;
                 int child = i - (int) in.varint(1, i, "child distance");
                 children[e] = nodes[child];
-                paths = Math.addExact(paths, terms[child]);
+                paths += terms[child];
+                if (paths < 0) { // counts are at most Long.MAX_VALUE, so a sum of two wraps to a negative
+                    throw image.corrupt("node " + i + " spells more than " + Long.MAX_VALUE
+                            + " terms, more than a term count can hold");
+                }
             }
             Object value = null;
             if (hasValue) {

@@ -13,7 +13,7 @@ package io.cairn.dict;
  * version  := 1
  * kind     := 1 (double-array trie) | 2 (DAWG over a String alphabet) | 3 (DAWG over 64-bit tokens)
  * alphabet := 0 (UTF-8 bytes) | 1 (Unicode code points) | 2 (64-bit tokens)
- * flags    := bit 0 HAS_VALUES: the payload ends with the terms' values; other bits are zero
+ * flags    := bit 0 HAS_VALUES: the payload carries the terms' values; other bits are zero
  * payloadCrc := CRC32C of the payload;  headerCrc := CRC32C of header bytes 0..27
  * the file is exactly 32 + payloadLength bytes, at most 2^31 - 1
  *
@@ -26,23 +26,24 @@ package io.cairn.dict;
  *             root and free slots); first: the code of the smallest edge leaving s, 0 if none; next: the code
  *             of the next larger edge leaving check[s], 0 if none
  *     finals:u64[ceil(stateCount / 64)]     bit (s mod 64) of word (s / 64) set iff state s is final
- *     values?                               iff HAS_VALUES, one per final state in ascending state order
+ *     value*                                iff HAS_VALUES, one per final state in ascending state order
  *
  * payload (kinds 2 and 3, DAWG) :=
- *     nodeCount:varint termCount:varint node[nodeCount] values?
- *     node     := header:varint edge[header >>> 2]     bit 0: final, bit 1: carries a value
+ *     nodeCount:varint termCount:varint node[nodeCount]
+ *     node     := header:varint edge[header >>> 2] value?   bit 0: final, bit 1: carries a value (then the
+ *                 node's value follows its edges; only in an image with HAS_VALUES)
  *     edge     := labelDelta:varint childDistance:varint
  *                 the first label is labelDelta, the next ones the previous label + labelDelta (so labelDelta
  *                 >= 1 after the first: strictly ascending); childDistance >= 1 names node (this index -
  *                 childDistance): nodes are in post-order, children first, the root is the last node, so the
  *                 graph is acyclic by construction
- *     values?  iff HAS_VALUES, one per node whose header has bit 1, in node order
  *
- * values   := { length:varint bytes:u8[length] }    each decoded by the caller's {@link ValueCodec}
+ * value    := length:varint bytes:u8[length]    decoded by the caller's {@link ValueCodec}
  * </pre>
  *
  * <p>Loading bounds every count by the bytes left before allocating, checks both checksums, and then the
- * structure (edge codes ascending, every child owned by its parent, term counts), so a damaged file fails with
+ * structure (edge codes ascending, every child owned by its parent, every state reachable from the root, term
+ * counts that fit a long), so a damaged file fails with
  * {@link io.cairn.stack.CorruptedStoreException}, never with wrong data, a hang or an out-of-memory error.
  */
 final class DictionaryImageFormat {

@@ -54,9 +54,6 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         this.alphabet = alphabet;
         this.payload = payload;
         long length = payload.byteSize();
-        if (length < HEADER_BYTES) {
-            throw corrupt(image, "payload of " + length + " bytes is shorter than its " + HEADER_BYTES + "-byte header");
-        }
         long states = Integer.toUnsignedLong(payload.get(INT, 0));
         long unitCount = Integer.toUnsignedLong(payload.get(INT, 4));
         this.termCount = payload.get(LONG, 8);
@@ -123,16 +120,21 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         }
     }
 
-    /** Checks that every state's sibling chain is ascending and owns exactly the states whose CHECK names it. */
+    /**
+     * Checks that every state's sibling chain is ascending and owns exactly the states whose CHECK names it, that
+     * the root has no parent, and then that the states form one tree below the root.
+     */
     private void validateEdges(DictionaryImage image) throws CorruptedStoreException {
         int[] children = new int[stateCount];
+        int owned = 0;
         for (int t = 0; t < stateCount; t++) {
             int parent = check(t);
-            if (parent < -1 || parent >= stateCount || parent == t) {
+            if (parent < -1 || parent >= stateCount || parent == t || (t == 0 && parent != -1)) {
                 throw corrupt(image, "state " + t + " has impossible parent " + parent);
             }
             if (parent >= 0) {
                 children[parent]++;
+                owned++;
             } else if (t > 0 && isFinalState(t)) {
                 throw corrupt(image, "free slot " + t + " is marked final");
             }
@@ -153,21 +155,27 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
                 throw corrupt(image, "state " + s + " lists " + count + " edges but owns " + children[s] + " states");
             }
         }
-        checkPaths(image);
+        long reached = checkPaths(image);
+        if (reached != owned + 1) {
+            throw corrupt(image, (owned + 1 - reached) + " of " + (owned + 1) + " states are not reachable from the root");
+        }
     }
 
     /**
-     * Runs {@link UnitPaths} from the root along every edge (the states form a tree, checked above, so each is
-     * entered once), with an explicit stack.
+     * Runs {@link UnitPaths} from the root along every edge, with an explicit stack, and returns how many states
+     * it entered. Every state has one parent (its CHECK) and the root none, so no walk from the root can come
+     * back to a state it entered: each is entered once, and states on a cycle are never entered at all.
      */
-    private void checkPaths(DictionaryImage image) throws CorruptedStoreException {
+    private long checkPaths(DictionaryImage image) throws CorruptedStoreException {
         int[] stack = new int[64];
         int top = 0;
         stack[top++] = 0;
         stack[top++] = UnitPaths.START;
+        long reached = 0;
         while (top > 0) {
             int pathState = stack[--top];
             int s = stack[--top];
+            reached++;
             if (isFinalState(s) && !UnitPaths.canEnd(alphabet, pathState)) {
                 throw corrupt(image, "the term ending at state " + s + " ends inside a UTF-8 sequence");
             }
@@ -185,6 +193,7 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
                 stack[top++] = nextState;
             }
         }
+        return reached;
     }
 
     private static CorruptedStoreException corrupt(DictionaryImage image, String what) {
@@ -381,6 +390,10 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS
                 ? Alphabet.CODE_POINTS : Alphabet.UTF8_BYTES;
         MemorySegment payload = image.payload();
+        if (payload.byteSize() < HEADER_BYTES) {
+            throw image.corrupt("payload of " + payload.byteSize() + " bytes is shorter than its " + HEADER_BYTES
+                    + "-byte header");
+        }
         if (!image.hasValues()) {
             return new DoubleArrayTrie<>(alphabet, payload, null, image);
         }
@@ -404,11 +417,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         return new DoubleArrayTrie<>(alphabet, payload.asSlice(0, arraysLength), values, image);
     }
 
-    /** The length the header fields give the arrays (header, units, slots, links, finals); the payload length if shorter than its header. */
+    /** The length the header fields give the arrays (header, units, slots, links, finals); needs the 16-byte header. */
     private static long arraysLength(MemorySegment payload) {
-        if (payload.byteSize() < HEADER_BYTES) {
-            return payload.byteSize();
-        }
         long states = Integer.toUnsignedLong(payload.get(INT, 0));
         long unitCount = Integer.toUnsignedLong(payload.get(INT, 4));
         return HEADER_BYTES + 4 * unitCount + 16 * states + 8 * ((states + 63) >>> 6);

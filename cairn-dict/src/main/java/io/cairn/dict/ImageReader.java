@@ -52,9 +52,23 @@ final class ImageReader {
         return value;
     }
 
+    /**
+     * The length of a length-prefixed value, bounded by the bytes left after the length itself (bounding it
+     * before reading the length would let a value end up to ten bytes past the payload).
+     */
+    private int valueLength() throws CorruptedStoreException {
+        long start = position;
+        long length = varint();
+        if (length < 0 || length > remaining()) {
+            throw image.corrupt("value length " + length + " at byte " + start + " exceeds the " + remaining()
+                    + " bytes left");
+        }
+        return (int) length;
+    }
+
     /** A length-prefixed value decoded by {@code codec}. */
     <V> V value(ValueCodec<V> codec) throws CorruptedStoreException {
-        int length = (int) varint(0, remaining(), "value length");
+        int length = valueLength();
         byte[] bytes = payload.asSlice(position, length).toArray(ValueLayout.JAVA_BYTE);
         position += length;
         try {
@@ -71,7 +85,7 @@ final class ImageReader {
 
     /** Steps over a length-prefixed value. */
     void skipValue() throws CorruptedStoreException {
-        position += varint(0, remaining(), "value length");
+        position += valueLength();
     }
 
     void expectEnd() throws CorruptedStoreException {

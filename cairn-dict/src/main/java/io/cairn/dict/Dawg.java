@@ -182,8 +182,9 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
             // Every merge runs before anything changes, so a failing or null-returning merge leaves us as we were.
             List<String> absent = new ArrayList<>();
             List<Map.Entry<String, V>> values = new ArrayList<>();
-            Terms.forEach(other, (term, node) -> {
-                V theirs = other.valueAt(node);
+            other.entries().forEachOrdered(entry -> {
+                String term = entry.term();
+                V theirs = entry.value();
                 boolean present = contains(term);
                 if (!present) {
                     absent.add(term);

@@ -2,9 +2,22 @@ package io.cairn.dict;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
+import java.util.stream.Stream;
 
-/** Opens a dictionary image of any String kind, for tools that do not know which kind a file holds. */
+/**
+ * Operations on any dictionaries: opening an image of unknown kind, and lazy set algebra.
+ *
+ * <p><b>Set algebra.</b> {@link #union}, {@link #intersection}, {@link #difference}, {@link #symmetricDifference}
+ * and {@link #valueDiff} combine two dictionaries of the same alphabet, whatever their backends, without
+ * materialising anything: the result walks both operands node by node (the product automaton), so it is a
+ * {@link Dictionary} like any other (terms, {@code contains}, fuzzy search) that reflects the operands' current
+ * contents. {@code size()} of a combination counts by walking, O(terms). Results are {@link MappedDictionary}s:
+ * a term's value comes from the operands that are mapped, as each operation says.
+ */
 public final class Dictionaries {
     private Dictionaries() {}
 
@@ -25,5 +38,107 @@ public final class Dictionaries {
             default -> throw new IllegalArgumentException(
                     path + " holds a token DAWG, whose terms are token sequences, not strings");
         };
+    }
+
+    /**
+     * The terms of {@code dictionary} that start with {@code prefix} but with none of {@code excludedPrefixes},
+     * lazily, in ascending unit order. Excluded subtrees are skipped, not walked and filtered.
+     */
+    public static Stream<String> terms(Dictionary dictionary, String prefix, Collection<String> excludedPrefixes) {
+        Objects.requireNonNull(dictionary, "dictionary");
+        Dictionary excluded = Dawg.of(Objects.requireNonNull(excludedPrefixes, "excludedPrefixes"),
+                dictionary.alphabet());
+        return TermWalk.stream(dictionary, prefix, excluded, (term, node) -> term);
+    }
+
+    /** Keeps the first dictionary's value of a term both carry values for. */
+    public static <V> BinaryOperator<V> firstWins() {
+        return (first, second) -> first;
+    }
+
+    /** Keeps the second dictionary's value of a term both carry values for. */
+    public static <V> BinaryOperator<V> lastWins() {
+        return (first, second) -> second;
+    }
+
+    /**
+     * The terms of either dictionary, lazily; a term's value is the first dictionary's if it has one there
+     * (first wins), else the second's.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static Dictionary union(Dictionary a, Dictionary b) {
+        return new ProductDictionary<>(a, b, SetOperation.UNION, merging(firstWins()));
+    }
+
+    /**
+     * The terms of either dictionary with their values, lazily; a term with a value on both sides gets
+     * {@code merge(first value, second value)} ({@link #firstWins()}, {@link #lastWins()} or any function; it must
+     * not return null), one with a value on one side keeps it.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static <V> MappedDictionary<V> union(MappedDictionary<? extends V> a, MappedDictionary<? extends V> b,
+            BinaryOperator<V> merge) {
+        return new ProductDictionary<>(a, b, SetOperation.UNION, merging(merge));
+    }
+
+    /**
+     * The terms of both dictionaries, lazily, with the first one's values (first wins).
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static Dictionary intersection(Dictionary a, Dictionary b) {
+        return new ProductDictionary<>(a, b, SetOperation.INTERSECTION, merging(firstWins()));
+    }
+
+    /**
+     * The terms of both dictionaries, lazily; values merge as in {@link #union(MappedDictionary, MappedDictionary,
+     * BinaryOperator)}.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static <V> MappedDictionary<V> intersection(MappedDictionary<? extends V> a,
+            MappedDictionary<? extends V> b, BinaryOperator<V> merge) {
+        return new ProductDictionary<>(a, b, SetOperation.INTERSECTION, merging(merge));
+    }
+
+    /**
+     * The terms of {@code a} that are not in {@code b}, lazily, with {@code a}'s values.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static Dictionary difference(Dictionary a, Dictionary b) {
+        return new ProductDictionary<>(a, b, SetOperation.DIFFERENCE, (first, second) -> first);
+    }
+
+    /**
+     * The terms of exactly one of the dictionaries, lazily, each with its value there.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    public static Dictionary symmetricDifference(Dictionary a, Dictionary b) {
+        return new ProductDictionary<>(a, b, SetOperation.SYMMETRIC_DIFFERENCE, merging(firstWins()));
+    }
+
+    /**
+     * The terms of both dictionaries whose values differ ({@code equals}; a term with a value on one side only
+     * differs too), lazily, each with both values: what changed between two versions of a mapped dictionary.
+     *
+     * @throws IllegalArgumentException if the alphabets differ
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> MappedDictionary<ValueChange<V>> valueDiff(MappedDictionary<? extends V> a,
+            MappedDictionary<? extends V> b) {
+        return new ProductDictionary<>(a, b, SetOperation.VALUE_DIFF,
+                (first, second) -> new ValueChange<>((V) first, (V) second));
+    }
+
+    /** The value of a term from its operands' values: whichever exists, or {@code merge} of both. */
+    @SuppressWarnings("unchecked")
+    private static <V> BiFunction<Object, Object, V> merging(BinaryOperator<V> merge) {
+        Objects.requireNonNull(merge, "merge");
+        return (first, second) -> first == null ? (V) second : second == null ? (V) first
+                : Objects.requireNonNull(merge.apply((V) first, (V) second), "merge result");
     }
 }

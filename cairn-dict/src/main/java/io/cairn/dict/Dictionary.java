@@ -1,5 +1,7 @@
 package io.cairn.dict;
 
+import java.util.stream.Stream;
+
 /**
  * A traversable set of terms: the one API every dictionary automaton offers and the Levenshtein transducer walks.
  *
@@ -23,5 +25,22 @@ public interface Dictionary {
 
     default boolean isEmpty() {
         return size() == 0;
+    }
+
+    /**
+     * Every term, lazily, in ascending unit order (UTF-8 byte order and code point order agree; both differ from
+     * {@link String#compareTo} only outside the Basic Multilingual Plane). The walk reads only as far as the stream
+     * is consumed; on a {@link Dawg} it keeps the version it started on.
+     */
+    default Stream<String> terms() {
+        return terms("");
+    }
+
+    /**
+     * The terms whose units start with those of {@code prefix}, lazily, in ascending unit order; none if no term
+     * can start with it (a prefix with an unpaired surrogate on UTF-8 bytes).
+     */
+    default Stream<String> terms(String prefix) {
+        return TermWalk.stream(this, prefix, null, (term, node) -> term);
     }
 }

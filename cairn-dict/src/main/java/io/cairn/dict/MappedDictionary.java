@@ -1,6 +1,8 @@
 package io.cairn.dict;
 
+import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A dictionary whose terms may carry values: term → value, as in a map, and still traversable node by node.
@@ -17,7 +19,7 @@ public interface MappedDictionary<V> extends Dictionary {
 
     /** Whether {@code term} is present with a value that {@code predicate} accepts. */
     default boolean containsWithValue(String term, Predicate<? super V> predicate) {
-        java.util.Objects.requireNonNull(predicate, "predicate");
+        Objects.requireNonNull(predicate, "predicate");
         V value = getValue(term);
         return value != null && predicate.test(value);
     }
@@ -30,4 +32,26 @@ public interface MappedDictionary<V> extends Dictionary {
      * @throws IllegalArgumentException if {@code node} does not belong to this dictionary
      */
     V valueAt(Node node);
+
+    /** Every term with its value, lazily, in the order of {@link #terms()}. */
+    default Stream<Entry<V>> entries() {
+        return entries("");
+    }
+
+    /** The terms that start with {@code prefix} with their values, lazily, in the order of {@link #terms(String)}. */
+    default Stream<Entry<V>> entries(String prefix) {
+        return TermWalk.stream(this, prefix, null, (term, node) -> new Entry<>(term, valueAt(node)));
+    }
+
+    /**
+     * A term and its value.
+     *
+     * @param term the term
+     * @param value its value, or null if it carries none
+     */
+    record Entry<V>(String term, V value) {
+        public Entry {
+            Objects.requireNonNull(term, "term");
+        }
+    }
 }

@@ -154,13 +154,12 @@ class DawgTest {
             start.await();
             while (!done.get()) {
                 int[] stableSeen = {0};
-                Terms.forEach(new FixedRoot(dawg.root()), (term, node) -> {
-                    Integer value = dawg.valueAt(node);
-                    if (value != null) {
-                        assertEquals(stable.get(value), term);
+                dawg.entries().forEach(entry -> {
+                    if (entry.value() != null) {
+                        assertEquals(stable.get(entry.value()), entry.term());
                         stableSeen[0]++;
                     } else {
-                        assertTrue(churnSet.contains(term), term);
+                        assertTrue(churnSet.contains(entry.term()), entry.term());
                     }
                 });
                 assertEquals(stable.size(), stableSeen[0]);

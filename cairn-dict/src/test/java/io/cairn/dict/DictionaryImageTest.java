@@ -35,10 +35,10 @@ class DictionaryImageTest {
 
     private static TreeMap<String, String> contents(MappedDictionary<String> dictionary) {
         TreeMap<String, String> contents = new TreeMap<>();
-        Terms.forEach(dictionary, (term, node) -> {
-            contents.put(term, dictionary.valueAt(node));
-            assertTrue(dictionary.contains(term), term);
-            assertEquals(dictionary.valueAt(node), dictionary.getValue(term), term);
+        dictionary.entries().forEach(entry -> {
+            contents.put(entry.term(), entry.value());
+            assertTrue(dictionary.contains(entry.term()), entry.term());
+            assertEquals(entry.value(), dictionary.getValue(entry.term()), entry.term());
         });
         assertEquals(contents.size(), dictionary.size());
         return contents;

@@ -241,7 +241,7 @@ class DoubleArrayTrieTest {
 
     static TreeSet<String> termsOf(Dictionary dictionary) {
         TreeSet<String> terms = new TreeSet<>();
-        Terms.forEach(dictionary, (term, node) -> terms.add(term));
+        dictionary.terms().forEach(terms::add);
         return terms;
     }
 }

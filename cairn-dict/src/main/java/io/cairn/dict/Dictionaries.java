@@ -6,10 +6,12 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Operations on any dictionaries: opening an image of unknown kind, and lazy set algebra.
+ * Operations on any dictionaries: opening an image of unknown kind, term lists in and out, prefix iteration that
+ * skips subtrees, and lazy set algebra.
  *
  * <p><b>Set algebra.</b> {@link #union}, {@link #intersection}, {@link #difference}, {@link #symmetricDifference}
  * and {@link #valueDiff} combine two dictionaries of the same alphabet, whatever their backends, without
@@ -38,6 +40,51 @@ public final class Dictionaries {
             default -> throw new IllegalArgumentException(
                     path + " holds a token DAWG, whose terms are token sequences, not strings");
         };
+    }
+
+    /**
+     * The terms of a plain term list, one a line (LF or CRLF; an empty line is the empty term), lazily; strict
+     * UTF-8, gzip-compressed if the name ends with {@code .gz}. Close the stream to close the file. A line that is
+     * not UTF-8, longer than 2^24 bytes, or unreadable ends the stream with an
+     * {@link java.io.UncheckedIOException} naming the file and line.
+     *
+     * @throws IOException if the file cannot be opened (or is not gzip when named so)
+     */
+    public static Stream<String> readTerms(Path path) throws IOException {
+        return TermLists.lines(path);
+    }
+
+    /**
+     * The entries of a TSV term list, {@code term TAB value} a line (a line without a tab is a term without a
+     * value; {@code \\}, {@code \t}, {@code \n} and {@code \r} stand for a backslash, tab, line feed and
+     * carriage return in either column), lazily, as {@link #readTerms} reads lines.
+     *
+     * @throws IOException if the file cannot be opened (or is not gzip when named so)
+     */
+    public static Stream<MappedDictionary.Entry<String>> readEntries(Path path) throws IOException {
+        return TermLists.lines(path).map(TermLists::entry);
+    }
+
+    /**
+     * Writes {@code terms} as a plain term list, one a line, gzip-compressed if the name ends with {@code .gz}:
+     * to a temporary sibling, forced, then renamed over {@code path}, so a failure leaves {@code path} as it was.
+     * Returns how many terms were written.
+     *
+     * @throws IllegalArgumentException if a term holds a line break or an unpaired surrogate
+     */
+    public static long writeTerms(Path path, Stream<String> terms) throws IOException {
+        return TermLists.write(path, Objects.requireNonNull(terms, "terms").map(TermLists::plainLine));
+    }
+
+    /**
+     * Writes {@code entries} as a TSV term list (see {@link #readEntries}), each value as {@code format} gives
+     * it (a term without a value gets no tab), as {@link #writeTerms} writes. Returns how many were written.
+     */
+    public static <V> long writeEntries(Path path, Stream<MappedDictionary.Entry<V>> entries,
+            Function<? super V, String> format) throws IOException {
+        Objects.requireNonNull(format, "format");
+        return TermLists.write(path, Objects.requireNonNull(entries, "entries")
+                .map(entry -> TermLists.tsvLine(entry, format)));
     }
 
     /**

@@ -2,69 +2,36 @@ package io.cairn.dict;
 
 /**
  * Which terms a lazy combination of two dictionaries holds, decided node by node: which product nodes exist
- * (whether a path may continue) and which are final.
+ * (whether a path may continue) and which are final. Each is a truth table over (in the first operand, in the
+ * second), bit {@code (inFirst ? 2 : 0) | (inSecond ? 1 : 0)}.
  */
 enum SetOperation {
-    UNION {
-        @Override
-        boolean continues(boolean inFirst, boolean inSecond) {
-            return inFirst || inSecond;
-        }
-
-        @Override
-        boolean holds(boolean inFirst, boolean inSecond) {
-            return inFirst || inSecond;
-        }
-    },
-    INTERSECTION {
-        @Override
-        boolean continues(boolean inFirst, boolean inSecond) {
-            return inFirst && inSecond;
-        }
-
-        @Override
-        boolean holds(boolean inFirst, boolean inSecond) {
-            return inFirst && inSecond;
-        }
-    },
-    DIFFERENCE {
-        @Override
-        boolean continues(boolean inFirst, boolean inSecond) {
-            return inFirst;
-        }
-
-        @Override
-        boolean holds(boolean inFirst, boolean inSecond) {
-            return inFirst && !inSecond;
-        }
-    },
-    SYMMETRIC_DIFFERENCE {
-        @Override
-        boolean continues(boolean inFirst, boolean inSecond) {
-            return inFirst || inSecond;
-        }
-
-        @Override
-        boolean holds(boolean inFirst, boolean inSecond) {
-            return inFirst != inSecond;
-        }
-    },
+    UNION(0b1110, 0b1110),
+    INTERSECTION(0b1000, 0b1000),
+    DIFFERENCE(0b1100, 0b0100),
+    SYMMETRIC_DIFFERENCE(0b1110, 0b0110),
     /** Terms of both whose values differ; {@link ProductDictionary} compares the values. */
-    VALUE_DIFF {
-        @Override
-        boolean continues(boolean inFirst, boolean inSecond) {
-            return inFirst && inSecond;
-        }
+    VALUE_DIFF(0b1000, 0b1000);
 
-        @Override
-        boolean holds(boolean inFirst, boolean inSecond) {
-            return inFirst && inSecond;
-        }
-    };
+    private final int continues;
+    private final int holds;
+
+    SetOperation(int continues, int holds) {
+        this.continues = continues;
+        this.holds = holds;
+    }
+
+    private static int bit(boolean inFirst, boolean inSecond) {
+        return 1 << ((inFirst ? 2 : 0) | (inSecond ? 1 : 0));
+    }
 
     /** Whether a path that the first (second) dictionary has (or not) may lead to terms of the result. */
-    abstract boolean continues(boolean inFirst, boolean inSecond);
+    boolean continues(boolean inFirst, boolean inSecond) {
+        return (continues & bit(inFirst, inSecond)) != 0;
+    }
 
     /** Whether a term the first (second) dictionary holds (or not) is in the result. */
-    abstract boolean holds(boolean inFirst, boolean inSecond);
+    boolean holds(boolean inFirst, boolean inSecond) {
+        return (holds & bit(inFirst, inSecond)) != 0;
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,22 +34,22 @@ class SetAlgebraTest {
         return set;
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
+    private static Set<String> combined(Set<String> a, Set<String> b, BiConsumer<Set<String>, Set<String>> op) {
         Set<String> result = new TreeSet<>(a);
-        result.addAll(b);
+        op.accept(result, b);
         return result;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        return combined(a, b, Set::addAll);
     }
 
     private static Set<String> intersection(Set<String> a, Set<String> b) {
-        Set<String> result = new TreeSet<>(a);
-        result.retainAll(b);
-        return result;
+        return combined(a, b, Set::retainAll);
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {
-        Set<String> result = new TreeSet<>(a);
-        result.removeAll(b);
-        return result;
+        return combined(a, b, Set::removeAll);
     }
 
     private static Set<String> symmetricDifference(Set<String> a, Set<String> b) {

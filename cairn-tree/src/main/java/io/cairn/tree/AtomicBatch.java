@@ -1,5 +1,7 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.BatchOp;
+import io.cairn.tree.engine.BatchOp.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,65 +16,60 @@ import java.util.List;
  * failure. Arguments are validated when recorded.
  */
 public final class AtomicBatch {
-    enum OpKind { PUT, PUT_IF_ABSENT, COMPARE_AND_PUT, DELETE, DELETE_IF_VERSION, RENAME, ASSERT_VERSION,
-        ASSERT_ABSENT, ASSERT_PREFIX_EMPTY }
-
-    record Op(OpKind kind, byte[] key, byte[] other, long version, boolean overwrite) {}
-
-    private final List<Op> ops = new ArrayList<>();
+    private final List<BatchOp> ops = new ArrayList<>();
     private boolean sealed;
 
     AtomicBatch() {}
 
     public AtomicBatch put(byte[] key, byte[] value) {
-        return add(OpKind.PUT, Keys.key(key), Keys.value(value), 0, false);
+        return add(Kind.PUT, Keys.key(key), Keys.value(value), 0, false);
     }
 
     public AtomicBatch putIfAbsent(byte[] key, byte[] value) {
-        return add(OpKind.PUT_IF_ABSENT, Keys.key(key), Keys.value(value), 0, false);
+        return add(Kind.PUT_IF_ABSENT, Keys.key(key), Keys.value(value), 0, false);
     }
 
     public AtomicBatch compareAndPut(byte[] key, long expectedVersion, byte[] value) {
-        return add(OpKind.COMPARE_AND_PUT, Keys.key(key), Keys.value(value), expectedVersion, false);
+        return add(Kind.COMPARE_AND_PUT, Keys.key(key), Keys.value(value), expectedVersion, false);
     }
 
     public AtomicBatch delete(byte[] key) {
-        return add(OpKind.DELETE, Keys.key(key), null, 0, false);
+        return add(Kind.DELETE, Keys.key(key), null, 0, false);
     }
 
     public AtomicBatch deleteIfVersion(byte[] key, long version) {
-        return add(OpKind.DELETE_IF_VERSION, Keys.key(key), null, version, false);
+        return add(Kind.DELETE_IF_VERSION, Keys.key(key), null, version, false);
     }
 
     /** Moves the value of {@code source} to {@code target} (with a new version). */
     public AtomicBatch rename(byte[] source, byte[] target, boolean overwrite) {
-        return add(OpKind.RENAME, Keys.checked("source", source), Keys.checked("target", target), 0, overwrite);
+        return add(Kind.RENAME, Keys.checked("source", source), Keys.checked("target", target), 0, overwrite);
     }
 
     /** Guard: the key is present with exactly this version. */
     public AtomicBatch assertVersion(byte[] key, long version) {
-        return add(OpKind.ASSERT_VERSION, Keys.key(key), null, version, false);
+        return add(Kind.ASSERT_VERSION, Keys.key(key), null, version, false);
     }
 
     /** Guard: the key is absent. */
     public AtomicBatch assertAbsent(byte[] key) {
-        return add(OpKind.ASSERT_ABSENT, Keys.key(key), null, 0, false);
+        return add(Kind.ASSERT_ABSENT, Keys.key(key), null, 0, false);
     }
 
     /** Guard: no key starts with {@code prefix}. */
     public AtomicBatch assertPrefixEmpty(byte[] prefix) {
-        return add(OpKind.ASSERT_PREFIX_EMPTY, Keys.checked("prefix", prefix), null, 0, false);
+        return add(Kind.ASSERT_PREFIX_EMPTY, Keys.checked("prefix", prefix), null, 0, false);
     }
 
-    private AtomicBatch add(OpKind kind, byte[] key, byte[] other, long version, boolean overwrite) {
+    private AtomicBatch add(Kind kind, byte[] key, byte[] other, long version, boolean overwrite) {
         if (sealed) {
             throw new IllegalStateException("this batch was already applied; record operations inside the body");
         }
-        ops.add(new Op(kind, key.clone(), other == null ? null : other.clone(), version, overwrite));
+        ops.add(new BatchOp(kind, key.clone(), other == null ? null : other.clone(), version, overwrite));
         return this;
     }
 
-    List<Op> seal() {
+    List<BatchOp> seal() {
         sealed = true;
         return ops;
     }

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.Engine;
 import java.util.Objects;
 
 /** Argument checks shared by every entry point: null, and the key and value length limits. */
@@ -12,18 +13,18 @@ final class Keys {
 
     static byte[] checked(String name, byte[] key) {
         Objects.requireNonNull(key, name);
-        if (key.length > FrameFormat.MAX_KEY) {
+        if (key.length > Engine.MAX_KEY) {
             throw new IllegalArgumentException(name + " length " + key.length + " exceeds the maximum of "
-                    + FrameFormat.MAX_KEY + " bytes");
+                    + Engine.MAX_KEY + " bytes");
         }
         return key;
     }
 
     static byte[] value(byte[] value) {
         Objects.requireNonNull(value, "value");
-        if (value.length > FrameFormat.MAX_VALUE) {
+        if (value.length > Engine.MAX_VALUE) {
             throw new IllegalArgumentException("value length " + value.length + " exceeds the maximum of "
-                    + FrameFormat.MAX_VALUE + " bytes");
+                    + Engine.MAX_VALUE + " bytes");
         }
         return value;
     }

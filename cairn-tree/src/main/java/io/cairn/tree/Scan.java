@@ -1,5 +1,8 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.Engine;
+import io.cairn.tree.engine.FrameView;
+import io.cairn.tree.engine.ScanBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,9 +29,7 @@ import java.util.stream.StreamSupport;
  * validated chunks.
  */
 public final class Scan implements Iterable<ScanEntry> {
-    static final int CHUNK = 256;
-
-    private final Art art;
+    private final Engine engine;
     private final FrameView view;
     private final Runnable openCheck;
     private final byte[] prefix;
@@ -37,13 +38,13 @@ public final class Scan implements Iterable<ScanEntry> {
     private final boolean keysOnly;
     private final long limit;
 
-    Scan(Art art, FrameView view, Runnable openCheck, byte[] prefix) {
-        this(art, view, openCheck, prefix, null, -1, false, Long.MAX_VALUE);
+    Scan(Engine engine, FrameView view, Runnable openCheck, byte[] prefix) {
+        this(engine, view, openCheck, prefix, null, -1, false, Long.MAX_VALUE);
     }
 
-    private Scan(Art art, FrameView view, Runnable openCheck, byte[] prefix, byte[] startAfter, int delimiter,
+    private Scan(Engine engine, FrameView view, Runnable openCheck, byte[] prefix, byte[] startAfter, int delimiter,
             boolean keysOnly, long limit) {
-        this.art = art;
+        this.engine = engine;
         this.view = view;
         this.openCheck = openCheck;
         this.prefix = prefix;
@@ -55,8 +56,8 @@ public final class Scan implements Iterable<ScanEntry> {
 
     /** Only entries strictly greater than {@code key} (for a common prefix: the prefix itself is compared). */
     public Scan startAfter(byte[] key) {
-        return new Scan(art, view, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter, keysOnly,
-                limit);
+        return new Scan(engine, view, openCheck, prefix, Keys.checked("startAfter", key).clone(), delimiter,
+                keysOnly, limit);
     }
 
     /**
@@ -64,12 +65,12 @@ public final class Scan implements Iterable<ScanEntry> {
      * the first such delimiter, skipping the rolled-up keys without visiting them.
      */
     public Scan delimiter(byte delimiter) {
-        return new Scan(art, view, openCheck, prefix, startAfter, delimiter & 0xFF, keysOnly, limit);
+        return new Scan(engine, view, openCheck, prefix, startAfter, delimiter & 0xFF, keysOnly, limit);
     }
 
     /** Entries without values (cheaper: values are not copied). */
     public Scan keysOnly() {
-        return new Scan(art, view, openCheck, prefix, startAfter, delimiter, true, limit);
+        return new Scan(engine, view, openCheck, prefix, startAfter, delimiter, true, limit);
     }
 
     /** At most {@code n} entries (common prefixes count as entries). */
@@ -77,7 +78,7 @@ public final class Scan implements Iterable<ScanEntry> {
         if (n < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + n);
         }
-        return new Scan(art, view, openCheck, prefix, startAfter, delimiter, keysOnly, n);
+        return new Scan(engine, view, openCheck, prefix, startAfter, delimiter, keysOnly, n);
     }
 
     @Override
@@ -109,10 +110,10 @@ public final class Scan implements Iterable<ScanEntry> {
         ScanView view = new ScanView();
         Chunks chunks = new Chunks();
         long visited = 0;
-        for (Walker w; (w = chunks.next()) != null;) {
+        for (ScanBuffer chunk; (chunk = chunks.next()) != null;) {
             try {
-                for (int i = 0; i < w.out.size(); i++) {
-                    view.show(w.out, i);
+                for (int i = 0; i < chunk.size(); i++) {
+                    view.show(chunk, i);
                     visited++;
                     if (!visitor.visit(view)) {
                         return visited;
@@ -120,7 +121,7 @@ public final class Scan implements Iterable<ScanEntry> {
                 }
             } finally {
                 view.show(null, 0);
-                w.release();
+                chunk.release();
             }
         }
         return visited;
@@ -133,29 +134,23 @@ public final class Scan implements Iterable<ScanEntry> {
         private boolean exhausted;
 
         /**
-         * The walker of the next validated chunk (up to {@link #CHUNK} entries), which the caller reads and then
+         * The next validated chunk (up to {@link ScanBuffer#CHUNK} entries), which the caller reads and then
          * releases; null once the scan has no more.
          */
-        Walker next() {
+        ScanBuffer next() {
             if (exhausted || remaining <= 0) {
                 return null;
             }
-            int want = (int) Math.min(remaining, CHUNK);
+            int want = (int) Math.min(remaining, ScanBuffer.CHUNK);
             openCheck.run();
-            Walker w = Walker.borrow(art, view, prefix, bound, delimiter, keysOnly, want, false);
-            try {
-                art.walk(w);
-            } catch (RuntimeException | Error e) {
-                w.release();
-                throw e;
-            }
-            int n = w.out.size();
+            ScanBuffer chunk = engine.scan(view, prefix, bound, delimiter, keysOnly, want);
+            int n = chunk.size();
             remaining -= n;
             exhausted = n < want || remaining == 0;
             if (!exhausted) {
-                bound = w.out.key(n - 1);
+                bound = chunk.key(n - 1);
             }
-            return w;
+            return chunk;
         }
     }
 
@@ -169,17 +164,17 @@ public final class Scan implements Iterable<ScanEntry> {
             if (pos < chunk.length) {
                 return true;
             }
-            Walker w = chunks.next();
-            if (w == null) {
+            ScanBuffer next = chunks.next();
+            if (next == null) {
                 return false;
             }
             try {
-                chunk = new ScanEntry[w.out.size()];
+                chunk = new ScanEntry[next.size()];
                 for (int i = 0; i < chunk.length; i++) {
-                    chunk[i] = w.out.entry(i);
+                    chunk[i] = ScanEntry.of(next, i);
                 }
             } finally {
-                w.release();
+                next.release();
             }
             pos = 0;
             return chunk.length > 0;

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.ScanBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,6 +29,12 @@ public final class ScanEntry {
 
     static ScanEntry commonPrefix(byte[] prefix) {
         return new ScanEntry(prefix, null, 0, true);
+    }
+
+    /** Entry {@code i} of a scan pass, copied out of its buffer. */
+    static ScanEntry of(ScanBuffer buffer, int i) {
+        return buffer.isCommonPrefix(i) ? commonPrefix(buffer.key(i))
+                : key(buffer.key(i), buffer.value(i), buffer.version(i));
     }
 
     public boolean isCommonPrefix() {

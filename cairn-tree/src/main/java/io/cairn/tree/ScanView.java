@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.ScanBuffer;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
@@ -39,7 +40,7 @@ public final class ScanView {
      * visitor reads back, and it is overwritten by the scan's next chunk.
      */
     public byte[] array() {
-        return buffer().bytes;
+        return buffer().array();
     }
 
     public int keyOffset() {
@@ -62,13 +63,13 @@ public final class ScanView {
 
     /** The key, or the common prefix including its delimiter: a read-only slice valid during this visit. */
     public MemorySegment key() {
-        return buffer().readOnly.asSlice(keyOffset(), keyLength());
+        return buffer().readOnly().asSlice(keyOffset(), keyLength());
     }
 
     /** The value as a read-only slice valid during this visit; null for a common prefix or a keys-only scan. */
     public MemorySegment value() {
         int length = valueLength();
-        return length < 0 ? null : buffer().readOnly.asSlice(valueOffset(), length);
+        return length < 0 ? null : buffer().readOnly().asSlice(valueOffset(), length);
     }
 
     /** The key's version; 0 for a common prefix. */
@@ -89,12 +90,12 @@ public final class ScanView {
     /** The key decoded as UTF-8. */
     public String keyString() {
         ScanBuffer b = buffer();
-        return new String(b.bytes, b.keyOffset(index), b.keyLength(index), StandardCharsets.UTF_8);
+        return new String(b.array(), b.keyOffset(index), b.keyLength(index), StandardCharsets.UTF_8);
     }
 
     /** The entry as a {@link ScanEntry} the caller may keep (copies key and value). */
     public ScanEntry toEntry() {
-        return buffer().entry(index);
+        return ScanEntry.of(buffer(), index);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.Engine;
+import io.cairn.tree.engine.SnapshotFrames;
 import java.util.HexFormat;
 
 /**
@@ -16,14 +18,14 @@ import java.util.HexFormat;
  */
 public final class Snapshot implements AutoCloseable {
     private final Tree tree;
-    private final Art art;
+    private final Engine engine;
     private final SnapshotFrames frames;
     private final byte[] scope;
     private volatile boolean closed;
 
-    Snapshot(Tree tree, Art art, SnapshotFrames frames, byte[] scope) {
+    Snapshot(Tree tree, Engine engine, SnapshotFrames frames, byte[] scope) {
         this.tree = tree;
-        this.art = art;
+        this.engine = engine;
         this.frames = frames;
         this.scope = scope;
     }
@@ -39,7 +41,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     public Record getRecord(byte[] key) {
-        return art.get(frames, inScope("key", key));
+        return engine.get(frames, inScope("key", key), Record::new);
     }
 
     /**
@@ -47,16 +49,16 @@ public final class Snapshot implements AutoCloseable {
      * shorter than the snapshot's prefix are outside it and never returned.
      */
     public PrefixRecord longestPrefix(byte[] query) {
-        return art.longestPrefix(frames, inScope("query", query), scope.length);
+        return engine.longestPrefix(frames, inScope("query", query), scope.length, PrefixRecord::new);
     }
 
     /** A scan of the snapshot; {@code prefix} must start with the snapshot's prefix. */
     public Scan scan(byte[] prefix) {
-        return new Scan(art, frames, this::ensureOpen, inScope("prefix", prefix).clone());
+        return new Scan(engine, frames, this::ensureOpen, inScope("prefix", prefix).clone());
     }
 
     public long prefixCount(byte[] prefix, long limit) {
-        return Tree.count(art, frames, inScope("prefix", prefix), limit);
+        return Tree.count(engine, frames, inScope("prefix", prefix), limit);
     }
 
     public boolean isPrefixEmpty(byte[] prefix) {

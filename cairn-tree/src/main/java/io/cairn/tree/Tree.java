@@ -2,6 +2,10 @@ package io.cairn.tree;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.cairn.tree.engine.BatchOp;
+import io.cairn.tree.engine.Engine;
+import io.cairn.tree.engine.FrameView;
+import io.cairn.tree.engine.Outcome;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -14,7 +18,7 @@ import java.util.function.Consumer;
  * Supports conditional writes, atomic rename, atomic batches with guards, ordered prefix scans with delimiter
  * rollup, longest-prefix lookup and snapshots. Keys K and K + 0x00... are distinct keys.
  *
- * <p>Nodes live off-heap in 512 KiB frames (format: {@code FrameFormat}, docs/formats.md); a frame that fills up
+ * <p>Nodes live off-heap in 512 KiB frames (format: {@code io.cairn.tree.engine.FrameFormat}, docs/formats.md); a frame that fills up
  * spills part of itself into a new frame. All methods are thread-safe: reads take no locks (they only wait out a
  * writer that is changing a frame they need), point writes latch one frame, batches and renames are isolated (a
  * scan or snapshot never sees half of one). See docs/architecture.md ("Tree layer") for the concurrency design.
@@ -25,13 +29,13 @@ import java.util.function.Consumer;
  * {@link io.cairn.stack.CorruptedStoreException}, never as a hang or a stray exception.
  */
 public final class Tree implements AutoCloseable {
-    private final Art art;
+    private final Engine engine;
     /** Open snapshots, closed with the tree so their frame copies are freed. */
     private final java.util.Set<Snapshot> snapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private Tree(TreeOptions options) {
-        this.art = new Art(options.frameSize(), options.frameBudget());
+        this.engine = Engine.inMemory(options.frameSize(), options.frameBudget());
     }
 
     /** An empty in-memory tree with default options. */
@@ -58,7 +62,7 @@ public final class Tree implements AutoCloseable {
     /** The value and version stored under {@code key}, or null. */
     public Record getRecord(byte[] key) {
         ensureOpen();
-        return art.get(Keys.key(key));
+        return engine.get(engine.live(), Keys.key(key), Record::new);
     }
 
     public Record getRecord(String key) {
@@ -68,14 +72,15 @@ public final class Tree implements AutoCloseable {
     /** The longest stored key that is a prefix of {@code query} (possibly the query itself), or null. */
     public PrefixRecord longestPrefix(byte[] query) {
         ensureOpen();
-        return art.longestPrefix(art, Keys.checked("query", query), 0);
+        return engine.longestPrefix(engine.live(), Keys.checked("query", query), 0, PrefixRecord::new);
     }
 
     // ---- point writes
 
     /** Stores {@code value} under {@code key} with a new version. */
     public void put(byte[] key, byte[] value) {
-        write(Art.Kind.PUT, key, value, 0);
+        checkWrite(key, value);
+        engine.put(key, value);
     }
 
     public void put(String key, byte[] value) {
@@ -84,17 +89,20 @@ public final class Tree implements AutoCloseable {
 
     /** Stores the value only if the key is absent; true if it did. */
     public boolean putIfAbsent(byte[] key, byte[] value) {
-        return write(Art.Kind.PUT_IF_ABSENT, key, value, 0);
+        checkWrite(key, value);
+        return engine.putIfAbsent(key, value);
     }
 
     /** Stores the value only if the key is present with exactly {@code expectedVersion}; true if it did. */
     public boolean compareAndPut(byte[] key, long expectedVersion, byte[] value) {
-        return write(Art.Kind.COMPARE_AND_PUT, key, value, expectedVersion);
+        checkWrite(key, value);
+        return engine.compareAndPut(key, expectedVersion, value);
     }
 
     /** Removes the key; true if it was present. */
     public boolean delete(byte[] key) {
-        return write(Art.Kind.DELETE, key, null, 0);
+        ensureOpen();
+        return engine.delete(Keys.key(key));
     }
 
     public boolean delete(String key) {
@@ -103,7 +111,8 @@ public final class Tree implements AutoCloseable {
 
     /** Removes the key only if it is present with exactly {@code version}; true if it did. */
     public boolean deleteIfVersion(byte[] key, long version) {
-        return write(Art.Kind.DELETE_IF_VERSION, key, null, version);
+        ensureOpen();
+        return engine.deleteIfVersion(Keys.key(key), version);
     }
 
     /**
@@ -114,9 +123,9 @@ public final class Tree implements AutoCloseable {
      */
     public void rename(byte[] source, byte[] target, boolean overwrite) {
         ensureOpen();
-        AtomicBatch batch = new AtomicBatch().rename(source, target, overwrite);
-        BatchExecutor.Outcome outcome = art.tryRenameLatched(source, target, overwrite);
-        switch (outcome != null ? outcome : BatchExecutor.run(art, batch.seal())) {
+        Keys.checked("source", source);
+        Keys.checked("target", target);
+        switch (engine.rename(source.clone(), target.clone(), overwrite)) {
             case SOURCE_MISSING -> throw new NoSuchElementException("rename source "
                     + HexFormat.of().formatHex(source) + " does not exist; nothing changed");
             case TARGET_EXISTS -> throw new IllegalStateException("rename target " + HexFormat.of().formatHex(target)
@@ -140,13 +149,13 @@ public final class Tree implements AutoCloseable {
         AtomicBatch batch = new AtomicBatch();
         body.accept(batch);
         ensureOpen();
-        List<AtomicBatch.Op> ops = batch.seal();
-        for (AtomicBatch.Op op : ops) {
-            if (op.other() != null && op.kind() != AtomicBatch.OpKind.RENAME) {
+        List<BatchOp> ops = batch.seal();
+        for (BatchOp op : ops) {
+            if (op.other() != null && op.kind() != BatchOp.Kind.RENAME) {
                 checkFits(op.key(), op.other());
             }
         }
-        return BatchExecutor.run(art, ops) == BatchExecutor.Outcome.APPLIED;
+        return engine.apply(ops) == Outcome.APPLIED;
     }
 
     // ---- scans
@@ -154,7 +163,7 @@ public final class Tree implements AutoCloseable {
     /** An ordered scan of the keys starting with {@code prefix} (empty: the whole tree). */
     public Scan scan(byte[] prefix) {
         ensureOpen();
-        return new Scan(art, art, this::ensureOpen, Keys.checked("prefix", prefix).clone());
+        return new Scan(engine, engine.live(), this::ensureOpen, Keys.checked("prefix", prefix).clone());
     }
 
     public Scan scan(String prefix) {
@@ -164,24 +173,18 @@ public final class Tree implements AutoCloseable {
     /** How many keys start with {@code prefix}, counting at most {@code limit}. */
     public long prefixCount(byte[] prefix, long limit) {
         ensureOpen();
-        return count(art, art, Keys.checked("prefix", prefix), limit);
+        return count(engine, engine.live(), Keys.checked("prefix", prefix), limit);
     }
 
     public boolean isPrefixEmpty(byte[] prefix) {
         return prefixCount(prefix, 1) == 0;
     }
 
-    static long count(Art art, FrameView view, byte[] prefix, long limit) {
+    static long count(Engine engine, FrameView view, byte[] prefix, long limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, got " + limit);
         }
-        Walker w = Walker.borrow(art, view, prefix, null, -1, true, limit, true);
-        try {
-            art.walk(w);
-            return w.count;
-        } finally {
-            w.release();
-        }
+        return engine.count(view, prefix, limit);
     }
 
     // ---- views and maintenance
@@ -195,13 +198,7 @@ public final class Tree implements AutoCloseable {
     public Snapshot snapshot(byte[] prefix) {
         ensureOpen();
         byte[] scope = Keys.checked("prefix", prefix).clone();
-        art.gate.close();
-        Snapshot s;
-        try {
-            s = new Snapshot(this, art, SnapshotFrames.capture(art, scope), scope);
-        } finally {
-            art.gate.open();
-        }
+        Snapshot s = new Snapshot(this, engine, engine.snapshot(scope), scope);
         snapshots.add(s);
         return s;
     }
@@ -213,7 +210,9 @@ public final class Tree implements AutoCloseable {
     /** Shape and memory figures, measured with writers held off for a moment. */
     public TreeStats stats() {
         ensureOpen();
-        return art.stats();
+        io.cairn.tree.engine.Shape s = engine.shape();
+        return new TreeStats(s.keys(), s.frames(), s.maxDepth(), s.avgDepth(), s.maxFrameDepth(), s.fill(),
+                s.deadBytes(), engine.memoryBytes());
     }
 
     /** Frees the tree's memory. Idempotent; any other use afterwards throws {@link IllegalStateException}. */
@@ -228,25 +227,25 @@ public final class Tree implements AutoCloseable {
                 for (Snapshot s : List.copyOf(snapshots)) {
                     s.close();
                 }
-                art.table.close();
+                engine.close();
             }
         }
     }
 
-    private boolean write(Art.Kind kind, byte[] key, byte[] value, long expected) {
+    /** Checks a point write's arguments, all of them, before the engine takes any latch. */
+    private void checkWrite(byte[] key, byte[] value) {
         ensureOpen();
         Keys.key(key);
         if (value != null) {
             checkFits(key, Keys.value(value));
         }
-        return art.write(kind, key, value, expected);
     }
 
     private void checkFits(byte[] key, byte[] value) {
         Keys.value(value);
-        if (Art.writeNeed(key.length, value.length) > art.root.dataCapacity() / 2) {
+        if (!engine.fits(key.length, value.length)) {
             throw new IllegalArgumentException("key length " + key.length + " plus value length " + value.length
-                    + " do not fit this tree's " + art.table.frameSize() + "-byte frames");
+                    + " do not fit this tree's " + engine.frameSize() + "-byte frames");
         }
     }
 

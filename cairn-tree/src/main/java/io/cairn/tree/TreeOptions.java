@@ -1,5 +1,7 @@
 package io.cairn.tree;
 
+import io.cairn.tree.engine.Engine;
+
 /**
  * Options of an in-memory tree. Immutable; each {@code with...} returns a copy.
  *
@@ -21,7 +23,7 @@ public final class TreeOptions {
     }
 
     public static TreeOptions defaults() {
-        return new TreeOptions(DEFAULT_FRAME_BUDGET, FrameFormat.DEFAULT_FRAME_SIZE);
+        return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE);
     }
 
     /** The most frames the tree may use (at least 1). */
@@ -41,9 +43,9 @@ public final class TreeOptions {
      * frames. Keys and values must then stay small enough for a frame.
      */
     TreeOptions frameSize(int bytes) {
-        if (bytes < FrameFormat.MIN_FRAME_SIZE || bytes > FrameFormat.DEFAULT_FRAME_SIZE || bytes % 8 != 0) {
-            throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + FrameFormat.MIN_FRAME_SIZE
-                    + ", " + FrameFormat.DEFAULT_FRAME_SIZE + "], got " + bytes);
+        if (bytes < Engine.MIN_FRAME_SIZE || bytes > Engine.DEFAULT_FRAME_SIZE || bytes % 8 != 0) {
+            throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + Engine.MIN_FRAME_SIZE
+                    + ", " + Engine.DEFAULT_FRAME_SIZE + "], got " + bytes);
         }
         return new TreeOptions(frameBudget, bytes);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.tree.engine.ScanBuffer;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ class ScanVisitTest {
 
     @Test
     void visitsEveryEntryAcrossChunksInOrder() {
-        int keys = 3 * Scan.CHUNK + 17;
+        int keys = 3 * ScanBuffer.CHUNK + 17;
         try (Tree t = treeWith(keys)) {
             List<String> seen = new ArrayList<>();
             long shown = t.scan(b("dir/")).visit(v -> {

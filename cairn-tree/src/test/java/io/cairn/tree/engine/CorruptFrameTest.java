@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,34 +17,33 @@ import org.junit.jupiter.api.Test;
  * as they walk.
  */
 class CorruptFrameTest {
-    private static Art filled() {
-        Art art = new Art(FrameFormat.DEFAULT_FRAME_SIZE, 8);
+    private static Engine filled() {
+        Engine art = Engine.inMemory(FrameFormat.DEFAULT_FRAME_SIZE, 8);
         for (int i = 0; i < 2000; i++) {
             byte[] k = ("dir-" + (i % 7) + "/file-" + i).getBytes(UTF_8);
-            art.write(Art.Kind.PUT, k, k, 0);
+            art.put(k, k);
         }
         return art;
     }
 
     @Test
     void invalidNodeTypeOnThePathIsReportedAsCorruption() {
-        Art art = filled();
-        Frame f = art.root;
+        Engine art = filled();
+        Frame f = art.root();
         int root = f.root();
         f.putU8(root + FrameFormat.TYPE_OFFSET, 0x7F);
         byte[] key = "dir-1/file-1".getBytes(UTF_8);
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> art.get(key));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Engines.get(art, key));
         assertInstanceOf(CorruptedStoreException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("invalid node type 127"), e.getCause().getMessage());
-        Walker w = Walker.borrow(art, art, new byte[0], null, -1, false, 100, false);
-        assertThrows(UncheckedIOException.class, () -> art.walk(w));
-        art.table.close();
+        assertThrows(UncheckedIOException.class, () -> Engines.scan(art, -1, 100));
+        art.close();
     }
 
     @Test
     void aCycleOfNodesIsReportedInsteadOfLoopingForever() {
-        Art art = filled();
-        Frame f = art.root;
+        Engine art = filled();
+        Frame f = art.root();
         int split = f.bump();
         f.putU32(FrameFormat.BUMP_OFFSET, split + FrameFormat.SPLIT_SIZE);
         f.putU8(split + FrameFormat.TYPE_OFFSET, FrameFormat.T_SPLIT);
@@ -54,43 +53,41 @@ class CorruptFrameTest {
         f.link(FrameFormat.ROOT_OFFSET, split);
         byte[] key = "dir-1/file-1".getBytes(UTF_8);
         assertInstanceOf(CorruptedStoreException.class,
-                assertThrows(UncheckedIOException.class, () -> art.get(key)).getCause());
-        Walker w = Walker.borrow(art, art, new byte[0], null, -1, false, 100, false);
+                assertThrows(UncheckedIOException.class, () -> Engines.get(art, key)).getCause());
         assertInstanceOf(CorruptedStoreException.class,
-                assertThrows(UncheckedIOException.class, () -> art.walk(w)).getCause());
+                assertThrows(UncheckedIOException.class, () -> Engines.scan(art, -1, 100)).getCause());
         assertInstanceOf(CorruptedStoreException.class,
-                assertThrows(UncheckedIOException.class, art::stats).getCause());
-        art.table.close();
+                assertThrows(UncheckedIOException.class, art::shape).getCause());
+        art.close();
     }
 
     @Test
     void randomByteDamageNeverHangsOrEscapesAsAnotherException() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int round = 0; round < 200; round++) {
-            Art art = filled();
-            Frame f = art.root;
+            Engine art = filled();
+            Frame f = art.root();
             for (int j = 0; j < 4; j++) {
                 int at = FrameFormat.DATA_START + rnd.nextInt(f.bump() - FrameFormat.DATA_START);
                 f.putU8(at, rnd.nextInt(256));
             }
             byte[] k = ("dir-" + rnd.nextInt(7) + "/file-" + rnd.nextInt(2000)).getBytes(UTF_8);
             try {
-                art.get(k);
-                art.longestPrefix(art, k, 0);
-                Walker w = Walker.borrow(art, art, new byte[0], null, '/', false, 1000, false);
-                art.walk(w);
+                Engines.get(art, k);
+                art.longestPrefix(art.live(), k, 0, (key, value, version) -> key);
+                Engines.scan(art, '/', 1000);
             } catch (UncheckedIOException e) {
                 assertInstanceOf(CorruptedStoreException.class, e.getCause());
             } finally {
-                art.table.close();
+                art.close();
             }
         }
     }
 
     @Test
     void undamagedTreeReadsBackAfterTheDamageTests() {
-        Art art = filled();
-        assertArrayEquals("dir-3/file-10".getBytes(UTF_8), art.get("dir-3/file-10".getBytes(UTF_8)).value());
-        art.table.close();
+        Engine art = filled();
+        assertArrayEquals("dir-3/file-10".getBytes(UTF_8), Engines.get(art, "dir-3/file-10".getBytes(UTF_8)).value());
+        art.close();
     }
 }

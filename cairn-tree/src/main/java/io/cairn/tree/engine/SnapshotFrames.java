@@ -1,6 +1,6 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import static io.cairn.tree.FrameFormat.*;
+import static io.cairn.tree.engine.FrameFormat.*;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,18 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * again ({@link #recheck}): if the writer's change happened before that version read, the copy is already
  * visible; if it happens after, the version the reader validates at the end has moved and the pass restarts.
  */
-final class SnapshotFrames implements FrameView {
+public final class SnapshotFrames implements FrameView, FrameWatcher {
     private static final int[] NO_CHILDREN = {};
 
-    private final Art art;
+    private final FrameTable table;
+    private final Frame root;
     private final List<Frame> watched;
     private final ConcurrentHashMap<Integer, Frame> copies = new ConcurrentHashMap<>();
     /** Holds the copies; made by the first copy, since opening and closing a shared arena is not free. */
     private Arena arena;
     private boolean closed;
 
-    private SnapshotFrames(Art art, List<Frame> watched) {
-        this.art = art;
+    private SnapshotFrames(FrameTable table, Frame root, List<Frame> watched) {
+        this.table = table;
+        this.root = root;
         this.watched = watched;
     }
 
@@ -39,8 +41,8 @@ final class SnapshotFrames implements FrameView {
      * Captures the frames a reader of {@code scope} can reach: those on the path to it and every frame below it.
      * The caller has closed the writer gate, so no frame is latched and the structure holds still.
      */
-    static SnapshotFrames capture(Art art, byte[] scope) {
-        SnapshotFrames s = new SnapshotFrames(art, reachable(art, scope, true));
+    static SnapshotFrames capture(FrameTable table, Frame root, byte[] scope) {
+        SnapshotFrames s = new SnapshotFrames(table, root, reachable(table, root, scope, true));
         for (Frame f : s.watched) {
             f.watch(s);
         }
@@ -49,13 +51,18 @@ final class SnapshotFrames implements FrameView {
 
     @Override
     public Frame rootFrame() {
-        return frame(art.root.id);
+        return frame(root.id);
     }
 
     @Override
     public Frame frame(long id) {
         Frame copy = id >= 0 && id <= Integer.MAX_VALUE ? copies.get((int) id) : null;
-        return copy != null ? copy : art.table.get(id);
+        return copy != null ? copy : table.get(id);
+    }
+
+    @Override
+    public int frameCount() {
+        return table.liveCount();
     }
 
     @Override
@@ -65,7 +72,8 @@ final class SnapshotFrames implements FrameView {
     }
 
     /** Called by a writer that just latched {@code live}, before it changes anything: keeps the frame as it is. */
-    synchronized void preserve(Frame live) {
+    @Override
+    public synchronized void preserve(Frame live) {
         if (closed || copies.containsKey(live.id)) {
             return;
         }
@@ -78,12 +86,12 @@ final class SnapshotFrames implements FrameView {
     }
 
     /** Bytes held by preserved copies. */
-    long retainedBytes() {
-        return (long) copies.size() * art.table.frameSize();
+    public long retainedBytes() {
+        return (long) copies.size() * table.frameSize();
     }
 
     /** Stops watching the live frames and frees the copies. Readers must be done. */
-    synchronized void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -105,13 +113,13 @@ final class SnapshotFrames implements FrameView {
      * O(frames) instead of by walking their nodes, unless the links disagree with the Blob counts (then the walk
      * runs as before).
      */
-    static List<Frame> reachable(Art art, byte[] scope, boolean parentLinks) {
+    static List<Frame> reachable(FrameTable table, Frame root, byte[] scope, boolean parentLinks) {
         List<Frame> out = new ArrayList<>();
-        out.add(art.root);
+        out.add(root);
         int[][] children = null; // the parent-link index, built when first needed
         if (parentLinks && scope.length == 0) {
-            children = childrenByParent(art.table);
-            if (addFramesBelow(art, art.root, children, out)) {
+            children = childrenByParent(table);
+            if (addFramesBelow(table, root, children, out)) {
                 return out;
             }
         }
@@ -119,9 +127,9 @@ final class SnapshotFrames implements FrameView {
         int[] stack = new int[48];
         int sp = 0;
         stack[sp++] = 0;
-        stack[sp++] = art.root.root();
+        stack[sp++] = root.root();
         stack[sp++] = 0;
-        long budget = (long) (art.table.liveCount() + 1) * (art.table.frameSize() / 8); // nodes that can exist
+        long budget = (long) (table.liveCount() + 1) * (table.frameSize() / 8); // nodes that can exist
         while (sp > 0) {
             int d = stack[--sp];
             int node = stack[--sp];
@@ -129,7 +137,7 @@ final class SnapshotFrames implements FrameView {
             Frame f = out.get(fi);
             for (;;) {
                 if (--budget < 0) {
-                    throw Art.corrupt(f, node,
+                    throw f.corrupt(node,
                             "more nodes on the way to a snapshot scope than frames can hold: a cycle");
                 }
                 int type = f.type(node);
@@ -145,9 +153,9 @@ final class SnapshotFrames implements FrameView {
                     d += n;
                     node = f.target(node + PREFIX_CHILD);
                 } else if (type == T_BLOB) {
-                    Frame child = art.table.get(f.u64(node + BLOB_FRAME_ID));
+                    Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
                     if (child == null) {
-                        throw Art.corrupt(f, node, "blob to a missing frame");
+                        throw f.corrupt(node, "blob to a missing frame");
                     }
                     out.add(child);
                     if (d >= scope.length && child.blobCount() == 0) {
@@ -155,9 +163,9 @@ final class SnapshotFrames implements FrameView {
                     }
                     if (d >= scope.length && parentLinks) {
                         if (children == null) {
-                            children = childrenByParent(art.table);
+                            children = childrenByParent(table);
                         }
-                        if (addFramesBelow(art, child, children, out)) {
+                        if (addFramesBelow(table, child, children, out)) {
                             break;
                         }
                     }
@@ -231,16 +239,16 @@ final class SnapshotFrames implements FrameView {
      * frames' headers all the way down (each frame has exactly as many children as it counts Blobs); otherwise
      * adds nothing and returns false. A link that went stale would show as a count that does not match.
      */
-    private static boolean addFramesBelow(Art art, Frame top, int[][] children, List<Frame> out) {
+    private static boolean addFramesBelow(FrameTable table, Frame top, int[][] children, List<Frame> out) {
         List<Frame> below = new ArrayList<>();
         for (int i = -1; i < below.size(); i++) {
             Frame f = i < 0 ? top : below.get(i);
             int[] ids = f.id < children.length ? children[f.id] : NO_CHILDREN;
-            if (ids.length != f.blobCount() || below.size() + ids.length > art.table.liveCount()) {
+            if (ids.length != f.blobCount() || below.size() + ids.length > table.liveCount()) {
                 return false;
             }
             for (int id : ids) {
-                below.add(art.table.get(id));
+                below.add(table.get(id));
             }
         }
         out.addAll(below);

@@ -1,6 +1,6 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import static io.cairn.tree.FrameFormat.*;
+import static io.cairn.tree.engine.FrameFormat.*;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -44,7 +44,10 @@ final class Walker {
     private static final int L_NEXT = 4;
     private static final int L_END = 5;
 
-    private Art art;
+    /** Optimistic passes a walk gets before it runs with the writer gate closed (so churn cannot starve it). */
+    static final int RESTARTS_BEFORE_GATE = 8;
+
+    private Pool pool;
     private FrameView view;
     private byte[] prefix;
     private byte[] bound;
@@ -54,7 +57,7 @@ final class Walker {
     private boolean countOnly;
 
     /** The entries of the last pass (unless it only counted). */
-    final ScanBuffer out = new ScanBuffer();
+    final ScanBuffer out = new ScanBuffer(this);
     long count;
 
     private byte[] path = new byte[96];
@@ -96,10 +99,10 @@ final class Walker {
      * @param delimiter the rollup byte (0..255), or -1 for none
      * @param limit     stop after this many entries
      */
-    static Walker borrow(Art art, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly,
+    static Walker borrow(Pool pool, FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly,
             long limit, boolean countOnly) {
-        Walker w = art.walkers.take();
-        w.art = art;
+        Walker w = pool.take();
+        w.pool = pool;
         w.view = view;
         w.prefix = prefix;
         w.bound = bound;
@@ -115,8 +118,8 @@ final class Walker {
      * so an idle walker pins none.
      */
     void release() {
-        Pool pool = art.walkers;
-        art = null;
+        Pool home = pool;
+        pool = null;
         view = null;
         prefix = null;
         bound = null;
@@ -125,7 +128,7 @@ final class Walker {
         seenHigh = 0;
         stackHigh = 0;
         out.trim();
-        pool.give(this);
+        home.give(this);
     }
 
     /**
@@ -155,6 +158,26 @@ final class Walker {
         }
     }
 
+    /** Runs passes until one validates; after a few conflicts it shuts writers out of the tree for one pass. */
+    void walk(WriterGate gate) {
+        for (int attempt = 0;; attempt++) {
+            if (attempt < RESTARTS_BEFORE_GATE || gate.isHeldByCurrentThread()) {
+                if (run()) {
+                    return;
+                }
+            } else {
+                gate.close();
+                try {
+                    if (run()) {
+                        return;
+                    }
+                } finally {
+                    gate.open();
+                }
+            }
+        }
+    }
+
     /** Runs one pass from scratch; true if it was consistent and its results stand. */
     boolean run() {
         out.clear();
@@ -180,7 +203,7 @@ final class Walker {
             return !torn && validateAll();
         } catch (IndexOutOfBoundsException e) {
             if (validateAll()) {
-                throw Art.corrupt(f, 0, "offset out of bounds during a scan: " + e.getMessage());
+                throw f.corrupt(0, "offset out of bounds during a scan: " + e.getMessage());
             }
             return false;
         }
@@ -230,10 +253,10 @@ final class Walker {
                     emitCommonPrefix(d + 1);
                 }
             } else {
-                long h = node == 0 ? 0 : f.u64(node);
-                int type = (int) (h >>> 8) & 0xFF;
-                if (type == T_PREFIX && (h & 0xFF) != 0 && (int) (h >>> 32 & 0xFF) == delimiter && !childOnBound
-                        && d + 1 >= prefix.length) {
+                long h = node == 0 ? 0 : Nodes.word(f, node);
+                int type = Nodes.wordType(h);
+                if (type == T_PREFIX && Nodes.wordPrefixLength(h) != 0 && Nodes.wordPrefixFirstByte(h) == delimiter
+                        && !childOnBound && d + 1 >= prefix.length) {
                     // a child prefix that starts with the delimiter (a directory's entry, or a spill cut after
                     // its '/'): rolled up from its first byte, which the node's first word already holds
                     ensurePath(d + 2);
@@ -264,16 +287,16 @@ final class Walker {
         for (;;) {
             int e = edges[pos];
             int node = e & 0xFFFFFF;
-            long h = node == 0 ? 0 : f.u64(node);
-            int skip = (int) (h >>> 48);
-            int suffix = ((int) (h >>> 32) & 0xFFFF) - skip;
-            if (((int) (h >>> 8) & 0xFF) != T_LEAF || suffix < 0 || d + 1 + suffix > MAX_KEY) {
+            long h = node == 0 ? 0 : Nodes.word(f, node);
+            int skip = Nodes.wordLeafSkip(h);
+            int suffix = Nodes.wordLeafStoredLength(h) - skip;
+            if (Nodes.wordType(h) != T_LEAF || suffix < 0 || d + 1 + suffix > MAX_KEY) {
                 return pos;
             }
             count++;
             if (!countOnly) {
                 int keyLength = d + 1 + suffix;
-                int valueLength = (int) (h >>> 16) & 0xFFFF;
+                int valueLength = Nodes.wordLeafValueLength(h);
                 int at = out.reserve(keyLength + (keysOnly ? 0 : valueLength));
                 byte[] b = out.bytes;
                 System.arraycopy(path, 0, b, at, d);
@@ -313,8 +336,8 @@ final class Walker {
                 anomaly(f, node, "empty reference");
                 return;
             }
-            long h = f.u64(node);
-            int type = (int) (h >>> 8) & 0xFF;
+            long h = Nodes.word(f, node);
+            int type = Nodes.wordType(h);
             switch (type) {
                 case T_EMPTY_ROOT -> {
                     return;
@@ -324,7 +347,7 @@ final class Walker {
                     return;
                 }
                 case T_PREFIX -> {
-                    int n = (int) h & 0xFF;
+                    int n = Nodes.wordPrefixLength(h);
                     if (n == 0) {
                         anomaly(f, node, "empty prefix");
                         return;
@@ -334,20 +357,19 @@ final class Walker {
                     }
                     d += n;
                     onBound = onBoundOut;
-                    int ref = (int) (h >>> 16) & 0xFFFF;
-                    node = ref == 0 ? 0 : decode(ref);
+                    node = Nodes.refTarget(Nodes.wordPrefixChild(h));
                 }
                 case T_NODE4, T_NODE16, T_NODE48, T_NODE256 -> {
                     enterInner(f, node, type, h, d, onBound);
                     return;
                 }
                 case T_SPLIT -> {
-                    enterSplit(f, node, (int) h & 0xFF, d, onBound);
+                    enterSplit(f, node, Nodes.wordSplitPivot(h), d, onBound);
                     return;
                 }
                 case T_BLOB -> {
                     Frame child = view.frame(f.u64(node + BLOB_FRAME_ID));
-                    if (child == null || seenCount > art.table.liveCount() + VALIDATE_EVERY) {
+                    if (child == null || seenCount > view.frameCount() + VALIDATE_EVERY) {
                         anomaly(f, node, "blob to a missing frame");
                         return;
                     }
@@ -365,8 +387,8 @@ final class Walker {
 
     /** Reports the leaf at path length {@code d} (first word {@code h}) if prefix, bound and delimiter let it. */
     private void leaf(Frame f, int node, long h, int d, boolean onBound) {
-        int stored = (int) (h >>> 32) & 0xFFFF;
-        int skip = (int) (h >>> 48);
+        int stored = Nodes.wordLeafStoredLength(h);
+        int skip = Nodes.wordLeafSkip(h);
         int len = stored - skip;
         if (len < 0) {
             anomaly(f, node, "leaf skips more bytes than it stores");
@@ -376,7 +398,7 @@ final class Walker {
             return;
         }
         if (admit(d, d + len, onBound) && !onBoundOut && d + len >= prefix.length) {
-            emitKey(f, node, d + len, (int) (h >>> 16) & 0xFFFF, node + LEAF_HEADER + stored);
+            emitKey(f, node, d + len, Nodes.wordLeafValueLength(h), node + LEAF_HEADER + stored);
         }
     }
 
@@ -386,9 +408,8 @@ final class Walker {
      */
     private void enterInner(Frame f, int node, int type, long h, int d, boolean onBound) {
         if (!onBound && d >= prefix.length) {
-            int ref = (int) (h >>> 16) & 0xFFFF;
-            if (ref != 0) {
-                int leaf = decode(ref);
+            int leaf = Nodes.refTarget(Nodes.wordInnerValue(h));
+            if (leaf != 0) {
                 if (f.type(leaf) != T_LEAF) {
                     anomaly(f, leaf, "value slot does not hold a leaf");
                     return;
@@ -416,7 +437,12 @@ final class Walker {
             to = only;
         }
         int base = edgeTop;
-        int end = loadEdges(f, node, type, (int) (h >>> 32) & 0xFFFF, from, to, base);
+        ensureEdges(base + Nodes.edgeRoom(type, from, to));
+        int end = Nodes.loadEdges(f, node, type, Nodes.wordInnerCount(h), from, to, edges, base);
+        if (end < 0) {
+            anomaly(f, node, "node48 index out of range");
+            return;
+        }
         if (end == base) {
             return;
         }
@@ -440,79 +466,6 @@ final class Walker {
             left = false;
         }
         pushLevel(f, node, node, d, onBound, left ? SIDE_LEFT : SIDE_RIGHT, right ? SIDE_RIGHT + 1 : SIDE_LEFT + 1);
-    }
-
-    /**
-     * Decodes the edges of an inner node with bytes in {@code [from, to]} into the edge buffer at {@code at},
-     * in ascending order, and returns the end position. Node4/16 arrays are read a word at a time; a torn count
-     * is clamped to the capacity so it cannot leave the node.
-     */
-    private int loadEdges(Frame f, int node, int type, int count, int from, int to, int at) {
-        ensureEdges(at + (type == T_NODE4 ? 4 : type == T_NODE16 ? 16 : to - from + 1));
-        switch (type) {
-            case T_NODE4, T_NODE16 -> {
-                int n = Math.min(count, type == T_NODE4 ? 4 : 16);
-                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
-                long keys = f.u64(node + NODE4_KEYS);
-                long keysHigh = type == T_NODE16 ? f.u64(node + NODE4_KEYS + 8) : 0;
-                for (int i = 0; i < n; i++) {
-                    int k = (int) ((i < 8 ? keys >>> (8 * i) : keysHigh >>> (8 * (i - 8))) & 0xFF);
-                    if (k > to) {
-                        break;
-                    }
-                    if (k >= from) {
-                        edges[at++] = k << 24 | targetAt(f.u16(children + 2 * i));
-                    }
-                }
-            }
-            case T_NODE48 -> {
-                int b = from;
-                while (b <= to) {
-                    if ((b & 7) == 0 && b + 7 <= to && f.u64(node + NODE48_INDEX + b) == 0) {
-                        b += 8; // eight absent edges in one load
-                        continue;
-                    }
-                    int slot = f.u8(node + NODE48_INDEX + b);
-                    if (slot != 0) {
-                        if (slot > 48) {
-                            anomaly(f, node, "node48 index out of range");
-                            return at;
-                        }
-                        edges[at++] = b << 24 | targetAt(f.u16(node + NODE48_CHILDREN + 2 * (slot - 1)));
-                    }
-                    b++;
-                }
-            }
-            default -> {
-                int b = from;
-                while (b <= to) {
-                    if ((b & 3) == 0 && b + 3 <= to) {
-                        long refs = f.u64(node + NODE256_CHILDREN + 2 * b);
-                        if (refs == 0) {
-                            b += 4;
-                            continue;
-                        }
-                        for (int i = 0; i < 4; i++, b++) {
-                            int ref = (int) (refs >>> (16 * i)) & 0xFFFF;
-                            if (ref != 0) {
-                                edges[at++] = b << 24 | decode(ref);
-                            }
-                        }
-                        continue;
-                    }
-                    int ref = f.u16(node + NODE256_CHILDREN + 2 * b);
-                    if (ref != 0) {
-                        edges[at++] = b << 24 | decode(ref);
-                    }
-                    b++;
-                }
-            }
-        }
-        return at;
-    }
-
-    private static int targetAt(int ref) {
-        return ref == 0 ? 0 : decode(ref);
     }
 
     /**
@@ -605,7 +558,7 @@ final class Walker {
 
     private void anomaly(Frame f, int offset, String what) {
         if (validateAll()) {
-            throw Art.corrupt(f, offset, what);
+            throw f.corrupt(offset, what);
         }
         torn = true;
     }

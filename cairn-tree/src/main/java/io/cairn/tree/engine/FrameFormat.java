@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;

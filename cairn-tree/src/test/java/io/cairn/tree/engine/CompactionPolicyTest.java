@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CompactionPolicyTest {
     @Test
     void churnInAFullFrameDoesNotRewriteItEveryFewWrites() {
-        Art art = new Art(8192, 4096);
+        Engine art = Engine.inMemory(8192, 4096);
         try {
             int loaded = fillRootFrame(art);
             int ops = 4000;
@@ -24,8 +24,8 @@ class CompactionPolicyTest {
             int[] bumps = bumps(art);
             for (int i = 0; i < ops; i++) {
                 byte[] k = key(1_000_000 + i);
-                art.write(Art.Kind.PUT, k, value(i), 0);
-                art.write(Art.Kind.DELETE, k, null, 0);
+                art.put(k, value(i));
+                art.delete(k);
                 int[] now = bumps(art);
                 for (int f = 0; f < Math.min(now.length, bumps.length); f++) {
                     if (now[f] < bumps[f]) {
@@ -36,55 +36,55 @@ class CompactionPolicyTest {
             }
             // compacting whenever 1/16 of the frame was dead rewrote it every 8 operations here (500 times)
             assertTrue(rewrites <= ops / 16, rewrites + " frame rewrites for " + ops + " create+delete pairs");
-            assertEquals(loaded, art.stats().keys());
+            assertEquals(loaded, art.shape().keys());
             for (int i = 0; i < loaded; i++) {
-                assertArrayEquals(value(i), art.get(key(i)).value());
+                assertArrayEquals(value(i), Engines.get(art, key(i)).value());
             }
-            assertNull(art.get(key(1_000_000)));
+            assertNull(Engines.get(art, key(1_000_000)));
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 
     @Test
     void churnAtASpentFrameBudgetCompactsInsteadOfFailing() {
-        Art art = new Art(8192, 1);
+        Engine art = Engine.inMemory(8192, 1);
         try {
             int loaded = fillRootFrame(art);
             for (int i = 0; i < 2000; i++) { // a spill would need a second frame; compaction must do
                 byte[] k = key(1_000_000 + i);
-                art.write(Art.Kind.PUT, k, value(i), 0);
-                art.write(Art.Kind.DELETE, k, null, 0);
+                art.put(k, value(i));
+                art.delete(k);
             }
-            assertEquals(1, art.stats().frames());
-            assertEquals(loaded, art.stats().keys());
+            assertEquals(1, art.shape().frames());
+            assertEquals(loaded, art.shape().keys());
             for (int i = 0; i < loaded; i++) {
-                assertArrayEquals(value(i), art.get(key(i)).value());
+                assertArrayEquals(value(i), Engines.get(art, key(i)).value());
             }
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 
     /** Fills the root frame with live data, stopping short of a spill; returns the keys loaded. */
-    private static int fillRootFrame(Art art) {
+    private static int fillRootFrame(Engine art) {
         int loaded = 0;
-        while (art.root.free() > Art.writeNeed(key(loaded).length, value(loaded).length) + 256) {
-            art.write(Art.Kind.PUT, key(loaded), value(loaded), 0);
+        while (art.root().free() > Edits.writeNeed(key(loaded).length, value(loaded).length) + 256) {
+            art.put(key(loaded), value(loaded));
             loaded++;
         }
-        assertNull(art.table.get(1), "the load stayed in one frame");
+        assertNull(art.table().get(1), "the load stayed in one frame");
         return loaded;
     }
 
-    private static int[] bumps(Art art) {
+    private static int[] bumps(Engine art) {
         int n = 0;
-        while (art.table.get(n) != null) {
+        while (art.table().get(n) != null) {
             n++;
         }
         int[] bumps = new int[n];
         for (int f = 0; f < n; f++) {
-            bumps[f] = art.table.get(f).bump();
+            bumps[f] = art.table().get(f).bump();
         }
         return bumps;
     }

@@ -1,15 +1,12 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import static io.cairn.tree.Art.DELETE_NEED;
-import static io.cairn.tree.Art.EDGE_PREFIX;
-import static io.cairn.tree.Art.EDGE_ROOT;
-import static io.cairn.tree.Art.EDGE_SPLIT;
-import static io.cairn.tree.Art.EDGE_VALUE;
-import static io.cairn.tree.Art.corrupt;
-import static io.cairn.tree.FrameFormat.*;
+import static io.cairn.tree.engine.Cursor.EDGE_PREFIX;
+import static io.cairn.tree.engine.Cursor.EDGE_ROOT;
+import static io.cairn.tree.engine.Cursor.EDGE_SPLIT;
+import static io.cairn.tree.engine.Cursor.EDGE_VALUE;
+import static io.cairn.tree.engine.Edits.DELETE_NEED;
+import static io.cairn.tree.engine.FrameFormat.*;
 
-import io.cairn.tree.Art.Cursor;
-import io.cairn.tree.Art.Mutation;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -141,7 +138,7 @@ final class FrameSpace {
                     dst.addBlobs(1);
                     Frame grandchild = table.get(from.u64(s + BLOB_FRAME_ID));
                     if (grandchild == null) {
-                        throw corrupt(from, s, "blob to a missing frame");
+                        throw from.corrupt(s, "blob to a missing frame");
                     }
                     grandchild.parent = dst.id;
                 }
@@ -722,8 +719,7 @@ final class FrameSpace {
             for (int j = i, k = depth - 1; j >= 0; j = parents[j], k--) {
                 path[k] = j;
             }
-            Cursor c = new Cursor();
-            c.frame = f;
+            Cursor c = new Cursor(f, 0);
             for (int j : path) {
                 c.push(fields[j], nodes[j], edges[j]);
             }
@@ -810,13 +806,13 @@ final class FrameSpace {
         FrameIndex idx = new FrameIndex(p);
         int blob = idx.blobTo(p, c.id);
         if (blob < 0) {
-            throw corrupt(p, 0, "no blob points to child frame " + c.id);
+            throw p.corrupt(0, "no blob points to child frame " + c.id);
         }
         p.kill(BLOB_SIZE);
         p.addBlobs(-1);
         if (c.root() == DATA_START) {
             Cursor toBlob = idx.cursorTo(p, blob);
-            Art.unlinkSubtree(toBlob, toBlob.size - 1);
+            Edits.unlinkSubtree(toBlob, toBlob.size - 1);
         } else {
             p.link(idx.fields[blob], copySubtree(c, c.root(), p));
         }

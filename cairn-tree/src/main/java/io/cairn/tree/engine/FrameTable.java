@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayDeque;

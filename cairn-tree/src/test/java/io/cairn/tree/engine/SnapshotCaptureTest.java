@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,15 +17,15 @@ class SnapshotCaptureTest {
     private static final int SMALL_FRAME = 8192;
 
     /** Path-shaped keys spread over many small frames, with deletes so that frames merge and get reused. */
-    private static Art manyFrames() {
-        Art art = new Art(SMALL_FRAME, 1 << 16);
+    private static Engine manyFrames() {
+        Engine art = Engine.inMemory(SMALL_FRAME, 1 << 16);
         SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < 30_000; i++) {
             byte[] k = ("b" + rnd.nextInt(12) + "/t" + rnd.nextInt(6) + "/f" + rnd.nextInt(5000)).getBytes(UTF_8);
             if (rnd.nextInt(5) == 0) {
-                art.write(Art.Kind.DELETE, k, null, 0);
+                art.delete(k);
             } else {
-                art.write(Art.Kind.PUT, k, k, 0);
+                art.put(k, k);
             }
         }
         return art;
@@ -41,47 +41,47 @@ class SnapshotCaptureTest {
 
     @Test
     void parentLinksFindTheFramesTheNodeWalkFinds() {
-        Art art = manyFrames();
+        Engine art = manyFrames();
         try {
-            assertTrue(art.table.liveCount() > 50, "the test needs many frames, got " + art.table.liveCount());
+            assertTrue(art.table().liveCount() > 50, "the test needs many frames, got " + art.table().liveCount());
             for (String scope : List.of("", "b", "b1", "b1/", "b10/", "b3/t2", "b3/t2/", "b7/t5/f4", "zz")) {
                 byte[] s = scope.getBytes(UTF_8);
-                assertEquals(ids(SnapshotFrames.reachable(art, s, false)), ids(SnapshotFrames.reachable(art, s, true)),
+                assertEquals(ids(SnapshotFrames.reachable(art.table(), art.root(), s, false)), ids(SnapshotFrames.reachable(art.table(), art.root(), s, true)),
                         "frames under '" + scope + "'");
             }
-            assertEquals(art.table.liveCount(), SnapshotFrames.reachable(art, new byte[0], true).size(),
+            assertEquals(art.table().liveCount(), SnapshotFrames.reachable(art.table(), art.root(), new byte[0], true).size(),
                     "the whole tree's scope reaches every live frame");
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 
     @Test
     void aStaleParentLinkFallsBackToTheNodeWalk() {
-        Art art = manyFrames();
+        Engine art = manyFrames();
         try {
             byte[] scope = "b3/".getBytes(UTF_8);
-            List<Frame> under = SnapshotFrames.reachable(art, scope, false);
+            List<Frame> under = SnapshotFrames.reachable(art.table(), art.root(), scope, false);
             TreeSet<Integer> expected = ids(under);
-            Frame outside = SnapshotFrames.reachable(art, new byte[0], false).stream()
-                    .filter(f -> f != art.root && !expected.contains(f.id)).findFirst().orElseThrow();
+            Frame outside = SnapshotFrames.reachable(art.table(), art.root(), new byte[0], false).stream()
+                    .filter(f -> f != art.root() && !expected.contains(f.id)).findFirst().orElseThrow();
             int checked = 0;
             for (Frame moved : under) {
-                if (moved == art.root) {
+                if (moved == art.root()) {
                     continue;
                 }
                 // each frame in turn claims a parent outside the scope, as a link left stale by a bug would
                 int parent = moved.parent;
                 moved.parent = outside.id;
-                assertEquals(expected, ids(SnapshotFrames.reachable(art, scope, true)),
+                assertEquals(expected, ids(SnapshotFrames.reachable(art.table(), art.root(), scope, true)),
                         "frames under 'b3/' with frame " + moved.id + " linked to frame " + outside.id);
-                assertEquals(art.table.liveCount(), SnapshotFrames.reachable(art, new byte[0], true).size());
+                assertEquals(art.table().liveCount(), SnapshotFrames.reachable(art.table(), art.root(), new byte[0], true).size());
                 moved.parent = parent;
                 checked++;
             }
             assertTrue(checked > 3, "the scope should span several frames, got " + checked);
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 }

@@ -1,7 +1,9 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import static io.cairn.tree.FrameFormat.*;
+import static io.cairn.tree.engine.FrameFormat.*;
 
+import io.cairn.stack.CorruptedStoreException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,12 +21,12 @@ import java.nio.ByteOrder;
 final class Frame {
     private static final VarHandle VERSION;
     private static final VarHandle WATCHERS;
-    private static final SnapshotFrames[] NO_WATCHERS = new SnapshotFrames[0];
+    private static final FrameWatcher[] NO_WATCHERS = new FrameWatcher[0];
 
     static {
         try {
             VERSION = MethodHandles.lookup().findVarHandle(Frame.class, "version", long.class);
-            WATCHERS = MethodHandles.lookup().findVarHandle(Frame.class, "watchers", SnapshotFrames[].class);
+            WATCHERS = MethodHandles.lookup().findVarHandle(Frame.class, "watchers", FrameWatcher[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,11 +53,11 @@ final class Frame {
      */
     volatile int parent = -1;
     /**
-     * Open snapshots that read this frame live and need a copy before its next change; the writer that latches
-     * the frame next makes the copies and clears the list (see {@link SnapshotFrames}).
+     * Watchers (open snapshots) that read this frame live and need a copy before its next change; the writer that
+     * latches the frame next hands it to them and clears the list (see {@link FrameWatcher}).
      */
     @SuppressWarnings("unused") // accessed through WATCHERS
-    private volatile SnapshotFrames[] watchers = NO_WATCHERS;
+    private volatile FrameWatcher[] watchers = NO_WATCHERS;
     /** Set while the frame waits in the merge queue, so it is queued once. */
     final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -87,7 +89,7 @@ final class Frame {
     boolean tryLock(long v) {
         if (VERSION.compareAndSet(this, v, v + 1)) {
             VarHandle.storeStoreFence();
-            if (((SnapshotFrames[]) WATCHERS.getAcquire(this)).length != 0) {
+            if (((FrameWatcher[]) WATCHERS.getAcquire(this)).length != 0) {
                 preserveForSnapshots();
             }
             return true;
@@ -95,21 +97,21 @@ final class Frame {
         return false;
     }
 
-    /** Hands the frame, still unchanged, to every snapshot watching it; the latch is held. */
+    /** Hands the frame, still unchanged, to every watcher; the latch is held. */
     private void preserveForSnapshots() {
-        for (SnapshotFrames s : (SnapshotFrames[]) WATCHERS.getAndSet(this, NO_WATCHERS)) {
+        for (FrameWatcher s : (FrameWatcher[]) WATCHERS.getAndSet(this, NO_WATCHERS)) {
             s.preserve(this);
         }
     }
 
-    /** Registers a snapshot that must see this frame as it is now (called with the writer gate closed). */
-    void watch(SnapshotFrames s) {
+    /** Registers a watcher that must see this frame as it is now (called with the writer gate closed). */
+    void watch(FrameWatcher s) {
         for (;;) {
-            SnapshotFrames[] w = (SnapshotFrames[]) WATCHERS.getAcquire(this);
+            FrameWatcher[] w = (FrameWatcher[]) WATCHERS.getAcquire(this);
             if (java.util.Arrays.asList(w).contains(s)) {
                 return;
             }
-            SnapshotFrames[] more = java.util.Arrays.copyOf(w, w.length + 1);
+            FrameWatcher[] more = java.util.Arrays.copyOf(w, w.length + 1);
             more[w.length] = s;
             if (WATCHERS.compareAndSet(this, w, more)) {
                 return;
@@ -117,11 +119,11 @@ final class Frame {
         }
     }
 
-    /** Withdraws a closed snapshot that no longer needs a copy of this frame. */
-    void unwatch(SnapshotFrames s) {
+    /** Withdraws a watcher that no longer needs a copy of this frame. */
+    void unwatch(FrameWatcher s) {
         for (;;) {
-            SnapshotFrames[] w = (SnapshotFrames[]) WATCHERS.getAcquire(this);
-            SnapshotFrames[] fewer = java.util.Arrays.stream(w).filter(x -> x != s).toArray(SnapshotFrames[]::new);
+            FrameWatcher[] w = (FrameWatcher[]) WATCHERS.getAcquire(this);
+            FrameWatcher[] fewer = java.util.Arrays.stream(w).filter(x -> x != s).toArray(FrameWatcher[]::new);
             if (fewer.length == w.length || WATCHERS.compareAndSet(this, w, fewer.length == 0 ? NO_WATCHERS : fewer)) {
                 return;
             }
@@ -267,6 +269,16 @@ final class Frame {
 
     void link(int refField, int node) {
         putU16(refField, node == 0 ? 0 : encode(node));
+    }
+
+    /**
+     * An impossible structure found at {@code offset} of this frame (by a reader whose version still validates, or
+     * by a writer under the latch): a {@link CorruptedStoreException} naming the frame, unchecked because readers
+     * and writers meet it deep inside a descent.
+     */
+    UncheckedIOException corrupt(int offset, String what) {
+        return new UncheckedIOException(new CorruptedStoreException(
+                "tree frame " + id + " is corrupt at offset " + offset + ": " + what));
     }
 
     // ---- header ----

@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,7 +47,7 @@ class SpillBoundaryTest {
         "bucket-%1$03d.d/%2$d/file-%3$08d.bin", // Prefix ".d/" over three groups: '/' last, no bytes move
     })
     void bucketListingStaysInTheRootFrame(String layout) {
-        Art art = new Art(FRAME_SIZE, 4096);
+        Engine art = Engine.inMemory(FRAME_SIZE, 4096);
         try {
             TreeMap<String, String> model = new TreeMap<>();
             List<String> buckets = new ArrayList<>();
@@ -60,13 +60,13 @@ class SpillBoundaryTest {
                 Collections.shuffle(keys, rnd);
                 for (String k : keys) {
                     String v = "v" + k.hashCode();
-                    art.write(Art.Kind.PUT, bytes(k), bytes(v), 0);
+                    art.put(bytes(k), bytes(v));
                     model.put(k, v);
                 }
                 String first = keys.getFirst();
                 buckets.add(first.substring(0, first.indexOf('/') + 1));
             }
-            TreeStats stats = art.stats(); // cross-checks the frame headers' leaf and blob counts
+            Shape stats = art.shape(); // cross-checks the frame headers' leaf and blob counts
             assertEquals(model.size(), stats.keys());
             assertTrue(stats.frames() >= BUCKETS / 2, "expected spills into many frames: " + stats);
             assertMatchesModel(art, model);
@@ -78,18 +78,18 @@ class SpillBoundaryTest {
             Collections.shuffle(doomed, rnd);
             doomed = doomed.subList(0, doomed.size() * 9 / 10);
             for (String k : doomed) {
-                assertTrue(art.write(Art.Kind.DELETE, bytes(k), null, 0), k);
+                assertTrue(art.delete(bytes(k)), k);
                 model.remove(k);
             }
-            TreeStats after = art.stats();
+            Shape after = art.shape();
             assertEquals(model.size(), after.keys());
             assertTrue(after.frames() < stats.frames(), "merges should have folded frames back: " + after);
             assertMatchesModel(art, model);
             for (String k : doomed) {
-                assertNull(art.get(bytes(k)), k);
+                assertNull(Engines.get(art, bytes(k)), k);
             }
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 
@@ -103,7 +103,7 @@ class SpillBoundaryTest {
     void roundRobinLoadGathersBucketRoutingInTheRootFrame(String layout) {
         int buckets = 24;
         int files = 600;
-        Art art = new Art(2 * FRAME_SIZE, 4096); // room in the root for every bucket's routing
+        Engine art = Engine.inMemory(2 * FRAME_SIZE, 4096); // room in the root for every bucket's routing
         try {
             TreeMap<String, String> model = new TreeMap<>();
             List<String> bucketPrefixes = new ArrayList<>();
@@ -111,23 +111,23 @@ class SpillBoundaryTest {
                 int b = i % buckets;
                 String k = String.format(layout, b * 7, i % 3, i / buckets);
                 String v = "v" + k.hashCode();
-                art.write(Art.Kind.PUT, bytes(k), bytes(v), 0);
+                art.put(bytes(k), bytes(v));
                 model.put(k, v);
                 if (i < buckets) {
                     bucketPrefixes.add(k.substring(0, k.indexOf('/') + 1));
                 }
             }
-            TreeStats stats = art.stats();
+            Shape stats = art.shape();
             assertEquals(model.size(), stats.keys());
             assertTrue(stats.frames() >= buckets, "expected every bucket to spill into frames of its own: " + stats);
             assertEquals(2, stats.maxFrameDepth(), "routing left in intermediate frames: " + stats);
-            assertEquals(0, splitsOverInnerNodes(art.root, art.root.root()),
+            assertEquals(0, splitsOverInnerNodes(art.root(), art.root().root()),
                     "a wide node whose range frames were lifted back should be one node again");
             assertMatchesModel(art, model);
             assertEquals(bucketPrefixes, listBuckets(art));
             assertBucketListingEntersNoChildFrame(art, bucketPrefixes);
         } finally {
-            art.table.close();
+            art.close();
         }
     }
 
@@ -159,35 +159,35 @@ class SpillBoundaryTest {
                 : Nodes.isInner(f.type(node));
     }
 
-    private static void assertMatchesModel(Art art, TreeMap<String, String> model) {
+    private static void assertMatchesModel(Engine art, TreeMap<String, String> model) {
         model.forEach((k, v) -> {
-            Record r = art.get(bytes(k));
+            Versioned r = Engines.get(art, bytes(k));
             assertNotNull(r, k);
             assertArrayEquals(bytes(v), r.value(), k);
         });
         List<String> scanned = new ArrayList<>();
-        for (ScanEntry e : scan(art, -1)) {
+        for (Engines.Entry e : Engines.scan(art, -1, Long.MAX_VALUE)) {
             scanned.add(e.keyString());
             assertArrayEquals(bytes(model.get(e.keyString())), e.value(), e.keyString());
         }
         assertEquals(new ArrayList<>(model.keySet()), scanned);
     }
 
-    private static List<String> listBuckets(Art art) {
+    private static List<String> listBuckets(Engine art) {
         List<String> out = new ArrayList<>();
-        for (ScanEntry e : scan(art, '/')) {
-            assertTrue(e.isCommonPrefix(), e.keyString());
+        for (Engines.Entry e : Engines.scan(art, '/', Long.MAX_VALUE)) {
+            assertTrue(e.commonPrefix(), e.keyString());
             out.add(e.keyString());
         }
         return out;
     }
 
     /** Clears every child frame's root reference, lists the bucket level, then restores the frames. */
-    private static void assertBucketListingEntersNoChildFrame(Art art, List<String> buckets) {
+    private static void assertBucketListingEntersNoChildFrame(Engine art, List<String> buckets) {
         List<Frame> children = new ArrayList<>();
-        for (int id = 0; art.table.get(id) != null; id++) {
-            if (art.table.get(id) != art.root) {
-                children.add(art.table.get(id));
+        for (int id = 0; art.table().get(id) != null; id++) {
+            if (art.table().get(id) != art.root()) {
+                children.add(art.table().get(id));
             }
         }
         int[] roots = new int[children.size()];
@@ -200,26 +200,11 @@ class SpillBoundaryTest {
                     "the bucket listing entered a child frame"));
             // the poison works: a walk that does enter a child frame reports it
             assertInstanceOf(CorruptedStoreException.class,
-                    assertThrows(UncheckedIOException.class, () -> scan(art, -1)).getCause());
+                    assertThrows(UncheckedIOException.class, () -> Engines.scan(art, -1, Long.MAX_VALUE)).getCause());
         } finally {
             for (int i = 0; i < roots.length; i++) {
                 children.get(i).putU16(FrameFormat.ROOT_OFFSET, roots[i]);
             }
-        }
-    }
-
-    /** A validated walk over the whole tree, rolling up at {@code delimiter} (-1 for none). */
-    private static List<ScanEntry> scan(Art art, int delimiter) {
-        Walker w = Walker.borrow(art, art, new byte[0], null, delimiter, false, Long.MAX_VALUE, false);
-        try {
-            art.walk(w);
-            List<ScanEntry> entries = new ArrayList<>();
-            for (int i = 0; i < w.out.size(); i++) {
-                entries.add(w.out.entry(i));
-            }
-            return entries;
-        } finally {
-            w.release();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -6,35 +6,44 @@ import java.util.Arrays;
 /**
  * The entries of one scan pass, packed into one reusable byte array: each entry's key followed by its value, with
  * their offsets and lengths beside. A pass copies every reported record out of the frames once, into this buffer;
- * readers then build {@link ScanEntry} objects from it or look at the bytes in place ({@link ScanView}) without a
+ * readers then build {@code ScanEntry} objects from it or look at the bytes in place ({@code ScanView}) without a
  * copy per entry. Because the buffer lives as long as its {@link Walker} (pooled per tree), a steady stream of
  * scans allocates no entry storage at all.
  */
-final class ScanBuffer {
+public final class ScanBuffer {
+    /** The most entries one scan pass (a chunk of a scan) reports. */
+    public static final int CHUNK = 256;
     /** A value length meaning the entry has no value (keys-only scan). */
-    static final int NO_VALUE = -1;
+    public static final int NO_VALUE = -1;
     /** A value length marking a common prefix. */
-    static final int COMMON_PREFIX = -2;
+    public static final int COMMON_PREFIX = -2;
     /**
      * Storage that grew past these for a large pass (big values; a batch's prefix guard can list many keys) is not
      * kept by an idle walker, so a tree's pool of them stays small. A chunk of path-shaped records with small values
      * (256 x ~130 bytes) fits.
      */
     private static final int RETAIN_BYTES = 64 << 10;
-    private static final int RETAIN_ENTRIES = 4 * Scan.CHUNK;
+    private static final int RETAIN_ENTRIES = 4 * CHUNK;
     /** Ints per entry in {@link #meta}: key offset, key length, value length (or a marker). */
     private static final int META = 3;
 
+    private final Walker owner;
     byte[] bytes;
     /** {@link #bytes} as the read-only segment visitors read, made once per array rather than once per entry. */
-    MemorySegment readOnly;
+    private MemorySegment readOnly;
     private int top;
     private int[] meta = new int[64 * META];
     private long[] versions = new long[64];
     private int size;
 
-    ScanBuffer() {
+    ScanBuffer(Walker owner) {
+        this.owner = owner;
         use(new byte[4096]);
+    }
+
+    /** Hands the buffer (and the walker that filled it) back to the tree's pool once its entries have been read. */
+    public void release() {
+        owner.release();
     }
 
     private void use(byte[] array) {
@@ -58,7 +67,17 @@ final class ScanBuffer {
         }
     }
 
-    int size() {
+    /** The buffer's bytes: each entry's key, then its value; valid until the buffer is released. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    /** {@link #array()} as a read-only segment, made once per array. */
+    public MemorySegment readOnly() {
+        return readOnly;
+    }
+
+    public int size() {
         return size;
     }
 
@@ -88,43 +107,39 @@ final class ScanBuffer {
         top = offset + keyLength + Math.max(valueLength, 0);
     }
 
-    int keyOffset(int i) {
+    public int keyOffset(int i) {
         return meta[i * META];
     }
 
-    int keyLength(int i) {
+    public int keyLength(int i) {
         return meta[i * META + 1];
     }
 
     /** The value's length, or {@link #NO_VALUE} / {@link #COMMON_PREFIX}. */
-    int valueLength(int i) {
+    public int valueLength(int i) {
         return meta[i * META + 2];
     }
 
-    long version(int i) {
+    public long version(int i) {
         return versions[i];
     }
 
-    boolean isCommonPrefix(int i) {
+    public boolean isCommonPrefix(int i) {
         return valueLength(i) == COMMON_PREFIX;
     }
 
-    byte[] key(int i) {
+    public byte[] key(int i) {
         int off = keyOffset(i);
         return Arrays.copyOfRange(bytes, off, off + keyLength(i));
     }
 
     /** A copy of entry {@code i}'s value, or null if it has none. */
-    byte[] value(int i) {
+    public byte[] value(int i) {
         int length = valueLength(i);
         if (length < 0) {
             return null;
         }
         int off = keyOffset(i) + keyLength(i);
         return Arrays.copyOfRange(bytes, off, off + length);
-    }
-
-    ScanEntry entry(int i) {
-        return isCommonPrefix(i) ? ScanEntry.commonPrefix(key(i)) : ScanEntry.key(key(i), value(i), version(i));
     }
 }

@@ -1,6 +1,6 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import io.cairn.tree.AtomicBatch.Op;
+import io.cairn.tree.engine.Descent.Probe;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,61 +13,74 @@ import java.util.TreeMap;
  * sees the batch whole or not at all.
  */
 final class BatchExecutor {
-    private BatchExecutor() {}
-
-    enum Outcome { APPLIED, CONDITION_FAILED, SOURCE_MISSING, TARGET_EXISTS }
-
     /** Marks a key the batch deletes. */
-    private static final Record DELETED = new Record(new byte[0], -1);
+    private static final Versioned DELETED = new Versioned(new byte[0], -1);
 
-    static Outcome run(Art art, List<Op> ops) {
+    private final FrameTable table;
+    private final FrameView live;
+    private final WriterGate gate;
+    private final FrameSpace space;
+    private final Writes writes;
+    private final Walker.Pool walkers;
+
+    BatchExecutor(FrameTable table, FrameView live, WriterGate gate, FrameSpace space, Writes writes,
+            Walker.Pool walkers) {
+        this.table = table;
+        this.live = live;
+        this.gate = gate;
+        this.space = space;
+        this.writes = writes;
+        this.walkers = walkers;
+    }
+
+    Outcome run(List<BatchOp> ops) {
         if (ops.isEmpty()) {
             return Outcome.APPLIED;
         }
-        art.gate.close();
-        Art.Mutation m = new Art.Mutation();
+        gate.close();
+        Mutation m = new Mutation();
         try {
-            TreeMap<byte[], Record> overlay = new TreeMap<>(Arrays::compareUnsigned);
-            for (Op op : ops) {
-                Outcome o = plan(art, overlay, op);
+            TreeMap<byte[], Versioned> overlay = new TreeMap<>(Arrays::compareUnsigned);
+            for (BatchOp op : ops) {
+                Outcome o = plan(overlay, op);
                 if (o != Outcome.APPLIED) {
                     return o;
                 }
             }
-            art.table.ensureHeadroom(overlay.size());
+            table.ensureHeadroom(overlay.size());
             m.pastBudget = true;
-            for (Map.Entry<byte[], Record> e : overlay.entrySet()) {
-                Record r = e.getValue();
+            for (Map.Entry<byte[], Versioned> e : overlay.entrySet()) {
+                Versioned r = e.getValue();
                 if (r == DELETED) {
-                    art.writeHoldingGate(m, Art.Kind.DELETE, e.getKey(), null, 0, 0);
+                    writes.writeHoldingGate(m, Writes.Kind.DELETE, e.getKey(), null, 0, 0);
                 } else {
-                    art.writeHoldingGate(m, Art.Kind.PUT, e.getKey(), r.value(), 0, r.version());
+                    writes.writeHoldingGate(m, Writes.Kind.PUT, e.getKey(), r.value(), 0, r.version());
                 }
             }
             return Outcome.APPLIED;
         } finally {
             m.releaseAll();
-            art.gate.open();
-            art.space.mergeQueuedFrames();
+            gate.open();
+            space.mergeQueuedFrames();
         }
     }
 
-    private static Outcome plan(Art art, TreeMap<byte[], Record> overlay, Op op) {
+    private Outcome plan(TreeMap<byte[], Versioned> overlay, BatchOp op) {
         byte[] key = op.key();
-        Record current = read(art, overlay, key);
+        Versioned current = read(overlay, key);
         switch (op.kind()) {
-            case PUT -> overlay.put(key, new Record(op.other(), art.nextVersion()));
+            case PUT -> overlay.put(key, new Versioned(op.other(), writes.nextVersion()));
             case PUT_IF_ABSENT -> {
                 if (current != null) {
                     return Outcome.CONDITION_FAILED;
                 }
-                overlay.put(key, new Record(op.other(), art.nextVersion()));
+                overlay.put(key, new Versioned(op.other(), writes.nextVersion()));
             }
             case COMPARE_AND_PUT -> {
                 if (current == null || current.version() != op.version()) {
                     return Outcome.CONDITION_FAILED;
                 }
-                overlay.put(key, new Record(op.other(), art.nextVersion()));
+                overlay.put(key, new Versioned(op.other(), writes.nextVersion()));
             }
             case DELETE -> {
                 if (current != null) {
@@ -88,10 +101,10 @@ final class BatchExecutor {
                 if (Arrays.equals(key, target)) {
                     return Outcome.APPLIED;
                 }
-                if (!op.overwrite() && read(art, overlay, target) != null) {
+                if (!op.overwrite() && read(overlay, target) != null) {
                     return Outcome.TARGET_EXISTS;
                 }
-                overlay.put(target, new Record(current.value(), art.nextVersion()));
+                overlay.put(target, new Versioned(current.value(), writes.nextVersion()));
                 overlay.put(key, DELETED);
             }
             case ASSERT_VERSION -> {
@@ -105,7 +118,7 @@ final class BatchExecutor {
                 }
             }
             case ASSERT_PREFIX_EMPTY -> {
-                if (!prefixEmpty(art, overlay, key)) {
+                if (!prefixEmpty(overlay, key)) {
                     return Outcome.CONDITION_FAILED;
                 }
             }
@@ -113,19 +126,21 @@ final class BatchExecutor {
         return Outcome.APPLIED;
     }
 
-    private static Record read(Art art, TreeMap<byte[], Record> overlay, byte[] key) {
-        Record r = overlay.get(key);
+    private Versioned read(TreeMap<byte[], Versioned> overlay, byte[] key) {
+        Versioned r = overlay.get(key);
         if (r != null) {
             return r == DELETED ? null : r;
         }
-        return art.get(key);
+        Probe p = Descent.get(live, key);
+        return p.matched < 0 ? null : new Versioned(p.value, p.version);
     }
 
     /** Empty if the overlay adds nothing under the prefix and every stored key under it is deleted by the batch. */
-    private static boolean prefixEmpty(Art art, TreeMap<byte[], Record> overlay, byte[] prefix) {
+    private boolean prefixEmpty(TreeMap<byte[], Versioned> overlay, byte[] prefix) {
         int deleted = 0;
-        for (Map.Entry<byte[], Record> e : overlay.tailMap(prefix, true).entrySet()) {
-            if (!Keys.startsWith(e.getKey(), prefix)) {
+        for (Map.Entry<byte[], Versioned> e : overlay.tailMap(prefix, true).entrySet()) {
+            byte[] k = e.getKey();
+            if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
                 break;
             }
             if (e.getValue() != DELETED) {
@@ -134,9 +149,9 @@ final class BatchExecutor {
             deleted++;
         }
         // at most `deleted` stored keys can be hidden, so looking at one more than that decides it
-        Walker w = Walker.borrow(art, art, prefix, null, -1, true, deleted + 1L, false);
+        Walker w = Walker.borrow(walkers, live, prefix, null, -1, true, deleted + 1L, false);
         try {
-            art.walk(w);
+            w.walk(gate);
             for (int i = 0; i < w.out.size(); i++) {
                 if (overlay.get(w.out.key(i)) != DELETED) {
                     return false;

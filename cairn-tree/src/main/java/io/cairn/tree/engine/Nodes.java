@@ -1,12 +1,14 @@
-package io.cairn.tree;
+package io.cairn.tree.engine;
 
-import static io.cairn.tree.FrameFormat.*;
-
+import static io.cairn.tree.engine.FrameFormat.*;
 
 /**
- * Node-level reads and writes inside one frame: building leaves and prefixes, finding, adding and removing the
- * children of Node4/16/48/256, and growing or shrinking them. Writers call these only while holding the frame's
- * latch and after making sure the frame has room ({@link #MAX_STRUCTURE_BYTES} plus the new leaf).
+ * Nodes of the {@link FrameFormat} layout, decoded and edited. Readers use it two ways: field by field
+ * ({@link #childField}, {@link #nextChild}, the leaf accessors) on the point paths, and word by word on the scan
+ * path (a node's first 8 bytes in one load, decoded by the {@code word*} methods; an inner node's edges all at once
+ * by {@link #loadEdges}), so the scan loop has no node decoder of its own. Writers use it to build leaves and
+ * prefixes and to add, remove, grow and shrink the children of Node4/16/48/256, only while holding the frame's latch
+ * and after making sure the frame has room ({@link #MAX_STRUCTURE_BYTES} plus the new leaf).
  *
  * <p>Growth and shrink thresholds follow the reference: a node grows when an add finds it full (4, 16, 48 children)
  * and shrinks when a remove leaves it at 3, 12 or 37 children, so a node at a boundary does not flap.
@@ -45,6 +47,143 @@ final class Nodes {
         }
         return at;
     }
+
+    // ---- a node's first word, as the scan loop reads it ----
+
+    /*
+     * The scan loop reads a node's first 8 bytes in one load and decodes its fields from that word rather than
+     * reading them one by one; these decoders take their shifts from the field offsets in FrameFormat.
+     */
+
+    /** A node's first 8 bytes (little-endian): type, lengths and references, for the {@code word*} decoders. */
+    static long word(Frame f, int node) {
+        return f.u64(node);
+    }
+
+    static int wordType(long w) {
+        return (int) (w >>> 8 * TYPE_OFFSET) & 0xFF;
+    }
+
+    static int wordPrefixLength(long w) {
+        return (int) (w >>> 8 * PREFIX_LEN) & 0xFF;
+    }
+
+    /** A Prefix node's child reference (see {@link #refTarget}). */
+    static int wordPrefixChild(long w) {
+        return (int) (w >>> 8 * PREFIX_CHILD) & 0xFFFF;
+    }
+
+    /** A Prefix node's first byte. */
+    static int wordPrefixFirstByte(long w) {
+        return (int) (w >>> 8 * PREFIX_BYTES) & 0xFF;
+    }
+
+    static int wordSplitPivot(long w) {
+        return (int) (w >>> 8 * SPLIT_PIVOT) & 0xFF;
+    }
+
+    static int wordLeafValueLength(long w) {
+        return (int) (w >>> 8 * LEAF_VALUE_LEN) & 0xFFFF;
+    }
+
+    static int wordLeafStoredLength(long w) {
+        return (int) (w >>> 8 * LEAF_STORED_LEN) & 0xFFFF;
+    }
+
+    static int wordLeafSkip(long w) {
+        return (int) (w >>> 8 * LEAF_SKIP) & 0xFFFF;
+    }
+
+    /** An inner node's value reference (see {@link #refTarget}). */
+    static int wordInnerValue(long w) {
+        return (int) (w >>> 8 * INNER_VALUE) & 0xFFFF;
+    }
+
+    static int wordInnerCount(long w) {
+        return (int) (w >>> 8 * INNER_COUNT) & 0xFFFF;
+    }
+
+    /** The body offset a reference points at, or 0 for an empty reference. */
+    static int refTarget(int ref) {
+        return ref == 0 ? 0 : decode(ref);
+    }
+
+    /** Room {@link #loadEdges} needs in its edge buffer for an inner node of {@code type} and edges in [from, to]. */
+    static int edgeRoom(int type, int from, int to) {
+        return type == T_NODE4 ? 4 : type == T_NODE16 ? 16 : to - from + 1;
+    }
+
+    /**
+     * Decodes the edges of an inner node of {@code type} with {@code count} children (from its first word) and bytes
+     * in {@code [from, to]} into {@code edges} at {@code at}, in ascending order, one int each: the edge byte above
+     * the child's body offset (0 for an empty field; offsets fit in 24 bits). Returns the end position, or -1 if the
+     * node holds an impossible Node48 index. {@code edges} needs room for {@link #edgeRoom} ints past {@code at}.
+     * Node4/16 arrays are read a word at a time; a torn count is clamped to the capacity so it cannot leave the
+     * node. This is the scan loop's decoder (it reads words, not fields), and it is the one place that reads a whole
+     * node's edges at once.
+     */
+    static int loadEdges(Frame f, int node, int type, int count, int from, int to, int[] edges, int at) {
+        switch (type) {
+            case T_NODE4, T_NODE16 -> {
+                int n = Math.min(count, type == T_NODE4 ? 4 : 16);
+                int children = node + (type == T_NODE4 ? NODE4_CHILDREN : NODE16_CHILDREN);
+                long keys = f.u64(node + NODE4_KEYS);
+                long keysHigh = type == T_NODE16 ? f.u64(node + NODE4_KEYS + 8) : 0;
+                for (int i = 0; i < n; i++) {
+                    int k = (int) ((i < 8 ? keys >>> (8 * i) : keysHigh >>> (8 * (i - 8))) & 0xFF);
+                    if (k > to) {
+                        break;
+                    }
+                    if (k >= from) {
+                        edges[at++] = k << 24 | refTarget(f.u16(children + 2 * i));
+                    }
+                }
+            }
+            case T_NODE48 -> {
+                int b = from;
+                while (b <= to) {
+                    if ((b & 7) == 0 && b + 7 <= to && f.u64(node + NODE48_INDEX + b) == 0) {
+                        b += 8; // eight absent edges in one load
+                        continue;
+                    }
+                    int slot = f.u8(node + NODE48_INDEX + b);
+                    if (slot != 0) {
+                        if (slot > 48) {
+                            return -1;
+                        }
+                        edges[at++] = b << 24 | refTarget(f.u16(node + NODE48_CHILDREN + 2 * (slot - 1)));
+                    }
+                    b++;
+                }
+            }
+            default -> {
+                int b = from;
+                while (b <= to) {
+                    if ((b & 3) == 0 && b + 3 <= to) {
+                        long refs = f.u64(node + NODE256_CHILDREN + 2 * b);
+                        if (refs == 0) {
+                            b += 4;
+                            continue;
+                        }
+                        for (int i = 0; i < 4; i++, b++) {
+                            int ref = (int) (refs >>> (16 * i)) & 0xFFFF;
+                            if (ref != 0) {
+                                edges[at++] = b << 24 | decode(ref);
+                            }
+                        }
+                        continue;
+                    }
+                    int ref = f.u16(node + NODE256_CHILDREN + 2 * b);
+                    if (ref != 0) {
+                        edges[at++] = b << 24 | decode(ref);
+                    }
+                    b++;
+                }
+            }
+        }
+        return at;
+    }
+
 
     // ---- leaves ----
 

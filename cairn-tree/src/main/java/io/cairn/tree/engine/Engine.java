@@ -1,0 +1,202 @@
+package io.cairn.tree.engine;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The adaptive radix tree engine of one tree: the entry point of this package, used by the public API
+ * ({@code io.cairn.tree}). It wires the parts together and holds no logic of its own:
+ * <ul>
+ *   <li>{@link Descent}: optimistic point reads (lookups, longest prefix, a writer's frame);</li>
+ *   <li>{@link Writes} and {@link Edits}: point writes and the latched rename, node edits under a frame latch;</li>
+ *   <li>{@link FrameSpace}: compaction, spillover, lifts and merges;</li>
+ *   <li>{@link BatchExecutor}: atomic batches under the closed {@link WriterGate};</li>
+ *   <li>{@link Walker}: ordered scan passes, pooled; {@link SnapshotFrames}: copy-on-write snapshots;</li>
+ *   <li>{@link FrameTable}, {@link Frame}, {@link FrameFormat}, {@link Nodes}: frames, their latches and their
+ *       byte layout.</li>
+ * </ul>
+ * Arguments reach it checked (non-null, within the limits below); it reports an impossible structure as an
+ * {@link java.io.UncheckedIOException} wrapping a {@link io.cairn.stack.CorruptedStoreException}.
+ */
+public final class Engine {
+    /** Largest key in bytes: its length must fit a u16 with one value to spare (the reference's limit). */
+    public static final int MAX_KEY = FrameFormat.MAX_KEY;
+    /** Largest value in bytes. */
+    public static final int MAX_VALUE = FrameFormat.MAX_VALUE;
+    /** Default (and largest) frame size: 512 KiB. */
+    public static final int DEFAULT_FRAME_SIZE = FrameFormat.DEFAULT_FRAME_SIZE;
+    /** Smallest frame size (a test knob: small frames make small data sets span many frames). */
+    public static final int MIN_FRAME_SIZE = FrameFormat.MIN_FRAME_SIZE;
+
+    /** Builds what a lookup found, as the caller's record type. */
+    @FunctionalInterface
+    public interface RecordFactory<R> {
+        R make(byte[] value, long version);
+    }
+
+    /** Builds what a longest-prefix lookup found, as the caller's record type. */
+    @FunctionalInterface
+    public interface PrefixRecordFactory<R> {
+        R make(byte[] key, byte[] value, long version);
+    }
+
+    private final FrameTable table;
+    private final Frame root;
+    private final LiveFrames live;
+    private final WriterGate gate = new WriterGate();
+    private final Walker.Pool walkers = new Walker.Pool();
+    private final FrameSpace space;
+    private final Writes writes;
+    private final BatchExecutor batches;
+
+    private Engine(FrameTable table) {
+        this.table = table;
+        root = table.allocate(false);
+        root.unlock();
+        live = new LiveFrames(table, root);
+        space = new FrameSpace(table, root, gate);
+        writes = new Writes(table, live, gate, space, new AtomicLong());
+        batches = new BatchExecutor(table, live, gate, space, writes, walkers);
+    }
+
+    /** An empty tree in memory: frames of {@code frameSize} bytes, at most {@code frameBudget} of them. */
+    public static Engine inMemory(int frameSize, int frameBudget) {
+        return new Engine(new FrameTable(frameSize, frameBudget));
+    }
+
+    /** The live tree, for the read methods (a snapshot passes its own view). */
+    public FrameView live() {
+        return live;
+    }
+
+    // ---- reads
+
+    /** The record under {@code key} as {@code view} sees it, made by {@code factory}, or null. */
+    public <R> R get(FrameView view, byte[] key, RecordFactory<R> factory) {
+        Descent.Probe p = Descent.get(view, key);
+        return p.matched < 0 ? null : factory.make(p.value, p.version);
+    }
+
+    /** The longest key of at least {@code minLength} bytes that is a prefix of {@code query}, or null. */
+    public <R> R longestPrefix(FrameView view, byte[] query, int minLength, PrefixRecordFactory<R> factory) {
+        Descent.Probe p = Descent.longestPrefix(view, query, minLength);
+        return p.matched < 0 ? null : factory.make(java.util.Arrays.copyOf(query, p.matched), p.value, p.version);
+    }
+
+    /**
+     * One validated scan pass: up to {@code limit} entries under {@code prefix} strictly after {@code bound} (null:
+     * none), rolled up at {@code delimiter} (-1: none). Release the buffer once its entries have been read.
+     */
+    public ScanBuffer scan(FrameView view, byte[] prefix, byte[] bound, int delimiter, boolean keysOnly, long limit) {
+        Walker w = Walker.borrow(walkers, view, prefix, bound, delimiter, keysOnly, limit, false);
+        try {
+            w.walk(gate);
+        } catch (RuntimeException | Error e) {
+            w.release();
+            throw e;
+        }
+        return w.out;
+    }
+
+    /** How many keys under {@code prefix} {@code view} holds, counting at most {@code limit}. */
+    public long count(FrameView view, byte[] prefix, long limit) {
+        Walker w = Walker.borrow(walkers, view, prefix, null, -1, true, limit, true);
+        try {
+            w.walk(gate);
+            return w.count;
+        } finally {
+            w.release();
+        }
+    }
+
+    // ---- writes
+
+    public void put(byte[] key, byte[] value) {
+        writes.write(Writes.Kind.PUT, key, value, 0);
+    }
+
+    public boolean putIfAbsent(byte[] key, byte[] value) {
+        return writes.write(Writes.Kind.PUT_IF_ABSENT, key, value, 0);
+    }
+
+    public boolean compareAndPut(byte[] key, long expectedVersion, byte[] value) {
+        return writes.write(Writes.Kind.COMPARE_AND_PUT, key, value, expectedVersion);
+    }
+
+    public boolean delete(byte[] key) {
+        return writes.write(Writes.Kind.DELETE, key, null, 0);
+    }
+
+    public boolean deleteIfVersion(byte[] key, long version) {
+        return writes.write(Writes.Kind.DELETE_IF_VERSION, key, null, version);
+    }
+
+    /**
+     * Moves the value of {@code source} to {@code target}: first with latches on the two keys' frames only, and if
+     * they stay busy as a one-operation batch with the writer gate closed.
+     */
+    public Outcome rename(byte[] source, byte[] target, boolean overwrite) {
+        Outcome outcome = writes.tryRenameLatched(source, target, overwrite);
+        return outcome != null ? outcome
+                : batches.run(List.of(new BatchOp(BatchOp.Kind.RENAME, source, target, 0, overwrite)));
+    }
+
+    /** Applies a batch atomically: all of it, or nothing if a guard or condition fails. */
+    public Outcome apply(List<BatchOp> ops) {
+        return batches.run(ops);
+    }
+
+    /** Whether a write of a key and value of these lengths fits this tree's frames (at most half a frame). */
+    public boolean fits(int keyLength, int valueLength) {
+        return Edits.writeNeed(keyLength, valueLength) <= root.dataCapacity() / 2;
+    }
+
+    public int frameSize() {
+        return table.frameSize();
+    }
+
+    // ---- views and maintenance
+
+    /** Captures a copy-on-write view of the keys under {@code scope}, holding writers off while it registers. */
+    public SnapshotFrames snapshot(byte[] scope) {
+        gate.close();
+        try {
+            return SnapshotFrames.capture(table, root, scope);
+        } finally {
+            gate.open();
+        }
+    }
+
+    /** The tree's shape, measured with writers shut out so the numbers agree with each other. */
+    public Shape shape() {
+        boolean mine = !gate.isHeldByCurrentThread();
+        if (mine) {
+            gate.close();
+        }
+        try {
+            return Shape.of(table, root);
+        } finally {
+            if (mine) {
+                gate.open();
+            }
+        }
+    }
+
+    Frame root() {
+        return root;
+    }
+
+    FrameTable table() {
+        return table;
+    }
+
+    /** Off-heap bytes held by the frames. */
+    public long memoryBytes() {
+        return table.memoryBytes();
+    }
+
+    /** Frees the frames; no reader or writer may still be running. */
+    public void close() {
+        table.close();
+    }
+}

@@ -41,7 +41,10 @@ public final class AtomicBatch {
         return add(Kind.DELETE_IF_VERSION, Keys.key(key), null, version, false);
     }
 
-    /** Moves the value of {@code source} to {@code target} (with a new version). */
+    /**
+     * Moves the value of {@code source} to {@code target} (with a new version), as {@link Tree#rename} does: onto an
+     * existing target (the source itself included) only with {@code overwrite}.
+     */
     public AtomicBatch rename(byte[] source, byte[] target, boolean overwrite) {
         return add(Kind.RENAME, Keys.checked("source", source), Keys.checked("target", target), 0, overwrite);
     }

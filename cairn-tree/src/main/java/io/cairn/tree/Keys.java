@@ -1,7 +1,6 @@
 package io.cairn.tree;
 
 import io.cairn.tree.engine.Engine;
-import java.util.Objects;
 
 /** Argument checks shared by every entry point: null, and the key and value length limits. */
 final class Keys {
@@ -12,7 +11,7 @@ final class Keys {
     }
 
     static byte[] checked(String name, byte[] key) {
-        Objects.requireNonNull(key, name);
+        notNull(name, key);
         if (key.length > Engine.MAX_KEY) {
             throw new IllegalArgumentException(name + " length " + key.length + " exceeds the maximum of "
                     + Engine.MAX_KEY + " bytes");
@@ -21,12 +20,18 @@ final class Keys {
     }
 
     static byte[] value(byte[] value) {
-        Objects.requireNonNull(value, "value");
+        notNull("value", value);
         if (value.length > Engine.MAX_VALUE) {
             throw new IllegalArgumentException("value length " + value.length + " exceeds the maximum of "
                     + Engine.MAX_VALUE + " bytes");
         }
         return value;
+    }
+
+    private static void notNull(String name, Object argument) {
+        if (argument == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
     }
 
     static boolean startsWith(byte[] key, byte[] prefix) {

@@ -116,7 +116,9 @@ public final class Tree implements AutoCloseable {
     }
 
     /**
-     * Atomically moves the value of {@code source} to {@code target} (which gets a new version).
+     * Atomically moves the value of {@code source} to {@code target} (which gets a new version). A key renamed onto
+     * itself is a rename onto an existing target: refused without {@code overwrite}; with it, the key keeps its value
+     * and gets a new version.
      *
      * @throws NoSuchElementException if {@code source} is absent
      * @throws IllegalStateException  if {@code target} exists and {@code overwrite} is false
@@ -232,13 +234,13 @@ public final class Tree implements AutoCloseable {
         }
     }
 
-    /** Checks a point write's arguments, all of them, before the engine takes any latch. */
+    /**
+     * Checks every argument of a write that stores a value, whatever the tree holds under the key, before the engine
+     * is entered (and so before any latch is taken).
+     */
     private void checkWrite(byte[] key, byte[] value) {
         ensureOpen();
-        Keys.key(key);
-        if (value != null) {
-            checkFits(key, Keys.value(value));
-        }
+        checkFits(Keys.key(key), value);
     }
 
     private void checkFits(byte[] key, byte[] value) {

@@ -96,6 +96,67 @@ class TreeTest {
     }
 
     @Test
+    void renameOfAKeyOntoItselfWithoutOverwriteIsRefusedAndChangesNothing() {
+        try (Tree t = Tree.inMemory()) {
+            t.put(b("k"), b("v"));
+            Record before = t.getRecord(b("k"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.rename(b("k"), b("k"), false));
+            assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+            assertEquals(before, t.getRecord(b("k")));
+            assertFalse(t.atomic(batch -> batch.rename(b("k"), b("k"), false)), "the batch form refuses too");
+            assertEquals(before, t.getRecord(b("k")));
+        }
+    }
+
+    @Test
+    void renameOfAKeyOntoItselfWithOverwriteGivesItANewVersion() {
+        try (Tree t = Tree.inMemory()) {
+            t.put(b("k"), b("v"));
+            long before = t.getRecord(b("k")).version();
+            t.rename(b("k"), b("k"), true);
+            Record after = t.getRecord(b("k"));
+            assertArrayEquals(b("v"), after.value());
+            assertTrue(after.version() > before, "version " + after.version() + " after " + before);
+            assertTrue(t.atomic(batch -> batch.rename(b("k"), b("k"), true)));
+            Record again = t.getRecord(b("k"));
+            assertArrayEquals(b("v"), again.value(), "the batch form keeps the value");
+            assertTrue(again.version() > after.version(), "the batch form gives a new version too");
+        }
+    }
+
+    /**
+     * A null value is refused whatever the tree holds under the key, with an exception naming the argument and
+     * thrown before the engine is entered (so never from under a frame latch).
+     */
+    @Test
+    void pointWritesRefuseANullValueBeforeTouchingTheTree() {
+        try (Tree t = Tree.inMemory()) {
+            t.put(b("present"), b("v"));
+            long version = t.getRecord(b("present")).version();
+            List<org.junit.jupiter.api.function.Executable> writes = List.of(
+                    () -> t.put(b("present"), null),
+                    () -> t.put(b("absent"), null),
+                    () -> t.putIfAbsent(b("present"), null),
+                    () -> t.putIfAbsent(b("absent"), null),
+                    () -> t.compareAndPut(b("present"), 999, null),
+                    () -> t.compareAndPut(b("present"), version, null),
+                    () -> t.compareAndPut(b("absent"), 999, null));
+            for (org.junit.jupiter.api.function.Executable write : writes) {
+                NullPointerException e = assertThrows(NullPointerException.class, write);
+                assertTrue(String.valueOf(e.getMessage()).contains("value"), "names the argument: " + e.getMessage());
+                for (StackTraceElement frame : e.getStackTrace()) {
+                    assertFalse(frame.getClassName().startsWith("io.cairn.tree.engine."),
+                            "thrown inside the engine at " + frame);
+                }
+            }
+            assertEquals(new Record(b("v"), version), t.getRecord(b("present")));
+            assertNull(t.get(b("absent")));
+            t.put(b("absent"), b("w"));
+            assertArrayEquals(b("w"), t.get(b("absent")), "the tree is still usable");
+        }
+    }
+
+    @Test
     void failedGuardLeavesTheTreeUnchangedAndEmptyBatchSucceeds() {
         try (Tree t = Tree.inMemory()) {
             t.put(b("x"), b("1"));

@@ -98,14 +98,13 @@ final class BatchExecutor {
                 if (current == null) {
                     return Outcome.SOURCE_MISSING;
                 }
-                if (Arrays.equals(key, target)) {
-                    return Outcome.APPLIED;
-                }
                 if (!op.overwrite() && read(overlay, target) != null) {
-                    return Outcome.TARGET_EXISTS;
+                    return Outcome.TARGET_EXISTS; // a key renamed onto itself included: its target exists
+                }
+                if (!Arrays.equals(key, target)) {
+                    overlay.put(key, DELETED);
                 }
                 overlay.put(target, new Versioned(current.value(), writes.nextVersion()));
-                overlay.put(key, DELETED);
             }
             case ASSERT_VERSION -> {
                 if (current == null || current.version() != op.version()) {

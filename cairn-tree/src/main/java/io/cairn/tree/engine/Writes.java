@@ -98,15 +98,14 @@ final class Writes {
                 if (current == null) {
                     return Outcome.SOURCE_MISSING;
                 }
-                if (Arrays.equals(source, target)) {
-                    return Outcome.APPLIED;
-                }
                 if (!overwrite && readLocked(m, b.frame, b.frameDepth, target) != null) {
-                    return Outcome.TARGET_EXISTS;
+                    return Outcome.TARGET_EXISTS; // a key renamed onto itself included: its target exists
                 }
                 table.ensureHeadroom(2);
                 m.pastBudget = true;
-                applyLocked(m, a.frame, a.frameDepth, source, Kind.DELETE, null, 0, 0);
+                if (!Arrays.equals(source, target)) {
+                    applyLocked(m, a.frame, a.frameDepth, source, Kind.DELETE, null, 0, 0);
+                }
                 applyLocked(m, b.frame, b.frameDepth, target, Kind.PUT, current.value(), 0, 0);
                 return Outcome.APPLIED;
             }

@@ -1,6 +1,8 @@
 package io.cairn.cli;
 
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatVersionException;
+import io.cairn.stack.StoreFailedException;
 import io.cairn.stack.StoreLockedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +39,8 @@ final class Errors {
         return switch (e) {
             case CorruptedStoreException c -> "corrupt store: " + c.getMessage();
             case StoreLockedException l -> "locked: " + l.getMessage();
+            case FormatVersionException v -> "unsupported format version: " + v.getMessage();
+            case StoreFailedException f -> "store failed: " + f.getMessage();
             case NoSuchFileException n -> "no such file: " + n.getFile();
             case AccessDeniedException a -> "permission denied: " + a.getFile();
             case FileAlreadyExistsException a -> "already exists: " + a.getFile();

@@ -206,7 +206,7 @@ class StackCommandTest {
     void aCorruptFileFailsWithExitOneAndNamesTheProblem() throws IOException {
         Files.write(file, "NOTASTACKFILE-XYZ".getBytes(StandardCharsets.US_ASCII));
         assertEquals(1, run("stack", "verify", f()));
-        assertTrue(err().startsWith("cairn: corrupt store: header magic mismatch in " + f()), err());
+        assertTrue(err().startsWith("cairn: corrupt store: BStack magic in " + f() + " at offset 0: expected BSTK"), err());
         assertEquals(1, run("stack", "push", f(), "x"));
         assertTrue(err().contains("corrupt store"), err());
     }

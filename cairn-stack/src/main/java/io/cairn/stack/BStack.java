@@ -55,8 +55,23 @@ public final class BStack implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ByteBuffer clenBuffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN); // write lock
     private volatile long length;
-    private volatile boolean closed;
-    private IOException failure; // write lock
+    /** The handle's lifecycle; changed only under the write lock, read anywhere. */
+    private volatile State state = State.OPEN;
+    /** The error that failed the handle; set with {@link State#FAILED}, under the write lock. */
+    private IOException firstFailure;
+
+    /** The explicit lifecycle of a handle. */
+    private enum State {
+        /** Usable. */
+        OPEN,
+        /**
+         * A force or a rollback failed: what is durable is unknown. Every call but {@link #close} throws
+         * {@link StoreFailedException} carrying the first error; reopening the file recovers it.
+         */
+        FAILED,
+        /** Closed: every call but {@link #close} throws {@link IllegalStateException}. */
+        CLOSED
+    }
 
     private BStack(StorageFile file, boolean readOnly, Durability durability, long length) {
         this.file = file;
@@ -123,19 +138,10 @@ public final class BStack implements AutoCloseable {
         if (size == 0) {
             return new BStackCheck(file.path(), 0, "", 0, 0);
         }
-        if (size < BStackFormat.HEADER_SIZE) {
-            throw new CorruptedStoreException("stack file " + file.path() + " is " + size
-                    + " bytes long: shorter than the " + BStackFormat.HEADER_SIZE + "-byte header");
-        }
+        BStackFormat.HEADER.checkSize(file.path(), size, BStackFormat.HEADER_SIZE);
         byte[] header = new byte[BStackFormat.HEADER_SIZE];
         file.read(0, ByteBuffer.wrap(header));
-        if (!Arrays.equals(header, 0, BStackFormat.MAGIC_CHECKED_BYTES,
-                BStackFormat.MAGIC, 0, BStackFormat.MAGIC_CHECKED_BYTES)) {
-            throw new CorruptedStoreException("header magic mismatch in " + file.path() + ": expected "
-                    + Hex.escaped(BStackFormat.MAGIC, 0, BStackFormat.MAGIC_CHECKED_BYTES) + ", found "
-                    + Hex.escaped(header, 0, BStackFormat.MAGIC_CHECKED_BYTES));
-        }
-        String version = header[4] + "." + header[5] + "." + Byte.toUnsignedInt(header[6]);
+        String version = BStackFormat.HEADER.check(file.path(), 0, header, 0).toString();
         long clen = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong(BStackFormat.CLEN_OFFSET);
         long available = size - BStackFormat.HEADER_SIZE;
         long length = Long.compareUnsigned(clen, available) < 0 ? clen : available;
@@ -176,14 +182,18 @@ public final class BStack implements AutoCloseable {
         return readOnly;
     }
 
-    /** The committed payload length in bytes. */
-    public long length() {
-        checkOpen();
+    /**
+     * The committed payload length in bytes.
+     *
+     * @throws StoreFailedException if the handle failed
+     */
+    public long length() throws IOException {
+        checkUsable();
         return length;
     }
 
     /** Whether the payload is empty. */
-    public boolean isEmpty() {
+    public boolean isEmpty() throws IOException {
         return length() == 0;
     }
 
@@ -542,7 +552,7 @@ public final class BStack implements AutoCloseable {
     public byte[] peek(long offset) throws IOException {
         lock.readLock().lock();
         try {
-            checkOpen();
+            checkUsable();
             long len = length;
             if (offset < 0 || offset > len) {
                 throw new IndexOutOfBoundsException("peek offset " + offset + " outside [0, " + len + "]");
@@ -563,7 +573,7 @@ public final class BStack implements AutoCloseable {
     public byte[] get(long start, long end) throws IOException {
         lock.readLock().lock();
         try {
-            checkOpen();
+            checkUsable();
             checkStartEnd(start, end, "get");
             return readRange(start, (int) (end - start));
         } finally {
@@ -582,7 +592,7 @@ public final class BStack implements AutoCloseable {
         Objects.requireNonNull(dst, "dst");
         lock.readLock().lock();
         try {
-            checkOpen();
+            checkUsable();
             if (!dst.hasRemaining()) {
                 return;
             }
@@ -621,7 +631,7 @@ public final class BStack implements AutoCloseable {
     int readAvailable(long offset, ByteBuffer dst) throws IOException {
         lock.readLock().lock();
         try {
-            checkOpen();
+            checkUsable();
             long available = length - offset;
             if (available <= 0) {
                 return -1;
@@ -661,14 +671,16 @@ public final class BStack implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        refuseNesting("close");
         lock.writeLock().lock();
         try {
-            if (closed) {
+            if (state == State.CLOSED) {
                 return;
             }
-            closed = true;
+            boolean force = forceOnClose && !readOnly && state == State.OPEN;
+            state = State.CLOSED;
             try {
-                if (forceOnClose && !readOnly && failure == null) {
+                if (force) {
                     file.force();
                 }
             } finally {
@@ -686,20 +698,29 @@ public final class BStack implements AutoCloseable {
 
     // ---------------------------------------------------------------- machinery
 
-    /** Takes the write lock and checks the handle may mutate; the caller unlocks. */
+    /**
+     * Takes the write lock and checks the handle may mutate; the caller unlocks. A callback of this stack
+     * ({@link #replace}, {@link #process}) runs under the write lock, which is re-entrant: a mutation from inside
+     * one would change the bytes the outer operation is about to commit, so it is refused before anything changes.
+     */
     private void beginMutation() throws IOException {
+        refuseNesting("a mutation");
         lock.writeLock().lock();
         try {
-            checkOpen();
+            checkUsable();
             if (readOnly) {
                 throw new UnsupportedOperationException(file.path() + " is open read-only");
-            }
-            if (failure != null) {
-                throw new IOException(file.path() + " failed after an I/O error and must be reopened", failure);
             }
         } catch (IOException | RuntimeException e) {
             lock.writeLock().unlock();
             throw e;
+        }
+    }
+
+    private void refuseNesting(String what) {
+        if (lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException(what + " of " + file.path() + " from inside a callback of the same"
+                    + " stack (replace, process) is refused: the outer operation holds the stack");
         }
     }
 
@@ -742,12 +763,15 @@ public final class BStack implements AutoCloseable {
             if (forcing) {
                 throw fail(e);
             }
-            rollbackTail(e, keep, oldLength, overwritten);
-            throw e;
+            throw rollbackTail(e, keep, oldLength, overwritten);
         }
     }
 
-    private void rollbackTail(IOException cause, long keep, long oldLength, byte[] overwritten) {
+    /**
+     * Restores the old tail after a failed write; returns what to throw: {@code cause} when the rollback
+     * worked, a {@link StoreFailedException} when it failed too (the file is then in an unknown state).
+     */
+    private IOException rollbackTail(IOException cause, long keep, long oldLength, byte[] overwritten) {
         try {
             if (overwritten != null && overwritten.length > 0) {
                 file.write(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(overwritten));
@@ -761,9 +785,10 @@ public final class BStack implements AutoCloseable {
             if (sync) {
                 file.force();
             }
+            return cause;
         } catch (IOException rollbackFailure) {
             cause.addSuppressed(rollbackFailure);
-            fail(cause);
+            return fail(cause);
         }
     }
 
@@ -776,7 +801,7 @@ public final class BStack implements AutoCloseable {
                 file.write(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(old));
             } catch (IOException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
-                fail(e);
+                throw fail(e);
             }
             throw e;
         }
@@ -795,10 +820,16 @@ public final class BStack implements AutoCloseable {
         file.write(BStackFormat.CLEN_OFFSET, clenBuffer);
     }
 
-    /** Marks the handle failed: the durable state is unknown until the file is reopened. */
-    private IOException fail(IOException cause) {
-        failure = cause;
-        return cause;
+    /**
+     * Moves the handle to {@link State#FAILED} (the durable state is unknown until the file is reopened) and
+     * returns the exception to throw. Under the write lock.
+     */
+    private StoreFailedException fail(IOException cause) {
+        if (state == State.OPEN) {
+            state = State.FAILED;
+            firstFailure = cause;
+        }
+        return new StoreFailedException(file.path(), firstFailure);
     }
 
     private byte[] readRange(long offset, int n) throws IOException {
@@ -810,9 +841,19 @@ public final class BStack implements AutoCloseable {
         return out;
     }
 
+    /** Rejects use after close. */
     private void checkOpen() {
-        if (closed) {
+        if (state == State.CLOSED) {
             throw new IllegalStateException("BStack " + file.path() + " is closed");
+        }
+    }
+
+    /** Rejects use after close, and any use of a failed handle. */
+    private void checkUsable() throws StoreFailedException {
+        State current = state;
+        checkOpen();
+        if (current == State.FAILED) {
+            throw new StoreFailedException(file.path(), firstFailure);
         }
     }
 

@@ -17,10 +17,10 @@ package io.cairn.stack;
 final class BStackFormat {
     private BStackFormat() {}
 
+    /** The magic check: tag {@code BSTK}, major 0, minor 1 (every 0.1.x and 0.2.x writer). */
+    static final FormatHeader HEADER = FormatHeader.of("BStack", "BSTK", 0, 1);
     /** The magic this implementation writes: {@code BSTK\x00\x01\x08\x00}. */
-    static final byte[] MAGIC = {'B', 'S', 'T', 'K', 0x00, 0x01, 0x08, 0x00};
-    /** How many leading magic bytes must match for a file to open (major and minor version). */
-    static final int MAGIC_CHECKED_BYTES = 6;
+    static final byte[] MAGIC = HEADER.magic(1, 8);
     /** File offset of the committed length, u64 little-endian. */
     static final int CLEN_OFFSET = 8;
     /** Size of the header; logical offset 0 is this file offset. */

@@ -35,7 +35,7 @@ final class BStackInputStream extends InputStream {
     }
 
     @Override
-    public long skip(long n) {
+    public long skip(long n) throws IOException {
         if (n <= 0) {
             return 0;
         }
@@ -45,7 +45,7 @@ final class BStackInputStream extends InputStream {
     }
 
     @Override
-    public int available() {
+    public int available() throws IOException {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, stack.length() - position));
     }
 }

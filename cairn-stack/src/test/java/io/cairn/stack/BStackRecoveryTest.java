@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,14 +124,26 @@ class BStackRecoveryTest {
         byte[] before = Files.readAllBytes(path);
         CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
         assertTrue(e.getMessage().contains("expected BSTK\\x00\\x01, found SQLite"), e.getMessage());
+        assertEquals(path, e.path());
+        assertEquals(0, e.offset());
+        assertEquals("SQLite f", e.found());
         assertArrayEquals(before, Files.readAllBytes(path));
         assertTrue(e instanceof IOException);
     }
 
     @Test
-    void anotherMajorOrMinorVersionIsCorrupt() throws IOException {
-        Path path = file(new byte[] {'B', 'S', 'T', 'K', 0, 2, 0, 0}, 0, new byte[0]);
-        assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
+    void anotherMajorOrMinorVersionIsAFormatVersionErrorNamingTheFileAndVersions() throws IOException {
+        for (byte[] magic : List.of(new byte[] {'B', 'S', 'T', 'K', 0, 2, 0, 0}, new byte[] {'B', 'S', 'T', 'K', 1, 1, 0, 0})) {
+            Path path = file(magic, 0, new byte[0]);
+            byte[] before = Files.readAllBytes(path);
+            FormatVersionException e = assertThrows(FormatVersionException.class, () -> BStack.open(path));
+            assertEquals(path, e.path());
+            assertEquals(magic[4] + "." + magic[5] + ".0", e.found());
+            assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
+            assertThrows(FormatVersionException.class, () -> BStack.openReadOnly(path));
+            assertThrows(FormatVersionException.class, () -> BStack.check(path));
+            assertArrayEquals(before, Files.readAllBytes(path), "nothing is written to a file of another version");
+        }
     }
 
     @Test

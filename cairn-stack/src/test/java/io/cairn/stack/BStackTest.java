@@ -508,6 +508,62 @@ class BStackTest {
         rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.process(2, 1, b -> { }));
     }
 
+    /** Runs {@code mutation} on this test's stack from inside a callback, where it must be refused. */
+    private void nested(IoAction mutation) {
+        try {
+            mutation.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    @Test
+    void aReplaceCallbackThatPushesIsRefusedAndNothingChanges() throws IOException {
+        stack.push(ascii("abcdef"));
+        rejectedWithoutChange(IllegalStateException.class, () -> stack.replace(2, tail -> {
+            nested(() -> stack.push(new byte[] {42}));
+            return tail;
+        }));
+        assertEquals(6, stack.length());
+        stack.push(new byte[] {42});
+        assertArrayEquals(ascii("abcdef*"), content(), "the stack stays usable");
+    }
+
+    @Test
+    void aProcessCallbackThatPopsIsRefusedAndNothingChanges() throws IOException {
+        stack.push(ascii("0123456789"));
+        rejectedWithoutChange(IllegalStateException.class, () -> stack.process(6, 8, bytes -> {
+            nested(() -> stack.pop(2));
+            bytes[0] = 'X';
+        }));
+        stack.extend(2);
+        assertArrayEquals(ascii("0123456789\0\0"), content(), "extend reads zeros, not stale bytes");
+    }
+
+    @Test
+    void everyMutationAndCloseFromInsideACallbackIsRefused() throws IOException {
+        stack.push(ascii("abcdef"));
+        List<IoAction> inner = List.of(() -> stack.push(ascii("x")), () -> stack.pop(1), () -> stack.set(0, ascii("y")),
+                () -> stack.extend(1), () -> stack.discard(1), () -> stack.atrunc(1, ascii("z")),
+                () -> stack.replace(1, t -> t), () -> stack.process(0, 1, b -> { }), () -> stack.sync(),
+                () -> stack.close());
+        for (IoAction action : inner) {
+            rejectedWithoutChange(IllegalStateException.class, () -> stack.replace(1, tail -> {
+                nested(action);
+                return tail;
+            }));
+            rejectedWithoutChange(IllegalStateException.class, () -> stack.process(0, 2, bytes -> nested(action)));
+        }
+        byte[] seen = new byte[2];
+        stack.process(0, 2, bytes -> nested(() -> stack.getInto(0, seen)));
+        assertArrayEquals(ascii("ab"), seen, "reads from a callback are allowed");
+    }
+
     // ---------------------------------------------------------------- durability and lifecycle
 
     @Test

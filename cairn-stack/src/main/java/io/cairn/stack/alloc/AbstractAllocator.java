@@ -154,7 +154,7 @@ abstract class AbstractAllocator implements Allocator {
      * Rejects a non-empty stack for {@code create} of {@code type}: the layout starts at payload offset 0, so bytes
      * already there belong to something else, or to an allocator to {@code open}.
      */
-    static void requireEmpty(BStack stack, Class<? extends Allocator> type) {
+    static void requireEmpty(BStack stack, Class<? extends Allocator> type) throws IOException {
         if (!stack.isEmpty()) {
             throw new IllegalArgumentException("stack " + stack.path() + " is not empty (" + stack.length()
                     + " bytes); use " + type.getSimpleName() + ".open");
@@ -165,7 +165,7 @@ abstract class AbstractAllocator implements Allocator {
      * The length of the stack {@code open} of {@code type} reads; an empty one is the caller's mistake (nothing
      * was created there), not damage.
      */
-    static long requireExisting(BStack stack, Class<? extends Allocator> type) {
+    static long requireExisting(BStack stack, Class<? extends Allocator> type) throws IOException {
         long length = stack.length();
         if (length == 0) {
             throw new IllegalArgumentException("stack " + stack.path() + " is empty; use " + type.getSimpleName()

@@ -428,7 +428,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
      * Checks that {@code [offset, offset + block(length))} can be a live allocation: a block offset, inside the
      * stack, overlapping no free block. Returns the block size.
      */
-    private long checkLive(long offset, long length, String name) {
+    private long checkLive(long offset, long length, String name) throws IOException {
         checkOpen();
         if (!GhostTreeLayout.isBlockOffset(offset)) {
             throw new IllegalArgumentException(name + " offset " + offset + " is not a block offset (at least "

@@ -95,7 +95,7 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
 
     /** A linear stack has no structure: any range inside the stack can be an allocation. */
     @Override
-    public Slice slice(long offset, long length) {
+    public Slice slice(long offset, long length) throws IOException {
         checkOpen();
         if (offset == 0 && length == 0) {
             return nullSlice();
@@ -109,12 +109,12 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
 
     /** Nothing to check but the stack: live and leaked bytes are indistinguishable without metadata. */
     @Override
-    AllocatorReport inspect() {
+    AllocatorReport inspect() throws IOException {
         return new AllocatorReport("linear", stack.length(), 0, 0, OptionalLong.empty(), OptionalLong.empty(),
                 List.of());
     }
 
-    private void checkInStack(Slice slice) {
+    private void checkInStack(Slice slice) throws IOException {
         if (slice.end() > stack.length()) {
             throw new IllegalArgumentException("slice " + slice + " ends past the stack's " + stack.length()
                     + " bytes");

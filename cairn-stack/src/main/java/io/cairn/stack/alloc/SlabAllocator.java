@@ -388,7 +388,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         writeLong(FREE_HEAD_OFFSET, next);
     }
 
-    private void checkLive(Slice slice) {
+    private void checkLive(Slice slice) throws IOException {
         long offset = slice.offset();
         long length = stack.length();
         if (offset < arenaStart || (offset - arenaStart) % blockSize != 0 || slice.length() == 0) {

@@ -47,7 +47,7 @@ class GhostTreeAllocatorTest {
         return alloc;
     }
 
-    private long stackLength() {
+    private long stackLength() throws IOException {
         return alloc.stack().length();
     }
 
@@ -408,7 +408,7 @@ class GhostTreeAllocatorTest {
     }
 
     @Test
-    void negativeLengthsAreRejected() {
+    void negativeLengthsAreRejected() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> alloc.alloc(-1));
         assertThrows(IllegalArgumentException.class, () -> alloc.allocBulk(32, -5));
         assertThrows(IllegalArgumentException.class, () -> alloc.alloc(Long.MAX_VALUE));

@@ -1,0 +1,52 @@
+package io.cairn.tree;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.tree.Linearizability.Call;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The concurrency contract of the tree, checked: {@code get}, {@code put}, {@code putIfAbsent},
+ * {@code compareAndPut}, {@code delete} and {@code rename} on a few keys from several threads are linearizable. The
+ * checker itself is tested on hand-made histories first, so a pass means something.
+ */
+class LinearizabilityTest {
+
+    /** A register: the state is the value; a write sets it, a read must see it. */
+    private static Call<Integer> write(long from, long to, int value) {
+        return new Call<>(from, to, s -> value, "write " + value);
+    }
+
+    private static Call<Integer> read(long from, long to, int value) {
+        return new Call<>(from, to, s -> s == value ? s : null, "read " + value);
+    }
+
+    @Test
+    void theCheckerAcceptsOverlappingOperationsInEitherOrder() {
+        // the read overlaps the write: it may see the old or the new value
+        assertTrue(Linearizability.check(0, List.of(write(0, 10, 1), read(5, 15, 0))));
+        assertTrue(Linearizability.check(0, List.of(write(0, 10, 1), read(5, 15, 1))));
+    }
+
+    @Test
+    void theCheckerRejectsAReadOfAValueBeforeItsWriteOrAfterItWasOverwritten() {
+        assertFalse(Linearizability.check(0, List.of(read(0, 5, 1), write(10, 20, 1))), "read from the future");
+        assertFalse(Linearizability.check(0, List.of(write(0, 5, 1), write(10, 15, 2), read(20, 25, 1))),
+                "stale read after a later write returned");
+        // two readers that disagree about the order of two overlapping writes
+        assertFalse(Linearizability.check(0, List.of(write(0, 100, 1), write(0, 100, 2),
+                read(10, 20, 1), read(30, 40, 2), read(50, 60, 1), read(70, 80, 2))));
+    }
+
+    @Test
+    void memoryTreePointOperationsAreLinearizable() throws Exception {
+        TreeLinearizability.check(Tree::inMemory, 400, 1);
+    }
+
+    @Test
+    void memoryTreeWithSmallFramesIsLinearizable() throws Exception {
+        TreeLinearizability.check(() -> Tree.inMemory(TreeOptions.defaults().frameSize(4096)), 200, 2);
+    }
+}

@@ -66,6 +66,10 @@ final class DictCommand extends CommandGroup {
             if (!Files.exists(words)) {
                 throw new NoSuchFileException(words.toString());
             }
+            if (Files.exists(output) && Files.isSameFile(words, output)) {
+                throw new IllegalArgumentException("refusing to write the image over its own input " + words
+                        + " (-o names the word list)");
+            }
             long start = System.nanoTime();
             List<Map.Entry<String, String>> entries = new ArrayList<>();
             List<String> terms = new ArrayList<>();

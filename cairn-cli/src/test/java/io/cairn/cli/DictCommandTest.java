@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +119,38 @@ class DictCommandTest {
         Path words = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
         assertEquals(1, run("dict", "build", words.toString(), "-o", dir.resolve("out").toString()));
         assertTrue(err().contains(words + " is not valid UTF-8 text"), err());
+    }
+
+    @Test
+    void buildRefusesToWriteTheImageOverItsOwnInput() throws IOException {
+        Path words = words("apple", "banana");
+        byte[] before = Files.readAllBytes(words);
+        assertEquals(1, run("dict", "build", words.toString(), "-o", words.toString()));
+        assertTrue(err().contains(words.toString()) && err().contains("input"), err());
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), words);
+        assertEquals(1, run("dict", "build", words.toString(), "-o", link.toString()));
+        assertTrue(err().contains("input"), err());
+        assertArrayEquals(before, Files.readAllBytes(words));
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void buildRefusesToReplaceAnythingButARegularFile() throws IOException, InterruptedException {
+        Path words = words("apple", "banana");
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(1, run("dict", "build", words.toString(), "-o", fifo.toString()));
+        assertTrue(err().contains(fifo.toString()) && err().contains("not a regular file"), err());
+        assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                "the FIFO was replaced");
+        Path directory = Files.createDirectory(dir.resolve("images"));
+        assertEquals(1, run("dict", "build", "--type", "dawg", words.toString(), "-o", directory.toString()));
+        assertTrue(err().contains(directory.toString()) && err().contains("directory"), err());
+        assertTrue(Files.isDirectory(directory));
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of("fifo", "images", "words.txt"),
+                    entries.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
     }
 
     @Test

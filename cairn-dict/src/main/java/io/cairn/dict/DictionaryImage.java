@@ -44,6 +44,7 @@ record DictionaryImage(int kind, int alphabet, int flags, MemorySegment payload,
      * {@code path} and the directory synced, so {@code path} holds either the old or the whole new image.
      *
      * @return the bytes written
+     * @throws IllegalArgumentException if {@code path} is a directory or a special file
      */
     static long write(StorageIo io, Path path, int kind, int alphabet, int flags, byte[] payload)
             throws IOException {
@@ -51,26 +52,10 @@ record DictionaryImage(int kind, int alphabet, int flags, MemorySegment payload,
             throw new IllegalArgumentException("dictionary image of " + (HEADER_SIZE + (long) payload.length)
                     + " bytes exceeds the limit of " + MAX_IMAGE_SIZE + " bytes: " + path);
         }
-        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putShort((short) VERSION).put((byte) kind).put((byte) alphabet).putInt(flags)
-                .putLong(payload.length).putInt(crc(ByteBuffer.wrap(payload)));
-        header.putInt(crc(ByteBuffer.wrap(header.array(), 0, HEADER_CRC_OFFSET)));
-        Path absolute = path.toAbsolutePath();
-        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        io.deleteIfExists(temporary);
-        try {
-            try (StorageFile file = io.open(temporary, StorageIo.OpenMode.READ_WRITE_CREATE)) {
-                file.write(0, header.flip());
-                file.write(HEADER_SIZE, ByteBuffer.wrap(payload));
-                file.force();
-            }
-            io.atomicMove(temporary, absolute);
-        } catch (IOException | RuntimeException e) {
-            io.deleteIfExists(temporary);
-            throw e;
+        try (ImageOutput out = ImageOutput.create(io, path, kind, alphabet, flags)) {
+            out.write(payload);
+            return out.commit();
         }
-        io.syncDirectory(absolute.getParent());
-        return HEADER_SIZE + (long) payload.length;
     }
 
     /** For {@link #map} and {@link #read}: accept every kind. */

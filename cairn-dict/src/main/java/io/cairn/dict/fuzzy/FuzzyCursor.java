@@ -158,12 +158,12 @@ final class FuzzyCursor implements Node.EdgeVisitor {
                 alive = true;
             } else {
                 long chi = automaton.characteristic(character, k);
-                if (atBoundary && (chi & matchBits[d]) == 0) { // leads where any non-matching character leads
-                    slot = slot(d, 1);
+                if (atBoundary && (chi & matchBits[d]) == 0 && !automaton.special(character)) {
+                    slot = slot(d, 1); // leads where any non-matching character leads
                     alive = noMatchAlive[d];
                 } else {
                     slot = slot(child, 0);
-                    alive = automaton.step(states, stateAt[d], slot, k, chi);
+                    alive = automaton.step(states, stateAt[d], slot, k, chi, character);
                 }
             }
             stateAt[child] = slot;
@@ -226,7 +226,8 @@ final class FuzzyCursor implements Node.EdgeVisitor {
                 int count = 0;
                 for (int character : window) {
                     long chi = automaton.characteristic(character, k);
-                    if ((chi & useful) == 0 || !automaton.step(states, at, slot(d, 1 + count), k, chi)) {
+                    if ((chi & useful) == 0 && !automaton.special(character)
+                            || !automaton.step(states, at, slot(d, 1 + count), k, chi, character)) {
                         continue;
                     }
                     Node target = utf8 ? followUtf8(node, character) : node.transition(character);

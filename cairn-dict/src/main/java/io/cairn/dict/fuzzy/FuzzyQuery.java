@@ -15,7 +15,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * A fuzzy search, configured step by step and then run with {@link #list()} or {@link #stream()}. Obtain one from
- * {@link Levenshtein#query}. Defaults: distance 2, {@link Algorithm#STANDARD}, whole terms, no limit, no filter.
+ * {@link Levenshtein#query}. Defaults: distance 2, {@link Algorithm#STANDARD}, no {@linkplain #substitutions
+ * substitution set}, case-sensitive, whole terms, no limit, no filter.
  *
  * <p>Results are ordered by distance, then by term in code point order (the order of the dictionary's edges: UTF-8
  * byte order and code point order agree; both differ from {@link String#compareTo} only for characters outside the
@@ -32,6 +33,8 @@ public final class FuzzyQuery<V> {
     private final int[] query;
     private int maxDistance = 2;
     private Algorithm algorithm = Algorithm.STANDARD;
+    private SubstitutionSet substitutions = SubstitutionSet.NONE;
+    private boolean ignoreCase;
     private boolean prefix;
     private long limit = Long.MAX_VALUE;
     private Predicate<? super V> valueFilter;
@@ -54,6 +57,24 @@ public final class FuzzyQuery<V> {
     /** Which edits cost 1. */
     public FuzzyQuery<V> algorithm(Algorithm algorithm) {
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+        return this;
+    }
+
+    /**
+     * Makes the rules of {@code set} cheaper than ordinary edits (listed pairs substitute at cost 0, and so on; see
+     * {@link SubstitutionSet}), whatever the algorithm. Distances reported are the weighted ones.
+     */
+    public FuzzyQuery<V> substitutions(SubstitutionSet set) {
+        this.substitutions = Objects.requireNonNull(set, "set");
+        return this;
+    }
+
+    /**
+     * Compares characters case-insensitively (simple case folding: {@code toLowerCase(toUpperCase(c))}, one
+     * character for one), while reporting terms in the dictionary's own casing: "paris" finds "Paris" at 0.
+     */
+    public FuzzyQuery<V> ignoreCase() {
+        this.ignoreCase = true;
         return this;
     }
 
@@ -161,16 +182,17 @@ public final class FuzzyQuery<V> {
                 return value != null && predicate.test(value);
             };
         }
-        return new Plan(dictionary, query, maxDistance, algorithm, prefix, limit, nodeFilter);
+        return new Plan(dictionary, query, maxDistance, algorithm, substitutions, ignoreCase, prefix, limit,
+                nodeFilter);
     }
 
-    private record Plan(Dictionary dictionary, int[] query, int maxDistance, Algorithm algorithm, boolean prefix,
-            long limit, Predicate<Node> filter) {
+    private record Plan(Dictionary dictionary, int[] query, int maxDistance, Algorithm algorithm,
+            SubstitutionSet substitutions, boolean ignoreCase, boolean prefix, long limit, Predicate<Node> filter) {
 
         /** A walk with an automaton for {@code distance}, emitting only {@code onlyDistance} (or all, if -1). */
         FuzzyCursor cursor(int distance, int onlyDistance) {
-            return new FuzzyCursor(dictionary, new LevenshteinAutomaton(query, distance, algorithm), prefix,
-                    onlyDistance, filter);
+            return new FuzzyCursor(dictionary, new LevenshteinAutomaton(query, distance, algorithm, substitutions,
+                    ignoreCase), prefix, onlyDistance, filter);
         }
     }
 }

@@ -219,6 +219,11 @@ class LevenshteinOracleTest {
 
     /** A typo of a real word (one to three random edits), or one time in five a random string. */
     static int[] randomQuery(Random random) {
+        return randomQuery(random, wordCharacters);
+    }
+
+    /** A typo of one of {@code words}, or one time in five a random string. */
+    static int[] randomQuery(Random random, int[][] words) {
         if (random.nextInt(5) == 0) {
             int[] chars = new int[1 + random.nextInt(9)];
             for (int i = 0; i < chars.length; i++) {
@@ -226,7 +231,7 @@ class LevenshteinOracleTest {
             }
             return chars;
         }
-        return typo(wordCharacters[random.nextInt(wordCharacters.length)], random, 1 + random.nextInt(3));
+        return typo(words[random.nextInt(words.length)], random, 1 + random.nextInt(3));
     }
 
     /** Applies {@code edits} random insertions, deletions, substitutions, transpositions, merges or splits. */

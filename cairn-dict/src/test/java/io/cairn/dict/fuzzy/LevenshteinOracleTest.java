@@ -186,7 +186,7 @@ class LevenshteinOracleTest {
     }
 
     /** The terms whose distance is at most {@code n}, in result order. */
-    private static List<Candidate> expected(List<String> terms, int[] distances, int n) {
+    static List<Candidate> expected(List<String> terms, int[] distances, int n) {
         List<Candidate> expected = new ArrayList<>();
         for (int t = 0; t < terms.size(); t++) {
             if (distances[t] <= n) {

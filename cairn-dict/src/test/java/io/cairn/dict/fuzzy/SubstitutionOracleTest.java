@@ -2,6 +2,7 @@ package io.cairn.dict.fuzzy;
 
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.RESULT_ORDER;
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.allStrings;
+import static io.cairn.dict.fuzzy.LevenshteinOracleTest.expected;
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -145,16 +146,5 @@ class SubstitutionOracleTest {
             set = set.with(a, b, b.length() == 2 ? random.nextInt(2) : 0);
         }
         return set;
-    }
-
-    private static List<Candidate> expected(List<String> terms, int[] distances, int n) {
-        List<Candidate> expected = new ArrayList<>();
-        for (int t = 0; t < terms.size(); t++) {
-            if (distances[t] <= n) {
-                expected.add(new Candidate(terms.get(t), distances[t]));
-            }
-        }
-        expected.sort(RESULT_ORDER);
-        return expected;
     }
 }

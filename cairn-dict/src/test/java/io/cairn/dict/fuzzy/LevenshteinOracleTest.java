@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +57,16 @@ class LevenshteinOracleTest {
     @ParameterizedTest(name = "letters {0}, {1}")
     @CsvSource({"abc, CODE_POINTS", "abc, UTF8_BYTES", "aé😀, CODE_POINTS", "aé😀, UTF8_BYTES"})
     void everyShortStringMatchesBruteForceInBothModes(String letters, Alphabet alphabet) {
-        List<int[]> strings = allStrings(letters.codePoints().toArray(), 5);
+        checkEveryShortString(allStrings(letters.codePoints().toArray(), 5), alphabet,
+                new EditDistances.Weights(SubstitutionSet.NONE, false), query -> query);
+    }
+
+    /**
+     * Every string of {@code strings} as a query against all of them as a dictionary, for every algorithm and
+     * distance, whole-term and prefix: the searches {@code configure} sets up against the program {@code weights}.
+     */
+    static void checkEveryShortString(List<int[]> strings, Alphabet alphabet, EditDistances.Weights weights,
+            UnaryOperator<FuzzyQuery<Object>> configure) {
         List<String> terms = strings.stream().map(s -> new String(s, 0, s.length)).toList();
         TreeTrie dictionary = TreeTrie.of(alphabet, terms);
         for (Algorithm algorithm : Algorithm.values()) {
@@ -65,17 +75,19 @@ class LevenshteinOracleTest {
                 int[] distances = new int[strings.size()];
                 int[] prefixDistances = new int[strings.size()];
                 for (int t = 0; t < strings.size(); t++) {
-                    distances[t] = EditDistances.distance(query, strings.get(t), algorithm);
-                    prefixDistances[t] = EditDistances.prefixDistance(query, strings.get(t), algorithm,
+                    distances[t] = EditDistances.distance(query, strings.get(t), algorithm, weights,
+                            MAX_TESTED_DISTANCE);
+                    prefixDistances[t] = EditDistances.prefixDistance(query, strings.get(t), algorithm, weights,
                             MAX_TESTED_DISTANCE);
                 }
                 String text = terms.get(q);
                 for (int n = 0; n <= MAX_TESTED_DISTANCE; n++) {
                     int distance = n;
-                    assertEquals(expected(terms, distances, n), Levenshtein.search(dictionary, text, n, algorithm),
+                    FuzzyQuery<Object> search = Levenshtein.query((Dictionary) dictionary, text).maxDistance(n)
+                            .algorithm(algorithm);
+                    assertEquals(expected(terms, distances, n), configure.apply(search).list(),
                             () -> "query \"" + text + "\" " + algorithm + " d=" + distance);
-                    assertEquals(expected(terms, prefixDistances, n),
-                            Levenshtein.query(dictionary, text).maxDistance(n).algorithm(algorithm).prefix().list(),
+                    assertEquals(expected(terms, prefixDistances, n), configure.apply(search).prefix().list(),
                             () -> "prefix query \"" + text + "\" " + algorithm + " d=" + distance);
                 }
             }

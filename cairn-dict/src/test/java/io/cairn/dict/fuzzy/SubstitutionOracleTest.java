@@ -2,7 +2,6 @@ package io.cairn.dict.fuzzy;
 
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.RESULT_ORDER;
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.allStrings;
-import static io.cairn.dict.fuzzy.LevenshteinOracleTest.expected;
 import static io.cairn.dict.fuzzy.LevenshteinOracleTest.seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,31 +44,12 @@ class SubstitutionOracleTest {
             "aAbMmrNé, 3, false, CODE_POINTS"})
     void everyShortStringMatchesTheWeightedProgram(String letters, int length, boolean ignoreCase,
             Alphabet alphabet) {
-        List<int[]> strings = allStrings(letters.codePoints().toArray(), length);
-        List<String> terms = strings.stream().map(s -> new String(s, 0, s.length)).toList();
-        TreeTrie dictionary = TreeTrie.of(alphabet, terms);
         SubstitutionSet set = MIXED.with("é", "E", 0);
-        EditDistances.Weights weights = new EditDistances.Weights(set, ignoreCase);
-        for (Algorithm algorithm : Algorithm.values()) {
-            for (int q = 0; q < strings.size(); q++) {
-                int[] query = strings.get(q);
-                int[] distances = new int[strings.size()];
-                int[] prefixDistances = new int[strings.size()];
-                for (int t = 0; t < strings.size(); t++) {
-                    distances[t] = EditDistances.distance(query, strings.get(t), algorithm, weights, 3);
-                    prefixDistances[t] = EditDistances.prefixDistance(query, strings.get(t), algorithm, weights, 3);
-                }
-                String text = terms.get(q);
-                for (int n = 0; n <= 3; n++) {
-                    int distance = n;
-                    assertEquals(expected(terms, distances, n), query(dictionary, text, n, algorithm, set,
-                            ignoreCase).list(), () -> "query \"" + text + "\" " + algorithm + " d=" + distance);
-                    assertEquals(expected(terms, prefixDistances, n), query(dictionary, text, n, algorithm, set,
-                            ignoreCase).prefix().list(),
-                            () -> "prefix query \"" + text + "\" " + algorithm + " d=" + distance);
-                }
-            }
-        }
+        LevenshteinOracleTest.checkEveryShortString(allStrings(letters.codePoints().toArray(), length), alphabet,
+                new EditDistances.Weights(set, ignoreCase), query -> {
+                    query.substitutions(set);
+                    return ignoreCase ? query.ignoreCase() : query;
+                });
     }
 
     @Test

@@ -102,10 +102,9 @@ public final class BStack implements AutoCloseable {
     public static BStack open(Path path, BStackOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        StorageFile file = options.io().open(path,
+        StorageFile file = options.io().openLocked(path,
                 options.readOnly() ? StorageIo.OpenMode.READ_ONLY : StorageIo.OpenMode.READ_WRITE_CREATE);
         try {
-            file.lock(options.readOnly());
             long length = recover(file, options);
             return new BStack(file, options.readOnly(), options.durability(), length);
         } catch (IOException | RuntimeException e) {
@@ -126,8 +125,7 @@ public final class BStack implements AutoCloseable {
      */
     public static BStackCheck check(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        try (StorageFile file = StorageIo.fileSystem().open(path, StorageIo.OpenMode.READ_ONLY)) {
-            file.lock(true);
+        try (StorageFile file = StorageIo.fileSystem().openLocked(path, StorageIo.OpenMode.READ_ONLY)) {
             return inspect(file);
         }
     }

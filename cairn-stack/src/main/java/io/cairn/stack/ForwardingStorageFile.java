@@ -44,11 +44,6 @@ public class ForwardingStorageFile implements StorageFile {
     }
 
     @Override
-    public void lock(boolean shared) throws IOException {
-        delegate.lock(shared);
-    }
-
-    @Override
     public void close() throws IOException {
         delegate.close();
     }

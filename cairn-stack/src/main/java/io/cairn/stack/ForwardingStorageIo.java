@@ -27,6 +27,11 @@ public class ForwardingStorageIo implements StorageIo {
     }
 
     @Override
+    public StorageFile openLocked(Path path, OpenMode mode) throws IOException {
+        return wrap(delegate.openLocked(path, mode));
+    }
+
+    @Override
     public void syncDirectory(Path directory) throws IOException {
         delegate.syncDirectory(directory);
     }

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * One open file behind the {@link StorageIo} seam: positional reads and writes, size, truncate, force, lock.
+ * One open file behind the {@link StorageIo} seam: positional reads and writes, size, truncate, force (the lock
+ * is taken by {@link StorageIo#openLocked}).
  *
  * <p>Every durable structure in Cairn reaches the disk only through this interface, so tests can wrap it to
  * fail or tear the Nth write, drop what was not forced at a simulated crash, or corrupt bytes. Implementations
@@ -38,11 +39,4 @@ public interface StorageFile extends Closeable {
      * A failure leaves the durable state unknown: callers must not retry, they fail the store.
      */
     void force() throws IOException;
-
-    /**
-     * Takes the file's lock for the life of this handle: shared for readers, exclusive for a writer. Fails at
-     * once, never waits, with {@link StoreLockedException} when another handle in this or another process
-     * holds a conflicting lock.
-     */
-    void lock(boolean shared) throws IOException;
 }

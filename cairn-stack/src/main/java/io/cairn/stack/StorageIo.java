@@ -19,8 +19,20 @@ public interface StorageIo {
         READ_WRITE_CREATE
     }
 
-    /** Opens {@code path}. */
+    /**
+     * Opens {@code path} without a lock. On POSIX systems, closing any descriptor of a file releases every fcntl
+     * lock this process holds on it: do not open a file this process holds locked this way (use
+     * {@link #openLocked}, which shares the holder's channel where the locks allow it).
+     */
     StorageFile open(Path path, OpenMode mode) throws IOException;
+
+    /**
+     * Opens {@code path} and locks it for the life of the returned handle: shared for {@link OpenMode#READ_ONLY},
+     * exclusive for {@link OpenMode#READ_WRITE_CREATE}. Fails at once, never waits, with
+     * {@link StoreLockedException} when a handle in this process or another process holds a conflicting lock;
+     * a refused open changes nothing this process holds.
+     */
+    StorageFile openLocked(Path path, OpenMode mode) throws IOException;
 
     /** Makes the creation, deletion or renaming of entries in {@code directory} durable (fsync of the directory). */
     void syncDirectory(Path directory) throws IOException;

@@ -56,6 +56,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(javaExecutable());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

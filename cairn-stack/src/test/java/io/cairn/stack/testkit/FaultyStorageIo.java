@@ -123,10 +123,25 @@ public final class FaultyStorageIo implements StorageIo {
 
     @Override
     public StorageFile open(Path path, OpenMode mode) throws IOException {
+        return track(path, () -> delegate.open(path, mode));
+    }
+
+    @Override
+    public StorageFile openLocked(Path path, OpenMode mode) throws IOException {
+        return track(path, () -> delegate.openLocked(path, mode));
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        StorageFile open() throws IOException;
+    }
+
+    /** Opens a file through the delegate and wraps it in a handle that records and injects faults. */
+    private StorageFile track(Path path, Opener opener) throws IOException {
         synchronized (lock) {
             // A file deleted behind this io's back and created again starts a new history.
             boolean existed = Files.exists(path);
-            StorageFile inner = delegate.open(path, mode);
+            StorageFile inner = opener.open();
             try {
                 FileState state = existed ? files.get(key(path)) : null;
                 if (state == null) {
@@ -391,14 +406,6 @@ public final class FaultyStorageIo implements StorageIo {
                 inner.force();
                 state.sinceForce.clear();
             }
-        }
-
-        @Override
-        public void lock(boolean shared) throws IOException {
-            synchronized (lock) {
-                checkAlive();
-            }
-            inner.lock(shared);
         }
 
         @Override

@@ -99,13 +99,11 @@ class FaultyStorageIoTest {
     void crashEmptiesANeverForcedNewFileAndAllowsReopening() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         Path path = dir.resolve("f");
-        StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE);
-        file.lock(false);
+        StorageFile file = io.openLocked(path, StorageIo.OpenMode.READ_WRITE_CREATE);
         file.write(0, bytes(100, 5));
         io.crash();
         assertEquals(0, Files.size(path));
-        try (StorageFile again = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
-            again.lock(false); // the dead handle's OS lock was released
+        try (StorageFile again = io.openLocked(path, StorageIo.OpenMode.READ_WRITE_CREATE)) { // the dead handle's locks were released
             again.write(0, bytes(3, 6));
             again.force();
         }

@@ -15,8 +15,8 @@ interface Engine extends AutoCloseable {
             case "cairn-copy" -> new CairnEngine(true);
             case "cslm" -> NavigableMapEngine.concurrentSkipList();
             case "treemap" -> NavigableMapEngine.lockedTreeMap();
-            case "rocksdb" -> new RocksDbEngine(workDir);
-            case "sqlite" -> new SqliteEngine();
+            case "rocksdb" -> RocksDbEngine.memory(workDir);
+            case "sqlite" -> SqliteEngine.memory();
             default -> throw new IllegalArgumentException("engine: unknown name '" + name
                     + "', expected one of " + String.join(",", NAMES));
         };
@@ -25,7 +25,10 @@ interface Engine extends AutoCloseable {
     /** Every engine the harness knows, Cairn first ("cairn-copy" is Cairn listing through copying iteration). */
     java.util.List<String> NAMES = java.util.List.of("cairn", "cairn-copy", "cslm", "treemap", "rocksdb", "sqlite");
 
-    /** Bulk load before timing; engines may batch (SQLite uses one transaction). Keys are owned by the caller. */
+    /**
+     * Bulk load before timing; engines may batch (SQLite uses one transaction). Keys are owned by the caller. A
+     * {@link DurableEngine} may load without forcing; the harness calls its {@link DurableEngine#checkpoint} after.
+     */
     void load(byte[][] keys, byte[][] values) throws Exception;
 
     byte[] get(byte[] key) throws Exception;

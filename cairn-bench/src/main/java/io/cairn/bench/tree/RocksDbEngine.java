@@ -1,45 +1,76 @@
 package io.cairn.bench.tree;
 
+import io.cairn.stack.Durability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Statistics;
+import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * RocksDB in its "in-memory" configuration from the reference benchmarks (holt.md §5): WAL off, a 64 MiB memtable,
- * no compression, a 64 MiB LRU block cache. Data beyond the memtable is flushed to SST files in the work directory
- * (on disk, normally served from the page cache). RocksDB is thread-safe; every call uses the shared read/write
- * options.
+ * RocksDB in one of two configurations. {@link #memory} is the "in-memory" one of the reference benchmarks (holt.md
+ * §5): WAL off, a 64 MiB memtable, no compression, a 64 MiB LRU block cache; data beyond the memtable is flushed to
+ * SST files in the work directory (on disk, normally served from the page cache). {@link #durable} has the WAL on,
+ * {@code sync=true} on every write under SYNC and the WAL without sync under ASYNC, the same memtable and compression,
+ * a block cache of the settings' size that also holds index and filter blocks (so the cache bounds them), a
+ * 10-bit Bloom filter, and statistics for counting WAL syncs. RocksDB is thread-safe; every call uses the shared
+ * read/write options.
  */
-final class RocksDbEngine implements Engine {
+final class RocksDbEngine implements DurableEngine {
     private static final long MEMTABLE_BYTES = 64L << 20;
-    private static final long BLOCK_CACHE_BYTES = 64L << 20;
+    /** Memtable size that keeps the recovery scenario's records in the WAL only (nothing flushed before the kill). */
+    private static final long HELD_LOG_MEMTABLE_BYTES = 2L << 30;
 
     private final LRUCache cache;
+    private final Statistics statistics;
     private final Options options;
     private final WriteOptions writeOptions;
+    /** The bulk load's writes skip the WAL; {@link #checkpoint} flushes them before anyone relies on them. */
+    private final WriteOptions loadOptions;
     private final ReadOptions readOptions;
     private final RocksDB db;
 
-    RocksDbEngine(Path workDir) throws Exception {
-        RocksDB.loadLibrary();
-        Path dir = Files.createDirectories(workDir.resolve("rocksdb"));
-        cache = new LRUCache(BLOCK_CACHE_BYTES);
+    private RocksDbEngine(Path dir, long cacheBytes, long memtableBytes, Statistics statistics,
+            BlockBasedTableConfig table, WriteOptions writeOptions) throws Exception {
+        cache = new LRUCache(cacheBytes);
+        this.statistics = statistics;
         options = new Options()
                 .setCreateIfMissing(true)
-                .setWriteBufferSize(MEMTABLE_BYTES)
+                .setWriteBufferSize(memtableBytes)
                 .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
-        writeOptions = new WriteOptions().setDisableWAL(true);
+                .setTableFormatConfig(table.setBlockCache(cache));
+        if (statistics != null) {
+            options.setStatistics(statistics);
+        }
+        this.writeOptions = writeOptions;
+        loadOptions = new WriteOptions().setDisableWAL(true);
         readOptions = new ReadOptions();
-        db = RocksDB.open(options, dir.toString());
+        db = RocksDB.open(options, Files.createDirectories(dir.resolve("rocksdb")).toString());
+    }
+
+    static RocksDbEngine memory(Path workDir) throws Exception {
+        RocksDB.loadLibrary();
+        return new RocksDbEngine(workDir, 64L << 20, MEMTABLE_BYTES, null, new BlockBasedTableConfig(),
+                new WriteOptions().setDisableWAL(true));
+    }
+
+    static RocksDbEngine durable(Path dir, Settings settings) throws Exception {
+        RocksDB.loadLibrary();
+        return new RocksDbEngine(dir, settings.cacheBytes(),
+                settings.holdLog() ? HELD_LOG_MEMTABLE_BYTES : MEMTABLE_BYTES, new Statistics(),
+                new BlockBasedTableConfig().setCacheIndexAndFilterBlocks(true)
+                        .setPinL0FilterAndIndexBlocksInCache(true).setFilterPolicy(new BloomFilter(10)),
+                new WriteOptions().setSync(settings.durability() == Durability.SYNC));
     }
 
     @Override
@@ -50,7 +81,7 @@ final class RocksDbEngine implements Engine {
                 for (int i = start; i < Math.min(keys.length, start + batchSize); i++) {
                     batch.put(keys[i], values[i]);
                 }
-                db.write(writeOptions, batch);
+                db.write(loadOptions, batch);
             }
         }
     }
@@ -70,10 +101,14 @@ final class RocksDbEngine implements Engine {
         db.delete(writeOptions, key);
     }
 
+    /** One write batch: both changes in one WAL record, one sync under SYNC. */
     @Override
     public void rename(byte[] source, byte[] target) throws Exception {
-        put(target, get(source));
-        delete(source);
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(target, get(source));
+            batch.delete(source);
+            db.write(writeOptions, batch);
+        }
     }
 
     @Override
@@ -98,18 +133,37 @@ final class RocksDbEngine implements Engine {
                 + db.getLongProperty("rocksdb.estimate-table-readers-mem");
     }
 
-    /** Total size of the live SST files, for the report. */
-    long sstBytes() throws Exception {
-        return db.getLongProperty("rocksdb.live-sst-files-size");
+    @Override
+    public void sync() throws Exception {
+        db.syncWal();
+    }
+
+    /** Flushes the memtables (the bulk load's writes skipped the WAL) and compacts everything into one level. */
+    @Override
+    public void checkpoint() throws Exception {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        }
+        db.compactRange();
+    }
+
+    /** WAL syncs from RocksDB's statistics ({@code rocksdb.wal.synced}); -1 in the memory configuration. */
+    @Override
+    public long forces() {
+        return statistics == null ? -1 : statistics.getTickerCount(TickerType.WAL_FILE_SYNCED);
     }
 
     @Override
     public void close() {
         db.close();
         readOptions.close();
+        loadOptions.close();
         writeOptions.close();
         options.close();
         cache.close();
+        if (statistics != null) {
+            statistics.close();
+        }
     }
 
     private record Cursor(RocksIterator iterator) implements OrderedCursor {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cairn.stack.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,12 +15,14 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The harness is only fair if every engine answers a listing the same way: each engine's list and list_dir (the
  * peers' seek-past-the-rollup logic included) must equal a brute-force scan of a sorted map, over keys from a tiny
- * alphabet with '/', 0x00 and 0xFF so that prefixes, rollups and successors collide.
+ * alphabet with '/', 0x00 and 0xFF so that prefixes, rollups and successors collide. The durable engines are
+ * checked the same way.
  */
 class PeerListingTest {
     private static final byte[] ALPHABET = {'a', 'b', '/', 0x00, (byte) 0xFF};
@@ -39,26 +42,39 @@ class PeerListingTest {
     @ParameterizedTest
     @ValueSource(strings = {"cairn", "cairn-copy", "cslm", "treemap", "rocksdb", "sqlite"})
     void listingsEqualABruteForceScan(String engineName) throws Exception {
+        try (Engine engine = Engine.open(engineName, workDir)) {
+            checkListings(engineName, engine);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.cairn.bench.tree.DurableEngineTest#durableEngines")
+    void durableListingsEqualABruteForceScan(String engineName) throws Exception {
+        try (Engine engine = DurableEngine.open(engineName, workDir,
+                new DurableEngine.Settings(Durability.ASYNC, 8 << 20, false))) {
+            checkListings(engineName, engine);
+        }
+    }
+
+    private static void checkListings(String engineName, Engine engine) throws Exception {
         long seed = 20_261_121L;
         SplittableRandom random = new SplittableRandom(seed);
         TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         while (model.size() < 600) {
             model.put(randomBytes(random, 1 + random.nextInt(8)), randomBytes(random, random.nextInt(4)));
         }
-        try (Engine engine = Engine.open(engineName, workDir)) {
-            engine.load(model.keySet().toArray(byte[][]::new), model.values().toArray(byte[][]::new));
-            for (int query = 0; query < 400; query++) {
-                byte[] prefix = randomBytes(random, random.nextInt(4));
-                int limit = 1 + random.nextInt(30);
-                String where = engineName + ", seed " + seed + ", query " + query + ", prefix "
-                        + Bytes.show(prefix) + ", limit " + limit;
-                Listing listed = new Listing();
-                engine.list(prefix, limit, listed);
-                assertEquals(expected(model, prefix, false, limit), listed.entries, "list: " + where);
-                Listing rolledUp = new Listing();
-                engine.listDir(prefix, SLASH, limit, rolledUp);
-                assertEquals(expected(model, prefix, true, limit), rolledUp.entries, "list_dir: " + where);
-            }
+        engine.load(model.keySet().toArray(byte[][]::new), model.values().toArray(byte[][]::new));
+        for (int query = 0; query < 400; query++) {
+            byte[] prefix = randomBytes(random, random.nextInt(4));
+            int limit = 1 + random.nextInt(30);
+            String where = engineName + ", seed " + seed + ", query " + query + ", prefix "
+                    + Bytes.show(prefix) + ", limit " + limit;
+            Listing listed = new Listing();
+            engine.list(prefix, limit, listed);
+            assertEquals(expected(model, prefix, false, limit), listed.entries, "list: " + where);
+            Listing rolledUp = new Listing();
+            engine.listDir(prefix, SLASH, limit, rolledUp);
+            assertEquals(expected(model, prefix, true, limit), rolledUp.entries, "list_dir: " + where);
         }
     }
 

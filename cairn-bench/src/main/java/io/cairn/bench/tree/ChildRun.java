@@ -2,17 +2,12 @@ package io.cairn.bench.tree;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -72,7 +67,7 @@ final class ChildRun {
     }
 
     /** The same queries in every engine; the parent compares the digests across engines before trusting any timing. */
-    private static List<String> checks(Engine engine, Dataset data) throws Exception {
+    static List<String> checks(Engine engine, Dataset data) throws Exception {
         KeyShape shape = data.shape;
         int n = data.keys.length;
         List<String> lines = new ArrayList<>();
@@ -106,33 +101,31 @@ final class ChildRun {
     }
 
     /**
-     * Runs warmup rounds, then measured rounds; each round lets {@code threads} workers run the operation until the
-     * round's deadline. Per measured round it records wall-clock nanoseconds per completed op (4 threads: aggregate
-     * throughput) and the CPU time the worker threads spent per op ({@link Metric}).
+     * Runs warmup rounds, then measured rounds of {@code op} on {@code threads} workers ({@link Rounds}); returns ns/op
+     * per measured round indexed by [{@link Metric#ordinal()}][round].
      */
     private double[][] measure(Engine engine, Dataset data, Operation op, int threads, int warmupRounds, int rounds)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            Worker[] workers = new Worker[threads];
-            for (int t = 0; t < threads; t++) {
-                workers[t] = new Worker(data, t, threads, options.seed() * 1_000_003L + op.ordinal() * 101L + t);
-            }
-            double[][] measured = new double[Metric.values().length][rounds];
-            for (int round = -warmupRounds; round < rounds; round++) {
-                double[] nsPerOp = round(engine, op, workers, pool);
-                if (round >= 0) {
-                    for (Metric metric : Metric.values()) {
-                        measured[metric.ordinal()][round] = nsPerOp[metric.ordinal()];
-                    }
-                }
-            }
-            for (Worker worker : workers) {
-                blackhole += worker.consumed();
-            }
-            return measured;
-        } finally {
-            pool.shutdownNow();
+        List<Worker> workers = workers(data, op, threads, options.seed());
+        Rounds.Measured measured = Rounds.measure(workers, worker -> op.run(engine, worker), warmupRounds, rounds,
+                options.roundMillis(), false);
+        consume(workers);
+        return measured.nsPerOp();
+    }
+
+    /** One worker per thread, each with its own seeded random stream for {@code op}. */
+    static List<Worker> workers(Dataset data, Operation op, int threads, long seed) {
+        List<Worker> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(new Worker(data, t, threads, seed * 1_000_003L + op.ordinal() * 101L + t));
+        }
+        return workers;
+    }
+
+    /** Folds what the workers read into {@link #blackhole}, so no read can be optimised away. */
+    static void consume(List<Worker> workers) {
+        for (Worker worker : workers) {
+            blackhole += worker.consumed();
         }
     }
 
@@ -148,43 +141,7 @@ final class ChildRun {
         }
     }
 
-    /** One round; returns ns/op indexed by {@link Metric#ordinal()}. */
-    private double[] round(Engine engine, Operation op, Worker[] workers, ExecutorService pool) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        long roundNanos = options.roundMillis() * 1_000_000L;
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        List<Future<long[]>> done = new ArrayList<>();
-        for (Worker worker : workers) {
-            done.add(pool.submit(() -> {
-                start.await();
-                long cpuStart = cpu.getCurrentThreadCpuTime();
-                long deadline = System.nanoTime() + roundNanos;
-                long ops = 0;
-                do {
-                    for (int i = 0; i < 32; i++) {
-                        op.run(engine, worker);
-                    }
-                    ops += 32;
-                } while (System.nanoTime() < deadline);
-                return new long[] {ops, cpu.getCurrentThreadCpuTime() - cpuStart};
-            }));
-        }
-        long began = System.nanoTime();
-        start.countDown();
-        long ops = 0;
-        long cpuNanos = 0;
-        for (Future<long[]> future : done) {
-            long[] result = future.get();
-            ops += result[0];
-            cpuNanos += result[1];
-        }
-        double[] nsPerOp = new double[Metric.values().length];
-        nsPerOp[Metric.WALL.ordinal()] = (double) (System.nanoTime() - began) / ops;
-        nsPerOp[Metric.CPU.ordinal()] = (double) cpuNanos / ops;
-        return nsPerOp;
-    }
-
-    private static long settledHeapUsed() throws InterruptedException {
+    static long settledHeapUsed() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
@@ -192,7 +149,7 @@ final class ChildRun {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

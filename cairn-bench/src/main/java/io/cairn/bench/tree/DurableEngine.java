@@ -56,9 +56,4 @@ interface DurableEngine extends Engine {
      * WAL checkpoint; the others: their sync), so file bytes and a clean reopen measure the settled store.
      */
     void checkpoint() throws Exception;
-
-    /** Forces (fsync/fdatasync) the engine itself counted since it opened, or -1 when it does not count them. */
-    default long forces() throws Exception {
-        return -1;
-    }
 }

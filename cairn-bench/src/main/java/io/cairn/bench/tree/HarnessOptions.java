@@ -14,6 +14,19 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
 
     /** One data set: a key shape at a size. */
     record DatasetSpec(KeyShape shape, int size) {
+        /** Parses {@code shape:keys} (at least 64 keys), naming {@code option} in any complaint. */
+        static DatasetSpec parse(String option, String spec) {
+            int colon = spec.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(option + ": expected shape:keys, found '" + spec + "'");
+            }
+            int size = positive(option, spec.substring(colon + 1));
+            if (size < 64) {
+                throw new IllegalArgumentException(option + ": at least 64 keys needed, found " + size);
+            }
+            return new DatasetSpec(KeyShape.byLabel(spec.substring(0, colon)), size);
+        }
+
         @Override
         public String toString() {
             return shape.label + ":" + size;
@@ -57,17 +70,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
 
     /** Parses {@code --name value} pairs; unknown names or malformed values are rejected naming the option. */
     static HarnessOptions parse(List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        for (int i = 0; i < args.size(); i += 2) {
-            String name = args.get(i);
-            if (!DEFAULTS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option '" + name + "'\n" + USAGE);
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException("option " + name + " needs a value");
-            }
-            values.put(name, args.get(i + 1));
-        }
+        Map<String, String> values = values(args, DEFAULTS, USAGE);
         List<String> engines = split(values.get("--engines"));
         for (String engine : engines) {
             if (!Engine.NAMES.contains(engine)) {
@@ -76,15 +79,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         }
         List<DatasetSpec> datasets = new ArrayList<>();
         for (String spec : split(values.get("--datasets"))) {
-            int colon = spec.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("--datasets: expected shape:keys, found '" + spec + "'");
-            }
-            int size = positive("--datasets", spec.substring(colon + 1));
-            if (size < 64) {
-                throw new IllegalArgumentException("--datasets: at least 64 keys needed, found " + size);
-            }
-            datasets.add(new DatasetSpec(KeyShape.byLabel(spec.substring(0, colon)), size));
+            datasets.add(DatasetSpec.parse("--datasets", spec));
         }
         int[] threads = split(values.get("--threads")).stream().mapToInt(t -> positive("--threads", t)).toArray();
         List<Operation> ops = split(values.get("--ops")).stream().map(Operation::byLabel).toList();
@@ -107,11 +102,30 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString());
     }
 
-    private static List<String> split(String list) {
+    /**
+     * The {@code --name value} pairs of {@code args} over {@code defaults}; a name without a default is rejected
+     * (with {@code usage}), as is a name without a value.
+     */
+    static Map<String, String> values(List<String> args, Map<String, String> defaults, String usage) {
+        Map<String, String> values = new LinkedHashMap<>(defaults);
+        for (int i = 0; i < args.size(); i += 2) {
+            String name = args.get(i);
+            if (!defaults.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "'\n" + usage);
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            values.put(name, args.get(i + 1));
+        }
+        return values;
+    }
+
+    static List<String> split(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static int positive(String option, String text) {
+    static int positive(String option, String text) {
         int value = nonNegative(option, text);
         if (value == 0) {
             throw new IllegalArgumentException(option + ": must be positive, found 0");
@@ -119,7 +133,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         return value;
     }
 
-    private static int nonNegative(String option, String text) {
+    static int nonNegative(String option, String text) {
         try {
             int value = Integer.parseInt(text.replace("_", ""));
             if (value < 0) {

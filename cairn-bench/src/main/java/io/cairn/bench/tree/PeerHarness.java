@@ -1,11 +1,7 @@
 package io.cairn.bench.tree;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +13,9 @@ import java.util.Map;
  * The side-by-side peer harness for the tree: Cairn's in-memory tree against {@code ConcurrentSkipListMap},
  * {@code TreeMap}, RocksDB (WAL off) and SQLite ({@code :memory:}) on the reference workloads (holt.md §5).
  *
- * <p>For every data set the parent starts one child JVM per engine (same class path, fixed heap,
- * {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the next. With
- * {@code --forks n} it does so n times, rotating the order again each time, and pools each engine's measured rounds
+ * <p>For every data set the parent starts one child JVM per engine ({@link ChildLauncher}: the engine's own class
+ * path, fixed heap, {@code --enable-native-access=ALL-UNNAMED}), rotating the engine order from one data set to the
+ * next. With {@code --forks n} it does so n times, rotating the order again each time, and pools each engine's measured rounds
  * over its n JVMs: on a shared virtual machine one JVM's JIT decisions and the neighbours' load during its minutes
  * both move a row by 10-20%, and forks run in turn spread an engine's rounds over the whole run, as JMH forks do.
  * A child loads the data once, answers a few list/list_dir queries whose digests the parent compares across
@@ -34,10 +30,12 @@ public final class PeerHarness {
     private static final String CAIRN = "cairn";
 
     private final HarnessOptions options;
+    private final ChildLauncher launcher;
     private final StringBuilder report = new StringBuilder();
 
     private PeerHarness(HarnessOptions options) {
         this.options = options;
+        this.launcher = ChildLauncher.forThisBuild(options.heap(), options.jvmArgs());
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,7 +104,7 @@ public final class PeerHarness {
         report.append(markdown).append('\n');
     }
 
-    private static List<String> rotated(List<String> engines, int by) {
+    static List<String> rotated(List<String> engines, int by) {
         List<String> order = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) {
             order.add(engines.get((i + by) % engines.size()));
@@ -120,36 +118,24 @@ public final class PeerHarness {
      */
     private ChildReport runChild(String engine, HarnessOptions.DatasetSpec dataset, Map<String, ChildReport> earlier)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + options.heap(), "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(options.jvmArgs());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerHarness.class.getName(),
-                "--child", engine, dataset.shape().label, Integer.toString(dataset.size())));
-        command.addAll(options.toArgs());
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        ChildReport childReport = new ChildReport();
-        try (BufferedReader lines = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.err.println("  [" + engine + "] " + line);
-                if (line.startsWith(ChildReport.MARK)) {
-                    if (childReport.rounds.isEmpty() && line.startsWith(ChildReport.MARK + "RESULT")) {
-                        verifyIdenticalAnswers(dataset, engine, childReport, earlier, child);
+        List<String> args = new ArrayList<>(List.of("--child", engine, dataset.shape().label,
+                Integer.toString(dataset.size())));
+        args.addAll(options.toArgs());
+        ChildLauncher.Outcome outcome = launcher.run(engine, engine, PeerHarness.class.getName(), args,
+                (line, soFar, child) -> {
+                    if (soFar.rounds.isEmpty() && line.startsWith(ChildReport.MARK + "RESULT")) {
+                        verifyIdenticalAnswers(dataset.toString(), engine, soFar, earlier, child);
                     }
-                    childReport.accept(line);
-                }
-            }
+                });
+        if (outcome.exitCode() != 0) {
+            throw new IllegalStateException("child JVM for " + engine + " on " + dataset + " failed (exit "
+                    + outcome.exitCode() + ")");
         }
-        int exit = child.waitFor();
-        if (exit != 0) {
-            throw new IllegalStateException("child JVM for " + engine + " on " + dataset + " failed (exit " + exit + ")");
-        }
-        return childReport;
+        return outcome.report();
     }
 
     /** Every engine must answer every correctness query identically (same entries, same digest). */
-    private static void verifyIdenticalAnswers(HarnessOptions.DatasetSpec dataset, String engine, ChildReport report,
+    static void verifyIdenticalAnswers(String dataset, String engine, ChildReport report,
             Map<String, ChildReport> earlier, Process child) {
         if (report.checks.isEmpty()) {
             child.destroyForcibly();

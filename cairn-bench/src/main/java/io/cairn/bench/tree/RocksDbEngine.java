@@ -12,8 +12,6 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Statistics;
-import org.rocksdb.TickerType;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -22,9 +20,8 @@ import org.rocksdb.WriteOptions;
  * §5): WAL off, a 64 MiB memtable, no compression, a 64 MiB LRU block cache; data beyond the memtable is flushed to
  * SST files in the work directory (on disk, normally served from the page cache). {@link #durable} has the WAL on,
  * {@code sync=true} on every write under SYNC and the WAL without sync under ASYNC, the same memtable and compression,
- * a block cache of the settings' size that also holds index and filter blocks (so the cache bounds them), a
- * 10-bit Bloom filter, and statistics for counting WAL syncs. RocksDB is thread-safe; every call uses the shared
- * read/write options.
+ * a block cache of the settings' size that also holds index and filter blocks (so the cache bounds them), and a
+ * 10-bit Bloom filter. RocksDB is thread-safe; every call uses the shared read/write options.
  */
 final class RocksDbEngine implements DurableEngine {
     private static final long MEMTABLE_BYTES = 64L << 20;
@@ -32,7 +29,6 @@ final class RocksDbEngine implements DurableEngine {
     private static final long HELD_LOG_MEMTABLE_BYTES = 2L << 30;
 
     private final LRUCache cache;
-    private final Statistics statistics;
     private final Options options;
     private final WriteOptions writeOptions;
     /** The bulk load's writes skip the WAL; {@link #checkpoint} flushes them before anyone relies on them. */
@@ -40,18 +36,14 @@ final class RocksDbEngine implements DurableEngine {
     private final ReadOptions readOptions;
     private final RocksDB db;
 
-    private RocksDbEngine(Path dir, long cacheBytes, long memtableBytes, Statistics statistics,
-            BlockBasedTableConfig table, WriteOptions writeOptions) throws Exception {
+    private RocksDbEngine(Path dir, long cacheBytes, long memtableBytes, BlockBasedTableConfig table,
+            WriteOptions writeOptions) throws Exception {
         cache = new LRUCache(cacheBytes);
-        this.statistics = statistics;
         options = new Options()
                 .setCreateIfMissing(true)
                 .setWriteBufferSize(memtableBytes)
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setTableFormatConfig(table.setBlockCache(cache));
-        if (statistics != null) {
-            options.setStatistics(statistics);
-        }
         this.writeOptions = writeOptions;
         loadOptions = new WriteOptions().setDisableWAL(true);
         readOptions = new ReadOptions();
@@ -60,14 +52,14 @@ final class RocksDbEngine implements DurableEngine {
 
     static RocksDbEngine memory(Path workDir) throws Exception {
         RocksDB.loadLibrary();
-        return new RocksDbEngine(workDir, 64L << 20, MEMTABLE_BYTES, null, new BlockBasedTableConfig(),
+        return new RocksDbEngine(workDir, 64L << 20, MEMTABLE_BYTES, new BlockBasedTableConfig(),
                 new WriteOptions().setDisableWAL(true));
     }
 
     static RocksDbEngine durable(Path dir, Settings settings) throws Exception {
         RocksDB.loadLibrary();
         return new RocksDbEngine(dir, settings.cacheBytes(),
-                settings.holdLog() ? HELD_LOG_MEMTABLE_BYTES : MEMTABLE_BYTES, new Statistics(),
+                settings.holdLog() ? HELD_LOG_MEMTABLE_BYTES : MEMTABLE_BYTES,
                 new BlockBasedTableConfig().setCacheIndexAndFilterBlocks(true)
                         .setPinL0FilterAndIndexBlocksInCache(true).setFilterPolicy(new BloomFilter(10)),
                 new WriteOptions().setSync(settings.durability() == Durability.SYNC));
@@ -147,12 +139,6 @@ final class RocksDbEngine implements DurableEngine {
         db.compactRange();
     }
 
-    /** WAL syncs from RocksDB's statistics ({@code rocksdb.wal.synced}); -1 in the memory configuration. */
-    @Override
-    public long forces() {
-        return statistics == null ? -1 : statistics.getTickerCount(TickerType.WAL_FILE_SYNCED);
-    }
-
     @Override
     public void close() {
         db.close();
@@ -161,9 +147,6 @@ final class RocksDbEngine implements DurableEngine {
         writeOptions.close();
         options.close();
         cache.close();
-        if (statistics != null) {
-            statistics.close();
-        }
     }
 
     private record Cursor(RocksIterator iterator) implements OrderedCursor {

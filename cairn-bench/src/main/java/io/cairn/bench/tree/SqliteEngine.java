@@ -2,6 +2,7 @@ package io.cairn.bench.tree;
 
 import io.cairn.stack.Durability;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,7 +53,7 @@ final class SqliteEngine implements DurableEngine {
     }
 
     static SqliteEngine file(Path dir, Settings settings) throws Exception {
-        return new SqliteEngine("jdbc:sqlite:" + dir.resolve("kv.sqlite"), settings.cacheBytes(), List.of(
+        return new SqliteEngine("jdbc:sqlite:" + Files.createDirectories(dir).resolve("kv.sqlite"), settings.cacheBytes(), List.of(
                 "journal_mode = WAL",
                 "synchronous = " + (settings.durability() == Durability.SYNC ? "FULL" : "OFF"),
                 "cache_size = -" + (settings.cacheBytes() >> 10),
@@ -154,15 +155,29 @@ final class SqliteEngine implements DurableEngine {
             return -1;
         }
         synchronized (writes) {
-            return pragma("page_count") * pragma("page_size");
+            return Long.parseLong(pragma("page_count")) * Long.parseLong(pragma("page_size"));
         }
     }
 
-    private long pragma(String name) throws Exception {
+    private String pragma(String name) throws Exception {
         try (Statement statement = writer.createStatement();
                 ResultSet row = statement.executeQuery("PRAGMA " + name)) {
             row.next();
-            return row.getLong(1);
+            return row.getString(1);
+        }
+    }
+
+    /** Runs {@code sql} on the writer under {@code synchronous=FULL}, then restores the engine's setting. */
+    private void underFullSync(String... sql) throws Exception {
+        synchronized (writes) {
+            try (Statement statement = writer.createStatement()) {
+                String mode = pragma("synchronous");
+                statement.execute("PRAGMA synchronous = FULL");
+                for (String each : sql) {
+                    statement.execute(each);
+                }
+                statement.execute("PRAGMA synchronous = " + mode);
+            }
         }
     }
 
@@ -172,37 +187,15 @@ final class SqliteEngine implements DurableEngine {
      */
     @Override
     public void sync() throws Exception {
-        synchronized (writes) {
-            try (Statement statement = writer.createStatement()) {
-                String mode = pragmaText("synchronous");
-                statement.execute("PRAGMA synchronous = FULL");
-                statement.execute("CREATE TABLE IF NOT EXISTS sync_marker (id INTEGER PRIMARY KEY, n INTEGER)");
-                statement.execute("INSERT OR REPLACE INTO sync_marker (id, n) VALUES (1, COALESCE((SELECT n FROM"
-                        + " sync_marker WHERE id = 1), 0) + 1)");
-                statement.execute("PRAGMA synchronous = " + mode);
-            }
-        }
-    }
-
-    private String pragmaText(String name) throws Exception {
-        try (Statement statement = writer.createStatement();
-                ResultSet row = statement.executeQuery("PRAGMA " + name)) {
-            row.next();
-            return row.getString(1);
-        }
+        underFullSync("CREATE TABLE IF NOT EXISTS sync_marker (id INTEGER PRIMARY KEY, n INTEGER)",
+                "INSERT OR REPLACE INTO sync_marker (id, n) VALUES (1, COALESCE((SELECT n FROM sync_marker"
+                        + " WHERE id = 1), 0) + 1)");
     }
 
     /** Copies the WAL into the database file and truncates it, forcing both ({@code synchronous=FULL} meanwhile). */
     @Override
     public void checkpoint() throws Exception {
-        synchronized (writes) {
-            try (Statement statement = writer.createStatement()) {
-                String mode = pragmaText("synchronous");
-                statement.execute("PRAGMA synchronous = FULL");
-                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                statement.execute("PRAGMA synchronous = " + mode);
-            }
-        }
+        underFullSync("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     @Override

@@ -60,4 +60,36 @@ class ChildReportTest {
                 () -> HarnessOptions.parse(List.of("--forks", "0")));
         assertTrue(e.getMessage().contains("--forks"), e.getMessage());
     }
+
+    @Test
+    void latenciesForcesAndFactsRoundTripAndPool() {
+        org.HdrHistogram.Histogram first = Rounds.histogram();
+        for (int i = 1; i <= 100; i++) {
+            first.recordValue(i * 1_000L);
+        }
+        org.HdrHistogram.Histogram second = Rounds.histogram();
+        second.recordValue(5_000_000L);
+        ChildReport a = report(ChildReport.latencyLine(1, Operation.PUT, first),
+                ChildReport.forcesLine(1, Operation.PUT, new ChildReport.Forces(100, 200)),
+                ChildReport.factLine("openMs", 42), ChildReport.factLine("fileBytes", 1 << 20));
+        ChildReport b = report(ChildReport.latencyLine(1, Operation.PUT, second),
+                ChildReport.forcesLine(1, Operation.PUT, new ChildReport.Forces(100, 0)),
+                ChildReport.factLine("openMs", 99));
+        assertEquals(50_000, a.latency(1, Operation.PUT, 50), 500);
+        assertEquals(2.0, a.forcesPerOp(1, Operation.PUT));
+        assertEquals(42, a.fact("openMs"));
+        assertEquals(-1, a.fact("recoveryMs"), "a fact not reported");
+        a.pool(b);
+        assertEquals(101, a.latencies.get(1).get(Operation.PUT).getTotalCount(), "every op of both forks");
+        assertEquals(5_000_000, a.latency(1, Operation.PUT, 100), 50_000);
+        assertEquals(1.0, a.forcesPerOp(1, Operation.PUT), "200 forces over 200 ops");
+        assertEquals(42, a.fact("openMs"), "facts stay the first fork's");
+        assertEquals(1, b.latencies.get(1).get(Operation.PUT).getTotalCount(), "the fork pooled in is left unchanged");
+        assertTrue(Double.isNaN(a.forcesPerOp(8, Operation.PUT)), "not measured");
+        ChildReport uncounted = report(ChildReport.forcesLine(1, Operation.GET, new ChildReport.Forces(10, -1)));
+        assertTrue(Double.isNaN(uncounted.forcesPerOp(1, Operation.GET)), "not counted");
+        uncounted.pool(report(ChildReport.forcesLine(1, Operation.GET, new ChildReport.Forces(10, 3))));
+        assertTrue(Double.isNaN(uncounted.forcesPerOp(1, Operation.GET)), "one uncounted fork makes the sum unknown");
+        assertThrows(IllegalArgumentException.class, () -> ChildReport.factLine("two words", 1));
+    }
 }

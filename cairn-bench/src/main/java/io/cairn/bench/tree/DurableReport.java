@@ -100,7 +100,14 @@ final class DurableReport {
             }
             out.append(storeTable(section));
         }
-        return out.toString();
+        return out.append(DurableTargets.markdown(reports("workloads"), reports("big"), reports("recovery"),
+                options.threads())).toString();
+    }
+
+    /** The reports of a scenario, or none when it did not run. */
+    private Map<Key, ChildReport> reports(String scenario) {
+        return sections.stream().filter(section -> section.scenario().equals(scenario)).findFirst()
+                .map(Section::reports).orElse(Map.of());
     }
 
     private static String title(Section section) {

@@ -1,0 +1,168 @@
+package io.cairn.tree.wal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk layout of the write-ahead log, a format of our own. A log is a directory of segments; each segment
+ * is the payload of one {@code BStack} file named {@code <firstSequence as 20 decimal digits>.stack}. All
+ * integers are little-endian; offsets are stack payload offsets.
+ *
+ * <pre>
+ * segment     := segmentHeader record*
+ * segmentHeader := magic:u32 = 0x4C415743 ("CWAL")  formatVersion:u16 = 1  headerSize:u16 = 20
+ *                  firstSequence:u64  crc32c:u32                         (crc over the 16 bytes before it)
+ * record      := magic:u32 = 0x43525743 ("CWRC")  length:u32  sequence:u64  type:u8  body[length]  crc32c:u32
+ *                                                    (length &le; 16 MiB; crc over magic..body)
+ * body        := put | delete | rename | batch       (by type; the body must be consumed exactly)
+ * put    (1)  := treeId:u32  version:u64  keyLength:u32 key  valueLength:u32 value
+ * delete (2)  := treeId:u32  keyLength:u32 key
+ * rename (3)  := treeId:u32  version:u64  sourceLength:u32 source  targetLength:u32 target  valueLength:u32 value
+ * batch  (4)  := count:u32  (type:u8 (1..3) body-of-that-type)*count
+ * type 5 = CREATE_TREE, 6 = DROP_TREE, 7 = ENVELOPE: reserved for the multi-tree database and journal envelopes
+ * treeId      := 0..2^31-1;  version := 1..2^63-1
+ * </pre>
+ *
+ * <p>Sequences are contiguous across the whole log: the first record of a segment carries its
+ * {@code firstSequence} and every later record the previous one's plus one, so the last segment's header alone
+ * gives the next sequence of an empty segment. A segment's header is forced before the segment gets its final
+ * name (it is written under {@code <name>.tmp} and renamed), so a named segment always has a whole header; a
+ * segment before the last was forced whole before the next one was created (except under {@code NONE}).
+ *
+ * <p>Recovery: a record that fails (short header, magic, length bound, past the end, checksum) with no valid
+ * record anywhere after it in the last segment is a torn tail: a writable open cuts it, a read-only open ignores
+ * it. Anything else (a failing record followed by a valid one, a failing record in an earlier segment, a valid
+ * record whose sequence is not the expected one, a body that does not decode) is corruption.
+ */
+final class WalFormat {
+    private WalFormat() {}
+
+    static final ValueLayout.OfByte U8 = JAVA_BYTE;
+    static final ValueLayout.OfShort U16 = JAVA_SHORT_UNALIGNED.withOrder(LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32 = JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
+
+    // ------------------------------------------------------------------ segment header
+
+    /** "CWAL" as a little-endian u32. */
+    static final int SEGMENT_MAGIC = 0x4C415743;
+    /** The one segment format this code writes and reads. */
+    static final short FORMAT_VERSION = 1;
+
+    static final int SEGMENT_MAGIC_OFFSET = 0;
+    static final int FORMAT_VERSION_OFFSET = SEGMENT_MAGIC_OFFSET + Integer.BYTES;
+    static final int HEADER_SIZE_OFFSET = FORMAT_VERSION_OFFSET + Short.BYTES;
+    static final int FIRST_SEQUENCE_OFFSET = HEADER_SIZE_OFFSET + Short.BYTES;
+    static final int SEGMENT_CRC_OFFSET = FIRST_SEQUENCE_OFFSET + Long.BYTES;
+    /** Bytes of the segment header; the first record starts here. */
+    static final int SEGMENT_HEADER_SIZE = SEGMENT_CRC_OFFSET + Integer.BYTES;
+
+    /** File name suffix of a segment, and of a segment being created. */
+    static final String SEGMENT_SUFFIX = ".stack";
+    static final String CREATING_SUFFIX = ".stack.tmp";
+    /** Digits of the zero-padded first sequence in a segment's name (enough for any u63). */
+    static final int NAME_DIGITS = 20;
+
+    // ------------------------------------------------------------------ record frame
+
+    /** "CWRC" as a little-endian u32. */
+    static final int RECORD_MAGIC = 0x43525743;
+
+    static final int MAGIC_OFFSET = 0;
+    static final int LENGTH_OFFSET = MAGIC_OFFSET + Integer.BYTES;
+    static final int SEQUENCE_OFFSET = LENGTH_OFFSET + Integer.BYTES;
+    static final int TYPE_OFFSET = SEQUENCE_OFFSET + Long.BYTES;
+    /** Bytes before the body. */
+    static final int RECORD_HEADER_SIZE = TYPE_OFFSET + Byte.BYTES;
+    /** Bytes after the body: the CRC32C. */
+    static final int RECORD_TRAILER_SIZE = Integer.BYTES;
+    /** Bytes a record adds to its body. */
+    static final int RECORD_OVERHEAD = RECORD_HEADER_SIZE + RECORD_TRAILER_SIZE;
+    /** Largest body: bounds every allocation a record's length can cause. */
+    static final int MAX_BODY = 16 * 1024 * 1024;
+    /** Largest record. */
+    static final int MAX_RECORD = RECORD_OVERHEAD + MAX_BODY;
+
+    // ------------------------------------------------------------------ record types and bodies
+
+    static final byte TYPE_PUT = 1;
+    static final byte TYPE_DELETE = 2;
+    static final byte TYPE_RENAME = 3;
+    static final byte TYPE_BATCH = 4;
+    /** Reserved: a tree created in a multi-tree store (id, name). */
+    static final byte TYPE_CREATE_TREE = 5;
+    /** Reserved: a tree dropped from a multi-tree store (id). */
+    static final byte TYPE_DROP_TREE = 6;
+    /** Reserved: an opaque caller payload and hash chain wrapping a record (journal envelopes). */
+    static final byte TYPE_ENVELOPE = 7;
+
+    static final int TREE_ID_SIZE = Integer.BYTES;
+    static final int VERSION_SIZE = Long.BYTES;
+    static final int LENGTH_SIZE = Integer.BYTES;
+    static final int COUNT_SIZE = Integer.BYTES;
+    static final int EFFECT_TYPE_SIZE = Byte.BYTES;
+    /** Fixed bytes of a put body (all but key and value). */
+    static final int PUT_FIXED = TREE_ID_SIZE + VERSION_SIZE + LENGTH_SIZE + LENGTH_SIZE;
+    /** Fixed bytes of a delete body (all but the key). */
+    static final int DELETE_FIXED = TREE_ID_SIZE + LENGTH_SIZE;
+    /** Fixed bytes of a rename body (all but source, target and value). */
+    static final int RENAME_FIXED = TREE_ID_SIZE + VERSION_SIZE + LENGTH_SIZE + LENGTH_SIZE + LENGTH_SIZE;
+    /** Smallest batch entry: a delete of the empty key; bounds the entry count a body length allows. */
+    static final int MIN_BATCH_ENTRY = EFFECT_TYPE_SIZE + DELETE_FIXED;
+
+    /** The name of a record type, for messages. */
+    static String typeName(int type) {
+        return switch (type) {
+            case TYPE_PUT -> "PUT";
+            case TYPE_DELETE -> "DELETE";
+            case TYPE_RENAME -> "RENAME";
+            case TYPE_BATCH -> "BATCH";
+            case TYPE_CREATE_TREE -> "CREATE_TREE (reserved)";
+            case TYPE_DROP_TREE -> "DROP_TREE (reserved)";
+            case TYPE_ENVELOPE -> "ENVELOPE (reserved)";
+            default -> "unknown type " + type;
+        };
+    }
+
+    /** A segment's file name. */
+    static String segmentName(long firstSequence) {
+        return String.format("%0" + NAME_DIGITS + "d", firstSequence) + SEGMENT_SUFFIX;
+    }
+
+    /** The first sequence a segment file name states, or -1 if the name is not a segment's. */
+    static long parseSegmentName(String name) {
+        if (name.length() != NAME_DIGITS + SEGMENT_SUFFIX.length() || !name.endsWith(SEGMENT_SUFFIX)) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < NAME_DIGITS; i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Whether {@code name} is a segment that was being created when the writer stopped. */
+    static boolean isCreatingName(String name) {
+        return name.length() == NAME_DIGITS + CREATING_SUFFIX.length() && name.endsWith(CREATING_SUFFIX)
+                && parseSegmentName(name.substring(0, NAME_DIGITS) + SEGMENT_SUFFIX) >= 0;
+    }
+
+    /** The CRC32C of {@code view[from, to)}; moves the view's position and limit. */
+    static int crc32c(CRC32C crc, ByteBuffer view, int from, int to) {
+        crc.reset();
+        view.limit(to).position(from);
+        crc.update(view);
+        return (int) crc.getValue();
+    }
+}

@@ -20,6 +20,7 @@ import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -78,6 +79,10 @@ final class Segment implements AutoCloseable {
      * @throws CorruptedStoreException if the header is short, foreign, damaged or disagrees with the name
      */
     static Segment open(Path path, long nameSequence, StorageIo io, boolean readOnly) throws IOException {
+        if (Files.size(path) == 0) {
+            // A writable BStack open would make an empty file a new, empty stack; a named segment is never empty.
+            throw new CorruptedStoreException("WAL segment " + path + " is an empty file");
+        }
         BStack stack = BStack.open(path, options(io, readOnly));
         try {
             checkHeader(path, stack, nameSequence);

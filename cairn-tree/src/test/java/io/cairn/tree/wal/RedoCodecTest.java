@@ -16,12 +16,7 @@ class RedoCodecTest {
 
     /** Encodes {@code redo} as the log would and returns {type, body}. */
     private static Object[] encode(Redo redo) {
-        long size = switch (redo) {
-            case Redo.Put p -> RedoCodec.putSize(p.key(), p.value());
-            case Redo.Delete d -> RedoCodec.deleteSize(d.key());
-            case Redo.Rename r -> RedoCodec.renameSize(r.source(), r.target(), r.value());
-            case Redo.Batch b -> RedoCodec.batchSize(b.effects());
-        };
+        long size = WalTesting.recordBytes(redo) - WalFormat.RECORD_OVERHEAD;
         MemorySegment m = MemorySegment.ofArray(new byte[(int) size + 16]);
         long end = switch (redo) {
             case Redo.Put p -> RedoCodec.encodePut(m, 16, p.treeId(), p.key(), p.value(), p.version());

@@ -74,6 +74,16 @@ final class WalTesting {
         return entries;
     }
 
+    /** The encoded size of a record holding {@code redo}: frame and body. */
+    static long recordBytes(Redo redo) {
+        return WalFormat.RECORD_OVERHEAD + switch (redo) {
+            case Redo.Put p -> RedoCodec.putSize(p.key(), p.value());
+            case Redo.Delete d -> RedoCodec.deleteSize(d.key());
+            case Redo.Rename r -> RedoCodec.renameSize(r.source(), r.target(), r.value());
+            case Redo.Batch b -> RedoCodec.batchSize(b.effects());
+        };
+    }
+
     static WalOptions options(Durability durability, StorageIo io) {
         return WalOptions.defaults().withDurability(durability).withIo(io);
     }

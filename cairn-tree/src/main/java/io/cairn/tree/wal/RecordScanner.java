@@ -13,9 +13,11 @@ import static io.cairn.tree.wal.WalFormat.U64;
 import static io.cairn.tree.wal.WalFormat.U8;
 
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatVersionException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -49,7 +51,10 @@ final class RecordScanner {
 
     private long position;
     private long expected;
+    /** The last problem found: what was checked, what the format requires, what the bytes hold. */
     private String problem;
+    private String problemExpected;
+    private String problemFound;
     // the current record
     private long offset;
     private long sequence;
@@ -72,7 +77,7 @@ final class RecordScanner {
         }
         offset = position;
         if (end - position < RECORD_OVERHEAD) {
-            problem = (end - position) + " bytes remain, fewer than the " + RECORD_OVERHEAD + " of any record";
+            problem("record size", "at least " + RECORD_OVERHEAD + " bytes", (end - position) + " bytes left");
             return Step.BAD_BYTES;
         }
         if (!frameAt(position)) {
@@ -81,8 +86,8 @@ final class RecordScanner {
         sequence = windowMemory.get(U64, bodyAt - RECORD_HEADER_SIZE + SEQUENCE_OFFSET);
         type = windowMemory.get(U8, bodyAt - RECORD_HEADER_SIZE + TYPE_OFFSET);
         if (sequence != expected) {
-            problem = "a whole record with sequence " + Long.toUnsignedString(sequence) + " where " + expected
-                    + " was expected";
+            problem("record sequence", Long.toString(expected), Long.toUnsignedString(sequence)
+                    + " (in a whole, checksummed record)");
             return Step.WRONG_SEQUENCE;
         }
         position += RECORD_OVERHEAD + bodyLength;
@@ -95,7 +100,7 @@ final class RecordScanner {
      * followed by real records from a torn tail. Returns its offset, or -1.
      */
     long findRecordAfter(long from) throws IOException {
-        String found = problem;
+        String[] found = {problem, problemExpected, problemFound};
         try {
             for (long at = from + 1; at <= end - RECORD_OVERHEAD; at++) {
                 load(at, Integer.BYTES);
@@ -105,7 +110,7 @@ final class RecordScanner {
             }
             return -1;
         } finally {
-            problem = found;
+            problem(found[0], found[1], found[2]);
         }
     }
 
@@ -115,17 +120,17 @@ final class RecordScanner {
         int w = (int) (at - windowStart);
         int magic = windowMemory.get(U32, w + MAGIC_OFFSET);
         if (magic != RECORD_MAGIC) {
-            problem = String.format("record magic mismatch: expected %08x, found %08x", RECORD_MAGIC, magic);
+            problem("record magic", Segment.hex(RECORD_MAGIC), Segment.hex(magic));
             return false;
         }
         long length = Integer.toUnsignedLong(windowMemory.get(U32, w + LENGTH_OFFSET));
         if (length > MAX_BODY) {
-            problem = "record length " + length + " exceeds the limit of " + MAX_BODY;
+            problem("record length", "at most " + MAX_BODY, Long.toString(length));
             return false;
         }
         if (RECORD_OVERHEAD + length > end - at) {
-            problem = "a record of " + (RECORD_OVERHEAD + length) + " bytes runs past the end ("
-                    + (end - at) + " bytes remain)";
+            problem("record size", "at most the " + (end - at) + " bytes left", (RECORD_OVERHEAD + length)
+                    + " bytes");
             return false;
         }
         load(at, RECORD_OVERHEAD + (int) length);
@@ -134,7 +139,7 @@ final class RecordScanner {
         int stored = windowMemory.get(U32, bodyEnd);
         int computed = WalFormat.crc32c(crc, windowView, w, bodyEnd);
         if (stored != computed) {
-            problem = String.format("record checksum mismatch: stored %08x, computed %08x", stored, computed);
+            problem("record checksum", Segment.hex(computed), Segment.hex(stored));
             return false;
         }
         bodyLength = (int) length;
@@ -158,8 +163,24 @@ final class RecordScanner {
         windowLength = length;
     }
 
-    /** Decodes the current record's body; damage names the file, the offset and the sequence. */
-    Redo decode() throws CorruptedStoreException {
+    private void problem(String what, String expectedValue, String foundValue) {
+        problem = what;
+        problemExpected = expectedValue;
+        problemFound = foundValue;
+    }
+
+    /**
+     * Decodes the current record's body; damage names the file, the offset and the sequence.
+     *
+     * @throws FormatVersionException  for a type this version does not read (the record is whole: a newer writer)
+     * @throws CorruptedStoreException for a body that does not follow its type's grammar
+     */
+    Redo decode() throws CorruptedStoreException, FormatVersionException {
+        if (!WalFormat.isReadableType(type)) {
+            throw new FormatVersionException(segment.path(), "WAL", "1 with record type " + WalFormat.typeName(type)
+                    + " (record " + sequence + " at payload offset " + offset + ")",
+                    List.of("1 with record types PUT, DELETE, RENAME, BATCH"));
+        }
         try {
             return RedoCodec.decode(type, windowMemory, bodyAt, bodyAt + bodyLength);
         } catch (CorruptedStoreException e) {
@@ -168,10 +189,10 @@ final class RecordScanner {
         }
     }
 
-    /** A corruption error for the problem the last step found. */
+    /** A corruption error for the problem the last step found, at its payload offset. */
     CorruptedStoreException corrupted(String detail) {
-        return new CorruptedStoreException("WAL segment " + segment.path() + " is damaged at payload offset "
-                + offset + ": " + problem + (detail.isEmpty() ? "" : "; " + detail));
+        return new CorruptedStoreException(segment.path(), offset, "WAL " + problem + detail, problemExpected,
+                problemFound);
     }
 
     /** Where the current record (or the problem) starts. */

@@ -122,20 +122,18 @@ final class RedoCodec {
     // ------------------------------------------------------------------ decoding
 
     /**
-     * Decodes the body {@code m[start, end)} of a record of {@code type}.
+     * Decodes the body {@code m[start, end)} of a record of a {@linkplain WalFormat#isReadableType readable}
+     * {@code type}.
      *
      * @throws CorruptedStoreException if the body does not follow the grammar exactly (the message says where in
      *                                 the body; the caller adds the file and record)
      */
     static Redo decode(int type, MemorySegment m, long start, long end) throws CorruptedStoreException {
+        if (!WalFormat.isReadableType(type)) {
+            throw new IllegalArgumentException("type " + WalFormat.typeName(type) + " has no body grammar here");
+        }
         Body body = new Body(m, start, end);
-        Redo redo = switch (type) {
-            case TYPE_PUT, TYPE_DELETE, TYPE_RENAME -> body.effect(type);
-            case TYPE_BATCH -> body.batch();
-            default -> throw new CorruptedStoreException("record type " + WalFormat.typeName(type)
-                    + " is not one this version reads (" + WalFormat.typeName(TYPE_PUT) + ".."
-                    + WalFormat.typeName(TYPE_BATCH) + ")");
-        };
+        Redo redo = type == TYPE_BATCH ? body.batch() : body.effect(type);
         body.finish();
         return redo;
     }

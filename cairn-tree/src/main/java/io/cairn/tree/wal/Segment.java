@@ -1,14 +1,10 @@
 package io.cairn.tree.wal;
 
 import static io.cairn.tree.wal.WalFormat.FIRST_SEQUENCE_OFFSET;
-import static io.cairn.tree.wal.WalFormat.FORMAT_VERSION;
-import static io.cairn.tree.wal.WalFormat.FORMAT_VERSION_OFFSET;
-import static io.cairn.tree.wal.WalFormat.HEADER_SIZE_OFFSET;
 import static io.cairn.tree.wal.WalFormat.SEGMENT_CRC_OFFSET;
+import static io.cairn.tree.wal.WalFormat.SEGMENT_FORMAT;
 import static io.cairn.tree.wal.WalFormat.SEGMENT_HEADER_SIZE;
-import static io.cairn.tree.wal.WalFormat.SEGMENT_MAGIC;
 import static io.cairn.tree.wal.WalFormat.SEGMENT_MAGIC_OFFSET;
-import static io.cairn.tree.wal.WalFormat.U16;
 import static io.cairn.tree.wal.WalFormat.U32;
 import static io.cairn.tree.wal.WalFormat.U64;
 
@@ -44,7 +40,7 @@ final class Segment implements AutoCloseable {
     private long[] indexOffsets = new long[8];
     private int indexSize;
 
-    private Segment(Path path, long firstSequence, BStack stack) {
+    private Segment(Path path, long firstSequence, BStack stack) throws IOException {
         this.path = path;
         this.firstSequence = firstSequence;
         this.stack = stack;
@@ -79,10 +75,8 @@ final class Segment implements AutoCloseable {
      * @throws CorruptedStoreException if the header is short, foreign, damaged or disagrees with the name
      */
     static Segment open(Path path, long nameSequence, StorageIo io, boolean readOnly) throws IOException {
-        if (Files.size(path) == 0) {
-            // A writable BStack open would make an empty file a new, empty stack; a named segment is never empty.
-            throw new CorruptedStoreException("WAL segment " + path + " is an empty file");
-        }
+        // A writable BStack open would make an empty file a new, empty stack; a named segment is never empty.
+        SEGMENT_FORMAT.checkSize(path, Files.size(path), 1);
         BStack stack = BStack.open(path, options(io, readOnly));
         try {
             checkHeader(path, stack, nameSequence);
@@ -103,10 +97,9 @@ final class Segment implements AutoCloseable {
 
     private static byte[] header(long firstSequence) {
         byte[] bytes = new byte[SEGMENT_HEADER_SIZE];
+        byte[] magic = SEGMENT_FORMAT.magic(WalFormat.FORMAT_MINOR, WalFormat.FORMAT_PATCH);
+        System.arraycopy(magic, 0, bytes, SEGMENT_MAGIC_OFFSET, magic.length);
         MemorySegment m = MemorySegment.ofArray(bytes);
-        m.set(U32, SEGMENT_MAGIC_OFFSET, SEGMENT_MAGIC);
-        m.set(U16, FORMAT_VERSION_OFFSET, FORMAT_VERSION);
-        m.set(U16, HEADER_SIZE_OFFSET, (short) SEGMENT_HEADER_SIZE);
         m.set(U64, FIRST_SEQUENCE_OFFSET, firstSequence);
         m.set(U32, SEGMENT_CRC_OFFSET, headerCrc(bytes));
         return bytes;
@@ -119,39 +112,24 @@ final class Segment implements AutoCloseable {
     }
 
     private static void checkHeader(Path path, BStack stack, long nameSequence) throws IOException {
-        if (stack.length() < SEGMENT_HEADER_SIZE) {
-            throw new CorruptedStoreException("WAL segment " + path + " holds " + stack.length()
-                    + " bytes, fewer than its " + SEGMENT_HEADER_SIZE + "-byte header");
-        }
+        SEGMENT_FORMAT.checkSize(path, stack.length(), SEGMENT_HEADER_SIZE);
         byte[] bytes = stack.get(0, SEGMENT_HEADER_SIZE);
+        SEGMENT_FORMAT.check(path, SEGMENT_MAGIC_OFFSET, bytes, SEGMENT_MAGIC_OFFSET);
         MemorySegment m = MemorySegment.ofArray(bytes);
-        int magic = m.get(U32, SEGMENT_MAGIC_OFFSET);
-        if (magic != SEGMENT_MAGIC) {
-            throw new CorruptedStoreException("WAL segment header magic mismatch in " + path + ": expected "
-                    + hex(SEGMENT_MAGIC) + ", found " + hex(magic));
-        }
-        int version = Short.toUnsignedInt(m.get(U16, FORMAT_VERSION_OFFSET));
-        if (version != FORMAT_VERSION) {
-            // TODO(stack-core): the format-version exception once the stack layer has it; corrupt until then.
-            throw new CorruptedStoreException("WAL segment " + path + " has format version " + version
-                    + "; this version of Cairn reads version " + FORMAT_VERSION + " only");
-        }
         int stored = m.get(U32, SEGMENT_CRC_OFFSET);
         int computed = headerCrc(bytes);
         if (stored != computed) {
-            throw new CorruptedStoreException("WAL segment header checksum mismatch in " + path + ": stored "
-                    + hex(stored) + ", computed " + hex(computed));
+            throw new CorruptedStoreException(path, SEGMENT_CRC_OFFSET, "WAL segment header checksum",
+                    hex(computed), hex(stored));
         }
-        int headerSize = Short.toUnsignedInt(m.get(U16, HEADER_SIZE_OFFSET));
         long first = m.get(U64, FIRST_SEQUENCE_OFFSET);
-        if (headerSize != SEGMENT_HEADER_SIZE || first != nameSequence) {
-            throw new CorruptedStoreException("WAL segment header of " + path + " says header size " + headerSize
-                    + " and first sequence " + Long.toUnsignedString(first) + "; expected " + SEGMENT_HEADER_SIZE
-                    + " and " + nameSequence + " (from the file name)");
+        if (first != nameSequence) {
+            throw new CorruptedStoreException(path, FIRST_SEQUENCE_OFFSET, "WAL segment first sequence",
+                    nameSequence + " (from the file name)", Long.toUnsignedString(first));
         }
     }
 
-    private static String hex(int value) {
+    static String hex(int value) {
         return String.format("%08x", value);
     }
 
@@ -169,7 +147,7 @@ final class Segment implements AutoCloseable {
     }
 
     /** Bytes of the segment's payload, header included. */
-    long length() {
+    long length() throws IOException {
         return stack.length();
     }
 

@@ -3,9 +3,9 @@ package io.cairn.tree.wal;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
+import io.cairn.stack.FormatHeader;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -17,8 +17,8 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * segment     := segmentHeader record*
- * segmentHeader := magic:u32 = 0x4C415743 ("CWAL")  formatVersion:u16 = 1  headerSize:u16 = 20
- *                  firstSequence:u64  crc32c:u32                         (crc over the 16 bytes before it)
+ * segmentHeader := magic[8] = 'C' 'W' 'A' 'L' major=0x01 minor=0x00 patch=0x00 0x00
+ *                  firstSequence:u64  crc32c:u32                         (20 bytes; crc over the 16 before it)
  * record      := magic:u32 = 0x43525743 ("CWRC")  length:u32  sequence:u64  type:u8  body[length]  crc32c:u32
  *                                                    (length &le; 16 MiB; crc over magic..body)
  * body        := put | delete | rename | batch       (by type; the body must be consumed exactly)
@@ -29,6 +29,10 @@ import java.util.zip.CRC32C;
  * type 5 = CREATE_TREE, 6 = DROP_TREE, 7 = ENVELOPE: reserved for the multi-tree database and journal envelopes
  * treeId      := 0..2^31-1;  version := 1..2^63-1
  * </pre>
+ *
+ * <p>The magic is checked by the stack layer's shared {@link FormatHeader}: another tag is damage, a major or minor
+ * version this code does not read is a {@link io.cairn.stack.FormatVersionException}, and so is a whole record of a
+ * type it does not know (one written by a newer version).
  *
  * <p>Sequences are contiguous across the whole log: the first record of a segment carries its
  * {@code firstSequence} and every later record the previous one's plus one, so the last segment's header alone
@@ -45,21 +49,18 @@ final class WalFormat {
     private WalFormat() {}
 
     static final ValueLayout.OfByte U8 = JAVA_BYTE;
-    static final ValueLayout.OfShort U16 = JAVA_SHORT_UNALIGNED.withOrder(LITTLE_ENDIAN);
     static final ValueLayout.OfInt U32 = JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
 
     // ------------------------------------------------------------------ segment header
 
-    /** "CWAL" as a little-endian u32. */
-    static final int SEGMENT_MAGIC = 0x4C415743;
-    /** The one segment format this code writes and reads. */
-    static final short FORMAT_VERSION = 1;
+    /** The segment format: tag {@code CWAL}, version 1.0 (the one this code writes and reads). */
+    static final FormatHeader SEGMENT_FORMAT = FormatHeader.of("WAL segment", "CWAL", 1, 0);
+    static final int FORMAT_MINOR = 0;
+    static final int FORMAT_PATCH = 0;
 
     static final int SEGMENT_MAGIC_OFFSET = 0;
-    static final int FORMAT_VERSION_OFFSET = SEGMENT_MAGIC_OFFSET + Integer.BYTES;
-    static final int HEADER_SIZE_OFFSET = FORMAT_VERSION_OFFSET + Short.BYTES;
-    static final int FIRST_SEQUENCE_OFFSET = HEADER_SIZE_OFFSET + Short.BYTES;
+    static final int FIRST_SEQUENCE_OFFSET = SEGMENT_MAGIC_OFFSET + FormatHeader.SIZE;
     static final int SEGMENT_CRC_OFFSET = FIRST_SEQUENCE_OFFSET + Long.BYTES;
     /** Bytes of the segment header; the first record starts here. */
     static final int SEGMENT_HEADER_SIZE = SEGMENT_CRC_OFFSET + Integer.BYTES;
@@ -116,6 +117,11 @@ final class WalFormat {
     static final int RENAME_FIXED = TREE_ID_SIZE + VERSION_SIZE + LENGTH_SIZE + LENGTH_SIZE + LENGTH_SIZE;
     /** Smallest batch entry: a delete of the empty key; bounds the entry count a body length allows. */
     static final int MIN_BATCH_ENTRY = EFFECT_TYPE_SIZE + DELETE_FIXED;
+
+    /** Whether this version reads records of {@code type}. */
+    static boolean isReadableType(int type) {
+        return type >= TYPE_PUT && type <= TYPE_BATCH;
+    }
 
     /** The name of a record type, for messages. */
     static String typeName(int type) {

@@ -7,6 +7,7 @@ import static io.cairn.tree.wal.WalFormat.SEGMENT_HEADER_SIZE;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
 import io.cairn.stack.StorageIo;
+import io.cairn.stack.StoreFailedException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * and forces it unless the durability is {@code NONE}.
  *
  * <p><b>Failure.</b> A failed write or force of a group leaves the durable state unknown: the log is failed and
- * every later call throws an {@link IOException} carrying the first cause, until the log is reopened (which keeps
+ * every later call throws a {@link StoreFailedException} carrying the first cause, until the log is reopened (which keeps
  * exactly the records that reached the file, cutting a torn tail). A record forced before the failure is still
  * durable: {@code awaitDurable} of it returns.
  *
@@ -262,8 +263,8 @@ public final class WriteAheadLog implements AutoCloseable {
                     long torn = scanner.offset();
                     long after = scanner.findRecordAfter(torn);
                     if (after >= 0) {
-                        throw scanner.corrupted("a whole record follows at payload offset " + after
-                                + ", so this is damage, not a torn tail");
+                        throw scanner.corrupted(" (a whole record follows at payload offset " + after
+                                + ", so this is damage, not a torn tail)");
                     }
                     long cut = tail.end() - torn;
                     if (readOnly) {
@@ -770,7 +771,7 @@ public final class WriteAheadLog implements AutoCloseable {
         return readOnly || durability == Durability.NONE ? writtenSequence : durableSequence;
     }
 
-    public WalStats stats() {
+    public WalStats stats() throws IOException {
         retireLock.readLock().lock();
         lock.lock();
         try {
@@ -921,8 +922,7 @@ public final class WriteAheadLog implements AutoCloseable {
         flusherWake.signalAll();
     }
 
-    private IOException failedException() {
-        return new IOException("write-ahead log " + directory + " failed after an I/O error; its durable state is"
-                + " unknown until it is reopened", failure);
+    private StoreFailedException failedException() {
+        return new StoreFailedException(directory, failure);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.FormatVersionException;
 import io.cairn.stack.StorageIo;
 import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
@@ -142,7 +143,7 @@ class WalCorruptionTest {
                         + entry.sequence());
             }
             return 0;
-        } catch (CorruptedStoreException e) {
+        } catch (CorruptedStoreException | FormatVersionException e) {
             assertTrue(e.getMessage().contains(wal.toString()), where + ": the error names no segment: "
                     + e.getMessage());
             return 1;

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.FormatVersionException;
 import io.cairn.stack.StorageIo;
+import io.cairn.stack.StoreFailedException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -339,9 +341,10 @@ class WriteAheadLogTest {
         bytes[(int) fileOffset] ^= 0x40;
         Files.write(segment, bytes);
         CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
-        assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("payload offset " + secondRecord), e.getMessage());
-        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        assertEquals(segment, e.path());
+        assertEquals(secondRecord, e.offset());
+        assertTrue(e.getMessage().startsWith("WAL record checksum (a whole record follows at payload offset "),
+                e.getMessage());
         assertThrows(CorruptedStoreException.class,
                 () -> WriteAheadLog.openReadOnly(wal(), StorageIo.fileSystem()));
         assertArrayEquals(bytes, Files.readAllBytes(segment), "a failed open changed the segment");
@@ -378,7 +381,9 @@ class WriteAheadLogTest {
             stack.push(seventh);
         }
         CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
-        assertTrue(e.getMessage().contains("sequence 7 where 2 was expected"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("WAL record sequence in " + first), e.getMessage());
+        assertEquals("2", e.expected());
+        assertEquals("7 (in a whole, checksummed record)", e.found());
     }
 
     @Test
@@ -390,31 +395,58 @@ class WriteAheadLogTest {
         // Renamed: the header's first sequence disagrees with the name.
         Path renamed = wal().resolve(WalFormat.segmentName(5));
         Files.move(segment, renamed);
-        assertTrue(assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC)).getMessage()
-                .contains("first sequence 1; expected 20 and 5"));
+        CorruptedStoreException moved = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
+        assertEquals(renamed, moved.path());
+        assertEquals("5 (from the file name)", moved.expected());
+        assertEquals("1", moved.found());
         Files.move(renamed, segment);
-        // A newer format version is refused as such.
+        // A newer minor version is refused as a version, not as damage.
         try (BStack stack = BStack.open(segment)) {
-            stack.set(WalFormat.FORMAT_VERSION_OFFSET, new byte[] {2, 0});
+            stack.set(WalFormat.SEGMENT_MAGIC_OFFSET + 5, new byte[] {3});
         }
-        assertTrue(assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC)).getMessage()
-                .contains("has format version 2; this version of Cairn reads version 1 only"));
+        FormatVersionException newer = assertThrows(FormatVersionException.class, () -> open(Durability.SYNC));
+        assertEquals("1.3.0", newer.found());
+        assertEquals(List.of("1.0.x"), newer.supported());
         try (BStack stack = BStack.open(segment)) {
-            stack.set(WalFormat.FORMAT_VERSION_OFFSET, new byte[] {1, 0});
-            stack.set(WalFormat.FIRST_SEQUENCE_OFFSET, new byte[] {1, 0, 0, 0, 0, 0, 0, 1});
+            stack.set(WalFormat.SEGMENT_MAGIC_OFFSET + 5, new byte[] {0});
+            stack.set(WalFormat.FIRST_SEQUENCE_OFFSET + 7, new byte[] {1});
         }
-        assertTrue(assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC)).getMessage()
-                .contains("header checksum mismatch"));
+        CorruptedStoreException crc = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
+        assertTrue(crc.getMessage().startsWith("WAL segment header checksum in " + segment), crc.getMessage());
         try (BStack stack = BStack.open(segment)) {
             stack.set(0, new byte[] {'X'});
         }
-        assertTrue(assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC)).getMessage()
-                .contains("header magic mismatch in " + segment));
+        CorruptedStoreException magic = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
+        assertEquals("XWAL\\x01\\x00\\x00\\x00", magic.found());
         try (BStack stack = BStack.open(segment)) {
             stack.discard(stack.length() - 7);
         }
-        assertTrue(assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC)).getMessage()
-                .contains("holds 7 bytes, fewer than its 20-byte header"));
+        CorruptedStoreException shortHeader = assertThrows(CorruptedStoreException.class,
+                () -> open(Durability.SYNC));
+        assertEquals("7 bytes", shortHeader.found());
+        Files.write(segment, new byte[0]);
+        CorruptedStoreException empty = assertThrows(CorruptedStoreException.class, () -> open(Durability.SYNC));
+        assertEquals("0 bytes", empty.found());
+        assertEquals(0, Files.size(segment), "a refused open wrote to the empty segment");
+    }
+
+    @Test
+    void aWholeRecordOfATypeThisVersionDoesNotReadIsAFormatVersion() throws IOException {
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            append(log, redo(22, 1));
+        }
+        Path segment = segmentFiles().getFirst();
+        try (GroupBuffer group = new GroupBuffer(WalOptions.MIN_BUFFER_BYTES); BStack stack = BStack.open(segment)) {
+            group.begin(2, WalFormat.TYPE_CREATE_TREE, 3);
+            group.seal(group.bodyOffset() + 3);
+            stack.push(group.bytes(0, group.size()));
+        }
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertEquals(2, log.lastSequence(), "the record is whole: not a torn tail");
+            FormatVersionException e = assertThrows(FormatVersionException.class, () -> replayAll(log, 0));
+            assertEquals(segment, e.path());
+            assertTrue(e.found().contains("CREATE_TREE"), e.found());
+        }
     }
 
     @Test
@@ -579,14 +611,14 @@ class WriteAheadLogTest {
             log.awaitDurable(1);
             append(log, redo(21, 2));
             faulty.failForce(1);
-            IOException first = assertThrows(IOException.class, () -> log.awaitDurable(2));
+            StoreFailedException first = assertThrows(StoreFailedException.class, () -> log.awaitDurable(2));
             Throwable cause = first.getCause();
             assertTrue(cause.getMessage().contains("injected force failure"), cause.getMessage());
             log.awaitDurable(1); // forced before the failure: durable, so it returns
             for (var call : List.<org.junit.jupiter.api.function.Executable>of(() -> append(log, redo(21, 3)),
                     log::sync, log::rollSegment, () -> log.retireThrough(1), () -> log.read(0, 1, 1),
                     () -> log.awaitDurable(2))) {
-                IOException later = assertThrows(IOException.class, call);
+                StoreFailedException later = assertThrows(StoreFailedException.class, call);
                 assertSame(cause, later.getCause());
             }
         }

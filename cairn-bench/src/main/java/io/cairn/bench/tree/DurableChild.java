@@ -114,7 +114,10 @@ final class DurableChild {
         memoryFacts(-1);
     }
 
-    /** Writes the records one put each (ASYNC), syncs, says how many are acknowledged, then waits for SIGKILL. */
+    /**
+     * Writes the records one put each (ASYNC), syncs, reports the bytes on disk (the held log shows there), says how
+     * many records are acknowledged, then waits for SIGKILL.
+     */
     private void recoveryLoad() throws Exception {
         Dataset data = new Dataset(task.dataset().shape(), task.dataset().size(), options.seed());
         DurableEngine engine = open();
@@ -122,6 +125,7 @@ final class DurableChild {
             engine.put(data.keys[i], data.loadedValue(i));
         }
         engine.sync();
+        fact("killedFileBytes", fileBytes(task.dir()));
         fact("ackedRecords", data.keys.length);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE); // the parent kills this JVM now; the engine is never closed

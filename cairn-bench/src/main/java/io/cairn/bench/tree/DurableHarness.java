@@ -190,9 +190,11 @@ public final class DurableHarness {
                     throw new IllegalStateException(engine + " loader acknowledged " + loader.fact("ackedRecords")
                             + " of " + records.size() + " records");
                 }
-                reports.put(engine, launch(new DurableTask(DurableTask.Flow.RECOVERY_OPEN, engine, Durability.ASYNC,
-                        records, options.cacheMiB(), List.of(), dir), engine + " reopen", (line, soFar, process) -> {},
-                        0));
+                ChildReport reopened = launch(new DurableTask(DurableTask.Flow.RECOVERY_OPEN, engine,
+                        Durability.ASYNC, records, options.cacheMiB(), List.of(), dir), engine + " reopen",
+                        (line, soFar, process) -> {}, 0);
+                reopened.facts.put("killedFileBytes", loader.fact("killedFileBytes"));
+                reports.put(engine, reopened);
             } finally {
                 ChildRun.deleteRecursively(dir);
             }

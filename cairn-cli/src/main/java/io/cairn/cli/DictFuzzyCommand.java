@@ -7,6 +7,7 @@ import io.cairn.dict.fuzzy.Algorithm;
 import io.cairn.dict.fuzzy.Candidate;
 import io.cairn.dict.fuzzy.FuzzyQuery;
 import io.cairn.dict.fuzzy.Levenshtein;
+import io.cairn.dict.fuzzy.SubstitutionSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +42,14 @@ final class DictFuzzyCommand implements Callable<Integer> {
                     + "merge-split (also two characters <-> one). Default: ${DEFAULT-VALUE}.")
     Algorithm algorithm;
 
+    @Option(names = "--substitutions", paramLabel = "SET", converter = SubstitutionsConverter.class,
+            description = "Characters that substitute for free: phonetic, keyboard (neighbouring QWERTY keys), ocr "
+                    + "(0/O, 1/l, rn/m, cl/d, ...), leet, or a file of rules, one 'FROM TO [COST]' a line.")
+    SubstitutionSet substitutions;
+
+    @Option(names = "--ignore-case", description = "Match regardless of case (terms are shown as the dictionary has them).")
+    boolean ignoreCase;
+
     @Option(names = "--prefix", description = "Completion: also terms that extend a word within the distance.")
     boolean prefix;
 
@@ -68,6 +77,12 @@ final class DictFuzzyCommand implements Callable<Integer> {
         if (prefix) {
             search.prefix();
         }
+        if (substitutions != null) {
+            search.substitutions(substitutions);
+        }
+        if (ignoreCase) {
+            search.ignoreCase();
+        }
         if (limit != null) {
             search.limit(limit);
         }
@@ -76,10 +91,36 @@ final class DictFuzzyCommand implements Callable<Integer> {
         for (Candidate match : matches) {
             System.out.println(match.distance() + "\t" + match.term());
         }
-        System.err.printf("%,d match%s within %d of \"%s\" (%s%s) in %,d µs%n", matches.size(),
+        System.err.printf("%,d match%s within %d of \"%s\" (%s%s%s%s) in %,d µs%n", matches.size(),
                 matches.size() == 1 ? "" : "es", distance, query, AlgorithmConverter.name(algorithm),
-                prefix ? ", prefix" : "", micros);
+                prefix ? ", prefix" : "", substitutions == null ? "" : ", " + substitutions.size() + " substitutions",
+                ignoreCase ? ", ignoring case" : "", micros);
         return matches.isEmpty() ? DictCommand.NOT_FOUND : 0;
+    }
+
+    /** A preset's name, or the path of a file of rules ({@link SubstitutionSet#read}). */
+    static final class SubstitutionsConverter implements CommandLine.ITypeConverter<SubstitutionSet> {
+        @Override
+        public SubstitutionSet convert(String value) throws IOException {
+            return switch (value) {
+                case "phonetic" -> SubstitutionSet.PHONETIC;
+                case "keyboard" -> SubstitutionSet.KEYBOARD_QWERTY;
+                case "ocr" -> SubstitutionSet.OCR;
+                case "leet" -> SubstitutionSet.LEET;
+                default -> {
+                    Path path = Path.of(value);
+                    if (!Files.isRegularFile(path)) {
+                        throw new CommandLine.TypeConversionException("expected phonetic, keyboard, ocr, leet or "
+                                + "a file of rules, got '" + value + "'");
+                    }
+                    try {
+                        yield SubstitutionSet.read(path);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.TypeConversionException(e.getMessage());
+                    }
+                }
+            };
+        }
     }
 
     /** The command-line names of the algorithms. */

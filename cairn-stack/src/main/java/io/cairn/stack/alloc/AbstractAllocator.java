@@ -30,11 +30,15 @@ abstract class AbstractAllocator implements Allocator {
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Largest buffer one free-chain write uses. */
     private static final long CHAIN_CHUNK = 16 << 20;
+    /** Largest buffer one zeroing write, copy or zero check uses. */
+    static final int IO_CHUNK = 1 << 20;
 
     final BStack stack;
     /** Serialises operations that change the allocator's structure with more than one stack call. */
     final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
+    /** The I/O error that stopped structure changes (see {@link #changing}), or null; guarded by the lock. */
+    private IOException failure;
 
     AbstractAllocator(BStack stack) {
         this.stack = Objects.requireNonNull(stack, "stack");
@@ -126,6 +130,45 @@ abstract class AbstractAllocator implements Allocator {
      * {@code newLength > 0}; returns the handle that replaces it.
      */
     abstract Slice resize(Slice slice, long newLength) throws IOException;
+
+    /** A structure change run by {@link #changing}. */
+    @FunctionalInterface
+    interface Change<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code change} under the lock. An {@link IOException} from it stops every later change (see
+     * {@link #beginChange}): a change of several stack calls may have been cut between two of them, a state that
+     * recovery repairs on the next open but that the running instance must not build on.
+     */
+    final <T> T changing(Change<T> change) throws IOException {
+        lock.lock();
+        try {
+            return change.run();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checks, inside {@link #changing}, that the structure may change: open, writable, and not stopped by an
+     * earlier I/O error.
+     */
+    final void beginChange() throws IOException {
+        checkOpen();
+        if (stack.isReadOnly()) {
+            throw new UnsupportedOperationException(stack.path() + " is open read-only");
+        }
+        if (failure != null) {
+            throw new IOException(this + " stopped after an I/O error and must be reopened", failure);
+        }
+    }
 
     /** Throws {@link IllegalStateException} once closed. */
     final void checkOpen() {
@@ -280,6 +323,26 @@ abstract class AbstractAllocator implements Allocator {
         if (newLength > slice.length()) {
             stack.zero(slice.end(), newLength - slice.length());
         }
+    }
+
+    /** Zeroes {@code n} bytes at {@code offset} in writes of at most {@link #IO_CHUNK} bytes. */
+    final void zeroRange(long offset, long n) throws IOException {
+        for (long done = 0; done < n; done += IO_CHUNK) {
+            stack.zero(offset + done, Math.min(IO_CHUNK, n - done));
+        }
+    }
+
+    /** The offset of the first non-zero byte in {@code [from, to)}, or -1 if all are zero; reads in chunks. */
+    final long firstNonZero(long from, long to) throws IOException {
+        for (long at = from; at < to; at += IO_CHUNK) {
+            byte[] chunk = stack.get(at, Math.min(to, at + IO_CHUNK));
+            for (int i = 0; i < chunk.length; i++) {
+                if (chunk[i] != 0) {
+                    return at + i;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -70,8 +70,6 @@ public final class FirstFitAllocator extends AbstractAllocator {
     static final byte[] MAGIC = {'A', 'L', 'F', 'F', 0, 1, 1, 0};
     static final int MAGIC_CHECKED_BYTES = 6;
     private static final int FREE = 1;
-    /** Largest chunk read at once when checking that a torn tail is all zeros. */
-    private static final int SCAN_CHUNK = 1 << 16;
 
     private FirstFitAllocator(BStack stack) {
         super(stack);
@@ -493,7 +491,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
             long size = length - pos >= OVERHEAD ? readLong(pos) : -1;
             long payload = pos + BLOCK_HEADER;
             if (size < MIN_PAYLOAD || size % 8 != 0 || !fits(payload, size, length)) {
-                if (repair && isZero(pos, length)) {
+                if (repair && firstNonZero(pos, length) < 0) {
                     stack.discard(length - pos);
                     break;
                 }
@@ -617,17 +615,5 @@ public final class FirstFitAllocator extends AbstractAllocator {
 
     private static long maxBlocks(long length) {
         return (length - ARENA_START) / (OVERHEAD + MIN_PAYLOAD) + 1;
-    }
-
-    private boolean isZero(long from, long to) throws IOException {
-        for (long at = from; at < to; at += SCAN_CHUNK) {
-            byte[] chunk = stack.get(at, Math.min(to, at + SCAN_CHUNK));
-            for (byte b : chunk) {
-                if (b != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -84,12 +84,7 @@ import static io.cairn.stack.alloc.GhostTreeLayout.blockSize;
  * during a change the allocator refuses further changes: the file must be reopened, which recovers it.
  */
 public final class GhostTreeAllocator extends AbstractAllocator implements BulkAllocator {
-    /** Largest stack write the allocator issues when zeroing or copying. */
-    private static final int CHUNK = 1 << 20;
-
     private final GhostTreeIndex free;
-    /** The I/O error that stopped changes, or null; guarded by the lock. */
-    private IOException failure;
 
     private GhostTreeAllocator(BStack stack, GhostTreeIndex free) {
         super(stack);
@@ -140,7 +135,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     @Override
     Slice allocate(long length) throws IOException {
         long block = blockSize(length);
-        return locked(() -> {
+        return changing(() -> {
             beginChange();
             return handle(take(block), length);
         });
@@ -150,7 +145,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     Slice resize(Slice slice, long newLength) throws IOException {
         long newBlock = blockSize(newLength);
         // Checks the block under the lock that resizes it: a concurrent free could merge it into the tree first.
-        return locked(() -> {
+        return changing(() -> {
             long oldBlock = checkLive(slice.offset(), slice.length(), "slice");
             beginChange();
             return handle(resizeBlock(slice.offset(), slice.length(), oldBlock, newLength, newBlock), newLength);
@@ -160,7 +155,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     @Override
     void free(Slice slice) throws IOException {
         // Checks the block under the lock that frees it, as resize does.
-        locked(() -> {
+        changing(() -> {
             long block = checkLive(slice.offset(), slice.length(), "slice");
             beginChange();
             release(List.of(new long[] {slice.offset(), block}));
@@ -185,7 +180,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         }
         List<Slice> slices = new ArrayList<>(lengths.length);
         long block = total;
-        long at = total == 0 ? NULL : locked(() -> {
+        long at = total == 0 ? NULL : changing(() -> {
             beginChange();
             return take(block);
         });
@@ -198,7 +193,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
 
     @Override
     public void deallocBulk(Collection<Slice> slices) throws IOException {
-        locked(() -> {
+        changing(() -> {
             List<long[]> runs = contiguousRuns(slices,
                     slice -> checkLive(slice.offset(), slice.length(), "slice"));
             if (!runs.isEmpty()) {
@@ -219,10 +214,13 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             throw new IllegalArgumentException("length of a live allocation at " + offset + " must be positive: "
                     + length);
         }
-        return locked(() -> {
+        lock.lock();
+        try {
             checkLive(offset, length, "slice");
             return handle(offset, length);
-        });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -338,8 +336,8 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             return offset;
         }
         long moved = take(newBlock);
-        for (long done = 0; done < oldLength; done += CHUNK) {
-            int n = (int) Math.min(CHUNK, oldLength - done);
+        for (long done = 0; done < oldLength; done += IO_CHUNK) {
+            int n = (int) Math.min(IO_CHUNK, oldLength - done);
             stack.set(moved + done, stack.get(offset + done, offset + done + n));
         }
         release(List.of(new long[] {offset, oldBlock}));
@@ -448,57 +446,16 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         return block;
     }
 
-    /** A step run under the lock. */
-    private interface Step<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs {@code step} under the lock; an I/O error stops further changes until the file is reopened. */
-    private <T> T locked(Step<T> step) throws IOException {
-        lock.lock();
-        try {
-            return step.run();
-        } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
-            throw e;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void beginChange() throws IOException {
-        checkOpen();
-        if (stack.isReadOnly()) {
-            throw new UnsupportedOperationException(stack.path() + " is open read-only");
-        }
-        if (failure != null) {
-            throw new IOException(this + " stopped after an I/O error and must be reopened", failure);
-        }
-    }
-
     private void requireBlockAlignedTail(long length) throws CorruptedStoreException {
         if (!GhostTreeLayout.isBlockOffset(length)) {
             throw corrupted("ghost-tree stack length " + length + " is not on a block boundary");
         }
     }
 
-    private void zeroRange(long offset, long n) throws IOException {
-        for (long done = 0; done < n; done += CHUNK) {
-            stack.zero(offset + done, Math.min(CHUNK, n - done));
-        }
-    }
-
     private void checkZeroed(long offset, long n, List<String> problems) throws IOException {
-        for (long done = 0; done < n; done += CHUNK) {
-            byte[] chunk = stack.get(offset + done, offset + done + Math.min(CHUNK, n - done));
-            for (int i = 0; i < chunk.length; i++) {
-                if (chunk[i] != 0) {
-                    problems.add("free byte at " + (offset + done + i) + " is not zero");
-                    return;
-                }
-            }
+        long dirty = firstNonZero(offset, offset + n);
+        if (dirty >= 0) {
+            problems.add("free byte at " + dirty + " is not zero");
         }
     }
 

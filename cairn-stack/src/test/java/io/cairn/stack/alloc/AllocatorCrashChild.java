@@ -10,8 +10,8 @@ import java.util.Random;
 import java.util.zip.CRC32C;
 
 /**
- * The child JVM of {@link AllocatorKillDriver}: allocates, writes, reallocates and frees at random on a durable
- * stack until it is killed, printing a line after each operation returns:
+ * The child JVM of {@link AllocatorKillDriver}: allocates, writes, reallocates and frees at random (lengths as
+ * {@link #randomLength}) on a durable stack until it is killed, printing a line after each operation returns:
  * <pre>
  * READY                     the allocator is open
  * A offset length crc       allocated and written
@@ -37,7 +37,7 @@ public final class AllocatorCrashChild {
         while (true) {
             int dice = random.nextInt(100);
             if (dice < 50 || live.isEmpty()) {
-                Slice s = allocator.alloc(1 + random.nextInt(1024));
+                Slice s = allocator.alloc(randomLength(random));
                 byte[] content = randomBytes(random, s.length());
                 s.write(content);
                 live.add(s);
@@ -48,7 +48,7 @@ public final class AllocatorCrashChild {
                 out.flush();
                 Slice s;
                 try {
-                    s = allocator.realloc(old, 1 + random.nextInt(1024));
+                    s = allocator.realloc(old, randomLength(random));
                 } catch (UnsupportedOperationException e) {
                     s = old;
                 }
@@ -65,6 +65,11 @@ public final class AllocatorCrashChild {
             }
             out.flush();
         }
+    }
+
+    /** 1..1024 bytes, one in fifty up to 12,000 (past the segregated classes, over many slab blocks). */
+    private static int randomLength(Random random) {
+        return 1 + random.nextInt(random.nextInt(50) == 0 ? 12_000 : 1024);
     }
 
     static long crc(byte[] content) {

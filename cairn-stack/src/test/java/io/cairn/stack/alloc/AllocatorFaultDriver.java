@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Fault injection through the I/O seam: for every operation of a fixed repertoire and every N, the Nth write
+ * Fault injection through the I/O seam: for every operation of two fixed scenarios and every N, the Nth write
  * fails, or is torn, or the Nth force fails; then the file is either reopened as it is or after a simulated
  * power loss ({@link FaultyStorageIo#crash()}). After the reopen: the structure is valid, every allocation that
  * was live before the operation (other than the operation's own subject) is intact and rebuildable, the bytes
@@ -26,17 +26,25 @@ import java.util.Random;
  */
 final class AllocatorFaultDriver {
 
-    /** One operation under test, given the allocator and the setup slices (index 1 is already freed). */
+    /** One operation under test, given the allocator and the setup slices. */
     @FunctionalInterface
     interface Operation {
         void apply(Allocator allocator, List<Slice> setup) throws IOException;
     }
 
+    /** One operation and the setup slices it changes (their state afterwards is either the old or the new). */
+    record Case(String name, List<Integer> touched, Operation op) {
+    }
+
+    /**
+     * Allocations made (and written) before each faulted operation, the index of the one then freed, the largest
+     * allocation any operation involves (for {@link AllocatorFactory#leakBound}), and the operations.
+     */
+    record Scenario(long[] setup, int freed, long largest, List<Case> cases) {
+    }
+
     /** How a fault is injected. */
     enum Fault { FAIL_WRITE, TEAR_WRITE, FAIL_FORCE }
-
-    private static final long[] SETUP = {100, 300, 40, 700, 900};
-    private static final long LARGEST = 1500;
 
     private final AllocatorFactory factory;
     private final Path dir;
@@ -48,34 +56,50 @@ final class AllocatorFaultDriver {
     }
 
     /**
-     * The operations over the setup (A 100, B 300 freed, C 40, D 700, E 900 at the tail): list hits with and
-     * without a split, tail growth, middle and tail frees, every realloc direction (moving, absorbing the free
-     * neighbour with and without a split, at the tail), bulk.
+     * Small blocks (A 100, B 300 freed, C 40, D 700, E 900 at the tail): list hits with and without a split,
+     * tail growth, middle and tail frees, every realloc direction (moving, absorbing the free neighbour with and
+     * without a split, at the tail), bulk.
      */
-    static Map<String, Operation> repertoire() {
-        Map<String, Operation> ops = new LinkedHashMap<>();
-        ops.put("alloc small", (a, s) -> a.alloc(24));
-        ops.put("alloc exact fit", (a, s) -> a.alloc(290));
-        ops.put("alloc large", (a, s) -> a.alloc(1200));
-        ops.put("dealloc middle", (a, s) -> a.dealloc(s.get(2)));
-        ops.put("dealloc tail", (a, s) -> a.dealloc(s.get(4)));
-        ops.put("realloc grow middle", (a, s) -> resize(a, s.get(0), 600));
-        ops.put("realloc grow into the free neighbour", (a, s) -> resize(a, s.get(0), 300));
-        ops.put("realloc grow over the free neighbour", (a, s) -> resize(a, s.get(0), 400));
-        ops.put("realloc shrink middle", (a, s) -> resize(a, s.get(3), 50));
-        ops.put("realloc grow tail", (a, s) -> resize(a, s.get(4), LARGEST));
-        ops.put("realloc shrink tail", (a, s) -> resize(a, s.get(4), 30));
-        ops.put("alloc bulk", (a, s) -> {
-            if (a instanceof BulkAllocator bulk) {
-                bulk.allocBulk(10, 200, 0, 50);
-            }
-        });
-        ops.put("dealloc bulk", (a, s) -> {
-            if (a instanceof BulkAllocator bulk) {
-                bulk.deallocBulk(List.of(s.get(2), s.get(0), s.get(4)));
-            }
-        });
-        return ops;
+    static Scenario smallBlocks() {
+        return new Scenario(new long[] {100, 300, 40, 700, 900}, 1, 1500, List.of(
+                new Case("alloc small", List.of(), (a, s) -> a.alloc(24)),
+                new Case("alloc exact fit", List.of(), (a, s) -> a.alloc(290)),
+                new Case("alloc large", List.of(), (a, s) -> a.alloc(1200)),
+                new Case("dealloc middle", List.of(2), (a, s) -> a.dealloc(s.get(2))),
+                new Case("dealloc tail", List.of(4), (a, s) -> a.dealloc(s.get(4))),
+                new Case("realloc grow middle", List.of(0), (a, s) -> resize(a, s.get(0), 600)),
+                new Case("realloc grow into the free neighbour", List.of(0), (a, s) -> resize(a, s.get(0), 300)),
+                new Case("realloc grow over the free neighbour", List.of(0), (a, s) -> resize(a, s.get(0), 400)),
+                new Case("realloc shrink middle", List.of(3), (a, s) -> resize(a, s.get(3), 50)),
+                new Case("realloc grow tail", List.of(4), (a, s) -> resize(a, s.get(4), 1500)),
+                new Case("realloc shrink tail", List.of(4), (a, s) -> resize(a, s.get(4), 30)),
+                new Case("alloc bulk", List.of(), (a, s) -> {
+                    if (a instanceof BulkAllocator bulk) {
+                        bulk.allocBulk(10, 200, 0, 50);
+                    }
+                }),
+                new Case("dealloc bulk", List.of(0, 2, 4), (a, s) -> {
+                    if (a instanceof BulkAllocator bulk) {
+                        bulk.deallocBulk(List.of(s.get(2), s.get(0), s.get(4)));
+                    }
+                })));
+    }
+
+    /**
+     * Blocks past every segregated size class and past one push (A 100, B 20,000 freed, C 40, D 9,000, E 30,000 at
+     * the tail): reuse of part of a large free block, large tail growth, shrinks that free thousands of bytes,
+     * a move into the large free block.
+     */
+    static Scenario largeBlocks() {
+        return new Scenario(new long[] {100, 20_000, 40, 9_000, 30_000}, 1, 80_000, List.of(
+                new Case("alloc part of a large free block", List.of(), (a, s) -> a.alloc(5_000)),
+                new Case("alloc past one push", List.of(), (a, s) -> a.alloc(70_000)),
+                new Case("dealloc large middle", List.of(3), (a, s) -> a.dealloc(s.get(3))),
+                new Case("dealloc large tail", List.of(4), (a, s) -> a.dealloc(s.get(4))),
+                new Case("realloc move into a large free block", List.of(0), (a, s) -> resize(a, s.get(0), 12_000)),
+                new Case("realloc shrink large middle", List.of(3), (a, s) -> resize(a, s.get(3), 100)),
+                new Case("realloc shrink large tail", List.of(4), (a, s) -> resize(a, s.get(4), 100)),
+                new Case("realloc grow large tail", List.of(4), (a, s) -> resize(a, s.get(4), 80_000))));
     }
 
     private static void resize(Allocator a, Slice slice, long newLength) throws IOException {
@@ -86,14 +110,16 @@ final class AllocatorFaultDriver {
         }
     }
 
-    /** Runs every operation under every fault at every position until the operation completes unfaulted. */
+    /** Runs every case of both scenarios under every fault at every position until the case completes unfaulted. */
     int runAll() throws IOException {
-        for (Map.Entry<String, Operation> op : repertoire().entrySet()) {
-            for (Fault fault : Fault.values()) {
-                for (boolean crash : new boolean[] {false, true}) {
-                    for (int n = 1; ; n++) {
-                        if (!runOne(op.getKey(), op.getValue(), fault, n, crash)) {
-                            break;
+        for (Scenario scenario : List.of(smallBlocks(), largeBlocks())) {
+            for (Case c : scenario.cases()) {
+                for (Fault fault : Fault.values()) {
+                    for (boolean crash : new boolean[] {false, true}) {
+                        for (int n = 1; ; n++) {
+                            if (!runOne(scenario, c, fault, n, crash)) {
+                                break;
+                            }
                         }
                     }
                 }
@@ -103,9 +129,9 @@ final class AllocatorFaultDriver {
     }
 
     /** One faulted run; returns whether the fault fired (so a later N is worth trying). */
-    private boolean runOne(String name, Operation op, Fault fault, int n, boolean crash) throws IOException {
+    private boolean runOne(Scenario scenario, Case c, Fault fault, int n, boolean crash) throws IOException {
         runs++;
-        String what = factory.name() + " '" + name + "' with " + fault + " #" + n + (crash ? " + crash" : "");
+        String what = factory.name() + " '" + c.name() + "' with " + fault + " #" + n + (crash ? " + crash" : "");
         Path file = dir.resolve("fault-" + runs + ".stack");
         FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         BStackOptions options = BStackOptions.defaults().withIo(io);
@@ -113,7 +139,7 @@ final class AllocatorFaultDriver {
         Map<Slice, byte[]> before = new LinkedHashMap<>();
         List<Slice> setup = new ArrayList<>();
         Allocator allocator = factory.create(BStack.open(file, options));
-        for (long length : SETUP) {
+        for (long length : scenario.setup()) {
             Slice s = allocator.alloc(length);
             byte[] content = new byte[(int) length];
             random.nextBytes(content);
@@ -121,8 +147,8 @@ final class AllocatorFaultDriver {
             setup.add(s);
             before.put(s, content);
         }
-        allocator.dealloc(setup.get(1));
-        before.remove(setup.get(1));
+        allocator.dealloc(setup.get(scenario.freed()));
+        before.remove(setup.get(scenario.freed()));
         switch (fault) {
             case FAIL_WRITE -> io.failWrite(n);
             case TEAR_WRITE -> io.tearWrite(n);
@@ -130,7 +156,7 @@ final class AllocatorFaultDriver {
         }
         boolean fired;
         try {
-            op.apply(allocator, setup);
+            c.op().apply(allocator, setup);
             fired = false;
         } catch (IOException e) {
             fired = true;
@@ -144,8 +170,9 @@ final class AllocatorFaultDriver {
         } catch (IOException ignored) {
             // The handle may be dead after a crash; the reopen below is what matters.
         }
+        List<Slice> inFlux = c.touched().stream().map(setup::get).toList();
         try (Allocator reopened = factory.open(BStack.open(file, options))) {
-            check(what, reopened, before, opTouched(name, setup));
+            check(what, reopened, before, inFlux, scenario.largest());
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new AssertionError(what + ": " + e, e);
         } finally {
@@ -154,26 +181,13 @@ final class AllocatorFaultDriver {
         return fired;
     }
 
-    /** Setup slices an operation changes: after a fault their state is either the old or the new one. */
-    private static List<Slice> opTouched(String name, List<Slice> setup) {
-        return switch (name) {
-            case "dealloc middle" -> List.of(setup.get(2));
-            case "dealloc tail", "realloc grow tail", "realloc shrink tail" -> List.of(setup.get(4));
-            case "realloc grow middle", "realloc grow into the free neighbour", "realloc grow over the free neighbour" ->
-                    List.of(setup.get(0));
-            case "realloc shrink middle" -> List.of(setup.get(3));
-            case "dealloc bulk" -> List.of(setup.get(0), setup.get(2), setup.get(4));
-            default -> List.of();
-        };
-    }
-
-    private void check(String what, Allocator allocator, Map<Slice, byte[]> before, List<Slice> inFlux)
-            throws IOException {
+    private void check(String what, Allocator allocator, Map<Slice, byte[]> before, List<Slice> inFlux,
+            long largest) throws IOException {
         AllocatorReport report = allocator.verify();
         assertTrue(report.structureValid(), () -> what + ": " + report);
         long leaked = report.unaccounted().orElse(0);
-        assertTrue(leaked <= factory.leakBound(LARGEST), () -> what + ": leaked " + leaked + " bytes, more than "
-                + factory.leakBound(LARGEST) + ": " + report);
+        assertTrue(leaked <= factory.leakBound(largest), () -> what + ": leaked " + leaked + " bytes, more than "
+                + factory.leakBound(largest) + ": " + report);
         List<Slice> survivors = new ArrayList<>();
         for (Map.Entry<Slice, byte[]> e : before.entrySet()) {
             Slice old = e.getKey();

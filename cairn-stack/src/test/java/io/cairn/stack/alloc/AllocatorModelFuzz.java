@@ -18,7 +18,7 @@ import java.util.Random;
 
 /**
  * Model-based fuzz of one allocator: the reference's mix (45% alloc, 20% realloc, 15% dealloc, 15% check, 5%
- * reopen; sizes 0..1024; 25% of payloads copy real allocator bytes from the stack to confuse recovery; a bulk
+ * reopen; sizes 0..1024, one in fifty up to 12,000 so that multi-block and oversized paths run too; 25% of payloads copy real allocator bytes from the stack to confuse recovery; a bulk
  * allocator serves a fifth of its allocs with {@code allocBulk} and a third of its frees with
  * {@code deallocBulk}) against
  * a map of live allocations. Every check compares every live allocation byte for byte and requires a valid
@@ -27,6 +27,7 @@ import java.util.Random;
  */
 final class AllocatorModelFuzz {
     private static final int MAX_SIZE = 1024;
+    private static final int MAX_LARGE_SIZE = 12_000;
 
     private final AllocatorFactory factory;
     private final Path file;
@@ -80,7 +81,7 @@ final class AllocatorModelFuzz {
         if (allocator instanceof BulkAllocator bulk && random.nextInt(5) == 0) {
             long[] lengths = new long[1 + random.nextInt(4)];
             for (int i = 0; i < lengths.length; i++) {
-                lengths[i] = random.nextInt(MAX_SIZE + 1);
+                lengths[i] = randomLength();
             }
             List<Slice> slices = bulk.allocBulk(lengths);
             assertEquals(lengths.length, slices.size(), "one slice per length");
@@ -89,8 +90,12 @@ final class AllocatorModelFuzz {
             }
             return;
         }
-        long length = random.nextInt(MAX_SIZE + 1);
+        long length = randomLength();
         adopt(allocator.alloc(length), length);
+    }
+
+    private int randomLength() {
+        return random.nextInt(random.nextInt(50) == 0 ? MAX_LARGE_SIZE + 1 : MAX_SIZE + 1);
     }
 
     /** Checks a fresh allocation (zeroed, disjoint from every live one) and fills it with a payload. */
@@ -115,7 +120,7 @@ final class AllocatorModelFuzz {
         int index = random.nextInt(live.size());
         Slice old = live.get(index);
         byte[] before = contents.get(old);
-        long newLength = random.nextInt(MAX_SIZE + 1);
+        long newLength = randomLength();
         Slice resized;
         try {
             resized = allocator.realloc(old, newLength);

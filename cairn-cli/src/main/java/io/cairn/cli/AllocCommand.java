@@ -3,27 +3,23 @@ package io.cairn.cli;
 import io.cairn.stack.BStack;
 import io.cairn.stack.alloc.Allocator;
 import io.cairn.stack.alloc.AllocatorReport;
+import io.cairn.stack.alloc.Allocators;
 import io.cairn.stack.alloc.CheckedSlabAllocator;
-import io.cairn.stack.alloc.FirstFitAllocator;
-import io.cairn.stack.alloc.GhostTreeAllocator;
-import io.cairn.stack.alloc.LinearAllocator;
 import io.cairn.stack.alloc.SlabAllocator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cairn alloc}: inspect the allocator inside a {@link BStack} file. The allocator is detected from its
- * magic in the payload ({@code ALFF} at 16, {@code ALSL} or {@code ALCK} at 24, {@code ALGT} at 32); a stack
- * with none is reported as linear (it has no metadata to check). The stack is opened read-only, so nothing is
- * recovered or changed: the report shows what the next writable open would repair.
+ * {@code cairn alloc}: inspect the allocator inside a {@link BStack} file, found by {@link Allocators#open} from
+ * its magic; a stack with none is refused, saying what it holds (a linear allocator has no metadata to check).
+ * The stack is opened read-only, so nothing is recovered or changed: the report shows what the next writable open
+ * would repair.
  */
 @Command(name = "alloc", mixinStandardHelpOptions = true,
         description = "Inspect the persistent allocator inside a stack file.",
@@ -32,48 +28,18 @@ final class AllocCommand extends CommandGroup {
     /** Exit code of {@code verify} when the structure is valid but bytes are unaccounted for (leaked). */
     static final int LEAKS = 3;
 
-    /** Opens the allocator found in {@code file}, read-only. */
+    /** Opens the allocator found in {@code file}, read-only, through the front door. */
     static Allocator openDetected(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
         BStack stack = BStack.openReadOnly(file);
         try {
-            return switch (detect(stack)) {
-                case "first-fit" -> FirstFitAllocator.open(stack);
-                case "slab" -> SlabAllocator.open(stack);
-                case "checked-slab" -> CheckedSlabAllocator.open(stack);
-                case "ghost-tree" -> GhostTreeAllocator.open(stack);
-                default -> LinearAllocator.open(stack);
-            };
+            return Allocators.open(stack);
         } catch (IOException | RuntimeException e) {
             stack.close();
             throw e;
         }
-    }
-
-    /** The allocator kind whose magic the payload carries, or {@code "linear"}. */
-    static String detect(BStack stack) throws IOException {
-        byte[] head = stack.get(0, Math.min(stack.length(), 40));
-        if (magicAt(head, 16, "ALFF\0\1")) {
-            return "first-fit";
-        }
-        if (magicAt(head, 24, "ALSL\0")) {
-            return "slab";
-        }
-        if (magicAt(head, 24, "ALCK\0\1")) {
-            return "checked-slab";
-        }
-        if (magicAt(head, 32, "ALGT\0\1")) {
-            return "ghost-tree";
-        }
-        return "linear";
-    }
-
-    private static boolean magicAt(byte[] head, int offset, String magic) {
-        byte[] expected = magic.getBytes(StandardCharsets.ISO_8859_1);
-        return head.length >= offset + expected.length
-                && Arrays.equals(head, offset, offset + expected.length, expected, 0, expected.length);
     }
 
     /** {@code cairn alloc verify FILE}: the full consistency check; non-zero exit on any problem. */
@@ -89,9 +55,6 @@ final class AllocCommand extends CommandGroup {
             try (Allocator allocator = openDetected(file)) {
                 AllocatorReport report = allocator.verify();
                 System.out.print(report);
-                if (report.liveBytes().isEmpty() && report.kind().equals("linear")) {
-                    System.out.println("(no allocator magic found: a linear stack has no metadata to check)");
-                }
                 if (!report.structureValid()) {
                     return 1;
                 }

@@ -7,6 +7,7 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.alloc.CheckedSlabAllocator;
 import io.cairn.stack.alloc.FirstFitAllocator;
 import io.cairn.stack.alloc.GhostTreeAllocator;
+import io.cairn.stack.alloc.SegregatedAllocator;
 import io.cairn.stack.alloc.SlabAllocator;
 import io.cairn.stack.alloc.Slice;
 import java.io.ByteArrayOutputStream;
@@ -72,16 +73,31 @@ class AllocCommandTest {
         try (GhostTreeAllocator a = GhostTreeAllocator.open(BStack.open(ghost))) {
             a.alloc(10);
         }
-        Path linear = dir.resolve("linear.stack");
-        try (BStack s = BStack.open(linear)) {
-            s.push(new byte[] {1, 2, 3});
+        Path segregated = dir.resolve("segregated.stack");
+        try (SegregatedAllocator a = SegregatedAllocator.open(BStack.open(segregated))) {
+            a.alloc(10);
         }
         String[][] cases = {{ff.toString(), "first-fit"}, {slab.toString(), "slab"},
-            {checked.toString(), "checked-slab"}, {ghost.toString(), "ghost-tree"}, {linear.toString(), "linear"}};
+            {checked.toString(), "checked-slab"}, {ghost.toString(), "ghost-tree"},
+            {segregated.toString(), "segregated"}};
         for (String[] c : cases) {
             assertEquals(0, run("alloc", "verify", c[0]), () -> c[1] + ": " + out() + err);
             assertTrue(out().contains("allocator:          " + c[1]), out());
             assertTrue(out().contains("structure:          valid"), out());
+        }
+    }
+
+    @Test
+    void aStackWithoutAnAllocatorIsRefusedSayingWhatItHolds() throws IOException {
+        Path plain = dir.resolve("plain.stack");
+        try (BStack s = BStack.open(plain)) {
+            s.push("just records".getBytes(StandardCharsets.UTF_8));
+        }
+        for (String command : new String[] {"verify", "stats"}) {
+            assertEquals(1, run("alloc", command, plain.toString()));
+            String error = err.toString(StandardCharsets.UTF_8);
+            assertTrue(error.contains("holds no allocator: 12 bytes starting \"just records\""), error);
+            assertTrue(!error.contains("\tat "), "no stack trace: " + error);
         }
     }
 

@@ -47,7 +47,7 @@ public class AllocatorBenchmark {
     private static final int POPULATION = 2000;
     private static final int MAX_LENGTH = 1024;
 
-    @Param({"LINEAR", "FIRST_FIT", "SLAB", "CHECKED_SLAB", "GHOST_TREE"})
+    @Param({"LINEAR", "FIRST_FIT", "SLAB", "CHECKED_SLAB", "GHOST_TREE", "SEGREGATED"})
     public AllocatorKind kind;
 
     @Param({"SYNC", "NONE"})

@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackCheck;
+import io.cairn.stack.alloc.Allocators;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +50,29 @@ final class StackCommand extends CommandGroup {
         /** The existing file's header, read without changing it. */
         BStackCheck check() throws IOException {
             return BStack.check(existing());
+        }
+    }
+
+    /**
+     * {@code --force} for edits: a file whose payload holds an allocator is refused without it, since a raw push or
+     * pop breaks the allocator's structure.
+     */
+    static final class AllocatorGuard {
+        @Option(names = "--force", description = "Edit FILE even if it holds an allocator (a raw edit breaks it).")
+        boolean force;
+
+        /** Refuses, unless forced, to edit an existing {@code file} that holds an allocator. */
+        void check(Path file) throws IOException {
+            if (force || !Files.exists(file)) {
+                return;
+            }
+            try (BStack stack = BStack.openReadOnly(file)) {
+                Optional<String> kind = Allocators.detect(stack);
+                if (kind.isPresent()) {
+                    throw new IllegalStateException(file + " holds a " + kind.get() + " allocator: a raw edit would "
+                            + "break it (inspect it with 'cairn alloc', or pass --force)");
+                }
+            }
         }
     }
 
@@ -128,11 +153,15 @@ final class StackCommand extends CommandGroup {
         @Option(names = "--hex", description = "DATA (or standard input) is hexadecimal, e.g. 00ff10.")
         boolean hex;
 
+        @Mixin
+        AllocatorGuard guard;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            guard.check(file.file);
             byte[] input = data != null ? data.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
             byte[] bytes = hex ? parseHex(new String(input, StandardCharsets.US_ASCII)) : input;
             try (BStack stack = BStack.open(file.file)) {
@@ -165,9 +194,13 @@ final class StackCommand extends CommandGroup {
         @Mixin
         Display display;
 
+        @Mixin
+        AllocatorGuard guard;
+
         @Override
         public Integer call() throws IOException {
-            try (BStack stack = BStack.open(file.existing())) {
+            guard.check(file.existing());
+            try (BStack stack = BStack.open(file.file)) {
                 long offset = stack.length() - n;
                 byte[] popped = stack.pop(n);
                 display.show(System.out, popped, offset);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.alloc.SegregatedAllocator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,6 +128,23 @@ class StackCommandTest {
         assertEquals("ef\npopped 2 bytes; length now 4\n", out());
         assertEquals(0, run("stack", "peek", f(), "4"));
         assertEquals("(0 bytes)\n", out());
+    }
+
+    @Test
+    void editsOfAFileHoldingAnAllocatorAreRefusedUnlessForced() throws IOException {
+        try (SegregatedAllocator heap = SegregatedAllocator.open(BStack.open(Path.of(f())))) {
+            heap.alloc(10);
+        }
+        byte[] before = Files.readAllBytes(Path.of(f()));
+        for (String[] args : new String[][] {{"stack", "push", f(), "x"}, {"stack", "pop", f(), "1"}}) {
+            assertEquals(1, run(args), String.join(" ", args));
+            String error = err.toString(StandardCharsets.UTF_8);
+            assertTrue(error.contains("holds a segregated allocator") && error.contains("--force"), error);
+            assertArrayEquals(before, Files.readAllBytes(Path.of(f())), "a refused edit changes nothing");
+        }
+        assertEquals(0, run("stack", "push", "--force", f(), "x"));
+        assertEquals(0, run("stack", "pop", "--force", f(), "1"));
+        assertArrayEquals(before, Files.readAllBytes(Path.of(f())));
     }
 
     @Test

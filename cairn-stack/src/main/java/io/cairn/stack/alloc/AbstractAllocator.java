@@ -28,6 +28,8 @@ import java.util.function.LongUnaryOperator;
 abstract class AbstractAllocator implements Allocator {
     /** Largest range a single {@code byte[]} can hold. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** A payload length no stack reaches (file offsets stay below {@link Long#MAX_VALUE}): the bound of every request. */
+    static final long MAX_PAYLOAD = Long.MAX_VALUE - 64;
     /** Largest buffer one free-chain write uses. */
     private static final long CHAIN_CHUNK = 16 << 20;
     /** Largest buffer one zeroing write, copy or zero check uses. */
@@ -248,10 +250,20 @@ abstract class AbstractAllocator implements Allocator {
         }
     }
 
-    /** Rejects a negative length before any change. */
-    static void checkLength(long length, String name) {
+    /**
+     * The largest allocation this allocator can describe: its backing (rounding and per-block overhead included)
+     * stays at most {@link #MAX_PAYLOAD}, so the arithmetic on it cannot overflow.
+     */
+    abstract long maxLength();
+
+    /** Rejects a negative length, or one above {@link #maxLength()}, before any change. */
+    final void checkLength(long length, String name) {
         if (length < 0) {
             throw new IllegalArgumentException(name + " must not be negative: " + length);
+        }
+        if (length > maxLength()) {
+            throw new IllegalArgumentException(name + " " + length + " is larger than the largest allocation of "
+                    + getClass().getSimpleName() + ", " + maxLength() + " bytes");
         }
     }
 
@@ -320,15 +332,27 @@ abstract class AbstractAllocator implements Allocator {
 
     /** Zeroes the bytes a grow inside the same backing exposes: they may hold an older, longer allocation's. */
     final void zeroGrowth(Slice slice, long newLength) throws IOException {
-        if (newLength > slice.length()) {
-            stack.zero(slice.end(), newLength - slice.length());
-        }
+        zeroRange(slice.end(), newLength - slice.length());
     }
 
     /** Zeroes {@code n} bytes at {@code offset} in writes of at most {@link #IO_CHUNK} bytes. */
     final void zeroRange(long offset, long n) throws IOException {
         for (long done = 0; done < n; done += IO_CHUNK) {
             stack.zero(offset + done, Math.min(IO_CHUNK, n - done));
+        }
+    }
+
+    /** Copies {@code n} bytes from payload offset {@code from} to {@code to} in writes of at most {@link #IO_CHUNK}. */
+    final void copy(long from, long to, long n) throws IOException {
+        for (long done = 0; done < n; done += IO_CHUNK) {
+            stack.set(to + done, stack.get(from + done, from + done + Math.min(IO_CHUNK, n - done)));
+        }
+    }
+
+    /** Reads {@code n} bytes at payload offset {@code from} into {@code into[at, at + n)}; nothing when {@code n == 0}. */
+    final void readInto(long from, byte[] into, int at, long n) throws IOException {
+        if (n > 0) {
+            stack.getInto(from, ByteBuffer.wrap(into, at, (int) n));
         }
     }
 
@@ -346,14 +370,19 @@ abstract class AbstractAllocator implements Allocator {
     }
 
     /**
-     * The total backing of a bulk allocation, each length rounded by {@code backing}; rejects negative lengths
-     * by index.
+     * The total backing of a bulk allocation, each length rounded by {@code backing}; rejects, by index, a length
+     * {@link #checkLength} rejects and a total above {@link #MAX_PAYLOAD}.
      */
-    static long bulkBacking(long[] lengths, LongUnaryOperator backing) {
+    final long bulkBacking(long[] lengths, LongUnaryOperator backing) {
         long total = 0;
         for (int i = 0; i < lengths.length; i++) {
             checkLength(lengths[i], "lengths[" + i + "]");
-            total = Math.addExact(total, backing.applyAsLong(lengths[i]));
+            long bytes = backing.applyAsLong(lengths[i]);
+            if (bytes > MAX_PAYLOAD - total) {
+                throw new IllegalArgumentException("lengths total more than " + MAX_PAYLOAD + " bytes of backing at "
+                        + "lengths[" + i + "] = " + lengths[i]);
+            }
+            total += bytes;
         }
         return total;
     }

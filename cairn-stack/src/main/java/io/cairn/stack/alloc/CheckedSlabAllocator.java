@@ -116,6 +116,12 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
         return blockSize;
     }
 
+    /** A run of at most {@code MAX_RUN} blocks within {@link #MAX_PAYLOAD}, less the run's word. */
+    @Override
+    long maxLength() {
+        return Math.min(MAX_RUN, MAX_PAYLOAD / blockSize) * blockSize - WORD;
+    }
+
     @Override
     Slice allocate(long length) throws IOException {
         long count = blocks(length);

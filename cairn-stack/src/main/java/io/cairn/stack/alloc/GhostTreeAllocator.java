@@ -133,6 +133,11 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
     // ---------------------------------------------------------------- Allocator
 
     @Override
+    long maxLength() {
+        return GhostTreeLayout.MAX_BLOCK;
+    }
+
+    @Override
     Slice allocate(long length) throws IOException {
         long block = blockSize(length);
         return changing(() -> {

@@ -38,6 +38,11 @@ public final class LinearAllocator extends AbstractAllocator implements BulkAllo
     }
 
     @Override
+    long maxLength() {
+        return MAX_PAYLOAD;
+    }
+
+    @Override
     Slice allocate(long length) throws IOException {
         return handle(stack.extend(length), length);
     }

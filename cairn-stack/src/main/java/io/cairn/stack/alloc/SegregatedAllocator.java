@@ -16,7 +16,6 @@ import static io.cairn.stack.alloc.SegregatedLayout.WORD;
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,8 +107,13 @@ public final class SegregatedAllocator extends AbstractAllocator {
     }
 
     @Override
+    long maxLength() {
+        return MAX_REQUEST;
+    }
+
+    @Override
     Slice allocate(long length) throws IOException {
-        long block = SegregatedLayout.classBlock(SegregatedLayout.need(checkRequest(length, "length")));
+        long block = SegregatedLayout.classBlock(SegregatedLayout.need(length));
         return changing(() -> {
             beginChange();
             return handle(place(block, length, null) + WORD, length);
@@ -129,7 +133,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
 
     @Override
     Slice resize(Slice slice, long newLength) throws IOException {
-        long newNeed = SegregatedLayout.need(checkRequest(newLength, "newLength"));
+        long newNeed = SegregatedLayout.need(newLength);
         return changing(() -> {
             long size = liveBlockSize(slice);
             beginChange();
@@ -243,7 +247,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
             byte[] image = new byte[(int) block];
             putLong(image, 0, SegregatedLayout.liveWord(block));
             if (source != null) {
-                stack.getInto(source.offset(), ByteBuffer.wrap(image, (int) WORD, (int) source.length()));
+                readInto(source.offset(), image, (int) WORD, source.length());
             }
             return stack.push(image);
         }
@@ -267,7 +271,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
             byte[] image = new byte[(int) (WORD + length)];
             putLong(image, 0, SegregatedLayout.liveWord(size));
             if (copied > 0) {
-                stack.getInto(source.offset(), ByteBuffer.wrap(image, (int) WORD, (int) copied));
+                readInto(source.offset(), image, (int) WORD, copied);
             }
             stack.set(start, image);
             return;
@@ -329,13 +333,6 @@ public final class SegregatedAllocator extends AbstractAllocator {
         }
     }
 
-    /** Copies {@code n} bytes from {@code from} to {@code to} in bounded chunks. */
-    private void copy(long from, long to, long n) throws IOException {
-        for (long done = 0; done < n; done += IO_CHUNK) {
-            stack.set(to + done, stack.get(from + done, from + done + Math.min(IO_CHUNK, n - done)));
-        }
-    }
-
     /**
      * The size of the live block holding {@code slice}: its offset must be 8 bytes into a block of the arena whose
      * word is live and large enough. Rejects free blocks (double free) and foreign offsets.
@@ -379,15 +376,6 @@ public final class SegregatedAllocator extends AbstractAllocator {
             }
             stack.set(FREE_HEADS_OFFSET, table);
         }
-    }
-
-    /** Rejects a request larger than any block can hold, naming the argument. */
-    private static long checkRequest(long length, String name) {
-        if (length > MAX_REQUEST) {
-            throw new IllegalArgumentException(name + " " + length + " is larger than the largest segregated "
-                    + "allocation, " + MAX_REQUEST + " bytes");
-        }
-        return length;
     }
 
     /** The 16 bytes starting a free block: its word and its list link. */

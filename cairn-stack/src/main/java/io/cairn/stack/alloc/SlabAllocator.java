@@ -194,6 +194,12 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         return arenaStart;
     }
 
+    /** The largest whole number of blocks within {@link #MAX_PAYLOAD}. */
+    @Override
+    long maxLength() {
+        return MAX_PAYLOAD / blockSize * blockSize;
+    }
+
     @Override
     Slice allocate(long length) throws IOException {
         if (length <= blockSize) {

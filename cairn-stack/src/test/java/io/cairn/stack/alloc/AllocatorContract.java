@@ -344,6 +344,29 @@ abstract class AllocatorContract {
     }
 
     @Test
+    void lengthsNoStackCanHoldAreRejectedAsArgumentsBeforeAnyChange() throws IOException {
+        try (Allocator allocator = create(dir.resolve("oversized.stack"), Durability.NONE)) {
+            Slice s = allocator.alloc(10);
+            s.write(filled(10, 6));
+            long length = allocator.stack().length();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> allocator.alloc(Long.MAX_VALUE));
+            assertTrue(e.getMessage().contains("length") && e.getMessage().contains("" + Long.MAX_VALUE),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> allocator.realloc(s, Long.MAX_VALUE));
+            assertTrue(e.getMessage().contains("" + Long.MAX_VALUE), e.getMessage());
+            if (allocator instanceof BulkAllocator bulk) {
+                e = assertThrows(IllegalArgumentException.class,
+                        () -> bulk.allocBulk(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2 + 10));
+                assertTrue(e.getMessage().contains("lengths"), e.getMessage());
+            }
+            assertEquals(length, allocator.stack().length());
+            assertArrayEquals(filled(10, 6), s.read());
+            assertTrue(allocator.verify().structureValid(), allocator.verify()::toString);
+        }
+    }
+
+    @Test
     void reallocToZeroFreesTheAllocation() throws IOException {
         try (Allocator allocator = create(dir.resolve("realloc-zero.stack"), Durability.NONE)) {
             Slice keep = allocator.alloc(40);

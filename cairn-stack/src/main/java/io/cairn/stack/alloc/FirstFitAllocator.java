@@ -4,7 +4,6 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +42,8 @@ import java.util.Set;
  * <table>
  * <caption>operation, stack calls, what a crash can leave</caption>
  * <tr><th>operation</th><th>stack calls</th><th>crash leaves (after recovery)</th></tr>
- * <tr><td>alloc, no fit</td><td>push</td><td>before or after</td></tr>
+ * <tr><td>alloc, no fit</td><td>push (above 1 MiB: flag, extend, header, footer, clear)</td><td>before or
+ *     after (or, above 1 MiB, the block leaked)</td></tr>
  * <tr><td>alloc from the list</td><td>flag, 2–3 sets, clear</td><td>before, or the block leaked</td></tr>
  * <tr><td>dealloc of the tail</td><td>discard, then flag + unlink + discard per exposed free block + clear</td><td>before or after</td></tr>
  * <tr><td>dealloc elsewhere</td><td>flag, unlink neighbours, 2–3 sets, clear</td><td>before, after, or the block leaked</td></tr>
@@ -52,6 +52,7 @@ import java.util.Set;
  * <tr><td>realloc absorbing the right neighbour</td><td>zero, flag, unlink, 2–5 sets, clear</td><td>before or after</td></tr>
  * <tr><td>realloc moving</td><td>flag, take or push the new block, free the old, clear</td><td>the old or the new block leaked</td></tr>
  * </table>
+ * Blocks above 1 MiB are zeroed and copied in 1 MiB writes, so no operation builds an array the size of a block.
  * Data of live allocations is never written by another operation. Double frees are detected (the header is
  * already marked free) and rejected with {@link IllegalArgumentException}.
  *
@@ -106,13 +107,18 @@ public final class FirstFitAllocator extends AbstractAllocator {
         return ff;
     }
 
+    /** A block of the largest length, with its header and footer, stays within {@link #MAX_PAYLOAD}. */
+    @Override
+    long maxLength() {
+        return (MAX_PAYLOAD - OVERHEAD) & -8L;
+    }
+
     @Override
     Slice allocate(long length) throws IOException {
         long size = blockSize(length);
         lock.lock();
         try {
-            byte[] content = new byte[arraySize(size + OVERHEAD, "an allocation")];
-            return handle(place(size, content), length);
+            return handle(place(size, 0, 0), length);
         } finally {
             lock.unlock();
         }
@@ -156,17 +162,38 @@ public final class FirstFitAllocator extends AbstractAllocator {
 
     // ---------------------------------------------------------------- operations (caller holds the lock)
 
-    /** Places a block of {@code size} payload bytes filled from {@code content[16..]}; returns its payload. */
-    private long place(long size, byte[] content) throws IOException {
+    /**
+     * Places a live block of {@code size} payload bytes whose first {@code copied} bytes come from payload offset
+     * {@code source} and the rest are zero; returns its payload. Only a buffered append needs no recovery flag.
+     */
+    private long place(long size, long source, long copied) throws IOException {
         long[] fit = findFit(size);
-        if (fit == null) {
-            putLong(content, 0, size);
-            putLong(content, (int) (BLOCK_HEADER + size), size);
-            return stack.push(content) + BLOCK_HEADER;
+        if (fit == null && buffered(size + OVERHEAD)) {
+            return append(size, source, copied);
         }
         setRecoveryNeeded(true);
-        long payload = take(fit[0], fit[1], size, content);
+        long payload = fit == null ? append(size, source, copied) : take(fit[0], fit[1], size, source, copied);
         setRecoveryNeeded(false);
+        return payload;
+    }
+
+    /**
+     * Appends a live block (see {@link #place}): one push when buffered; else, under the caller's recovery flag,
+     * zeros first, then the header, the footer and the copied bytes, so a crash leaves an all-zero tail or a
+     * block whose footer recovery repairs.
+     */
+    private long append(long size, long source, long copied) throws IOException {
+        if (buffered(size + OVERHEAD)) {
+            byte[] block = new byte[(int) (size + OVERHEAD)];
+            putLong(block, 0, size);
+            readInto(source, block, (int) BLOCK_HEADER, copied);
+            putLong(block, (int) (BLOCK_HEADER + size), size);
+            return stack.push(block) + BLOCK_HEADER;
+        }
+        long payload = stack.extend(size + OVERHEAD) + BLOCK_HEADER;
+        writeLong(payload - BLOCK_HEADER, size);
+        writeLong(payload + size, size);
+        copy(source, payload, copied);
         return payload;
     }
 
@@ -197,19 +224,10 @@ public final class FirstFitAllocator extends AbstractAllocator {
         if (absorbRight(slice, size, newSize)) {
             return start;
         }
-        byte[] content = new byte[arraySize(newSize + OVERHEAD, "a moving realloc")];
-        byte[] old = stack.get(start, start + Math.min(slice.length(), newSize));
-        System.arraycopy(old, 0, content, (int) BLOCK_HEADER, old.length);
+        long copied = Math.min(slice.length(), newSize);
         setRecoveryNeeded(true);
         long[] fit = findFit(newSize);
-        long moved;
-        if (fit == null) {
-            putLong(content, 0, newSize);
-            putLong(content, (int) (BLOCK_HEADER + newSize), newSize);
-            moved = stack.push(content) + BLOCK_HEADER;
-        } else {
-            moved = take(fit[0], fit[1], newSize, content);
-        }
+        long moved = fit == null ? append(newSize, start, copied) : take(fit[0], fit[1], newSize, start, copied);
         addFree(start, size);
         setRecoveryNeeded(false);
         return moved;
@@ -225,15 +243,13 @@ public final class FirstFitAllocator extends AbstractAllocator {
         if (newSize > size) {
             stack.extend(newSize - size);
             // Stale bytes past the caller's length and the old footer become payload: zero them.
-            stack.zero(slice.end(), size + BLOCK_FOOTER - slice.length());
+            zeroRange(slice.end(), size + BLOCK_FOOTER - slice.length());
             writeLong(start - BLOCK_HEADER, newSize);
             writeLong(start + newSize, newSize);
         } else {
             // New footer and zeros over the doomed bytes first: a crash before the discard leaves a zero tail
             // extension that recovery truncates, never stale bytes it could mistake for a block.
-            byte[] tail = new byte[arraySize(size - newSize + BLOCK_FOOTER, "a tail shrink")];
-            putLong(tail, 0, newSize);
-            stack.set(start + newSize, tail);
+            writeImage(start + newSize, size - newSize + BLOCK_FOOTER, 0, 0, 0, 0, newSize);
             writeLong(start - BLOCK_HEADER, newSize);
             stack.discard(size - newSize);
         }
@@ -254,57 +270,75 @@ public final class FirstFitAllocator extends AbstractAllocator {
             return false;
         }
         // The bytes past the caller's length become visible: zero them before touching the structure.
-        if (slice.length() < size) {
-            stack.zero(slice.end(), size - slice.length());
-        }
+        zeroRange(slice.end(), size - slice.length());
         setRecoveryNeeded(true);
         unlink(next);
-        byte[] joined = new byte[arraySize(nextSize + OVERHEAD + BLOCK_FOOTER, "an in-place grow")];
+        long joined = nextSize + OVERHEAD + BLOCK_FOOTER;
         if (splits(merged, newSize)) {
             long remainder = merged - newSize - OVERHEAD;
             long freePayload = start + newSize + OVERHEAD;
             long oldHead = readLong(FREE_HEAD_OFFSET);
-            int footerAt = (int) (newSize - size);
-            putLong(joined, footerAt, newSize);
-            putLong(joined, footerAt + (int) BLOCK_FOOTER, remainder);
-            putInt(joined, footerAt + (int) BLOCK_FOOTER + 8, FREE);
-            putLong(joined, footerAt + (int) OVERHEAD, oldHead);
-            putLong(joined, (int) (nextSize + OVERHEAD), remainder);
-            // Header to the merged size first: a crash after the big write shows recovery the split pattern.
+            long footerAt = newSize - size;
+            // Header to the merged size first: a crash after the joined bytes shows recovery the split pattern.
             writeLong(start - BLOCK_HEADER, merged);
-            stack.set(start + size, joined);
+            writeImage(start + size, joined, 0, 0, 0, footerAt, newSize, footerAt + BLOCK_FOOTER, remainder,
+                    footerAt + BLOCK_FOOTER + 8, FREE, footerAt + OVERHEAD, oldHead, nextSize + OVERHEAD, remainder);
             writeLong(start - BLOCK_HEADER, newSize);
             linkAtHead(freePayload, oldHead);
         } else {
-            putLong(joined, (int) (nextSize + OVERHEAD), merged);
             writeLong(start - BLOCK_HEADER, merged);
-            stack.set(start + size, joined);
+            writeImage(start + size, joined, 0, 0, 0, nextSize + OVERHEAD, merged);
         }
         setRecoveryNeeded(false);
         return true;
     }
 
     /**
-     * Takes the free block at {@code payload} of {@code size} bytes for a {@code wanted}-byte allocation whose
-     * bytes are {@code content[16, 16 + wanted)}; returns the allocation's payload offset.
+     * Takes the free block at {@code payload} of {@code size} bytes for a {@code wanted}-byte allocation filled as
+     * {@link #place} says; returns the allocation's payload offset.
      */
-    private long take(long payload, long size, long wanted, byte[] content) throws IOException {
+    private long take(long payload, long size, long wanted, long source, long copied) throws IOException {
         if (splits(size, wanted)) {
             long remainder = size - wanted - OVERHEAD;
             byte[] seam = new byte[(int) OVERHEAD];
             putLong(seam, 0, remainder);
             putLong(seam, (int) BLOCK_FOOTER, wanted);
             stack.set(payload + remainder, seam);
-            putLong(content, (int) (BLOCK_HEADER + wanted), wanted);
-            stack.set(payload + remainder + OVERHEAD, Arrays.copyOfRange(content, (int) BLOCK_HEADER,
-                    (int) (BLOCK_HEADER + wanted + BLOCK_FOOTER)));
+            long back = payload + remainder + OVERHEAD;
+            // The back block's bytes, footer last: until the footer lands the whole block still reads as one.
+            writeImage(back, wanted + BLOCK_FOOTER, 0, source, copied, wanted, wanted);
             writeLong(payload - BLOCK_HEADER, remainder);
-            return payload + remainder + OVERHEAD;
+            return back;
         }
         unlink(payload);
-        // Clear the free flag and write the caller's bytes in one call.
-        stack.set(payload - 8, Arrays.copyOfRange(content, 8, (int) (BLOCK_HEADER + wanted)));
+        // Clear the free flag and write the caller's bytes (one call when buffered).
+        writeImage(payload - 8, wanted + 8, 8, source, copied);
         return payload;
+    }
+
+    /**
+     * Writes {@code n} bytes at {@code at}: {@code copied} bytes from payload offset {@code source} placed at
+     * {@code at + dataAt}, zeros elsewhere, except the 8-byte {@code words} given as (offset from {@code at},
+     * value) pairs. A buffered image is one write; a larger one is written in chunks, copies and zeros first, the
+     * words last and in order, so no array the size of a block is ever built.
+     */
+    private void writeImage(long at, long n, long dataAt, long source, long copied, long... words)
+            throws IOException {
+        if (buffered(n)) {
+            byte[] image = new byte[(int) n];
+            readInto(source, image, (int) dataAt, copied);
+            for (int i = 0; i < words.length; i += 2) {
+                putLong(image, (int) words[i], words[i + 1]);
+            }
+            stack.set(at, image);
+            return;
+        }
+        copy(source, at + dataAt, copied);
+        zeroRange(at, dataAt);
+        zeroRange(at + dataAt + copied, n - dataAt - copied);
+        for (int i = 0; i < words.length; i += 2) {
+            writeLong(at + words[i], words[i + 1]);
+        }
     }
 
     /** Marks the block free, coalesces it with free neighbours and links the result at the list head. */
@@ -455,10 +489,18 @@ public final class FirstFitAllocator extends AbstractAllocator {
 
     /**
      * Rebuilds the free list from block headers. Trusts no stored link; completes a half-done split, rewrites
-     * disagreeing footers, truncates an all-zero torn tail, discards free tail blocks.
+     * disagreeing footers, truncates an all-zero torn tail, discards free tail blocks. The whole arena is walked
+     * and judged before the first write, so a refusal leaves the file as it was.
      */
     private void recover() throws IOException {
-        List<long[]> blocks = scan(true);
+        Walk walk = scan(true);
+        for (long[] fix : walk.fixes()) {
+            writeLong(fix[0], fix[1]);
+        }
+        if (walk.zeroTail() < stack.length()) {
+            stack.discard(stack.length() - walk.zeroTail());
+        }
+        List<long[]> blocks = walk.blocks();
         while (!blocks.isEmpty() && blocks.getLast()[2] == FREE) {
             long[] last = blocks.removeLast();
             stack.discard(last[1] + OVERHEAD);
@@ -480,11 +522,22 @@ public final class FirstFitAllocator extends AbstractAllocator {
     }
 
     /**
-     * Walks the arena by block headers; returns {@code {payload, size, flags & FREE}} per block. With
-     * {@code repair}, fixes what a crash can leave (see {@link #recover()}); without, reports it by throwing.
+     * What a walk of the arena found.
+     *
+     * @param blocks   {@code {payload, size, flags & FREE}} per block, sizes as repaired
+     * @param fixes    header and footer words recovery must write, as {@code {offset, value}}
+     * @param zeroTail where an all-zero torn tail starts, or the stack length if there is none
      */
-    private List<long[]> scan(boolean repair) throws IOException {
+    private record Walk(List<long[]> blocks, List<long[]> fixes, long zeroTail) {
+    }
+
+    /**
+     * Walks the arena by block headers, reading only. With {@code repair}, plans the fixes of what a crash can
+     * leave (see {@link #recover()}); without, a torn tail is corruption like any impossible header.
+     */
+    private Walk scan(boolean repair) throws IOException {
         List<long[]> blocks = new ArrayList<>();
+        List<long[]> fixes = new ArrayList<>();
         long length = stack.length();
         long pos = ARENA_START;
         while (pos < length) {
@@ -492,30 +545,34 @@ public final class FirstFitAllocator extends AbstractAllocator {
             long payload = pos + BLOCK_HEADER;
             if (size < MIN_PAYLOAD || size % 8 != 0 || !fits(payload, size, length)) {
                 if (repair && firstNonZero(pos, length) < 0) {
-                    stack.discard(length - pos);
-                    break;
+                    return new Walk(blocks, fixes, pos);
                 }
                 throw corrupted("block header at " + pos + " has impossible size " + size + " (arena ends at "
                         + length + ")");
             }
             if (repair) {
-                size = completeSplit(pos, size, length);
+                long completed = completedSplit(pos, size, length);
+                if (completed != size) {
+                    fixes.add(new long[] {pos, completed});
+                    size = completed;
+                }
                 if (readLong(payload + size) != size) {
-                    writeLong(payload + size, size);
+                    fixes.add(new long[] {payload + size, size});
                 }
             }
             byte[] header = stack.get(pos, pos + BLOCK_HEADER);
             blocks.add(new long[] {payload, size, header[8] & FREE});
             pos = payload + size + BLOCK_FOOTER;
         }
-        return blocks;
+        return new Walk(blocks, fixes, length);
     }
 
     /**
      * A split writes the seam and the back block before shrinking the front block's header; a crash in between
-     * leaves header H, outer footer F, inner footer R = H - F - 24 and a second header F. Fixes the header to R.
+     * leaves header H, outer footer F, inner footer R = H - F - 24 and a second header F. Returns the size the
+     * header should have: R for that pattern, else {@code size}.
      */
-    private long completeSplit(long pos, long size, long length) throws IOException {
+    private long completedSplit(long pos, long size, long length) throws IOException {
         long payload = pos + BLOCK_HEADER;
         long outer = readLong(payload + size);
         long inner = size - outer - OVERHEAD;
@@ -527,7 +584,6 @@ public final class FirstFitAllocator extends AbstractAllocator {
         if (second + BLOCK_HEADER > length || readLong(payload + inner) != inner || readLong(second) != outer) {
             return size;
         }
-        writeLong(pos, inner);
         return inner;
     }
 
@@ -541,7 +597,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
         }
         List<long[]> blocks;
         try {
-            blocks = scan(false);
+            blocks = scan(false).blocks();
         } catch (CorruptedStoreException e) {
             problems.add(e.getMessage());
             return new AllocatorReport("first-fit", length, 0, 0, OptionalLong.empty(), OptionalLong.empty(),
@@ -603,6 +659,11 @@ public final class FirstFitAllocator extends AbstractAllocator {
     /** Whether a free block of {@code size} is split for a {@code wanted}-byte allocation (one threshold). */
     private static boolean splits(long size, long wanted) {
         return size >= wanted + OVERHEAD + MIN_PAYLOAD;
+    }
+
+    /** Whether {@code n} bytes are written from one buffer rather than in chunks. */
+    private static boolean buffered(long n) {
+        return n <= IO_CHUNK;
     }
 
     private static boolean fits(long payload, long size, long length) {

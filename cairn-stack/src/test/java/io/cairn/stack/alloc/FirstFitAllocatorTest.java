@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.Durability;
+import io.cairn.stack.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -243,6 +247,48 @@ class FirstFitAllocatorTest {
     // ---------------------------------------------------------------- recovery
 
     @Test
+    void anAllocationLargerThanTheHeapNeedsNoBufferOfItsSize() throws Exception {
+        long length = 1536L << 20; // 1.5 GiB, in a child JVM whose heap is capped at 256 MiB
+        String line;
+        try (ChildJvm child = ChildJvm.start(LargeAllocationChild.class, file().toString(), Long.toString(length))) {
+            line = child.nextLine(Duration.ofSeconds(120));
+            assertTrue(line != null && line.startsWith("OK "), line + "\n" + child.stderr());
+        }
+        String[] offsets = line.split(" ");
+        try (FirstFitAllocator ff = open()) {
+            assertTrue(ff.verify().isClean(), ff.verify()::toString);
+            Slice fresh = ff.slice(Long.parseLong(offsets[1]), length);
+            Slice moved = ff.slice(Long.parseLong(offsets[2]), length);
+            ff.dealloc(moved);
+            ff.dealloc(fresh);
+            assertTrue(ff.verify().isClean(), ff.verify()::toString);
+        }
+    }
+
+    @Test
+    void blocksAboveOneBufferAreTakenFromTheListZeroedInChunks() throws IOException {
+        int mib = 1 << 20;
+        try (FirstFitAllocator ff = FirstFitAllocator.open(BStack.open(file(),
+                BStackOptions.defaults().withDurability(Durability.NONE)))) {
+            Slice a = ff.alloc(3 * mib);
+            a.write(filled(3 * mib, 0x5A));
+            ff.alloc(8);
+            ff.dealloc(a);
+            Slice split = ff.alloc(2 * mib);
+            assertTrue(split.offset() > a.offset(), "carved from the back of the free block");
+            assertArrayEquals(new byte[2 * mib], split.read());
+            assertTrue(ff.verify().isClean(), ff.verify()::toString);
+            ff.dealloc(split);
+            Slice whole = ff.alloc(3 * mib - 8);
+            assertEquals(a.offset(), whole.offset(), "taken whole: too little left to split");
+            assertArrayEquals(new byte[3 * mib - 8], whole.read());
+            Slice moved = ff.realloc(ff.alloc(100), 2 * mib);
+            assertArrayEquals(new byte[2 * mib], moved.read());
+            assertTrue(ff.verify().isClean(), ff.verify()::toString);
+        }
+    }
+
+    @Test
     void recoveryRebuildsTheFreeListWhenTheFlagIsSetWithAGarbageHead() throws IOException {
         long bOffset;
         try (FirstFitAllocator ff = open()) {
@@ -300,6 +346,24 @@ class FirstFitAllocatorTest {
         try (BStack stack = BStack.open(file())) {
             assertThrows(CorruptedStoreException.class, () -> FirstFitAllocator.open(stack));
         }
+    }
+
+    @Test
+    void aRecoveryThatMeetsCorruptionLeavesTheFileAsItWas() throws IOException {
+        try (FirstFitAllocator ff = open()) {
+            Slice a = ff.alloc(32);
+            Slice b = ff.alloc(32);
+            ff.alloc(32);
+            ff.stack().set(a.offset() + 32, le(40)); // a's footer disagrees with its header: recovery would fix it
+            ff.stack().set(b.offset() - 16, le(12345)); // b's header is impossible: recovery must refuse
+            ff.stack().extend(64); // and a torn zero tail it would truncate
+            setRecoveryFlag(ff.stack());
+        }
+        byte[] before = Files.readAllBytes(file());
+        try (BStack stack = BStack.open(file())) {
+            assertThrows(CorruptedStoreException.class, () -> FirstFitAllocator.open(stack));
+        }
+        assertArrayEquals(before, Files.readAllBytes(file()), "a refused open wrote to the file");
     }
 
     @Test

@@ -8,12 +8,27 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The production I/O seam, counting durable syncs ({@code force} calls) for the allocator benchmarks. */
+/**
+ * The production I/O seam, counting durable syncs ({@code force} calls) for the allocator benchmarks; optionally
+ * skipping them, so a long trace measures CPU and page-cache cost while still counting what a durable run forces.
+ */
 public final class CountingStorageIo extends ForwardingStorageIo {
     private final AtomicLong forces = new AtomicLong();
+    private final boolean skip;
 
+    /** Counts every force and performs it. */
     public CountingStorageIo() {
+        this(false);
+    }
+
+    private CountingStorageIo(boolean skip) {
         super(StorageIo.fileSystem());
+        this.skip = skip;
+    }
+
+    /** Counts every force and skips it: nothing is made durable. */
+    public static CountingStorageIo skippingForces() {
+        return new CountingStorageIo(true);
     }
 
     /** Forces issued so far through every file this seam opened (directory syncs included). */
@@ -27,7 +42,9 @@ public final class CountingStorageIo extends ForwardingStorageIo {
             @Override
             public void force() throws IOException {
                 forces.incrementAndGet();
-                super.force();
+                if (!skip) {
+                    super.force();
+                }
             }
         };
     }
@@ -35,6 +52,8 @@ public final class CountingStorageIo extends ForwardingStorageIo {
     @Override
     public void syncDirectory(Path directory) throws IOException {
         forces.incrementAndGet();
-        super.syncDirectory(directory);
+        if (!skip) {
+            super.syncDirectory(directory);
+        }
     }
 }

@@ -6,6 +6,10 @@ import io.cairn.tree.engine.BatchOp;
 import io.cairn.tree.engine.Engine;
 import io.cairn.tree.engine.FrameView;
 import io.cairn.tree.engine.Outcome;
+import io.cairn.tree.storage.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,6 +27,11 @@ import java.util.function.Consumer;
  * writer that is changing a frame they need), point writes latch one frame, batches and renames are isolated (a
  * scan or snapshot never sees half of one). See docs/architecture.md ("Tree layer") for the concurrency design.
  *
+ * <p>A tree lives in memory ({@link #inMemory()}) or in a directory ({@link #open(Path)}), where every write is
+ * logged to a write-ahead log before it is acknowledged (as {@link TreeOptions#durability} says) and checkpoints
+ * write the changed frames; a reopen recovers every acknowledged write. {@link #openReadOnly} sees the same without
+ * writing a file. File layout and crash rules: docs/architecture.md ("Durable tree") and docs/formats.md.
+ *
  * <p>A tree is {@link AutoCloseable}: closing frees its memory; any use afterwards throws
  * {@link IllegalStateException}; closing twice is harmless. An impossible frame structure (a bug, or later a
  * corrupt file) surfaces as an {@link java.io.UncheckedIOException} wrapping a
@@ -30,12 +39,15 @@ import java.util.function.Consumer;
  */
 public final class Tree implements AutoCloseable {
     private final Engine engine;
+    /** The directory's store of a file-backed tree; null in memory. */
+    private final Store store;
     /** Open snapshots, closed with the tree so their frame copies are freed. */
     private final java.util.Set<Snapshot> snapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private Tree(TreeOptions options) {
-        this.engine = Engine.inMemory(options.frameSize(), options.frameBudget());
+    private Tree(Engine engine, Store store) {
+        this.engine = engine;
+        this.store = store;
     }
 
     /** An empty in-memory tree with default options. */
@@ -44,7 +56,51 @@ public final class Tree implements AutoCloseable {
     }
 
     public static Tree inMemory(TreeOptions options) {
-        return new Tree(Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options");
+        return new Tree(Engine.inMemory(options.frameSize(), options.frameBudget()), null);
+    }
+
+    /** Opens (creating if needed) the file-backed tree in {@code directory}, with default options. */
+    public static Tree open(Path directory) throws IOException {
+        return open(directory, TreeOptions.defaults());
+    }
+
+    /**
+     * Opens (creating it and the directory if needed) the file-backed tree in {@code directory} for writing: takes
+     * the directory's lock, recovers (the last checkpoint, then the write-ahead log after it) and returns.
+     *
+     * @throws io.cairn.stack.StoreLockedException      if another handle, in this process or another, has it open
+     * @throws io.cairn.stack.CorruptedStoreException   if a file of the store is damaged (the message names it)
+     * @throws io.cairn.stack.FormatVersionException    if a file comes from a newer format version
+     */
+    public static Tree open(Path directory, TreeOptions options) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        return fromStore(Store.open(directory, storeOptions(options)));
+    }
+
+    /**
+     * Opens the tree in {@code directory} read-only: a shared lock (beside other readers, never beside a writer),
+     * every acknowledged write visible (the log is replayed in memory), no file written. Every mutation and
+     * maintenance call throws {@link UnsupportedOperationException}.
+     */
+    public static Tree openReadOnly(Path directory) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        return fromStore(Store.openReadOnly(directory, storeOptions(TreeOptions.defaults())));
+    }
+
+    private static Store.Options storeOptions(TreeOptions o) {
+        return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(), o.io());
+    }
+
+    private static Tree fromStore(Store store) throws IOException {
+        Engine engine = store.tree(Store.DEFAULT_TREE);
+        if (engine == null) {
+            store.close();
+            throw new io.cairn.stack.CorruptedStoreException(store.directory() + " holds no tree named "
+                    + Store.DEFAULT_TREE);
+        }
+        return new Tree(engine, store);
     }
 
     // ---- point reads
@@ -101,7 +157,7 @@ public final class Tree implements AutoCloseable {
 
     /** Removes the key; true if it was present. */
     public boolean delete(byte[] key) {
-        ensureOpen();
+        ensureWritable();
         return engine.delete(Keys.key(key));
     }
 
@@ -111,7 +167,7 @@ public final class Tree implements AutoCloseable {
 
     /** Removes the key only if it is present with exactly {@code version}; true if it did. */
     public boolean deleteIfVersion(byte[] key, long version) {
-        ensureOpen();
+        ensureWritable();
         return engine.deleteIfVersion(Keys.key(key), version);
     }
 
@@ -124,7 +180,7 @@ public final class Tree implements AutoCloseable {
      * @throws IllegalStateException  if {@code target} exists and {@code overwrite} is false
      */
     public void rename(byte[] source, byte[] target, boolean overwrite) {
-        ensureOpen();
+        ensureWritable();
         Keys.checked("source", source);
         Keys.checked("target", target);
         switch (engine.rename(source.clone(), target.clone(), overwrite)) {
@@ -146,7 +202,7 @@ public final class Tree implements AutoCloseable {
      * @return true if applied (an empty batch is), false if a guard or condition failed and nothing changed
      */
     public boolean atomic(Consumer<AtomicBatch> body) {
-        ensureOpen();
+        ensureWritable();
         Objects.requireNonNull(body, "body");
         AtomicBatch batch = new AtomicBatch();
         body.accept(batch);
@@ -209,15 +265,82 @@ public final class Tree implements AutoCloseable {
         snapshots.remove(s);
     }
 
-    /** Shape and memory figures, measured with writers held off for a moment. */
+    /**
+     * Shape and memory figures, measured with writers held off for a moment, and for a file-backed tree the log,
+     * checkpoint and recovery figures.
+     */
     public TreeStats stats() {
         ensureOpen();
         io.cairn.tree.engine.Shape s = engine.shape();
+        TreeStats.Durable durable = null;
+        if (store != null) {
+            Store.Figures f = store.figures();
+            io.cairn.tree.wal.WalStats w;
+            try {
+                w = store.walStats();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            durable = new TreeStats.Durable(w.retainedBytes(), w.lastSequence(), w.appendedRecords(),
+                    w.groupWrites(), w.forces(), w.groupSizes().clone(), f.checkpoints(), f.checkpointedFrames(),
+                    f.lastCheckpointNanos(), f.lastCheckpointSequence(), f.replayedRecords(), f.recoveryNanos());
+        }
         return new TreeStats(s.keys(), s.frames(), s.maxDepth(), s.avgDepth(), s.maxFrameDepth(), s.fill(),
-                s.deadBytes(), engine.memoryBytes());
+                s.deadBytes(), store != null ? store.memoryBytes() : engine.memoryBytes(), durable);
     }
 
-    /** Frees the tree's memory. Idempotent; any other use afterwards throws {@link IllegalStateException}. */
+    /**
+     * Forces every write acknowledged so far to stable storage (under {@code ASYNC} or {@code NONE} this is how to
+     * choose when to pay for durability). Nothing to do for a memory tree.
+     */
+    public void sync() {
+        ensureWritable();
+        if (store != null) {
+            unchecked(store::sync);
+        }
+    }
+
+    /**
+     * Writes the frames changed since the last checkpoint and retires the log they cover, so a reopen has less to
+     * replay; writers are held off only while the changed frames are copied. Checkpoints also run on close. Nothing
+     * to do for a memory tree.
+     */
+    public void checkpoint() {
+        ensureWritable();
+        if (store != null) {
+            unchecked(store::checkpoint);
+        }
+    }
+
+    /** Whether this tree lives in a directory (opened with {@link #open}) rather than in memory. */
+    public boolean isDurable() {
+        return store != null;
+    }
+
+    /** Whether this tree rejects mutations (opened with {@link #openReadOnly}). */
+    public boolean isReadOnly() {
+        return store != null && store.isReadOnly();
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void unchecked(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Frees the tree's memory; a file-backed tree checkpoints first and forces its log, so nothing acknowledged is
+     * lost and the next open has nothing to replay. Idempotent; any other use afterwards throws
+     * {@link IllegalStateException}.
+     *
+     * @throws UncheckedIOException if the final checkpoint or force failed (the files are released anyway)
+     */
     @Override
     public void close() {
         if (closed) {
@@ -230,6 +353,9 @@ public final class Tree implements AutoCloseable {
                     s.close();
                 }
                 engine.close();
+                if (store != null) {
+                    unchecked(store::close);
+                }
             }
         }
     }
@@ -239,7 +365,7 @@ public final class Tree implements AutoCloseable {
      * is entered (and so before any latch is taken).
      */
     private void checkWrite(byte[] key, byte[] value) {
-        ensureOpen();
+        ensureWritable();
         checkFits(Keys.key(key), value);
     }
 
@@ -254,6 +380,16 @@ public final class Tree implements AutoCloseable {
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("tree is closed");
+        }
+        if (store != null) {
+            store.checkUsable();
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (isReadOnly()) {
+            throw new UnsupportedOperationException("tree " + store.directory() + " is open read-only");
         }
     }
 

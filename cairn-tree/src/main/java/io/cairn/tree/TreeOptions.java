@@ -1,29 +1,53 @@
 package io.cairn.tree;
 
+import io.cairn.stack.Durability;
+import io.cairn.stack.StorageIo;
 import io.cairn.tree.engine.Engine;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Options of an in-memory tree. Immutable; each {@code with...} returns a copy.
+ * Options of a tree. Immutable; each setter returns a changed copy.
  *
  * <p>The frame budget caps the frames (512 KiB each) the tree may hold; a write that would need one more fails
  * with {@link IllegalStateException} and changes nothing. A batch or rename checks before it changes anything that
  * the budget has a frame left for each of its changes; once that passes it always completes, even if its spills
  * take it a few frames past the budget, so it is never left half applied.
+ *
+ * <p>A file-backed tree ({@link Tree#open(java.nio.file.Path, TreeOptions)}) also takes:
+ * <ul>
+ *   <li>{@link #durability}: {@code SYNC} (the default) returns from a write once its log record is forced;
+ *       {@code ASYNC} returns once the record is in the log's buffer, and a background flusher forces it within
+ *       {@link #asyncFlushInterval} (default 5 ms): a crash loses at most that window and never a write acknowledged
+ *       before the last {@link Tree#sync()}; {@code NONE} never forces the log (for tests and scratch data: a power
+ *       failure may lose any write, a process crash none). A clean {@link Tree#close()} loses nothing in any mode.</li>
+ *   <li>{@link #io}: the I/O seam (tests inject faults through it).</li>
+ * </ul>
  */
 public final class TreeOptions {
     /** Default budget: 65,536 frames (32 GiB), i.e. bounded only by the machine. */
     public static final int DEFAULT_FRAME_BUDGET = 65_536;
+    /** Default ASYNC flush interval: 5 ms. */
+    public static final Duration DEFAULT_ASYNC_FLUSH_INTERVAL = Duration.ofMillis(5);
 
     private final int frameBudget;
     private final int frameSize;
+    private final Durability durability;
+    private final Duration asyncFlushInterval;
+    private final StorageIo io;
 
-    private TreeOptions(int frameBudget, int frameSize) {
+    private TreeOptions(int frameBudget, int frameSize, Durability durability, Duration asyncFlushInterval,
+            StorageIo io) {
         this.frameBudget = frameBudget;
         this.frameSize = frameSize;
+        this.durability = durability;
+        this.asyncFlushInterval = asyncFlushInterval;
+        this.io = io;
     }
 
     public static TreeOptions defaults() {
-        return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE);
+        return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE, Durability.SYNC,
+                DEFAULT_ASYNC_FLUSH_INTERVAL, StorageIo.fileSystem());
     }
 
     /** The most frames the tree may use (at least 1). */
@@ -31,23 +55,57 @@ public final class TreeOptions {
         if (frames < 1) {
             throw new IllegalArgumentException("frameBudget must be at least 1, got " + frames);
         }
-        return new TreeOptions(frames, frameSize);
+        return new TreeOptions(frames, frameSize, durability, asyncFlushInterval, io);
     }
 
     public int frameBudget() {
         return frameBudget;
     }
 
+    /** When a file-backed tree's writes are forced (see the class comment). */
+    public TreeOptions durability(Durability value) {
+        return new TreeOptions(frameBudget, frameSize, Objects.requireNonNull(value, "durability"),
+                asyncFlushInterval, io);
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Under {@code ASYNC}: the longest an acknowledged write waits to be forced (between 0.1 ms and 10 s). */
+    public TreeOptions asyncFlushInterval(Duration value) {
+        Objects.requireNonNull(value, "asyncFlushInterval");
+        if (value.compareTo(Duration.ofNanos(100_000)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("asyncFlushInterval must be between 0.1 ms and 10 s, got " + value);
+        }
+        return new TreeOptions(frameBudget, frameSize, durability, value, io);
+    }
+
+    public Duration asyncFlushInterval() {
+        return asyncFlushInterval;
+    }
+
+    /** The I/O seam a file-backed tree reaches its files through. */
+    public TreeOptions io(StorageIo value) {
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval,
+                Objects.requireNonNull(value, "io"));
+    }
+
+    public StorageIo io() {
+        return io;
+    }
+
     /**
      * Test knob: a smaller frame size (a multiple of 8 between 4 KiB and 512 KiB) makes small data sets span many
-     * frames. Keys and values must then stay small enough for a frame.
+     * frames. Keys and values must then stay small enough for a frame. A file-backed tree keeps the frame size it
+     * was created with.
      */
     TreeOptions frameSize(int bytes) {
         if (bytes < Engine.MIN_FRAME_SIZE || bytes > Engine.DEFAULT_FRAME_SIZE || bytes % 8 != 0) {
             throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + Engine.MIN_FRAME_SIZE
                     + ", " + Engine.DEFAULT_FRAME_SIZE + "], got " + bytes);
         }
-        return new TreeOptions(frameBudget, bytes);
+        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, io);
     }
 
     int frameSize() {

@@ -10,7 +10,29 @@ package io.cairn.tree;
  * @param maxFrameDepth the most frames a lookup crosses (1 for a tree in one frame)
  * @param fill          live node bytes / data capacity of the frames in use (0..1)
  * @param deadBytes     bytes of replaced nodes not yet reclaimed by compaction
- * @param memoryBytes   off-heap bytes held by the tree's frames
+ * @param memoryBytes   off-heap bytes held by the tree's frames (for a file-backed tree: its store's)
+ * @param durable       log, checkpoint and recovery figures of a file-backed tree; null for a memory tree
  */
 public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, int maxFrameDepth, double fill,
-        long deadBytes, long memoryBytes) {}
+        long deadBytes, long memoryBytes, Durable durable) {
+
+    /**
+     * What a file-backed tree's storage did since it was opened.
+     *
+     * @param walBytes            bytes of write-ahead log retained on disk
+     * @param walLastSequence     the last log sequence appended
+     * @param walRecords          records appended since open
+     * @param groupCommits        group commits written (one append of many writers' records each)
+     * @param walForces           fdatasyncs of the log
+     * @param groupSizes          records per group commit by power-of-two bucket ({@code [i]}: [2^(i-1), 2^i))
+     * @param checkpoints         checkpoints since open
+     * @param checkpointedFrames  frame images they wrote
+     * @param lastCheckpointNanos how long the last one took (capture, writes, forces, publication)
+     * @param checkpointSequence  the log sequence the published checkpoint covers
+     * @param replayedRecords     log records recovery replayed at open
+     * @param recoveryNanos       how long the open took (manifest, frames, replay)
+     */
+    public record Durable(long walBytes, long walLastSequence, long walRecords, long groupCommits, long walForces,
+            long[] groupSizes, long checkpoints, long checkpointedFrames, long lastCheckpointNanos,
+            long checkpointSequence, long replayedRecords, long recoveryNanos) {}
+}

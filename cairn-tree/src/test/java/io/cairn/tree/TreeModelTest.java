@@ -39,17 +39,60 @@ class TreeModelTest {
     }
 
     static void run(long seed, TreeOptions options, int ops) {
+        run(seed, Backing.memory(options), ops);
+    }
+
+    /**
+     * Where the tree under test lives: in memory, or in a directory where it can also be closed and reopened,
+     * checkpointed, or lose its process to a simulated power failure ({@link #crash}: everything not forced is
+     * dropped; with SYNC durability every acknowledged write must survive it).
+     */
+    interface Backing {
+        Tree open();
+
+        /** Chance per operation (of 1000) of a close and reopen, a crash and reopen, a checkpoint. */
+        default int restartsPerMille() {
+            return 0;
+        }
+
+        /** Drops everything not forced and kills the open handles (the tree is then reopened). */
+        default void crash() {
+            throw new UnsupportedOperationException("a memory tree cannot crash");
+        }
+
+        static Backing memory(TreeOptions options) {
+            return () -> Tree.inMemory(options);
+        }
+    }
+
+    static void run(long seed, Backing backing, int ops) {
         SplittableRandom rnd = new SplittableRandom(seed);
         TreeModel model = new TreeModel();
         long lastVersion = 0;
         List<byte[]> known = new ArrayList<>();
-        try (Tree tree = Tree.inMemory(options)) {
+        Tree tree = backing.open();
+        try {
             Snapshot snap = null;
             TreeModel snapModel = null;
             int i = 0;
             try {
                 for (; i < ops; i++) {
                     byte[] key = pickKey(rnd, known);
+                    int restart = backing.restartsPerMille() == 0 ? 1000 : rnd.nextInt(1000);
+                    if (restart < 3 * backing.restartsPerMille()) {
+                        snap = null; // closed with the tree
+                        if (restart < backing.restartsPerMille()) {
+                            tree.close();
+                            tree = backing.open();
+                        } else if (restart < 2 * backing.restartsPerMille()) {
+                            backing.crash();
+                            tree = backing.open();
+                        } else {
+                            tree.checkpoint();
+                        }
+                        assertEquals(model.map.size(), tree.stats().keys(), "key count after a restart");
+                        continue;
+                    }
                     int op = rnd.nextInt(100);
                     if (op < 30) {
                         byte[] value = value(rnd);
@@ -133,6 +176,8 @@ class TreeModelTest {
                 throw new AssertionError("seed " + seed + " failed at operation " + i + ": " + e.getMessage(), e);
             }
             System.out.println("seed " + seed + ": " + model.map.size() + " keys, " + tree.stats());
+        } finally {
+            tree.close();
         }
     }
 

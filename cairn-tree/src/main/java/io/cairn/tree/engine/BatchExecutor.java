@@ -1,6 +1,7 @@
 package io.cairn.tree.engine;
 
 import io.cairn.tree.engine.Descent.Probe;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,17 @@ final class BatchExecutor {
         this.walkers = walkers;
     }
 
+    /**
+     * Plans and applies the batch with the gate closed, logs its net changes as one record while the frames are
+     * still latched, and waits for the record's durability after opening the gate.
+     */
     Outcome run(List<BatchOp> ops) {
         if (ops.isEmpty()) {
             return Outcome.APPLIED;
         }
         gate.close();
         Mutation m = new Mutation();
+        long sequence = 0;
         try {
             TreeMap<byte[], Versioned> overlay = new TreeMap<>(Arrays::compareUnsigned);
             for (BatchOp op : ops) {
@@ -49,15 +55,42 @@ final class BatchExecutor {
             }
             table.ensureHeadroom(overlay.size());
             m.pastBudget = true;
+            List<RedoLog.Change> changes = new ArrayList<>(overlay.size());
             for (Map.Entry<byte[], Versioned> e : overlay.entrySet()) {
                 Versioned r = e.getValue();
                 if (r == DELETED) {
                     writes.writeHoldingGate(m, Writes.Kind.DELETE, e.getKey(), null, 0, 0);
+                    changes.add(new RedoLog.Change(e.getKey(), null, 0));
                 } else {
                     writes.writeHoldingGate(m, Writes.Kind.PUT, e.getKey(), r.value(), 0, r.version());
+                    changes.add(new RedoLog.Change(e.getKey(), r.value(), r.version()));
                 }
             }
+            sequence = writes.log().batch(changes);
             return Outcome.APPLIED;
+        } finally {
+            m.releaseAll();
+            gate.open();
+            space.mergeQueuedFrames();
+            writes.log().awaitDurable(sequence);
+        }
+    }
+
+    /**
+     * Applies changes that a log replay found, unconditionally and without logging them again (recovery and
+     * read-only opens; the caller runs it before any other writer can start).
+     */
+    void redo(List<RedoLog.Change> changes) {
+        gate.close();
+        Mutation m = new Mutation();
+        try {
+            for (RedoLog.Change c : changes) {
+                if (c.value() == null) {
+                    writes.writeHoldingGate(m, Writes.Kind.DELETE, c.key(), null, 0, 0);
+                } else {
+                    writes.writeHoldingGate(m, Writes.Kind.PUT, c.key(), c.value(), 0, c.version());
+                }
+            }
         } finally {
             m.releaseAll();
             gate.open();

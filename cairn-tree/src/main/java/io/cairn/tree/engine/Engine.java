@@ -48,20 +48,45 @@ public final class Engine {
     private final FrameSpace space;
     private final Writes writes;
     private final BatchExecutor batches;
+    /** Whether the table is this tree's alone (memory) rather than its store's (which closes it). */
+    private final boolean ownsTable;
 
-    private Engine(FrameTable table) {
+    private Engine(FrameTable table, Frame root, AtomicLong versions, boolean ownsTable) {
         this.table = table;
-        root = table.allocate(false);
-        root.unlock();
+        this.root = root;
+        this.ownsTable = ownsTable;
         live = new LiveFrames(table, root);
         space = new FrameSpace(table, root, gate);
-        writes = new Writes(table, live, gate, space, new AtomicLong());
+        writes = new Writes(table, live, gate, space, versions);
         batches = new BatchExecutor(table, live, gate, space, writes, walkers);
     }
 
     /** An empty tree in memory: frames of {@code frameSize} bytes, at most {@code frameBudget} of them. */
     public static Engine inMemory(int frameSize, int frameBudget) {
-        return new Engine(new FrameTable(frameSize, frameBudget));
+        return create(new FrameTable(frameSize, frameBudget), new AtomicLong(), true);
+    }
+
+    /**
+     * A new, empty tree whose frames live in a store's {@code table} and whose versions come from the store's
+     * {@code versions} (shared by all its trees, so a batch across trees is ordered by them).
+     */
+    public static Engine create(FrameTable table, AtomicLong versions) {
+        return create(table, versions, false);
+    }
+
+    private static Engine create(FrameTable table, AtomicLong versions, boolean ownsTable) {
+        Frame root = table.allocate(false);
+        root.unlock();
+        return new Engine(table, root, versions, ownsTable);
+    }
+
+    /** A tree restored into a store's {@code table}, whose root is frame {@code rootId}. */
+    public static Engine restore(FrameTable table, int rootId, AtomicLong versions) {
+        Frame root = table.get(rootId);
+        if (root == null) {
+            throw new IllegalArgumentException("root frame " + rootId + " is not in the table");
+        }
+        return new Engine(table, root, versions, false);
     }
 
     /** The live tree, for the read methods (a snapshot passes its own view). */
@@ -155,6 +180,35 @@ public final class Engine {
         return table.frameSize();
     }
 
+    // ---- durability
+
+    /** Logs every write from now on to {@code log} (after recovery has replayed what the log held). */
+    public void logTo(RedoLog log) {
+        writes.logTo(log);
+    }
+
+    /** Applies changes replayed from the log, unconditionally and without logging them again. */
+    public void redo(List<RedoLog.Change> changes) {
+        batches.redo(changes);
+    }
+
+    /** The id of the tree's root frame, for a manifest. */
+    public int rootId() {
+        return root.id;
+    }
+
+    /**
+     * Shuts this tree's writers out until {@link #openGate} (a checkpoint's capture): once it returns, no writer of
+     * the tree is inside and none holds a frame latch. Readers carry on.
+     */
+    public void closeGate() {
+        gate.close();
+    }
+
+    public void openGate() {
+        gate.open();
+    }
+
     // ---- views and maintenance
 
     /** Captures a copy-on-write view of the keys under {@code scope}, holding writers off while it registers. */
@@ -195,8 +249,10 @@ public final class Engine {
         return table.memoryBytes();
     }
 
-    /** Frees the frames; no reader or writer may still be running. */
+    /** Frees the frames of a memory tree (a store closes its shared table itself); nothing may still run. */
     public void close() {
-        table.close();
+        if (ownsTable) {
+            table.close();
+        }
     }
 }

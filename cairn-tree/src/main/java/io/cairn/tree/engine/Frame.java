@@ -58,6 +58,11 @@ final class Frame {
      */
     @SuppressWarnings("unused") // accessed through WATCHERS
     private volatile FrameWatcher[] watchers = NO_WATCHERS;
+    /**
+     * Whether the frame changed since the last checkpoint captured it (a new frame is). Set by writers under the
+     * latch, read and cleared by a checkpoint with every writer gate closed.
+     */
+    boolean dirty;
     /** Set while the frame waits in the merge queue, so it is queued once. */
     final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 

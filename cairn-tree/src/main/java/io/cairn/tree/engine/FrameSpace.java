@@ -800,6 +800,7 @@ final class FrameSpace {
         Frame p = table.get(c.parent);
         m.hold(p);
         m.hold(c);
+        m.changed = true;
         if (p.free() < live + DELETE_NEED) {
             compact(p);
         }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 /** A write in progress: the frames it latched, released together, and where the write resumes after a spill. */
 final class Mutation {
     private final ArrayList<Frame> held = new ArrayList<>(4);
+    /** Set once the write changed a frame: the frames it holds are then dirty (to be written by a checkpoint). */
+    boolean changed;
     /** Set when keys were located in frames latched up front: spills must not re-route them via a parent. */
     boolean localSpillsOnly;
     /**
@@ -56,10 +58,15 @@ final class Mutation {
         held.add(latched);
     }
 
+    /** Releases every latch, marking the frames dirty first if the write changed anything. */
     void releaseAll() {
         for (Frame f : held) {
+            if (changed) {
+                f.dirty = true;
+            }
             f.unlock();
         }
         held.clear();
+        changed = false;
     }
 }

@@ -29,6 +29,8 @@ final class Writes {
     private final WriterGate gate;
     private final FrameSpace space;
     private final AtomicLong versions;
+    /** Where applied writes are logged; set once recovery has replayed the log (which must not log again). */
+    private volatile RedoLog log = RedoLog.NONE;
 
     Writes(FrameTable table, FrameView live, WriterGate gate, FrameSpace space, AtomicLong versions) {
         this.table = table;
@@ -42,22 +44,40 @@ final class Writes {
         return versions.incrementAndGet();
     }
 
-    /** A point write from any thread: passes the gate and latches one frame. */
+    void logTo(RedoLog log) {
+        this.log = log;
+    }
+
+    RedoLog log() {
+        return log;
+    }
+
+    /**
+     * A point write from any thread: passes the gate, latches one frame, applies and logs the write under the
+     * latch, and waits for its log record to be durable after leaving.
+     */
     boolean write(Kind kind, byte[] key, byte[] value, long expected) {
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
+        long sequence = 0;
         try {
             for (;;) {
                 Probe t = Descent.locate(live, key, false);
                 if (t.frame.tryLock(t.frameVersion)) {
                     m.adopt(t.frame);
-                    return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, 0);
+                    long version = applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, 0);
+                    if (version < 0) {
+                        return false;
+                    }
+                    sequence = version == 0 ? log.delete(key) : log.put(key, value, version);
+                    return true;
                 }
             }
         } finally {
             m.releaseAll();
             gate.exitWriter(stripe);
             space.mergeQueuedFrames();
+            log.awaitDurable(sequence);
         }
     }
 
@@ -77,6 +97,7 @@ final class Writes {
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         m.localSpillsOnly = true;
+        long sequence = 0;
         try {
             for (int attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
                 Probe a = Descent.locate(live, source, false);
@@ -106,7 +127,8 @@ final class Writes {
                 if (!Arrays.equals(source, target)) {
                     applyLocked(m, a.frame, a.frameDepth, source, Kind.DELETE, null, 0, 0);
                 }
-                applyLocked(m, b.frame, b.frameDepth, target, Kind.PUT, current.value(), 0, 0);
+                long version = applyLocked(m, b.frame, b.frameDepth, target, Kind.PUT, current.value(), 0, 0);
+                sequence = log.rename(source, target, current.value(), version);
                 return Outcome.APPLIED;
             }
             return null;
@@ -114,6 +136,7 @@ final class Writes {
             m.releaseAll();
             gate.exitWriter(stripe);
             space.mergeQueuedFrames();
+            log.awaitDurable(sequence);
         }
     }
 
@@ -125,16 +148,21 @@ final class Writes {
     }
 
     /**
-     * A write by the gate holder (batches and the gated rename): latches the key's frame into {@code m} and keeps
-     * it latched until the caller releases {@code m}. {@code version} 0 draws the next version.
+     * A write by the gate holder (batches, the gated rename, recovery): latches the key's frame into {@code m} and
+     * keeps it latched until the caller releases {@code m}; nothing is logged (the caller logs the whole batch).
+     * {@code version} 0 draws the next version. Returns whether it applied.
      */
     boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {
         Probe t = Descent.locate(live, key, true);
         m.hold(t.frame);
-        return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, version);
+        return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, version) >= 0;
     }
 
-    private boolean applyLocked(Mutation m, Frame start, int startDepth, byte[] key, Kind kind, byte[] value,
+    /**
+     * Checks the write's condition and applies it under the latches of {@code m}: returns -1 if the condition
+     * failed (nothing changed), 0 for a delete, else the version written.
+     */
+    private long applyLocked(Mutation m, Frame start, int startDepth, byte[] key, Kind kind, byte[] value,
             long expected, long version) {
         Frame f = start;
         int fDepth = startDepth;
@@ -150,8 +178,9 @@ final class Writes {
                 case DELETE -> leaf != 0;
             };
             if (!ok) {
-                return false;
+                return -1;
             }
+            m.changed = true;
             boolean delete = kind == Kind.DELETE || kind == Kind.DELETE_IF_VERSION;
             int need = delete ? Edits.DELETE_NEED : Edits.writeNeed(key.length - c.depth, value.length);
             if (c.frame.free() < need) {
@@ -168,10 +197,11 @@ final class Writes {
             if (delete) {
                 Edits.removeLeaf(c);
                 space.queueMergeIfSmall(c.frame);
-            } else {
-                Edits.insert(c, key, value, version != 0 ? version : nextVersion());
+                return 0;
             }
-            return true;
+            long written = version != 0 ? version : nextVersion();
+            Edits.insert(c, key, value, written);
+            return written;
         }
     }
 

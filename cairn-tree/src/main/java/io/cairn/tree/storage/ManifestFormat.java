@@ -1,0 +1,56 @@
+package io.cairn.tree.storage;
+
+/**
+ * The byte layout of {@code manifest.stack}: a BStack whose payload is one manifest (all integers little-endian).
+ *
+ * <pre>
+ * payload    := header tree* frame* crc32c:u32              (crc32c of every payload byte before it)
+ * header     := magic:u32 = 0x464D5443 ("CTMF")  formatVersion:u16 = 1  reserved:u16 = 0
+ *               generation:u64  checkpointSequence:u64  versionHighWater:u64
+ *               frameSize:u32  treeCount:u32  frameCount:u32                        (44 bytes)
+ * tree       := treeId:u32  rootFrame:u32  nameLength:u16  name[nameLength]         (UTF-8, at most 1024 bytes)
+ * frame      := frameId:u32  slot:u32  parent:i32                                   (parent -1: a tree's root)
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code generation} counts publications (1 for a new store); {@code checkpointSequence} is the last WAL
+ *       sequence whose effect the frames hold: recovery replays the records after it. {@code versionHighWater} is
+ *       the highest key version drawn when the checkpoint was captured.</li>
+ *   <li>Every frame in use is listed once with the frame-file slot holding its image; every tree's root is one of
+ *       them. Slots no frame names are free.</li>
+ *   <li>Replaced atomically: a new manifest is written to {@code manifest.stack.tmp}, forced, renamed over
+ *       {@code manifest.stack}, and the directory is forced; a leftover temporary file is deleted by the next
+ *       writable open. So the name always holds a whole manifest.</li>
+ *   <li>Counts and lengths are bounded by the payload's length before anything is allocated; any mismatch, a bad
+ *       magic or checksum, a duplicate frame or slot, or a root that is not a listed frame is a
+ *       {@link io.cairn.stack.CorruptedStoreException} naming the file; a newer format version is a
+ *       {@link io.cairn.stack.FormatVersionException}.</li>
+ * </ul>
+ */
+final class ManifestFormat {
+    private ManifestFormat() {}
+
+    /** "CTMF" read as a little-endian u32. */
+    static final int MAGIC = 0x464D5443;
+    static final short FORMAT_VERSION = 1;
+
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = MAGIC_OFFSET + 4;
+    static final int RESERVED_OFFSET = VERSION_OFFSET + 2;
+    static final int GENERATION_OFFSET = RESERVED_OFFSET + 2;
+    static final int CHECKPOINT_SEQUENCE_OFFSET = GENERATION_OFFSET + 8;
+    static final int VERSION_HIGH_WATER_OFFSET = CHECKPOINT_SEQUENCE_OFFSET + 8;
+    static final int FRAME_SIZE_OFFSET = VERSION_HIGH_WATER_OFFSET + 8;
+    static final int TREE_COUNT_OFFSET = FRAME_SIZE_OFFSET + 4;
+    static final int FRAME_COUNT_OFFSET = TREE_COUNT_OFFSET + 4;
+    static final int HEADER_SIZE = FRAME_COUNT_OFFSET + 4;
+
+    /** A tree entry without its name. */
+    static final int TREE_FIXED = 4 + 4 + 2;
+    static final int MAX_NAME = 1024;
+    static final int FRAME_ENTRY = 4 + 4 + 4;
+    static final int CRC_SIZE = 4;
+
+    static final String FILE = "manifest.stack";
+    static final String TEMPORARY = "manifest.stack.tmp";
+}

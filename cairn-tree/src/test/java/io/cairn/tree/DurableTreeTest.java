@@ -1,0 +1,135 @@
+package io.cairn.tree;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.stack.StoreLockedException;
+import io.cairn.stack.testkit.FaultyStorageIo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file-backed tree's behaviour at its edges: reopen, crash, checkpoint, locks, read-only handles. */
+class DurableTreeTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    @Test
+    void writesSurviveACleanReopenAndVersionsKeepIncreasing() throws IOException {
+        long last;
+        try (Tree t = Tree.open(dir)) {
+            assertTrue(t.isDurable());
+            for (int i = 0; i < 1000; i++) {
+                t.put(b("dir-" + i % 7 + "/file-" + i), b("v" + i));
+            }
+            t.delete(b("dir-0/file-0"));
+            t.rename(b("dir-1/file-1"), b("moved"), false);
+            assertTrue(t.atomic(batch -> batch.put(b("batched"), b("x")).delete(b("dir-2/file-2"))));
+            last = t.getRecord(b("batched")).version();
+        }
+        try (Tree t = Tree.open(dir)) {
+            assertEquals(999, t.stats().keys());
+            assertNull(t.get(b("dir-0/file-0")));
+            assertArrayEquals(b("v1"), t.get(b("moved")));
+            assertArrayEquals(b("x"), t.get(b("batched")));
+            assertArrayEquals(b("v999"), t.get(b("dir-5/file-999")));
+            assertEquals(0, t.stats().durable().replayedRecords(), "a clean close checkpoints");
+            t.put(b("after"), b("y"));
+            assertTrue(t.getRecord(b("after")).version() > last, "versions continue after a reopen");
+        }
+    }
+
+    @Test
+    void acknowledgedSyncWritesSurviveAPowerLossWithAndWithoutACheckpoint() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        TreeMap<String, String> model = new TreeMap<>();
+        Tree t = Tree.open(dir, TreeOptions.defaults().io(io).frameSize(8192));
+        for (int i = 0; i < 3000; i++) {
+            t.put(b("k" + i), b("v" + i));
+            model.put("k" + i, "v" + i);
+            if (i == 1500) {
+                t.checkpoint();
+            }
+        }
+        t.rename(b("k7"), b("k7-renamed"), false);
+        model.put("k7-renamed", model.remove("k7"));
+        io.crash(); // the process dies: nothing unforced survives, the handles are gone
+        try (Tree again = Tree.open(dir, TreeOptions.defaults().io(new FaultyStorageIo()))) {
+            assertEquals(model.size(), again.stats().keys());
+            for (Map.Entry<String, String> e : model.entrySet()) {
+                assertArrayEquals(b(e.getValue()), again.get(b(e.getKey())), e.getKey());
+            }
+            assertTrue(again.stats().durable().replayedRecords() > 0, "writes after the checkpoint were replayed");
+        }
+    }
+
+    @Test
+    void aSecondWriterIsRefusedNamingTheDirectory() throws IOException {
+        try (Tree t = Tree.open(dir)) {
+            StoreLockedException e = assertThrows(StoreLockedException.class, () -> Tree.open(dir));
+            assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            assertThrows(StoreLockedException.class, () -> Tree.openReadOnly(dir));
+            t.put(b("a"), b("1"));
+        }
+    }
+
+    @Test
+    void readOnlyHandlesSeeEveryAcknowledgedWriteRejectMutationsAndChangeNoFile() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Tree t = Tree.open(dir, TreeOptions.defaults().io(io));
+        for (int i = 0; i < 200; i++) {
+            t.put(b("k" + i), b("v" + i));
+        }
+        t.checkpoint();
+        t.delete(b("k3"));
+        t.put(b("late"), b("z"));
+        io.crash();
+        Map<Path, byte[]> before = contents(dir);
+        try (Tree r1 = Tree.openReadOnly(dir); Tree r2 = Tree.openReadOnly(dir)) {
+            assertTrue(r1.isReadOnly());
+            assertArrayEquals(b("z"), r1.get(b("late")));
+            assertNull(r2.get(b("k3")));
+            assertEquals(200, r2.prefixCount(new byte[0], 1000));
+            assertThrows(UnsupportedOperationException.class, () -> r1.put(b("x"), b("y")));
+            assertThrows(UnsupportedOperationException.class, () -> r1.delete(b("k1")));
+            assertThrows(UnsupportedOperationException.class, () -> r1.rename(b("k1"), b("k2"), true));
+            assertThrows(UnsupportedOperationException.class, () -> r1.atomic(batch -> batch.delete(b("k1"))));
+            assertThrows(UnsupportedOperationException.class, r1::checkpoint);
+            assertThrows(UnsupportedOperationException.class, r1::sync);
+            assertThrows(StoreLockedException.class, () -> Tree.open(dir));
+        }
+        Map<Path, byte[]> after = contents(dir);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((p, bytes) -> assertArrayEquals(bytes, after.get(p), "read-only opens changed " + p));
+    }
+
+    @Test
+    void aMissingStoreIsNotOpenedReadOnly() {
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Tree.openReadOnly(dir.resolve("none")));
+        assertFalse(Files.exists(dir.resolve("none")));
+    }
+
+    static Map<Path, byte[]> contents(Path dir) throws IOException {
+        Map<Path, byte[]> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+}

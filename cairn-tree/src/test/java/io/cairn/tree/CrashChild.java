@@ -1,0 +1,59 @@
+package io.cairn.tree;
+
+import io.cairn.stack.Durability;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The child JVM of {@link ProcessCrashTest}: opens the tree in {@code args[0]} with durability {@code args[1]},
+ * runs {@code args[2]} threads of {@link CrashWorkload} (seed {@code args[3]}) and a checkpointing thread until it
+ * is killed. After each operation returns it prints {@code a <thread> <index>}; under ASYNC each thread also calls
+ * {@code sync()} every 64 operations and then prints {@code s <thread> <index>}: every operation of that thread up to
+ * the index is durable.
+ */
+public final class CrashChild {
+    private CrashChild() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Durability durability = Durability.valueOf(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        long seed = Long.parseLong(args[3]);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        Tree tree = Tree.open(dir, TreeOptions.defaults().durability(durability).frameSize(16 << 10));
+        out.println("open");
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                CrashWorkload w = new CrashWorkload(thread, seed);
+                java.util.TreeMap<String, String> model = new java.util.TreeMap<>();
+                for (int i = 0;; i++) {
+                    w.step(i, tree, model);
+                    out.println("a " + thread + " " + i);
+                    if (durability == Durability.ASYNC && i % 64 == 63) {
+                        tree.sync();
+                        out.println("s " + thread + " " + i);
+                    }
+                }
+            }));
+        }
+        Thread.ofPlatform().daemon().start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                tree.checkpoint();
+            }
+        });
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+}

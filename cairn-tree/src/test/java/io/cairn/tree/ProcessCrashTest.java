@@ -1,0 +1,105 @@
+package io.cairn.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.stack.Durability;
+import io.cairn.stack.testkit.ChildJvm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL of a real process writing a file-backed tree: a child JVM ({@link CrashChild}) runs puts, deletes,
+ * renames and batches on several threads, checkpointing in the background, and prints an acknowledgement after each
+ * call returns; the test kills it at a random moment, reads its output to the end, reopens the tree and checks every
+ * thread's keys. Under {@code SYNC} a thread's keys must be exactly its acknowledged operations, or those plus the
+ * one it had in flight; under {@code ASYNC} a prefix of its operations that includes everything before its last
+ * acknowledged {@code sync()}. A batch or rename is never half there: the model states are whole operations.
+ */
+class ProcessCrashTest {
+    private static final int THREADS = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedWritersLoseNothingAcknowledged() throws Exception {
+        rounds(20, 7);
+    }
+
+    @Tag("soak")
+    @Test
+    void killedWritersLoseNothingAcknowledgedSoak() throws Exception {
+        rounds(Integer.getInteger("cairn.soak.killRounds", 1000), 8);
+    }
+
+    private void rounds(int rounds, long seed) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int round = 0; round < rounds; round++) {
+            Durability durability = round % 2 == 0 ? Durability.SYNC : Durability.ASYNC;
+            Path store = Files.createDirectory(dir.resolve("round-" + round));
+            long workloadSeed = rnd.nextLong();
+            int[] acked = new int[THREADS];
+            int[] synced = new int[THREADS];
+            Arrays.fill(acked, -1);
+            Arrays.fill(synced, -1);
+            try (ChildJvm child = ChildJvm.start(CrashChild.class, store.toString(), durability.name(),
+                    Integer.toString(THREADS), Long.toString(workloadSeed))) {
+                assertEquals("open", child.nextLine(Duration.ofSeconds(60)));
+                // let the writers get going (and the checkpointer run) before the kill at a random moment
+                List<String> lines = new java.util.ArrayList<>();
+                int warmup = 20 + rnd.nextInt(200);
+                while (lines.size() < warmup) {
+                    lines.add(child.nextLine(Duration.ofSeconds(60)));
+                }
+                Thread.sleep(rnd.nextInt(300));
+                child.kill();
+                lines.addAll(child.takeAvailableLines());
+                for (String line : lines) {
+                    String[] f = line.split(" ");
+                    int t = Integer.parseInt(f[1]);
+                    int i = Integer.parseInt(f[2]);
+                    if (f[0].equals("a")) {
+                        acked[t] = Math.max(acked[t], i);
+                    } else if (f[0].equals("s")) {
+                        synced[t] = Math.max(synced[t], i);
+                    }
+                }
+            }
+            System.out.println("round " + round + " (" + durability + "): acknowledged " + Arrays.toString(acked)
+                    + ", synced " + Arrays.toString(synced));
+            check(store, durability, workloadSeed, acked, synced, round);
+        }
+    }
+
+    private static void check(Path store, Durability durability, long seed, int[] acked, int[] synced, int round)
+            throws Exception {
+        try (Tree tree = Tree.open(store)) {
+            for (int t = 0; t < THREADS; t++) {
+                TreeMap<String, String> actual = new TreeMap<>();
+                for (ScanEntry e : tree.scan(("t" + t + "/").getBytes(StandardCharsets.UTF_8))) {
+                    actual.put(e.keyString(), new String(e.value(), StandardCharsets.UTF_8));
+                }
+                List<TreeMap<String, String>> states = CrashWorkload.states(t, seed, acked[t] + 1);
+                // states.get(j + 1) is the state after operation j
+                int lowest = durability == Durability.SYNC ? acked[t] : synced[t];
+                boolean found = false;
+                for (int j = lowest; j <= acked[t] + 1 && !found; j++) {
+                    found = states.get(j + 1).equals(actual);
+                }
+                assertTrue(found, "round " + round + " (" + durability + "), thread " + t + ": acknowledged through "
+                        + acked[t] + ", synced through " + synced[t] + "; recovered " + actual.size()
+                        + " keys matching no allowed prefix: " + actual);
+            }
+        }
+    }
+}

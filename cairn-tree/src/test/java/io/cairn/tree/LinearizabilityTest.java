@@ -3,9 +3,14 @@ package io.cairn.tree;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.stack.Durability;
 import io.cairn.tree.Linearizability.Call;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The concurrency contract of the tree, checked: {@code get}, {@code put}, {@code putIfAbsent},
@@ -48,5 +53,20 @@ class LinearizabilityTest {
     @Test
     void memoryTreeWithSmallFramesIsLinearizable() throws Exception {
         TreeLinearizability.check(() -> Tree.inMemory(TreeOptions.defaults().frameSize(4096)), 200, 2);
+    }
+
+    @Test
+    void fileBackedTreePointOperationsAreLinearizable(@TempDir Path dir) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
+        for (Durability durability : new Durability[] {Durability.SYNC, Durability.ASYNC}) {
+            TreeLinearizability.check(() -> {
+                try {
+                    return Tree.open(dir.resolve("round-" + round.incrementAndGet()),
+                            TreeOptions.defaults().durability(durability).io(new UnsyncedIo()).frameSize(4096));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 100, 3);
+        }
     }
 }

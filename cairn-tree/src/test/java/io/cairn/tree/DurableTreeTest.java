@@ -78,6 +78,25 @@ class DurableTreeTest {
     }
 
     @Test
+    void aLogThatGrowsPastTheThresholdIsCheckpointedInTheBackground() throws Exception {
+        try (Tree t = Tree.open(dir, TreeOptions.defaults().durability(io.cairn.stack.Durability.NONE)
+                .io(new UnsyncedIo()))) {
+            long before = t.stats().durable().checkpoints();
+            byte[] value = b("v");
+            for (int i = 0; i <= io.cairn.tree.storage.Store.AUTO_CHECKPOINT_RECORDS; i++) {
+                t.put(b("bucket-" + i % 64 + "/file-" + i), value);
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (t.stats().durable().checkpoints() == before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            TreeStats.Durable d = t.stats().durable();
+            assertTrue(d.checkpoints() > before, "no background checkpoint: " + d);
+            assertTrue(d.checkpointSequence() > 0, "the checkpoint covers the log: " + d);
+        }
+    }
+
+    @Test
     void aSecondWriterIsRefusedNamingTheDirectory() throws IOException {
         try (Tree t = Tree.open(dir)) {
             StoreLockedException e = assertThrows(StoreLockedException.class, () -> Tree.open(dir));

@@ -88,7 +88,7 @@ public final class Store implements AutoCloseable {
     private final TreeSet<Long> freeSlots = new TreeSet<>();
     private long nextSlot;
     private long generation;
-    private long checkpointSequence;
+    private volatile long checkpointSequence;
     private long checkpoints;
     private long lastCheckpointNanos;
     private long checkpointedFrames;
@@ -96,6 +96,19 @@ public final class Store implements AutoCloseable {
     private long recoveryNanos;
     private volatile IOException failure;
     private volatile boolean closed;
+    /** Checkpoints in the background once the log has grown past {@link #AUTO_CHECKPOINT_RECORDS}; null read-only. */
+    private Thread checkpointer;
+    /** Wakes the background checkpointer at close (it is never interrupted: that would close a file under it). */
+    private final Object wakeUp = new Object();
+    private volatile boolean stopping;
+
+    /**
+     * Log records after the last checkpoint that start a background one: bounds what a crash leaves to replay
+     * (and the log on disk) without checkpointing so often that writers notice the captures.
+     */
+    public static final long AUTO_CHECKPOINT_RECORDS = 200_000;
+    /** How often the background checkpointer looks at the log. */
+    private static final long AUTO_CHECKPOINT_POLL_MILLIS = 200;
 
     private Store(Path directory, Options options, boolean readOnly, FrameFile frames, WriteAheadLog wal,
             FrameTable table, AtomicLong versions) {
@@ -162,8 +175,12 @@ public final class Store implements AutoCloseable {
             store.load(manifest);
             store.replay();
             store.recoveryNanos = System.nanoTime() - started;
-            if (!readOnly && manifest == null) {
-                store.checkpoint(); // a new store publishes its first manifest at once
+            if (!readOnly) {
+                if (manifest == null) {
+                    store.checkpoint(); // a new store publishes its first manifest at once
+                }
+                store.checkpointer = Thread.ofPlatform().daemon().name("cairn-checkpointer " + directory)
+                        .start(store::checkpointInBackground);
             }
             return store;
         } catch (IOException | RuntimeException e) {
@@ -327,6 +344,24 @@ public final class Store implements AutoCloseable {
         lastCheckpointNanos = System.nanoTime() - started;
     }
 
+    /** The background checkpointer's loop: a checkpoint whenever the log has grown enough, until close. */
+    private void checkpointInBackground() {
+        while (!stopping && failure == null) {
+            try {
+                synchronized (wakeUp) {
+                    wakeUp.wait(AUTO_CHECKPOINT_POLL_MILLIS);
+                }
+                if (!stopping && wal.lastSequence() - checkpointSequence >= AUTO_CHECKPOINT_RECORDS) {
+                    checkpoint();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                return; // the store is failed (or closing): its callers see that
+            }
+        }
+    }
+
     /** Forces every write acknowledged so far (whatever the durability option). */
     public void sync() throws IOException {
         checkUsable();
@@ -379,7 +414,23 @@ public final class Store implements AutoCloseable {
      * frame file and frees the frames. Idempotent; no reader or writer may still be running.
      */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        Thread background = checkpointer;
+        if (background != null) {
+            stopping = true;
+            synchronized (wakeUp) {
+                wakeUp.notifyAll();
+            }
+            try {
+                background.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeFiles();
+    }
+
+    private synchronized void closeFiles() throws IOException {
         if (closed) {
             return;
         }

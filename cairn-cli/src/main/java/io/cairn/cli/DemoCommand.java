@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     /** The sections, in the order the layers stack up. */
-    static final List<DemoSection> SECTIONS = List.of(new StackDemo(), new AllocDemo(), new TreeDemo(), new DictDemo(),
+    static final List<DemoSection> SECTIONS = List.of(new StackDemo(), new AllocDemo(), new TreeDemo(),
+            new DurableTreeDemo(), new DictDemo(),
             new FuzzyDemo());
 
     @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}); wiped first.",

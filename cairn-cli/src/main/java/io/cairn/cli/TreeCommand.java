@@ -1,0 +1,458 @@
+package io.cairn.cli;
+
+import io.cairn.stack.CorruptedStoreException;
+import io.cairn.tree.Record;
+import io.cairn.tree.Scan;
+import io.cairn.tree.ScanEntry;
+import io.cairn.tree.Tree;
+import io.cairn.tree.TreeStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cairn tree DIR ...}: a file-backed tree from the command line. Commands that only read open the tree
+ * read-only (a shared lock, no file written); the others open it for writing and close it cleanly (a checkpoint),
+ * so every change is durable when the command returns. Keys and values are UTF-8 text, or hex with {@code --hex}.
+ * Exit codes: 0 done, 1 failure, 2 usage, 3 a negative answer (key not found, problems found by {@code check}).
+ */
+@Command(name = "tree", mixinStandardHelpOptions = true,
+        description = "Read and write a durable radix tree stored in a directory.",
+        subcommands = {TreeCommand.Put.class, TreeCommand.Get.class, TreeCommand.Rm.class, TreeCommand.Mv.class,
+                TreeCommand.Ls.class, TreeCommand.Count.class, TreeCommand.Stat.class, TreeCommand.Check.class,
+                TreeCommand.Checkpoint.class, TreeCommand.Import.class, TreeCommand.Export.class})
+final class TreeCommand extends CommandGroup {
+    static final int NOT_FOUND = 3;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The tree's directory.")
+    Path dir;
+
+    /** The {@code --hex} option of every subcommand. */
+    static final class HexOption {
+        @Option(names = "--hex", description = "Keys and values are hexadecimal, in and out.")
+        boolean enabled;
+    }
+
+    /** The tree's directory and how keys and values are written, for one subcommand. */
+    record Store(Path dir, boolean hex) {
+        Store(TreeCommand tree, HexOption hex) {
+            this(tree.dir, hex.enabled);
+        }
+
+        Tree openReadOnly() throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new NoSuchFileException(dir.toString(), null, "no tree directory");
+            }
+            return Tree.openReadOnly(dir);
+        }
+
+        Tree openWritable() throws IOException {
+            return Tree.open(dir);
+        }
+
+        byte[] bytes(String text) {
+            return hex ? HexFormat.of().parseHex(text) : text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        String text(byte[] bytes) {
+            if (!hex) {
+                try {
+                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    // not text: shown as hex
+                }
+            }
+            return HexFormat.of().formatHex(bytes);
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = "Store VALUE (or standard input) under KEY. Creates DIR if missing.")
+    static final class Put implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "The value; '-' or absent: "
+                + "standard input.")
+        String value;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            byte[] v = value == null || value.equals("-") ? readStdin(store) : store.bytes(value);
+            try (Tree t = store.openWritable()) {
+                t.put(store.bytes(key), v);
+                System.out.println("version " + t.getRecord(store.bytes(key)).version());
+            }
+            return 0;
+        }
+    }
+
+    private static byte[] readStdin(Store store) throws IOException {
+        byte[] in = System.in.readAllBytes();
+        return store.hex() ? HexFormat.of().parseHex(new String(in, StandardCharsets.US_ASCII).strip()) : in;
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value under KEY (exit 3 if absent).",
+            footerHeading = "%nJSON fields (--json):%n", footer = {"  key, value, version"})
+    static final class Get implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Mixin
+        JsonOption json;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                Record r = t.getRecord(store.bytes(key));
+                if (r == null) {
+                    System.err.println("cairn: key " + key + " not found in " + store.dir);
+                    return NOT_FOUND;
+                }
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("key", key).field("value", store.text(r.value()))
+                            .field("version", r.version()).endObject().end();
+                } else {
+                    System.out.println(store.text(r.value()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete KEY (exit 3 if it was absent).")
+    static final class Rm implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openWritable()) {
+                if (!t.delete(store.bytes(key))) {
+                    System.err.println("cairn: key " + key + " not found in " + store.dir);
+                    return NOT_FOUND;
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "mv", mixinStandardHelpOptions = true,
+            description = "Rename SRC to DST atomically (DST gets a new version).")
+    static final class Mv implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", paramLabel = "SRC")
+        String source;
+
+        @Parameters(index = "1", paramLabel = "DST")
+        String target;
+
+        @Option(names = "--overwrite", description = "Replace DST if it exists.")
+        boolean overwrite;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openWritable()) {
+                t.rename(store.bytes(source), store.bytes(target), overwrite);
+            } catch (NoSuchElementException e) {
+                System.err.println("cairn: " + source + " not found in " + store.dir + "; nothing changed");
+                return NOT_FOUND;
+            } catch (IllegalStateException e) {
+                System.err.println("cairn: " + target + " exists in " + store.dir
+                        + " (use --overwrite); nothing changed");
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List keys under PREFIX, in byte order.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  entries: [{key, prefix (true for a rolled-up common prefix), version, size}]"})
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Mixin
+        JsonOption json;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
+        String prefix = "";
+
+        @Option(names = "--delimiter", paramLabel = "D", description = "Roll keys up at this character (e.g. /).")
+        String delimiter;
+
+        @Option(names = "--start-after", paramLabel = "K", description = "Only entries after K.")
+        String startAfter;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N entries.")
+        long limit = Long.MAX_VALUE;
+
+        @Option(names = "--long", description = "Show versions and value sizes.")
+        boolean longFormat;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                Scan scan = t.scan(store.bytes(prefix)).limit(limit);
+                if (delimiter != null) {
+                    byte[] d = delimiter.getBytes(StandardCharsets.UTF_8);
+                    if (d.length != 1) {
+                        throw new IllegalArgumentException("--delimiter must be one byte, got '" + delimiter + "'");
+                    }
+                    scan = scan.delimiter(d[0]);
+                }
+                if (startAfter != null) {
+                    scan = scan.startAfter(store.bytes(startAfter));
+                }
+                PrintStream out = System.out;
+                JsonWriter w = json.enabled ? json.writer(out).beginObject().name("entries").beginArray() : null;
+                for (ScanEntry e : scan) {
+                    if (w != null) {
+                        w.beginObject().field("key", store.text(e.key())).field("prefix", e.isCommonPrefix())
+                                .field("version", e.version())
+                                .field("size", e.value() == null ? 0 : e.value().length).endObject();
+                    } else if (longFormat && !e.isCommonPrefix()) {
+                        out.printf("%12d %8d  %s%n", e.version(), e.value().length, store.text(e.key()));
+                    } else {
+                        out.println(store.text(e.key()));
+                    }
+                }
+                if (w != null) {
+                    w.endArray().endObject().end();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "count", mixinStandardHelpOptions = true, description = "Count the keys under PREFIX.")
+    static final class Count implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
+        String prefix = "";
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                System.out.println(t.prefixCount(store.bytes(prefix), Long.MAX_VALUE));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, description = "Show the tree's shape and storage figures.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  keys, frames, maxDepth, maxFrameDepth, fill, memoryBytes, walBytes, walLastSequence,",
+                    "  checkpointSequence, replayedRecords, recoveryMillis"})
+    static final class Stat implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                TreeStats s = t.stats();
+                TreeStats.Durable d = s.durable();
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("keys", s.keys()).field("frames", s.frames())
+                            .field("maxDepth", s.maxDepth()).field("maxFrameDepth", s.maxFrameDepth())
+                            .field("fill", s.fill()).field("memoryBytes", s.memoryBytes())
+                            .field("walBytes", d.walBytes()).field("walLastSequence", d.walLastSequence())
+                            .field("checkpointSequence", d.checkpointSequence())
+                            .field("replayedRecords", d.replayedRecords())
+                            .field("recoveryMillis", d.recoveryNanos() / 1_000_000).endObject().end();
+                    return 0;
+                }
+                PrintStream out = System.out;
+                out.printf("keys:                %,d%n", s.keys());
+                out.printf("frames:              %,d (frame depth %d, node depth max %d, fill %.0f%%)%n", s.frames(),
+                        s.maxFrameDepth(), s.maxDepth(), 100 * s.fill());
+                out.printf("frame memory:        %,d bytes%n", s.memoryBytes());
+                out.printf("log:                 %,d bytes, last sequence %,d%n", d.walBytes(), d.walLastSequence());
+                out.printf("checkpoint covers:   sequence %,d%n", d.checkpointSequence());
+                out.printf("open replayed:       %,d records in %,d ms%n", d.replayedRecords(),
+                        d.recoveryNanos() / 1_000_000);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Read every frame, the manifest and the log without writing; exit 3 if damaged.")
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                TreeStats s = t.stats(); // walks every frame and cross-checks the headers' counts
+                System.out.printf("clean: %,d keys in %,d frames, %,d log records replayed%n", s.keys(), s.frames(),
+                        s.durable().replayedRecords());
+                return 0;
+            } catch (CorruptedStoreException e) {
+                System.out.println("damaged: " + e.getMessage());
+                return NOT_FOUND;
+            } catch (java.io.UncheckedIOException e) {
+                if (e.getCause() instanceof CorruptedStoreException c) {
+                    System.out.println("damaged: " + c.getMessage());
+                    return NOT_FOUND;
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = "Write the changed frames and retire the log they cover.")
+    static final class Checkpoint implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openWritable()) {
+                t.checkpoint();
+                System.out.println("checkpoint covers sequence " + t.stats().durable().checkpointSequence());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Store the KEY<TAB>VALUE lines of FILE ('-': standard input). Creates DIR if missing.")
+    static final class Import implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        String file;
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            long n = 0;
+            try (BufferedReader in = file.equals("-")
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+                    Tree t = Tree.open(store.dir, io.cairn.tree.TreeOptions.defaults()
+                            .durability(io.cairn.stack.Durability.ASYNC))) {
+                String line;
+                long lineNumber = 0;
+                while ((line = in.readLine()) != null) {
+                    lineNumber++;
+                    int tab = line.indexOf('\t');
+                    if (tab < 0) {
+                        throw new IllegalArgumentException(file + " line " + lineNumber + " has no TAB");
+                    }
+                    t.put(store.bytes(line.substring(0, tab)), store.bytes(line.substring(tab + 1)));
+                    n++;
+                }
+                t.sync();
+            }
+            System.out.println("imported " + n + " records");
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Print the keys under PREFIX as KEY<TAB>VALUE lines, streaming.")
+    static final class Export implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
+        String prefix = "";
+
+        @Override
+        public Integer call() throws IOException {
+            Store store = new Store(tree, hex);
+            try (Tree t = store.openReadOnly()) {
+                PrintStream out = System.out;
+                t.scan(store.bytes(prefix)).visit(v -> {
+                    out.print(store.text(v.keyBytes()));
+                    out.print('\t');
+                    out.println(store.text(v.valueBytes()));
+                    return true;
+                });
+            }
+            return 0;
+        }
+    }
+}

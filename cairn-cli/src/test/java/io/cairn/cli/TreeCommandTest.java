@@ -1,0 +1,68 @@
+package io.cairn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cairn tree DIR ...} through the real command, with exit codes and output checked. */
+class TreeCommandTest {
+    @TempDir
+    Path dir;
+
+    private Cli.Result tree(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "tree";
+        all[1] = dir.resolve("t").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void putGetListMoveRemoveAndCount() {
+        assertEquals(0, tree("put", "photos/2026/a.jpg", "v1").code());
+        assertEquals(0, tree("put", "photos/2026/b.jpg", "v2").code());
+        assertEquals(0, tree("put", "photos/2025/c.jpg", "v3").code());
+        Cli.Result get = tree("get", "photos/2026/a.jpg");
+        assertEquals("v1\n", get.out(), get.toString());
+        assertEquals(3, tree("get", "missing").code(), "absent key: exit 3");
+        assertEquals("photos/2025/\nphotos/2026/\n", tree("ls", "photos/", "--delimiter", "/").out());
+        assertEquals("3\n", tree("count", "photos/").out());
+        assertEquals(0, tree("mv", "photos/2026/a.jpg", "photos/2026/z.jpg").code());
+        assertEquals(1, tree("mv", "photos/2026/b.jpg", "photos/2026/z.jpg").code(), "target exists");
+        assertEquals(0, tree("mv", "photos/2026/b.jpg", "photos/2026/z.jpg", "--overwrite").code());
+        assertEquals("v2\n", tree("get", "photos/2026/z.jpg").out());
+        assertEquals(0, tree("rm", "photos/2025/c.jpg").code());
+        assertEquals(3, tree("rm", "photos/2025/c.jpg").code(), "already gone: exit 3");
+        assertEquals("1\n", tree("count", "").out());
+        Cli.Result json = tree("get", "photos/2026/z.jpg", "--json");
+        assertTrue(json.out().contains("\"value\":\"v2\""), json.toString());
+        assertEquals(0, tree("check").code());
+        assertTrue(tree("stat").out().contains("keys:"), "stat prints figures");
+    }
+
+    @Test
+    void importThenExportRoundTripsAndHexWorks() throws IOException {
+        Cli.Result imported = Cli.run(new ByteArrayInputStream("a\t1\nb/c\t2\n".getBytes(StandardCharsets.UTF_8)),
+                "tree", dir.resolve("t").toString(), "import", "-");
+        assertEquals(0, imported.code(), imported.toString());
+        assertEquals("a\t1\nb/c\t2\n", tree("export").out());
+        assertEquals(0, tree("put", "--hex", "00ff", "0102").code());
+        assertEquals("0102\n", tree("get", "--hex", "00ff").out());
+        assertEquals(0, tree("checkpoint").code());
+    }
+
+    @Test
+    void readOnlyCommandsOnAMissingDirectoryFailWithoutCreatingIt() {
+        Cli.Result r = tree("get", "k");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(Files.notExists(dir.resolve("t")), "a read-only command created the directory");
+        assertTrue(!r.err().contains("Exception\n\tat "), "no stack trace: " + r.err());
+    }
+}

@@ -3,25 +3,54 @@ package io.cairn.bench.tree;
 import io.cairn.tree.Scan;
 import io.cairn.tree.ScanEntry;
 import io.cairn.tree.Tree;
+import io.cairn.tree.TreeOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * Cairn's tree in memory mode: off-heap frames, concurrent without any lock of the harness's. As "cairn" it lists
- * through {@link io.cairn.tree.Scan#visit} (records read in place from the scan's buffer, as the on-heap peers hand
- * out the arrays they hold); as "cairn-copy" through iteration, which copies every key and value into arrays the
- * caller may keep, to show what that costs.
+ * Cairn's tree, concurrent without any lock of the harness's, in memory ({@link #memory}: off-heap frames) or in a
+ * directory ({@link #durable}: {@code Tree.open} with the settings' durability; the durable harness's engine
+ * "cairn"). As "cairn" it lists through {@link io.cairn.tree.Scan#visit} (records read in place from the scan's
+ * buffer, as the on-heap peers hand out the arrays they hold); as "cairn-copy" through iteration, which copies every
+ * key and value into arrays the caller may keep, to show what that costs.
  */
-final class CairnEngine implements Engine {
-    private final Tree tree = Tree.inMemory();
+final class CairnEngine implements DurableEngine {
+    /** Puts per atomic batch when a file-backed tree is bulk-loaded: one log record and one force per batch. */
+    private static final int LOAD_BATCH = 1_000;
+
+    private final Tree tree;
     private final boolean copying;
 
-    CairnEngine(boolean copying) {
+    private CairnEngine(Tree tree, boolean copying) {
+        this.tree = tree;
         this.copying = copying;
     }
 
+    static CairnEngine memory(boolean copying) {
+        return new CairnEngine(Tree.inMemory(), copying);
+    }
+
+    static CairnEngine durable(Path dir, Settings settings) throws IOException {
+        return new CairnEngine(Tree.open(dir.resolve("cairn"), TreeOptions.defaults()
+                .durability(settings.durability())), false);
+    }
+
+    /** A memory tree takes single puts; a file-backed one atomic batches, as the peers' loads batch too. */
     @Override
     public void load(byte[][] keys, byte[][] values) {
-        for (int i = 0; i < keys.length; i++) {
-            tree.put(keys[i], values[i]);
+        if (!tree.isDurable()) {
+            for (int i = 0; i < keys.length; i++) {
+                tree.put(keys[i], values[i]);
+            }
+            return;
+        }
+        for (int start = 0; start < keys.length; start += LOAD_BATCH) {
+            int from = start;
+            tree.atomic(batch -> {
+                for (int i = from; i < Math.min(keys.length, from + LOAD_BATCH); i++) {
+                    batch.put(keys[i], values[i]);
+                }
+            });
         }
     }
 
@@ -81,6 +110,16 @@ final class CairnEngine implements Engine {
     @Override
     public long reportedMemoryBytes() {
         return tree.stats().memoryBytes();
+    }
+
+    @Override
+    public void sync() {
+        tree.sync();
+    }
+
+    @Override
+    public void checkpoint() {
+        tree.checkpoint();
     }
 
     @Override

@@ -33,11 +33,12 @@ interface DurableEngine extends Engine {
     }
 
     /** Every durable engine the harness knows. */
-    List<String> NAMES = List.of("rocksdb", "lmdb", "sqlite", "mvstore", "xodus");
+    List<String> NAMES = List.of("cairn", "rocksdb", "lmdb", "sqlite", "mvstore", "xodus");
 
     /** Opens (or creates) the engine named {@code name} in {@code dir}. */
     static DurableEngine open(String name, Path dir, Settings settings) throws Exception {
         return switch (name) {
+            case "cairn" -> CairnEngine.durable(dir, settings);
             case "rocksdb" -> RocksDbEngine.durable(dir, settings);
             case "lmdb" -> new LmdbEngine(dir, settings);
             case "sqlite" -> SqliteEngine.file(dir, settings);

@@ -43,7 +43,7 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
 
     static final String USAGE = """
             options (defaults in brackets):
-              --engines          comma list of raw,rocksdb,lmdb,sqlite,mvstore,xodus  [all]
+              --engines          comma list of raw,cairn,rocksdb,lmdb,sqlite,mvstore,xodus [all]
               --scenarios        comma list of workloads,recovery,big                 [all]
               --dataset          shape:keys of the workloads and the recovery keys    [objstore-stress:2000000]
               --threads          comma list of thread counts                          [1,8]
@@ -57,7 +57,7 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
               --rounds           measured rounds per op (pooled over forks)           [3]
               --round-ms         length of one round in milliseconds                  [1000]
               --recovery-records records the recovery loader writes before the kill   [1000000]
-              --big-engines      engines of the big scenario                          [rocksdb]
+              --big-engines      engines of the big scenario                          [cairn,rocksdb]
               --big-dataset      shape:keys of the big scenario                       [objstore-stress:20000000]
               --big-cache-mib    each engine's cache in the big scenario              [64]
               --big-ops          ops of the big scenario (ASYNC)                      [get,list_dir]
@@ -82,7 +82,7 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
             Map.entry("--rounds", "3"),
             Map.entry("--round-ms", "1000"),
             Map.entry("--recovery-records", "1000000"),
-            Map.entry("--big-engines", "rocksdb"),
+            Map.entry("--big-engines", "cairn,rocksdb"),
             Map.entry("--big-dataset", "objstore-stress:20000000"),
             Map.entry("--big-cache-mib", "64"),
             Map.entry("--big-ops", "get,list_dir"),

@@ -11,8 +11,8 @@ interface Engine extends AutoCloseable {
     /** Opens the engine named {@code name}; {@code workDir} is a fresh directory for engines that need files. */
     static Engine open(String name, Path workDir) throws Exception {
         return switch (name) {
-            case "cairn" -> new CairnEngine(false);
-            case "cairn-copy" -> new CairnEngine(true);
+            case "cairn" -> CairnEngine.memory(false);
+            case "cairn-copy" -> CairnEngine.memory(true);
             case "cslm" -> NavigableMapEngine.concurrentSkipList();
             case "treemap" -> NavigableMapEngine.lockedTreeMap();
             case "rocksdb" -> RocksDbEngine.memory(workDir);

@@ -5,7 +5,6 @@ import static io.cairn.stack.alloc.CheckedSlabFormat.BLOCK_SIZE_OFFSET;
 import static io.cairn.stack.alloc.CheckedSlabFormat.FREE_HEAD_OFFSET;
 import static io.cairn.stack.alloc.CheckedSlabFormat.HEADER_CRC_OFFSET;
 import static io.cairn.stack.alloc.CheckedSlabFormat.MAGIC;
-import static io.cairn.stack.alloc.CheckedSlabFormat.MAGIC_CHECKED_BYTES;
 import static io.cairn.stack.alloc.CheckedSlabFormat.MAGIC_OFFSET;
 import static io.cairn.stack.alloc.CheckedSlabFormat.MAX_RUN;
 import static io.cairn.stack.alloc.CheckedSlabFormat.MIN_BLOCK_SIZE;
@@ -15,8 +14,10 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -91,9 +92,7 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     public static CheckedSlabAllocator open(BStack stack) throws IOException {
         Objects.requireNonNull(stack, "stack");
         long length = requireExisting(stack, CheckedSlabAllocator.class);
-        checkHeaderLength(stack, length, ARENA_START, "checked slab");
-        byte[] header = stack.get(0, ARENA_START);
-        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC, MAGIC_CHECKED_BYTES, "checked slab");
+        byte[] header = readHeader(stack, CheckedSlabFormat.HEADER, MAGIC_OFFSET, ARENA_START);
         if (getInt(header, (int) HEADER_CRC_OFFSET) != CheckedSlabFormat.headerCrc(header)) {
             throw new CorruptedStoreException("checked slab header checksum mismatch in " + stack.path());
         }
@@ -197,12 +196,12 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     AllocatorReport inspect() throws IOException {
         List<String> problems = new ArrayList<>();
         long length = stack.length();
-        Set<Long> free = new HashSet<>();
+        Map<Long, Long> free = new HashMap<>(); // free block -> its stored next
         long live = 0;
         try {
             for (long[] run : scan()) {
                 if (run[1] == 0) {
-                    free.add(run[0]);
+                    free.put(run[0], run[2]);
                 } else {
                     live += run[1] * blockSize;
                 }
@@ -213,12 +212,12 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
         Set<Long> linked = new HashSet<>();
         long at = readLong(FREE_HEAD_OFFSET);
         while (at != 0 && problems.isEmpty()) {
-            if (!free.contains(at)) {
+            if (!free.containsKey(at)) {
                 problems.add("free list reaches " + at + ", not a free block");
             } else if (!linked.add(at)) {
                 problems.add("free list cycles back to " + at);
             } else {
-                at = readLong(at + WORD);
+                at = free.get(at);
             }
         }
         long listed = linked.size() * blockSize;
@@ -315,21 +314,23 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
     }
 
     /**
-     * Scans the arena block by block: {@code {block, 0}} per free block, {@code {block, count}} per live run.
+     * Scans the arena block by block: {@code {block, 0, next}} per free block (its stored list link),
+     * {@code {block, count, 0}} per live run.
      *
      * @throws CorruptedStoreException at a word that is neither free nor a valid live run
      */
     private List<long[]> scan() throws IOException {
         List<long[]> runs = new ArrayList<>();
         long length = stack.length();
+        ArenaWindow window = new ArenaWindow(stack, length);
         for (long block = ARENA_START; block < length; ) {
-            long word = readLong(block);
+            long word = window.longAt(block);
             long count = word == 0 ? 0 : CheckedSlabFormat.runLength(word, block);
             if (count < 0 || count > (length - block) / blockSize) {
                 throw corrupted("checked slab block " + block + " has word " + Long.toHexString(word)
                         + ", neither free nor a live run inside the arena");
             }
-            runs.add(new long[] {block, count});
+            runs.add(new long[] {block, count, count == 0 ? window.longAt(block + WORD) : 0});
             block += Math.max(1, count) * blockSize;
         }
         return runs;
@@ -346,12 +347,14 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
             stack.discard(stack.length() - keep);
         }
         List<Long> free = new ArrayList<>();
+        Map<Long, Long> nextOf = new HashMap<>();
         for (long[] run : runs) {
             if (run[1] == 0) {
                 free.add(run[0]);
+                nextOf.put(run[0], run[2]);
             }
         }
-        if (listHoldsExactly(free)) {
+        if (listHoldsExactly(nextOf)) {
             return;
         }
         long next = 0;
@@ -367,16 +370,15 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
         writeLong(FREE_HEAD_OFFSET, next);
     }
 
-    /** Whether the stored free list visits exactly the blocks in {@code free}, each once. */
-    private boolean listHoldsExactly(List<Long> free) throws IOException {
-        Set<Long> expected = new HashSet<>(free);
+    /** Whether the stored free list visits exactly the free blocks (the keys of {@code nextOf}), each once. */
+    private boolean listHoldsExactly(Map<Long, Long> nextOf) throws IOException {
         Set<Long> seen = new HashSet<>();
-        for (long at = readLong(FREE_HEAD_OFFSET); at != 0; at = readLong(at + WORD)) {
-            if (!expected.contains(at) || !seen.add(at)) {
+        for (long at = readLong(FREE_HEAD_OFFSET); at != 0; at = nextOf.get(at)) {
+            if (!nextOf.containsKey(at) || !seen.add(at)) {
                 return false;
             }
         }
-        return seen.size() == expected.size();
+        return seen.size() == nextOf.size();
     }
 
     private boolean isBlock(long offset, long length) {

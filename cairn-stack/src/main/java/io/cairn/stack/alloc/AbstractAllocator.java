@@ -2,11 +2,11 @@ package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -227,27 +227,17 @@ abstract class AbstractAllocator implements Allocator {
     }
 
     /**
-     * Rejects a non-empty stack shorter than the {@code kind} allocator's {@code headerSize}-byte header: a cut
-     * file or another format, nothing open may repair.
+     * Reads the first {@code headerSize} bytes of an existing allocator of {@code format} and checks them with the
+     * shared header check: a shorter stack or another magic at {@code magicOffset} is a
+     * {@link CorruptedStoreException}, a version this code does not read a
+     * {@link io.cairn.stack.FormatVersionException}.
      */
-    static void checkHeaderLength(BStack stack, long length, long headerSize, String kind)
-            throws CorruptedStoreException {
-        if (length < headerSize) {
-            throw new CorruptedStoreException(kind + " stack " + stack.path() + " has " + length
-                    + " bytes, fewer than the " + headerSize + "-byte header");
-        }
-    }
-
-    /**
-     * Rejects a header whose bytes at {@code at} do not start with {@code magic[0, n)}: the stack holds another
-     * format (or version), which open must refuse rather than misread.
-     */
-    static void checkMagic(BStack stack, byte[] header, int at, byte[] magic, int n, String kind)
-            throws CorruptedStoreException {
-        if (!Arrays.equals(header, at, at + n, magic, 0, n)) {
-            throw new CorruptedStoreException(kind + " magic mismatch in " + stack.path() + ": expected "
-                    + escaped(magic, 0, n) + ", found " + escaped(header, at, n));
-        }
+    static byte[] readHeader(BStack stack, FormatHeader format, long magicOffset, long headerSize)
+            throws IOException {
+        format.checkSize(stack.path(), stack.length(), headerSize);
+        byte[] header = stack.get(0, headerSize);
+        format.check(stack.path(), magicOffset, header, (int) magicOffset);
+        return header;
     }
 
     /**
@@ -491,13 +481,8 @@ abstract class AbstractAllocator implements Allocator {
         return new CorruptedStoreException(message + " in " + stack.path());
     }
 
-    /** Bytes {@code [from, from + n)} as printable ASCII with other bytes escaped ({@code \x00}), for messages. */
-    static String escaped(byte[] bytes, int from, int n) {
-        StringBuilder out = new StringBuilder();
-        for (int i = from; i < from + n && i < bytes.length; i++) {
-            int c = bytes[i] & 0xFF;
-            out.append(c >= 0x20 && c < 0x7F && c != '\\' ? String.valueOf((char) c) : String.format("\\x%02x", c));
-        }
-        return out.toString();
+    /** A corruption error with its fields: {@code what} at payload {@code offset} was {@code found}, not {@code expected}. */
+    final CorruptedStoreException corrupted(long offset, String what, String expected, String found) {
+        return new CorruptedStoreException(stack.path(), offset, what, expected, found);
     }
 }

@@ -1,6 +1,7 @@
 package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.FormatHeader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -105,7 +106,7 @@ public final class Allocators {
         }
         byte[] shown = stack.get(0, Math.min(length, SHOWN));
         return "stack " + stack.path() + " holds no allocator: " + length + " bytes starting \""
-                + AbstractAllocator.escaped(shown, 0, shown.length) + (length > SHOWN ? "\"..." : "\"")
+                + FormatHeader.render(shown, 0, shown.length) + (length > SHOWN ? "\"..." : "\"")
                 + " (no ALGT at payload 32, ALSG/ALCK/ALSL at 24 or ALFF at 16; a linear allocator has no header)";
     }
 }

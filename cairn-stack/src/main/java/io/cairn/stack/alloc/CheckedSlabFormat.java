@@ -1,5 +1,6 @@
 package io.cairn.stack.alloc;
 
+import io.cairn.stack.FormatHeader;
 import java.util.zip.CRC32C;
 
 /**
@@ -10,7 +11,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * checked   := user[24] header arena                                  (all integers little-endian)
  * header    := magic blockSize:u64 freeHead:u64 headerCrc:u32 reserved:u32        (payload 24..56)
- * magic     := 'A' 'L' 'C' 'K' 0x00 0x01 0x00 0x00        (open checks the first 6 bytes)
+ * magic     := 'A' 'L' 'C' 'K' 0x00 0x01 0x00 0x00        (checked by {@link #HEADER})
  * headerCrc := crc32c(magic ‖ blockSize)                   (the immutable header fields)
  * arena     := block*                                      (from payload 56; a whole number of blocks)
  * block     := freeWord next:u64 byte[blockSize - 16]      (free block; next = next free block, 0 = end)
@@ -25,8 +26,10 @@ import java.util.zip.CRC32C;
 final class CheckedSlabFormat {
     private CheckedSlabFormat() {}
 
-    static final byte[] MAGIC = {'A', 'L', 'C', 'K', 0, 1, 0, 0};
-    static final int MAGIC_CHECKED_BYTES = 6;
+    /** The format's identity: {@code ALCK}, major 0, minor 1. */
+    static final FormatHeader HEADER = FormatHeader.of("checked-slab allocator", "ALCK", 0, 1);
+    /** The magic this implementation writes: version 0.1.0. */
+    static final byte[] MAGIC = HEADER.magic(1, 0);
     /** Bytes before the header reserved for the caller. */
     static final long USER_SIZE = 24;
     static final long MAGIC_OFFSET = 24;

@@ -2,6 +2,7 @@ package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatHeader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,8 +69,10 @@ public final class FirstFitAllocator extends AbstractAllocator {
     static final long BLOCK_FOOTER = 8;
     static final long OVERHEAD = BLOCK_HEADER + BLOCK_FOOTER;
     static final long MIN_PAYLOAD = 16;
-    static final byte[] MAGIC = {'A', 'L', 'F', 'F', 0, 1, 1, 0};
-    static final int MAGIC_CHECKED_BYTES = 6;
+    /** The format's identity: {@code ALFF}, major 0, minor 1 (the reference's 0.1 and 0.2 lines). */
+    static final FormatHeader HEADER = FormatHeader.of("first-fit allocator", "ALFF", 0, 1);
+    /** The magic this implementation writes: version 0.1.1. */
+    static final byte[] MAGIC = HEADER.magic(1, 1);
     private static final int FREE = 1;
 
     private FirstFitAllocator(BStack stack) {
@@ -93,9 +96,7 @@ public final class FirstFitAllocator extends AbstractAllocator {
             stack.push(header);
             return ff;
         }
-        checkHeaderLength(stack, length, ARENA_START, "first-fit");
-        byte[] header = stack.get(0, ARENA_START);
-        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC, MAGIC_CHECKED_BYTES, "first-fit");
+        byte[] header = readHeader(stack, HEADER, MAGIC_OFFSET, ARENA_START);
         boolean recover = (header[(int) FLAGS_OFFSET] & 1) != 0;
         long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
         if (freeHead != 0 && !isPayloadOffset(freeHead, length)) {

@@ -2,13 +2,12 @@ package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatVersionException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +16,6 @@ import java.util.Set;
 
 import static io.cairn.stack.alloc.GhostTreeLayout.ARENA_START;
 import static io.cairn.stack.alloc.GhostTreeLayout.BLOCK_ALIGN;
-import static io.cairn.stack.alloc.GhostTreeLayout.MAGIC;
-import static io.cairn.stack.alloc.GhostTreeLayout.MAGIC_CHECKED_BYTES;
 import static io.cairn.stack.alloc.GhostTreeLayout.MAGIC_OFFSET;
 import static io.cairn.stack.alloc.GhostTreeLayout.NODE_SIZE;
 import static io.cairn.stack.alloc.GhostTreeLayout.NULL;
@@ -104,10 +101,7 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             stack.push(GhostTreeLayout.freshHeader());
             return new GhostTreeAllocator(stack, new GhostTreeIndex(stack, NULL, Map.of()));
         }
-        checkHeaderLength(stack, length, ARENA_START, "ghost-tree");
-        byte[] magic = new byte[MAGIC_CHECKED_BYTES];
-        stack.getInto(MAGIC_OFFSET, magic);
-        checkMagic(stack, magic, 0, MAGIC, MAGIC_CHECKED_BYTES, "ghost-tree");
+        readHeader(stack, GhostTreeLayout.HEADER, MAGIC_OFFSET, ARENA_START);
         GhostTreeScan scan = GhostTreeScan.read(stack);
         if (!scan.damage().isEmpty()) {
             throw new CorruptedStoreException("ghost-tree free tree of " + stack.path() + " is damaged: "
@@ -242,10 +236,10 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
             problems.add("payload is " + length + " bytes: shorter than the header");
             return report(length, 0, 0, problems);
         }
-        byte[] magic = stack.get(MAGIC_OFFSET, MAGIC_OFFSET + MAGIC.length);
-        if (!Arrays.equals(magic, 0, MAGIC_CHECKED_BYTES, MAGIC, 0, MAGIC_CHECKED_BYTES)) {
-            problems.add("magic is " + HexFormat.of().formatHex(magic) + ", not "
-                    + HexFormat.of().formatHex(MAGIC));
+        try {
+            readHeader(stack, GhostTreeLayout.HEADER, MAGIC_OFFSET, ARENA_START);
+        } catch (CorruptedStoreException | FormatVersionException e) {
+            problems.add(e.getMessage());
         }
         if ((length - ARENA_START) % BLOCK_ALIGN != 0) {
             problems.add("payload length " + length + " does not end on a block boundary");

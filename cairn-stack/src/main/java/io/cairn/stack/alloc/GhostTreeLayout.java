@@ -1,5 +1,6 @@
 package io.cairn.stack.alloc;
 
+import io.cairn.stack.FormatHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -9,7 +10,7 @@ import java.nio.ByteOrder;
  *
  * <pre>
  * payload    := user[32] magic[8] root:u64 arena
- * magic      := 'A' 'L' 'G' 'T' 0x00 0x01 0x02 0x00   (open checks the first 6 bytes)
+ * magic      := 'A' 'L' 'G' 'T' 0x00 0x01 0x02 0x00   (checked by {@link #HEADER})
  * root       := 0 | offset of the AVL root node        (payload offset 40)
  * arena      := block*                                 (starts at payload offset 48 = file offset 64)
  * block      := live | free                            (size a multiple of 32, at least 32;
@@ -25,10 +26,10 @@ import java.nio.ByteOrder;
  * {@link #blockSize(long) derived} from the allocation's length.
  */
 final class GhostTreeLayout {
+    /** The format's identity: {@code ALGT}, major 0, minor 1. */
+    static final FormatHeader HEADER = FormatHeader.of("ghost-tree allocator", "ALGT", 0, 1);
     /** The full magic written by this implementation (the reference 0.2 line's). */
-    static final byte[] MAGIC = {'A', 'L', 'G', 'T', 0x00, 0x01, 0x02, 0x00};
-    /** How many leading magic bytes open compares (major version included, minor and patch not). */
-    static final int MAGIC_CHECKED_BYTES = 6;
+    static final byte[] MAGIC = HEADER.magic(1, 2);
     /** Payload bytes 0..32 belong to the user and are never touched. */
     static final long USER_RESERVED = 32;
     /** Payload offset of the magic. */

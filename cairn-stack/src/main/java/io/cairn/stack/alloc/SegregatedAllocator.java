@@ -4,8 +4,6 @@ import static io.cairn.stack.alloc.SegregatedLayout.ARENA_START;
 import static io.cairn.stack.alloc.SegregatedLayout.FREE_HEADS_OFFSET;
 import static io.cairn.stack.alloc.SegregatedLayout.IN_USE;
 import static io.cairn.stack.alloc.SegregatedLayout.LISTS;
-import static io.cairn.stack.alloc.SegregatedLayout.MAGIC;
-import static io.cairn.stack.alloc.SegregatedLayout.MAGIC_CHECKED_BYTES;
 import static io.cairn.stack.alloc.SegregatedLayout.MAGIC_OFFSET;
 import static io.cairn.stack.alloc.SegregatedLayout.MAX_CLASS;
 import static io.cairn.stack.alloc.SegregatedLayout.MAX_REQUEST;
@@ -83,6 +81,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
      * inspection: {@link #verify()} then reports what recovery would repair.
      *
      * @throws CorruptedStoreException if the stack holds something else or its arena is impossible
+     * @throws io.cairn.stack.FormatVersionException if it holds a segregated allocator of another version
      */
     public static SegregatedAllocator open(BStack stack) throws IOException {
         Objects.requireNonNull(stack, "stack");
@@ -92,12 +91,10 @@ public final class SegregatedAllocator extends AbstractAllocator {
             stack.push(SegregatedLayout.freshHeader());
             return allocator;
         }
-        checkHeaderLength(stack, length, ARENA_START, "segregated");
-        byte[] header = stack.get(0, ARENA_START);
-        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC, MAGIC_CHECKED_BYTES, "segregated");
+        byte[] header = readHeader(stack, SegregatedLayout.HEADER, MAGIC_OFFSET, ARENA_START);
         if ((length - ARENA_START) % QUANTUM != 0) {
-            throw allocator.corrupted("segregated arena of " + (length - ARENA_START)
-                    + " bytes is not a whole number of " + QUANTUM + "-byte units");
+            throw allocator.corrupted(ARENA_START, "segregated arena length", "a multiple of " + QUANTUM + " bytes",
+                    (length - ARENA_START) + " bytes");
         }
         SegregatedScan scan = SegregatedScan.read(allocator);
         if (!stack.isReadOnly()) {
@@ -216,7 +213,8 @@ public final class SegregatedAllocator extends AbstractAllocator {
         }
         long length = stack.length();
         if (!SegregatedLayout.isBlockStart(head) || head > length - QUANTUM) {
-            throw corrupted("segregated free list " + list + " starts at " + head + ", not a block of the arena");
+            throw corrupted(SegregatedLayout.headOffset(list), "segregated free list " + list + " head",
+                    "0 or a block start in [" + ARENA_START + ", " + length + ")", Long.toString(head));
         }
         byte[] entry = stack.get(head, head + QUANTUM);
         long word = getLong(entry, 0);
@@ -226,8 +224,8 @@ public final class SegregatedAllocator extends AbstractAllocator {
         if ((word & IN_USE) != 0 || units == 0 || units > (length - head) >>> 4
                 || SegregatedLayout.listOf(size) != list
                 || (next != 0 && (!SegregatedLayout.isBlockStart(next) || next >= length || next == head))) {
-            throw corrupted("segregated free list " + list + " head " + head + " is not a free block of the list "
-                    + "(word 0x" + Long.toHexString(word) + ", next " + next + ")");
+            throw corrupted(head, "segregated free list " + list + " head block", "a free block of the list",
+                    "word 0x" + Long.toHexString(word) + ", next " + next);
         }
         if (size < block) {
             return null;

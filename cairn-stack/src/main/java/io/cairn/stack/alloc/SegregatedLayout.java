@@ -1,5 +1,7 @@
 package io.cairn.stack.alloc;
 
+import io.cairn.stack.FormatHeader;
+
 /**
  * The on-disk layout of the segregated-fit allocator ({@code ALSG}), byte-compatible with the reference bstack
  * 0.4 {@code SegregatedBStackAllocator} (minor version 2). All offsets are stack payload offsets (the same in a
@@ -8,7 +10,7 @@ package io.cairn.stack.alloc;
  * <pre>
  * segregated := user[24] header arena
  * header     := magic reserved:u64 freeHead[33]:u64          (payload 24..304)
- * magic      := 'A' 'L' 'S' 'G' 0x00 0x02 0x02 0x00           (open checks the first 6 bytes; minor 1 is refused)
+ * magic      := 'A' 'L' 'S' 'G' 0x00 0x02 0x02 0x00           (checked by {@link #HEADER}; minor 1 is refused)
  * freeHead[c]:= 0 | payload offset of the first free block of list c
  * arena      := block*                                        (payload 304; its length is a multiple of 16)
  * block      := word:u64 data[size - 8]                       (starts 16-aligned; the caller's bytes at +8)
@@ -25,10 +27,10 @@ package io.cairn.stack.alloc;
  * The class scheme is fixed by the magic's version, not stored per file.
  */
 final class SegregatedLayout {
-    /** The full magic this implementation writes (the reference's 0.4.5 writer stamp, patch 2). */
-    static final byte[] MAGIC = {'A', 'L', 'S', 'G', 0x00, 0x02, 0x02, 0x00};
-    /** How many leading magic bytes open compares (name, major and minor; not the patch). */
-    static final int MAGIC_CHECKED_BYTES = 6;
+    /** The format's identity: {@code ALSG}, major 0, minor 2 (minor 1 recorded the caller's length: refused). */
+    static final FormatHeader HEADER = FormatHeader.of("segregated allocator", "ALSG", 0, 2);
+    /** The magic this implementation writes: version 0.2.2 (the reference's 0.4.5 writer stamp). */
+    static final byte[] MAGIC = HEADER.magic(2, 2);
 
     /** Payload bytes 0..24 belong to the user and are never touched. */
     static final long USER_SIZE = 24;

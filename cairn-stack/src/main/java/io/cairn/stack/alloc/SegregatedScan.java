@@ -20,12 +20,9 @@ import java.util.List;
  *
  * <p>The walk strides from {@link SegregatedLayout#ARENA_START} by each word's size. A zero word starts a torn
  * tail extension, valid only if every byte from there to the end is zero; a word whose size is zero or runs past
- * the end is a {@link CorruptedStoreException}. Reads go through a window, so the walk costs one read per 64 KiB
- * of small blocks.
+ * the end is a {@link CorruptedStoreException}. Reads go through an {@link ArenaWindow}.
  */
 final class SegregatedScan {
-    private static final int WINDOW = 1 << 16;
-
     private final long length;
     private long[] starts = new long[64];
     private long[] sizes = new long[64];
@@ -48,35 +45,28 @@ final class SegregatedScan {
         BStack stack = allocator.stack;
         long length = stack.length();
         SegregatedScan scan = new SegregatedScan(length);
-        byte[] window = new byte[0];
-        long windowStart = ARENA_START;
+        ArenaWindow window = new ArenaWindow(stack, length);
         for (long at = ARENA_START; at < length; ) {
-            if (at + 2 * WORD > windowStart + window.length) {
-                windowStart = at;
-                window = stack.get(at, Math.min(length, at + WINDOW));
-            }
-            int in = (int) (at - windowStart);
-            long word = AbstractAllocator.getLong(window, in);
+            long word = window.longAt(at);
             if (word == 0) {
                 long dirty = allocator.firstNonZero(at, length);
                 if (dirty >= 0) {
-                    throw allocator.corrupted("segregated block word at " + at + " is 0 but byte " + dirty
-                            + " after it is not: not a torn tail extension");
+                    throw allocator.corrupted(at, "segregated block word", "a block word, or 0 before an all-zero "
+                            + "torn tail", "0 before the non-zero byte at " + dirty);
                 }
                 scan.zeroTail = at;
                 break;
             }
             long units = word & ~IN_USE;
             if (units == 0 || units > (length - at) >>> 4) {
-                throw allocator.corrupted("segregated block word at " + at + " is 0x" + Long.toHexString(word)
-                        + ": a block of " + (units << 4) + " bytes cannot start there in an arena ending at "
-                        + length);
+                throw allocator.corrupted(at, "segregated block word", "a block of 16 to " + (length - at)
+                        + " bytes", "0x" + Long.toHexString(word));
             }
             long size = units << 4;
             if ((word & IN_USE) != 0) {
                 scan.liveBytes += size;
             } else {
-                scan.addFree(at, size, AbstractAllocator.getLong(window, in + (int) WORD));
+                scan.addFree(at, size, window.longAt(at + WORD));
             }
             at += size;
         }

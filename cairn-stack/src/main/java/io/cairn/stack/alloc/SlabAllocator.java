@@ -2,8 +2,8 @@ package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.FormatHeader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -71,10 +71,10 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     static final long ALIGNMENT_OFFSET = 48;
     static final long ALIGNMENT_CRC_OFFSET = 56;
     static final long MIN_BLOCK_SIZE = 8;
-    /** Magic prefix checked on open: {@code ALSL}, major 0. */
-    static final byte[] MAGIC_PREFIX = "ALSL\0".getBytes(StandardCharsets.ISO_8859_1);
-    static final byte[] MAGIC = {'A', 'L', 'S', 'L', 0, 1, 1, 0};
-    static final byte[] MAGIC_ALIGNED = {'A', 'L', 'S', 'L', 0, 2, 1, 0};
+    /** The format's identity: {@code ALSL}, major 0; minor 1 is the reference layout, minor 2 the aligned one. */
+    static final FormatHeader HEADER = FormatHeader.of("slab allocator", "ALSL", 0, 1, 2);
+    static final byte[] MAGIC = HEADER.magic(1, 1);
+    static final byte[] MAGIC_ALIGNED = HEADER.magic(2, 1);
     /** File offset of payload offset 0 (the stack's header size). */
     private static final long FILE_OFFSET = 16;
 
@@ -134,9 +134,8 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     public static SlabAllocator open(BStack stack) throws IOException {
         Objects.requireNonNull(stack, "stack");
         long length = requireExisting(stack, SlabAllocator.class);
-        checkHeaderLength(stack, length, ARENA_START, "slab");
+        readHeader(stack, HEADER, MAGIC_OFFSET, ARENA_START);
         byte[] header = stack.get(0, Math.min(length, ALIGNMENT_CRC_OFFSET + 4));
-        checkMagic(stack, header, (int) MAGIC_OFFSET, MAGIC_PREFIX, MAGIC_PREFIX.length, "slab");
         int minor = header[(int) MAGIC_OFFSET + 5];
         long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
@@ -147,7 +146,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         long alignment = 1;
         if (minor == 1) {
             arenaStart = ARENA_START;
-        } else if (minor == 2) {
+        } else {
             if (header.length < ALIGNMENT_CRC_OFFSET + 4) {
                 throw new CorruptedStoreException("aligned slab " + stack.path() + " is too short for its "
                         + "alignment record: " + length + " bytes");
@@ -162,8 +161,6 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
                         + "dividing the block size " + blockSize + ", found " + alignment);
             }
             arenaStart = arenaStartFor(alignment);
-        } else {
-            throw new CorruptedStoreException("unsupported slab version 0." + minor + " in " + stack.path());
         }
         if (length < arenaStart || (length - arenaStart) % blockSize != 0) {
             throw new CorruptedStoreException("slab arena in " + stack.path() + " is not a whole number of "

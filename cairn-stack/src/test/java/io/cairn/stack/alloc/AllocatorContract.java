@@ -12,6 +12,7 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.FormatVersionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -202,7 +203,10 @@ abstract class AllocatorContract {
         });
     }
 
-    /** Opens and uses a damaged image: success or {@link CorruptedStoreException} only. */
+    /**
+     * Opens and uses a damaged image: success, {@link CorruptedStoreException}, or (a flipped version byte)
+     * {@link FormatVersionException} only.
+     */
     private void exerciseCorrupted(Path copy, int iteration) throws IOException {
         try (Allocator allocator = factory().open(BStack.open(copy,
                 BStackOptions.defaults().withDurability(Durability.NONE)))) {
@@ -215,7 +219,7 @@ abstract class AllocatorContract {
                 allocator.dealloc(s);
             }
             allocator.verify();
-        } catch (CorruptedStoreException expected) {
+        } catch (CorruptedStoreException | FormatVersionException expected) {
             assertNotNull(expected.getMessage(), "iteration " + iteration);
         }
     }

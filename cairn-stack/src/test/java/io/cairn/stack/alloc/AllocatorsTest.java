@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
-import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.FormatVersionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,14 +93,26 @@ class AllocatorsTest {
     }
 
     @Test
-    void aKnownNameWithAnUnknownVersionIsTheKindsOwnRefusal() throws IOException {
-        try (BStack stack = stack("minor1")) {
-            byte[] header = SegregatedLayout.freshHeader();
-            header[29] = 1;
-            stack.push(header);
-            assertEquals(Optional.of("segregated"), Allocators.detect(stack));
-            CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> Allocators.open(stack));
-            assertTrue(e.getMessage().contains("segregated"), e.getMessage());
+    void aKnownNameWithAnUnknownVersionIsAFormatVersionErrorNotCorruption() throws IOException {
+        Map<String, Long> magicAt = Map.of("first-fit", FirstFitAllocator.MAGIC_OFFSET,
+                "slab", SlabAllocator.MAGIC_OFFSET, "checked-slab", CheckedSlabFormat.MAGIC_OFFSET,
+                "ghost-tree", GhostTreeLayout.MAGIC_OFFSET, "segregated", SegregatedLayout.MAGIC_OFFSET);
+        Map<String, AllocatorFactory> kinds = Map.of(
+                "first-fit", new FirstFitContractTest.Factory(),
+                "slab", new SlabContractTest.Factory(),
+                "checked-slab", new CheckedSlabContractTest.Factory(),
+                "ghost-tree", new GhostTreeContractTest.Factory(),
+                "segregated", new SegregatedContractTest.Factory());
+        for (Map.Entry<String, AllocatorFactory> kind : kinds.entrySet()) {
+            kind.getValue().create(stack(kind.getKey())).close();
+            try (BStack stack = stack(kind.getKey())) {
+                stack.set(magicAt.get(kind.getKey()) + 5, new byte[] {9}); // minor 9
+                assertEquals(Optional.of(kind.getKey()), Allocators.detect(stack));
+                FormatVersionException e = assertThrows(FormatVersionException.class, () -> Allocators.open(stack),
+                        kind.getKey());
+                assertTrue(e.found().startsWith("0.9."), e.getMessage());
+                assertTrue(e.getMessage().contains(kind.getKey() + " allocator"), e.getMessage());
+            }
         }
     }
 }

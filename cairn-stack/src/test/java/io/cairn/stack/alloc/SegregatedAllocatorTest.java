@@ -15,6 +15,7 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.FormatVersionException;
 import io.cairn.stack.ForwardingStorageFile;
 import io.cairn.stack.ForwardingStorageIo;
 import io.cairn.stack.StorageFile;
@@ -414,7 +415,8 @@ class SegregatedAllocatorTest {
         }
         byte[] before = Files.readAllBytes(file());
         CorruptedStoreException e = refusedOpen();
-        assertTrue(e.getMessage().contains("word at 304"), e.getMessage());
+        assertEquals(304, e.offset(), e.getMessage());
+        assertEquals("0x" + Long.toHexString(IN_USE | 1L << 40), e.found());
         assertArrayEquals(before, Files.readAllBytes(file()), "a refused open leaves the file as it was");
     }
 
@@ -436,8 +438,10 @@ class SegregatedAllocatorTest {
             byte[] header = SegregatedLayout.freshHeader();
             header[24 + 5] = 1; // minor 1 recorded the caller's length, not the block size
             stack.push(header);
+            FormatVersionException e = assertThrows(FormatVersionException.class,
+                    () -> SegregatedAllocator.open(stack));
+            assertEquals(List.of("0.2.x"), e.supported());
         }
-        refusedOpen();
         Files.delete(file());
         try (BStack stack = BStack.open(file(), FAST)) {
             stack.push(new byte[100]);
@@ -449,7 +453,7 @@ class SegregatedAllocatorTest {
             stack.push(new byte[24]);
         }
         CorruptedStoreException e = refusedOpen();
-        assertTrue(e.getMessage().contains("16-byte"), e.getMessage());
+        assertEquals("a multiple of 16 bytes", e.expected(), e.getMessage());
     }
 
     @Test

@@ -21,6 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AllocatorsTest {
     private static final BStackOptions FAST = BStackOptions.defaults().withDurability(Durability.NONE);
 
+    /** Every kind with a magic, by the name {@link Allocators#detect} gives it. */
+    private static final Map<String, AllocatorFactory> KINDS = Map.of(
+            "first-fit", new FirstFitContractTest.Factory(),
+            "slab", new SlabContractTest.Factory(),
+            "checked-slab", new CheckedSlabContractTest.Factory(),
+            "ghost-tree", new GhostTreeContractTest.Factory(),
+            "segregated", new SegregatedContractTest.Factory());
+
     @TempDir
     Path dir;
 
@@ -30,13 +38,7 @@ class AllocatorsTest {
 
     @Test
     void opensEveryKindItsFactoryCreated() throws IOException {
-        Map<String, AllocatorFactory> kinds = Map.of(
-                "first-fit", new FirstFitContractTest.Factory(),
-                "slab", new SlabContractTest.Factory(),
-                "checked-slab", new CheckedSlabContractTest.Factory(),
-                "ghost-tree", new GhostTreeContractTest.Factory(),
-                "segregated", new SegregatedContractTest.Factory());
-        for (Map.Entry<String, AllocatorFactory> kind : kinds.entrySet()) {
+        for (Map.Entry<String, AllocatorFactory> kind : KINDS.entrySet()) {
             Class<?> type;
             long offset;
             try (Allocator created = kind.getValue().create(stack(kind.getKey()))) {
@@ -97,13 +99,7 @@ class AllocatorsTest {
         Map<String, Long> magicAt = Map.of("first-fit", FirstFitAllocator.MAGIC_OFFSET,
                 "slab", SlabAllocator.MAGIC_OFFSET, "checked-slab", CheckedSlabFormat.MAGIC_OFFSET,
                 "ghost-tree", GhostTreeLayout.MAGIC_OFFSET, "segregated", SegregatedLayout.MAGIC_OFFSET);
-        Map<String, AllocatorFactory> kinds = Map.of(
-                "first-fit", new FirstFitContractTest.Factory(),
-                "slab", new SlabContractTest.Factory(),
-                "checked-slab", new CheckedSlabContractTest.Factory(),
-                "ghost-tree", new GhostTreeContractTest.Factory(),
-                "segregated", new SegregatedContractTest.Factory());
-        for (Map.Entry<String, AllocatorFactory> kind : kinds.entrySet()) {
+        for (Map.Entry<String, AllocatorFactory> kind : KINDS.entrySet()) {
             kind.getValue().create(stack(kind.getKey())).close();
             try (BStack stack = stack(kind.getKey())) {
                 stack.set(magicAt.get(kind.getKey()) + 5, new byte[] {9}); // minor 9

@@ -60,10 +60,7 @@ final class Cli {
      * e.g. {@code "stack peek f > /dev/full"}. The child's heap is {@code heap} (e.g. {@code "64m"}).
      */
     static Result process(Path dir, String heap, String script) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec '" + java + "' -Xmx" + heap
-                + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp '"
-                + System.getProperty("java.class.path") + "' " + CairnCli.class.getName() + " " + script));
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec " + javaCommand(heap) + " " + script));
         File errFile = dir.resolve("cairn.stderr").toFile();
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -75,5 +72,13 @@ final class Cli {
         }
         return new Result(process.exitValue(), stdout,
                 Files.readString(errFile.toPath(), StandardCharsets.UTF_8));
+    }
+
+    /** The shell words that start {@code cairn} in a child JVM with heap {@code heap}, this test's class path. */
+    static String javaCommand(String heap) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return "'" + java + "' -Xmx" + heap + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+                + "--enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path") + "' "
+                + CairnCli.class.getName();
     }
 }

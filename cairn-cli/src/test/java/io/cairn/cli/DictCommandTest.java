@@ -118,7 +118,7 @@ class DictCommandTest {
     void aWordListThatIsNotUtf8IsRejectedByName() throws IOException {
         Path words = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
         assertEquals(1, run("dict", "build", words.toString(), "-o", dir.resolve("out").toString()));
-        assertTrue(err().contains(words + " is not valid UTF-8 text"), err());
+        assertTrue(err().contains("line 1 of " + words + " is not valid UTF-8"), err());
     }
 
     @Test

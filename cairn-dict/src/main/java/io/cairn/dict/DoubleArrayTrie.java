@@ -7,7 +7,11 @@ import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -110,13 +114,35 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         return build(SortedTerms.ofEntries(entries, alphabet), alphabet);
     }
 
+    /**
+     * Builds through the same path as an image too large for memory ({@link ImageBuilder}): the minimal DAWG of the
+     * terms, then the trie placed from it, here with the slot arrays on the heap. Each value is carried through
+     * the DAWG as its term's index.
+     */
     private static <V> DoubleArrayTrie<V> build(SortedTerms terms, Alphabet alphabet) {
-        DoubleArrayBuilder.Result result =
-                new DoubleArrayBuilder(terms.units(), terms.values(), terms.alphabetUnits()).build();
-        try {
-            return new DoubleArrayTrie<>(alphabet, MemorySegment.ofArray(result.payload()), result.values(), null);
+        CompactDawg dawg = new CompactDawg(alphabet);
+        int[][] units = terms.units();
+        Object[] termValues = terms.values();
+        boolean valued = termValues != null;
+        for (int t = 0; t < units.length; t++) {
+            dawg.add(units[t], units[t].length, valued ? ByteBuffer.allocate(Integer.BYTES).putInt(t).array() : null);
+        }
+        try (SlotStore slots = SlotStore.onHeap(DoubleArrayPlacer.width(valued))) {
+            DoubleArrayPlacer placer = new DoubleArrayPlacer(dawg, slots, valued);
+            placer.place(placed -> { });
+            ImageWriter arrays = new ImageWriter((int) placer.arraysBytes());
+            placer.writeArrays(arrays);
+            Object[] values = null;
+            if (valued) {
+                List<Object> ordered = new ArrayList<>(units.length);
+                placer.forEachValue(index -> ordered.add(termValues[ByteBuffer.wrap(index).getInt()]));
+                values = ordered.toArray();
+            }
+            return new DoubleArrayTrie<>(alphabet, MemorySegment.ofArray(arrays.toByteArray()), values, null);
         } catch (CorruptedStoreException e) {
             throw new IllegalStateException("the builder laid out an impossible trie", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("slots on the heap do no I/O", e);
         }
     }
 

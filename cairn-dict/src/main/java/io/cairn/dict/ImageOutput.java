@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  * node or a FIFO with a regular file (run as root, {@code -o /dev/full} did exactly that). A symbolic link is
  * followed, so the file it names is replaced and the link kept.
  */
-final class ImageOutput implements AutoCloseable {
+final class ImageOutput implements AutoCloseable, DoubleArrayPlacer.PayloadOut {
     private static final int BUFFER = 1 << 16;
 
     private final StorageIo io;
@@ -116,17 +116,20 @@ final class ImageOutput implements AutoCloseable {
         buffer.put((byte) value);
     }
 
-    void writeInt(int value) throws IOException {
+    @Override
+    public void writeInt(int value) throws IOException {
         room(Integer.BYTES);
         buffer.putInt(value);
     }
 
-    void writeLong(long value) throws IOException {
+    @Override
+    public void writeLong(long value) throws IOException {
         room(Long.BYTES);
         buffer.putLong(value);
     }
 
-    void writeVarint(long value) throws IOException {
+    @Override
+    public void writeVarint(long value) throws IOException {
         room(10);
         while ((value & ~0x7FL) != 0) {
             buffer.put((byte) (value & 0x7F | 0x80));
@@ -135,7 +138,8 @@ final class ImageOutput implements AutoCloseable {
         buffer.put((byte) value);
     }
 
-    void write(byte[] bytes, int offset, int length) throws IOException {
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             room(1);
             int n = Math.min(length, buffer.remaining());

@@ -2,8 +2,11 @@ package io.cairn.dict;
 
 import java.util.Arrays;
 
-/** A growable byte buffer for image payloads: raw bytes, unsigned LEB128 varints and length-prefixed values. */
-final class ImageWriter {
+/**
+ * A growable byte buffer for image payloads in memory: raw bytes, little-endian integers, unsigned LEB128 varints
+ * and length-prefixed values.
+ */
+final class ImageWriter implements DoubleArrayPlacer.PayloadOut {
     private byte[] bytes;
     private int size;
 
@@ -20,10 +23,36 @@ final class ImageWriter {
         bytes[size++] = (byte) value;
     }
 
+    @Override
+    public void writeInt(int value) {
+        ensure(Integer.BYTES);
+        for (int i = 0; i < Integer.BYTES; i++) {
+            bytes[size++] = (byte) (value >>> 8 * i);
+        }
+    }
+
+    @Override
+    public void writeLong(long value) {
+        ensure(Long.BYTES);
+        for (int i = 0; i < Long.BYTES; i++) {
+            bytes[size++] = (byte) (value >>> 8 * i);
+        }
+    }
+
+    @Override
+    public void writeVarint(long value) {
+        varint(value);
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        ensure(length);
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
+    }
+
     void bytes(byte[] source) {
-        ensure(source.length);
-        System.arraycopy(source, 0, bytes, size, source.length);
-        size += source.length;
+        write(source, 0, source.length);
     }
 
     /** A value as its length and bytes. */

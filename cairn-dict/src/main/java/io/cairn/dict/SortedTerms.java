@@ -2,7 +2,6 @@ package io.cairn.dict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +63,5 @@ record SortedTerms(int[][] units, Object[] values) {
             }
         }
         return new SortedTerms(distinct.toArray(int[][]::new), values == null ? null : distinctValues.toArray());
-    }
-
-    /** The units that occur, ascending. */
-    int[] alphabetUnits() {
-        BitSet seen = new BitSet();
-        for (int[] term : units) {
-            for (int unit : term) {
-                seen.set(unit);
-            }
-        }
-        return seen.stream().toArray();
     }
 }

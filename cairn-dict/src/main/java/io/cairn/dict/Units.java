@@ -45,6 +45,24 @@ final class Units {
         return term.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Decodes well-formed UTF-8 (as {@link #utf8} encodes it) into code points; returns how many were written to
+     * {@code into}, which must hold at least {@code bytes.length}.
+     */
+    static int decodeUtf8(byte[] bytes, int[] into) {
+        int count = 0;
+        for (int i = 0; i < bytes.length; ) {
+            int b = bytes[i++] & 0xFF;
+            int extra = b < 0x80 ? 0 : b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+            int c = extra == 0 ? b : b & (0x3F >>> extra);
+            for (int k = 0; k < extra; k++) {
+                c = c << 6 | bytes[i++] & 0x3F;
+            }
+            into[count++] = c;
+        }
+        return count;
+    }
+
     /** The term spelled by the first {@code length} units. */
     static String term(int[] units, int length, Alphabet alphabet) {
         if (alphabet == Alphabet.CODE_POINTS) {

@@ -1,0 +1,108 @@
+package io.cairn.cli;
+
+import io.cairn.dict.Dictionaries;
+import io.cairn.dict.ImageBuilder;
+import io.cairn.dict.MappedDictionary;
+import io.cairn.dict.ValueCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn dict build}: a dictionary image from a word list of any size, in bounded memory. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Build a dictionary image from a UTF-8 word list, one term per line (gzip if named .gz).",
+                "A line 'term<TAB>value' gives the term a string value (TSV: \\\\, \\t, \\n, \\r escapes); then "
+                        + "every line needs one.",
+                "Blank lines are skipped; a repeated term keeps its last value.",
+                "The list is streamed: input sorted in byte order (LC_ALL=C sort) is read once; other input is "
+                        + "read twice and sorted in scratch files beside the image. Memory stays bounded by the "
+                        + "size of the minimal DAWG of the terms, whatever their number.",
+                "The image is written to a temporary file and renamed over FILE, which must be a new name or a "
+                        + "regular file other than the word list. A progress bar is drawn on a terminal."})
+final class DictBuildCommand implements Callable<Integer> {
+    @Option(names = "--type", defaultValue = "dat",
+            description = "dat (double-array trie: fastest lookups) or dawg (minimal DAWG: smallest). Default: "
+                    + "${DEFAULT-VALUE}.")
+    DictCommand.Type type;
+
+    @Option(names = "--alphabet", defaultValue = "bytes",
+            description = "bytes (UTF-8) or codepoints (one edge per character). Default: ${DEFAULT-VALUE}.")
+    DictCommand.AlphabetName alphabet;
+
+    @Parameters(index = "0", paramLabel = "WORDS.txt", description = "The word list.")
+    Path words;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The image to write.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(words)) {
+            throw new NoSuchFileException(words.toString());
+        }
+        if (Files.exists(output) && Files.isSameFile(words, output)) {
+            throw new IllegalArgumentException("refusing to write the image over its own input " + words
+                    + " (-o names the word list)");
+        }
+        long start = System.nanoTime();
+        ImageBuilder builder = type == DictCommand.Type.dat ? ImageBuilder.doubleArrayTrie(alphabet.alphabet)
+                : ImageBuilder.dawg(alphabet.alphabet);
+        boolean valued;
+        ImageBuilder.Report report;
+        try (TerminalProgress progress = TerminalProgress.onStandardError()) {
+            valued = firstLineHasValue();
+            builder.progress(progress);
+            report = valued ? builder.buildEntries(output, this::entries, ValueCodec.strings())
+                    : builder.build(output, this::terms);
+        } catch (UncheckedIOException e) { // a line the list reader could not read: its message names the line
+            throw new IllegalArgumentException(e.getMessage(), e.getCause());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("built %s (%s) of %,d terms%s in %,d ms: %s, %,d bytes (%.1f bytes/term)%n",
+                type == DictCommand.Type.dat ? "double-array trie" : "DAWG", alphabet, report.terms(),
+                valued ? " with values" : "", millis, output, report.bytes(),
+                report.terms() == 0 ? 0.0 : (double) report.bytes() / report.terms());
+        return 0;
+    }
+
+    /** Whether the first line that is not blank holds a tab, which makes the list TSV. */
+    private boolean firstLineHasValue() throws IOException {
+        try (Stream<String> lines = Dictionaries.readTerms(words)) {
+            return lines.filter(line -> !line.isBlank()).findFirst().map(line -> line.indexOf('\t') >= 0)
+                    .orElse(false);
+        }
+    }
+
+    /** The plain terms; a line with a tab after plain lines is an error naming it. */
+    private Stream<String> terms() throws IOException {
+        long[] line = {0};
+        return Dictionaries.readTerms(words).filter(term -> {
+            line[0]++;
+            if (term.indexOf('\t') >= 0) {
+                throw new IllegalArgumentException("line " + line[0] + " of " + words
+                        + " has a value but earlier lines have none");
+            }
+            return !term.isBlank();
+        });
+    }
+
+    /** The TSV entries; a line without a value after valued lines is an error naming it. */
+    private Stream<MappedDictionary.Entry<String>> entries() throws IOException {
+        long[] line = {0};
+        return Dictionaries.readEntries(words).filter(entry -> {
+            line[0]++;
+            if (entry.value() == null && !entry.term().isBlank()) {
+                throw new IllegalArgumentException("line " + line[0] + " of " + words
+                        + " has no value but earlier lines have one");
+            }
+            return entry.value() != null;
+        });
+    }
+}

@@ -46,6 +46,20 @@ final class CompactDawg {
         this.alphabet = alphabet;
     }
 
+    /**
+     * The DAWG of terms prepared for an in-memory build; each value is carried as its term's index in
+     * {@code terms} ({@link SortedTerms#valueOf} maps it back), since values there are objects without a codec.
+     */
+    static CompactDawg of(SortedTerms terms, Alphabet alphabet) {
+        CompactDawg dawg = new CompactDawg(alphabet);
+        int[][] units = terms.units();
+        for (int t = 0; t < units.length; t++) {
+            dawg.add(units[t], units[t].length, terms.values() == null ? null : SortedTerms.index(t));
+        }
+        dawg.finish();
+        return dawg;
+    }
+
     Alphabet alphabet() {
         return alphabet;
     }
@@ -262,7 +276,7 @@ final class CompactDawg {
      * Writes the DAWG payload (kinds 2 and 3): the counts, then the records as they are, and an empty root if
      * there is no term.
      */
-    void writePayload(ImageOutput out) throws IOException {
+    void writePayload(PayloadOut out) throws IOException {
         finish();
         if (isEmpty()) {
             out.writeVarint(1);

@@ -3,6 +3,7 @@ package io.cairn.dict;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,13 +66,43 @@ public final class Dawg<V> implements MutableMappedDictionary<V> {
      * inserting them one by one, with the same minimal graph. The result is mutable like any other DAWG.
      */
     public static <V> Dawg<V> of(Collection<String> terms, Alphabet alphabet) {
-        return new Dawg<>(alphabet, DawgGraph.build(SortedTerms.of(terms, alphabet), Integer.MAX_VALUE));
+        return build(SortedTerms.of(terms, alphabet), alphabet);
     }
 
     /** A DAWG of the keys of {@code entries} with their values, built in one pass; a repeated key's last value wins. */
     public static <V> Dawg<V> ofEntries(Collection<? extends Map.Entry<String, ? extends V>> entries,
             Alphabet alphabet) {
-        return new Dawg<>(alphabet, DawgGraph.build(SortedTerms.ofEntries(entries, alphabet), Integer.MAX_VALUE));
+        return build(SortedTerms.ofEntries(entries, alphabet), alphabet);
+    }
+
+    /**
+     * Builds through the same path as an image too large for memory ({@link ImageBuilder}): the DAWG in its compact
+     * saved form, then loaded as if from its image (values carried as term indexes and mapped back).
+     */
+    private static <V> Dawg<V> build(SortedTerms terms, Alphabet alphabet) {
+        CompactDawg compact = CompactDawg.of(terms, alphabet);
+        ImageWriter payload = new ImageWriter((int) Math.min(Integer.MAX_VALUE, compact.recordBytes() + 16));
+        boolean valued = terms.values() != null;
+        try {
+            compact.writePayload(payload);
+            DictionaryImage image = new DictionaryImage(DictionaryImageFormat.KIND_DAWG,
+                    DictionaryImageFormat.alphabetCode(alphabet), valued ? DictionaryImageFormat.FLAG_HAS_VALUES : 0,
+                    MemorySegment.ofArray(payload.toByteArray()), null);
+            ValueCodec<Object> indexes = valued ? new ValueCodec<>() {
+                @Override
+                public byte[] encode(Object value) {
+                    throw new UnsupportedOperationException("indexes are only decoded");
+                }
+
+                @Override
+                public Object decode(byte[] bytes) {
+                    return terms.valueOf(bytes);
+                }
+            } : null;
+            return new Dawg<>(alphabet, DawgGraph.load(image, indexes, alphabet, Integer.MAX_VALUE));
+        } catch (IOException e) {
+            throw new IllegalStateException("the builder laid out an impossible DAWG", e);
+        }
     }
 
     private long[] units(String term) {

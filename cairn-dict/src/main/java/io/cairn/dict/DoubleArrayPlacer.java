@@ -294,15 +294,4 @@ final class DoubleArrayPlacer {
             }
         }
     }
-
-    /** Where {@link #writeArrays} writes: an image file being streamed, or a buffer in memory. */
-    interface PayloadOut {
-        void writeInt(int value) throws IOException;
-
-        void writeLong(long value) throws IOException;
-
-        void writeVarint(long value) throws IOException;
-
-        void write(byte[] bytes, int offset, int length) throws IOException;
-    }
 }

@@ -8,7 +8,6 @@ import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,13 +119,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
      * the DAWG as its term's index.
      */
     private static <V> DoubleArrayTrie<V> build(SortedTerms terms, Alphabet alphabet) {
-        CompactDawg dawg = new CompactDawg(alphabet);
-        int[][] units = terms.units();
-        Object[] termValues = terms.values();
-        boolean valued = termValues != null;
-        for (int t = 0; t < units.length; t++) {
-            dawg.add(units[t], units[t].length, valued ? ByteBuffer.allocate(Integer.BYTES).putInt(t).array() : null);
-        }
+        CompactDawg dawg = CompactDawg.of(terms, alphabet);
+        boolean valued = terms.values() != null;
         try (SlotStore slots = SlotStore.onHeap(DoubleArrayPlacer.width(valued))) {
             DoubleArrayPlacer placer = new DoubleArrayPlacer(dawg, slots, valued);
             placer.place(placed -> { });
@@ -134,8 +128,8 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
             placer.writeArrays(arrays);
             Object[] values = null;
             if (valued) {
-                List<Object> ordered = new ArrayList<>(units.length);
-                placer.forEachValue(index -> ordered.add(termValues[ByteBuffer.wrap(index).getInt()]));
+                List<Object> ordered = new ArrayList<>(terms.units().length);
+                placer.forEachValue(index -> ordered.add(terms.valueOf(index)));
                 values = ordered.toArray();
             }
             return new DoubleArrayTrie<>(alphabet, MemorySegment.ofArray(arrays.toByteArray()), values, null);

@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  * node or a FIFO with a regular file (run as root, {@code -o /dev/full} did exactly that). A symbolic link is
  * followed, so the file it names is replaced and the link kept.
  */
-final class ImageOutput implements AutoCloseable, DoubleArrayPlacer.PayloadOut {
+final class ImageOutput implements AutoCloseable, PayloadOut {
     private static final int BUFFER = 1 << 16;
 
     private final StorageIo io;

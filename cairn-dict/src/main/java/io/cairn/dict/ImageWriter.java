@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A growable byte buffer for image payloads in memory: raw bytes, little-endian integers, unsigned LEB128 varints
  * and length-prefixed values.
  */
-final class ImageWriter implements DoubleArrayPlacer.PayloadOut {
+final class ImageWriter implements PayloadOut {
     private byte[] bytes;
     private int size;
 

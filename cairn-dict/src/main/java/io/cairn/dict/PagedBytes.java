@@ -56,7 +56,7 @@ final class PagedBytes {
     }
 
     /** Writes bytes {@code [from, to)} to {@code out}, a page at a time. */
-    void writeTo(ImageOutput out, int from, int to) throws java.io.IOException {
+    void writeTo(PayloadOut out, int from, int to) throws java.io.IOException {
         for (int at = from; at < to; ) {
             int page = at >>> PAGE_BITS;
             int inPage = at & (PAGE - 1);

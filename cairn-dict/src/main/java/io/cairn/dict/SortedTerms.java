@@ -1,5 +1,6 @@
 package io.cairn.dict;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -63,5 +64,15 @@ record SortedTerms(int[][] units, Object[] values) {
             }
         }
         return new SortedTerms(distinct.toArray(int[][]::new), values == null ? null : distinctValues.toArray());
+    }
+
+    /** A term's index as value bytes, to carry an object value through a {@link CompactDawg}. */
+    static byte[] index(int term) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(term).array();
+    }
+
+    /** The value of the term whose {@link #index} is {@code index}. */
+    Object valueOf(byte[] index) {
+        return values[ByteBuffer.wrap(index).getInt()];
     }
 }

@@ -137,6 +137,22 @@ class DurableTreeTest {
     }
 
     @Test
+    void aLogShorterThanTheCheckpointIsCorruptionNotANewLog() throws IOException {
+        try (Tree t = Tree.open(dir)) {
+            t.put(b("k"), b("v"));
+        }
+        try (Stream<Path> wal = Files.list(dir.resolve("wal"))) {
+            for (Path p : wal.toList()) {
+                Files.delete(p);
+            }
+        }
+        io.cairn.stack.CorruptedStoreException e = assertThrows(io.cairn.stack.CorruptedStoreException.class,
+                () -> Tree.openReadOnly(dir));
+        assertTrue(e.getMessage().contains("wal"), e.getMessage());
+        assertThrows(io.cairn.stack.CorruptedStoreException.class, () -> Tree.open(dir));
+    }
+
+    @Test
     void aMissingStoreIsNotOpenedReadOnly() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Tree.openReadOnly(dir.resolve("none")));
         assertFalse(Files.exists(dir.resolve("none")));

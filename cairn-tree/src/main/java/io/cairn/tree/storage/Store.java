@@ -233,6 +233,13 @@ public final class Store implements AutoCloseable {
 
     /** Replays the WAL after the manifest's checkpoint, then logs every tree's writes to it. */
     private void replay() throws IOException {
+        if (wal.lastSequence() < checkpointSequence) {
+            // the log is forced through a checkpoint's sequence before it is published and keeps its last segment:
+            // a shorter log lost records (or was replaced), and new records would reuse sequences replay skips
+            throw new io.cairn.stack.CorruptedStoreException(directory.resolve(WAL) + " ends at sequence "
+                    + wal.lastSequence() + ", before sequence " + checkpointSequence + " that "
+                    + directory.resolve(ManifestFormat.FILE) + " covers: the log lost records");
+        }
         wal.replay(checkpointSequence, (sequence, redo) -> {
             List<Redo.Effect> effects = redo instanceof Redo.Batch b ? b.effects()
                     : redo instanceof Redo.Effect e ? List.of(e) : List.of();

@@ -47,6 +47,8 @@ public final class BStack implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     /** Largest range a single {@code byte[]} result may hold. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** The buffer of a {@linkplain #push(InputStream) streamed push}. */
+    private static final int STREAM_BUFFER = 1 << 20;
 
     private final StorageFile file;
     private final boolean readOnly;
@@ -72,13 +74,15 @@ public final class BStack implements AutoCloseable {
         /** Closed: every call but {@link #close} throws {@link IllegalStateException}. */
         CLOSED
     }
+    private final BStackCheck opened;
 
-    private BStack(StorageFile file, boolean readOnly, Durability durability, long length) {
+    private BStack(StorageFile file, boolean readOnly, Durability durability, BStackCheck opened) {
         this.file = file;
         this.readOnly = readOnly;
         this.sync = durability == Durability.SYNC;
         this.forceOnClose = durability == Durability.ASYNC;
-        this.length = length;
+        this.opened = opened;
+        this.length = opened.recoveredLength();
     }
 
     /** Opens (creating if missing) a durable, writable stack at {@code path}. */
@@ -105,8 +109,8 @@ public final class BStack implements AutoCloseable {
         StorageFile file = options.io().openLocked(path,
                 options.readOnly() ? StorageIo.OpenMode.READ_ONLY : StorageIo.OpenMode.READ_WRITE_CREATE);
         try {
-            long length = recover(file, options);
-            return new BStack(file, options.readOnly(), options.durability(), length);
+            BStackCheck found = recover(file, options);
+            return new BStack(file, options.readOnly(), options.durability(), found);
         } catch (IOException | RuntimeException e) {
             try {
                 file.close();
@@ -147,10 +151,10 @@ public final class BStack implements AutoCloseable {
     }
 
     /**
-     * Validates the header and brings the file to a consistent length; returns the payload length. A torn push
-     * leaves the file longer than clen, a torn pop shorter: both become {@code min(clen, fileSize - 16)}.
+     * Validates the header and brings the file to a consistent length; returns what it found. A torn push leaves
+     * the file longer than clen, a torn pop shorter: both become {@code min(clen, fileSize - 16)}.
      */
-    private static long recover(StorageFile file, BStackOptions options) throws IOException {
+    private static BStackCheck recover(StorageFile file, BStackOptions options) throws IOException {
         BStackCheck found = inspect(file);
         boolean writable = !options.readOnly();
         boolean force = options.durability() == Durability.SYNC;
@@ -167,7 +171,16 @@ public final class BStack implements AutoCloseable {
                 file.force();
             }
         }
-        return found.recoveredLength();
+        return found;
+    }
+
+    /**
+     * What open found in the file before it changed anything. When it is neither {@linkplain
+     * BStackCheck#isConsistent consistent} nor {@linkplain BStackCheck#needsHeader empty}, a writable open repaired
+     * the file as the check describes (cut a torn tail, lowered {@code clen}), so a tool can say what it repaired.
+     */
+    public BStackCheck opened() {
+        return opened;
     }
 
     /** The stack's file. */
@@ -211,6 +224,46 @@ public final class BStack implements AutoCloseable {
             long offset = length;
             if (data.hasRemaining()) {
                 commitTail(offset, data.duplicate(), 0, null);
+            }
+            return offset;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Appends everything {@code in} yields up to its end as one record; returns its offset. The bytes are written
+     * past the committed length as they arrive, so memory stays bounded by one buffer whatever the size, and are
+     * committed at the end with one length write and one force: a crash, a failed read or a failed write leaves
+     * the stack as it was. The stack is locked for writing (and reading) until {@code in} ends.
+     */
+    public long push(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        beginMutation();
+        try {
+            long offset = length;
+            long end = offset;
+            ByteBuffer buffer = ByteBuffer.allocate(STREAM_BUFFER);
+            try {
+                for (int n; (n = in.read(buffer.array(), 0, STREAM_BUFFER)) >= 0; ) {
+                    if (end + n > BStackFormat.MAX_LENGTH) {
+                        throw new IllegalArgumentException("length would exceed " + BStackFormat.MAX_LENGTH + " bytes");
+                    }
+                    file.write(BStackFormat.HEADER_SIZE + end, buffer.clear().limit(n));
+                    end += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (end > offset) {
+                    IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                    IOException thrown = rollbackTail(cause, offset, offset, null);
+                    if (thrown != cause) {
+                        throw thrown; // the rollback failed too: the handle is failed
+                    }
+                }
+                throw e;
+            }
+            if (end > offset) {
+                commitTail(end, null, 0, null); // the streamed bytes already sit past the length: keep them
             }
             return offset;
         } finally {

@@ -99,7 +99,8 @@ class BStackFaultInjectionTest {
                         c -> concat(Arrays.copyOf(c, c.length - 12), four)),
                 new Op("process", s -> s.process(10, 20, b -> Arrays.fill(b, (byte) 0x5A)),
                         c -> overwrite(c, 10, filled(10, 0x5A))),
-                new Op("outputStream write", s -> s.newOutputStream().write(ten), c -> concat(c, ten)));
+                new Op("outputStream write", s -> s.newOutputStream().write(ten), c -> concat(c, ten)),
+                new Op("push(InputStream)", s -> s.push(BStackStreamPushTest.trickle(ten, 3)), c -> concat(c, ten)));
     }
 
     private static byte[] filled(int n, int value) {

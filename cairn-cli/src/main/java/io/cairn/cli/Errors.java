@@ -47,7 +47,8 @@ final class Errors {
             case NotDirectoryException n -> "not a directory: " + n.getFile();
             case DirectoryNotEmptyException d -> "directory not empty: " + d.getFile();
             case FileSystemException f -> f.getFile() + " " + inWords(f.getReason());
-            case IOException io -> aboutFiles(io.getMessage(), files);
+            case IOException io when io.getClass() == IOException.class -> aboutFiles(io.getMessage(), files);
+            case IOException io -> io.getMessage() == null ? "I/O error (" + io + ")" : io.getMessage();
             case OutOfMemoryError oom -> "out of memory (the heap limit is " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MiB); nothing more was written. This is a bug if the input was streamed: please report it";
             case RuntimeException r when expected(r) -> r.getMessage();
@@ -67,7 +68,10 @@ final class Errors {
         return "1".equals(System.getenv("CAIRN_DEBUG"));
     }
 
-    /** An I/O message that names none of the command's files gets the file it concerns put in front. */
+    /**
+     * A plain {@link IOException} is how the JDK reports an operating-system error ({@code Illegal seek}); when its
+     * message names none of the command's files, the files are put in front.
+     */
     private static String aboutFiles(String message, List<Path> files) {
         if (message == null) {
             return "I/O error" + (files.isEmpty() ? "" : " on " + join(files));

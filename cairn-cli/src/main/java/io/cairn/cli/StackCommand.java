@@ -66,7 +66,7 @@ final class StackCommand extends CommandGroup {
             if (force || !Files.exists(file)) {
                 return;
             }
-            try (BStack stack = BStack.openReadOnly(file)) {
+            try (BStack stack = InputFiles.open(file, InputFiles.Kind.STACK, BStack::openReadOnly)) {
                 Optional<String> kind = Allocators.detect(stack);
                 if (kind.isPresent()) {
                     throw new IllegalStateException(file + " holds a " + kind.get() + " allocator: a raw edit would "
@@ -141,7 +141,9 @@ final class StackCommand extends CommandGroup {
     }
 
     @Command(name = "push", mixinStandardHelpOptions = true,
-            description = "Append DATA (or standard input) durably; prints its offset. Creates FILE if missing.")
+            description = {"Append DATA (or standard input) durably as one record; prints its offset. Creates FILE if "
+                    + "missing.", "Standard input is streamed into the stack (any size, little memory) and "
+                    + "committed once at the end: if it fails, nothing is added."})
     static final class Push implements Callable<Integer> {
         @Mixin
         FileArgument file;
@@ -162,11 +164,21 @@ final class StackCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             guard.check(file.file);
-            byte[] input = data != null ? data.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
-            byte[] bytes = hex ? parseHex(new String(input, StandardCharsets.US_ASCII)) : input;
-            try (BStack stack = BStack.open(file.file)) {
-                long offset = stack.push(bytes);
-                System.out.println("pushed " + bytes.length + " bytes at offset " + offset + "; length now "
+            byte[] bytes = data == null ? null : hex ? parseHex(data) : data.getBytes(StandardCharsets.UTF_8);
+            try (BStack stack = openForEdit(file.file)) {
+                long offset;
+                long pushed;
+                if (bytes != null) {
+                    offset = stack.push(bytes);
+                    pushed = bytes.length;
+                } else {
+                    try (Progress progress = Progress.start("push", -1, " MiB", 1 << 20)) {
+                        CountingInputStream in = new CountingInputStream(System.in, progress);
+                        offset = stack.push(hex ? new HexInputStream(in) : in);
+                        pushed = stack.length() - offset;
+                    }
+                }
+                System.out.println("pushed " + pushed + " bytes at offset " + offset + "; length now "
                         + stack.length());
             }
             return 0;
@@ -183,13 +195,15 @@ final class StackCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "pop", mixinStandardHelpOptions = true, description = "Remove the last N bytes and show them.")
+    @Command(name = "pop", mixinStandardHelpOptions = true,
+            description = {"Show the last N bytes, then remove them.",
+                    "They are removed only once they were written out: if standard output fails, nothing is popped."})
     static final class Pop implements Callable<Integer> {
         @Mixin
         FileArgument file;
 
         @Parameters(index = "1", paramLabel = "N", description = "How many bytes to remove.")
-        int n;
+        long n;
 
         @Mixin
         Display display;
@@ -199,17 +213,37 @@ final class StackCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            if (n < 0) {
+                throw new IllegalArgumentException("N must not be negative: " + n);
+            }
             guard.check(file.existing());
-            try (BStack stack = BStack.open(file.file)) {
-                long offset = stack.length() - n;
-                byte[] popped = stack.pop(n);
-                display.show(System.out, popped, offset);
+            try (BStack stack = openForEdit(file.existing())) {
+                long length = stack.length();
+                if (n > length) {
+                    throw new IndexOutOfBoundsException("pop of " + n + " bytes from a stack of " + length + " bytes");
+                }
+                display.show(System.out, stack.get(length - n, length), length - n);
+                System.out.flush();
+                if (System.out.checkError()) {
+                    throw new IOException("standard output failed, so nothing was popped from " + file.file);
+                }
+                stack.discard(n);
                 if (!display.raw) {
-                    System.out.println("popped " + popped.length + " bytes; length now " + stack.length());
+                    System.out.println("popped " + n + " bytes; length now " + stack.length());
                 }
             }
             return 0;
         }
+    }
+
+    /** Opens {@code file} for writing and says on standard error what open repaired, if anything. */
+    static BStack openForEdit(Path file) throws IOException {
+        BStack stack = BStack.open(file);
+        BStackCheck found = stack.opened();
+        if (!found.needsHeader() && !found.isConsistent()) {
+            System.err.println("cairn: repaired " + file + " on open: " + damage(found) + "; " + fix(found));
+        }
+        return stack;
     }
 
     @Command(name = "peek", mixinStandardHelpOptions = true,
@@ -317,12 +351,20 @@ final class StackCommand extends CommandGroup {
         if (check.needsHeader()) {
             return "empty file; open would write the header of an empty stack";
         }
-        if (check.phantomBytes() > 0) {
-            return check.phantomBytes() + " bytes past the committed length (an interrupted push or pop); open would"
-                    + " cut the file to " + (16 + check.recoveredLength()) + " bytes";
-        }
-        return "clen claims more than the file holds (an interrupted pop or a cut file); open would lower the length"
-                + " to " + check.recoveredLength() + " bytes";
+        return damage(check) + "; open would " + fix(check);
+    }
+
+    /** The repair of an inconsistent stack file, worded to follow "open would" or to stand alone as done. */
+    private static String fix(BStackCheck check) {
+        return check.phantomBytes() > 0 ? "cut the file to " + (16 + check.recoveredLength()) + " bytes"
+                : "set the length to " + check.recoveredLength() + " bytes";
+    }
+
+    /** What is wrong with an inconsistent stack file, and the likely cause. */
+    private static String damage(BStackCheck check) {
+        return check.phantomBytes() > 0
+                ? check.phantomBytes() + " bytes past the committed length (an interrupted push or pop)"
+                : "clen claims more than the file holds (an interrupted pop or a cut file)";
     }
 
     /** The bytes as text if they are valid UTF-8 without control characters other than tab and newline. */

@@ -57,7 +57,7 @@ class CairnCliTest {
 
     @Test
     void rawNonUtf8ArgumentBytesAreRefusedByTheRealCommand() throws Exception {
-        Cli.Result r = Cli.process(dir, "64m", "stack push s \"$(printf 'caf\\351')\"");
+        Cli.Result r = Cli.process(dir, "64m", "cairn stack push s \"$(printf 'caf\\351')\"");
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("not valid UTF-8"), r.toString());
         assertFalse(Files.exists(dir.resolve("s")));
@@ -81,7 +81,7 @@ class CairnCliTest {
     void theRealCommandSaysWhyStandardOutputFailed() throws Exception {
         assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs /dev/full");
         assertEquals(0, Cli.run("stack", "push", dir.resolve("s").toString(), "hello world").code());
-        Cli.Result r = Cli.process(dir, "64m", "stack get --raw s 0 11 > /dev/full");
+        Cli.Result r = Cli.process(dir, "64m", "cairn stack get --raw s 0 11 > /dev/full");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("cannot write to standard output: No space left on device"), r.toString());
     }
@@ -90,7 +90,7 @@ class CairnCliTest {
     void aReaderThatClosesThePipeEndsTheRunQuietly() throws Exception {
         Path file = dir.resolve("s");
         assertEquals(0, Cli.run("stack", "push", file.toString(), "x".repeat(1 << 20)).code());
-        Cli.Result r = Cli.process(dir, "64m", "stack peek s | head -c 1 >/dev/null; exit 0");
+        Cli.Result r = Cli.process(dir, "64m", "cairn stack peek s | head -c 1 >/dev/null; exit 0");
         assertEquals(0, r.code(), r.toString());
         assertEquals("", r.err(), r.toString());
     }

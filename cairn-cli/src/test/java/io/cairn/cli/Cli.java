@@ -55,12 +55,13 @@ final class Cli {
     }
 
     /**
-     * {@code cairn} in a child JVM ({@link CairnCli#main}, this test's class path) run by {@code sh -c}, so the
-     * shell can give it raw argument bytes and redirections: {@code script} is the shell text after the command,
-     * e.g. {@code "stack peek f > /dev/full"}. The child's heap is {@code heap} (e.g. {@code "64m"}).
+     * A shell script run by {@code sh -c} in {@code dir}, in which {@code cairn} is the real command in a child JVM
+     * ({@link CairnCli#main}, this test's class path, heap {@code heap}, e.g. {@code "64m"}), so the script can
+     * give it raw argument bytes, pipes and redirections: {@code "cairn stack peek f > /dev/full"}.
      */
     static Result process(Path dir, String heap, String script) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "exec " + javaCommand(heap) + " " + script));
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "cairn() { " + javaCommand(heap)
+                + " \"$@\"; }\n" + script));
         File errFile = dir.resolve("cairn.stderr").toFile();
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

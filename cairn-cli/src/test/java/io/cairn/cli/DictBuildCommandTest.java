@@ -38,7 +38,7 @@ class DictBuildCommandTest {
         assertTrue(Files.size(list) > 3_500_000);
         for (String type : List.of("dat", "dawg")) {
             // 32 MiB, 8.5 times the list: the list as Java strings and their units alone took more before.
-            Cli.Result built = Cli.process(dir, "32m", "dict build --type " + type + " bigrams.txt -o " + type);
+            Cli.Result built = Cli.process(dir, "32m", "cairn dict build --type " + type + " bigrams.txt -o " + type);
             assertEquals(0, built.code(), built.toString());
             assertTrue(built.out().contains("of 200,000 terms"), built.toString());
             Cli.Result found = Cli.run("dict", "lookup", dir.resolve(type).toString(),

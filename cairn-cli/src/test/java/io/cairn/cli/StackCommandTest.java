@@ -217,7 +217,7 @@ class StackCommandTest {
         }
         assertEquals(StackCommand.NEEDS_REPAIR, run("stack", "verify", f()));
         assertTrue(out().contains("clen:     6 bytes; payload on disk: 2 bytes"), out());
-        assertTrue(out().contains("open would lower the length to 2 bytes"), out());
+        assertTrue(out().contains("open would set the length to 2 bytes"), out());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cairn.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn demo}: Cairn's main job on an embedded default. Each layer shows itself on real data in a data
  * directory ({@code ./cairn-data/demo} under the working directory unless {@code --dir} says otherwise), which is
- * wiped at the start so the demo is repeatable.
+ * wiped at the start so the demo is repeatable; only a directory the demo created is ever wiped ({@link DemoFiles}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Show every layer of Cairn at work on an embedded data directory.")
@@ -21,15 +20,16 @@ final class DemoCommand implements Callable<Integer> {
             new DurableTreeDemo(), new DictDemo(),
             new FuzzyDemo());
 
-    @Option(names = "--dir", description = "Data directory (default: ${DEFAULT-VALUE}); wiped first.",
+    @Option(names = "--dir", description = {"Data directory (default: ${DEFAULT-VALUE}): a new or empty directory, "
+            + "or one an earlier demo created (it holds a " + DemoFiles.MARKER + " file), which is emptied first.",
+            "Any other directory or file is refused, never wiped."},
             defaultValue = "cairn-data/demo")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
         Path dataDir = dir.toAbsolutePath();
-        DemoFiles.wipe(dataDir);
-        Files.createDirectories(dataDir);
+        DemoFiles.prepare(dataDir);
         System.out.println("Cairn demo — data directory: " + dataDir);
         for (DemoSection section : SECTIONS) {
             System.out.println();

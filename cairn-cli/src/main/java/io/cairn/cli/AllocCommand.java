@@ -8,8 +8,6 @@ import io.cairn.stack.alloc.CheckedSlabAllocator;
 import io.cairn.stack.alloc.SlabAllocator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,10 +28,7 @@ final class AllocCommand extends CommandGroup {
 
     /** Opens the allocator found in {@code file}, read-only, through the front door. */
     static Allocator openDetected(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        BStack stack = BStack.openReadOnly(file);
+        BStack stack = InputFiles.openExisting(file, InputFiles.Kind.STACK, BStack::openReadOnly);
         try {
             return Allocators.open(stack);
         } catch (IOException | RuntimeException e) {

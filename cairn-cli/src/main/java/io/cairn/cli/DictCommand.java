@@ -21,6 +21,12 @@ final class DictCommand extends CommandGroup {
     /** Exit code of {@code lookup} when the term is absent (1 is an error, 2 bad usage). */
     static final int NOT_FOUND = 3;
 
+    /** The dictionary image {@code file}, with string values if it has values. */
+    static MappedDictionary<String> load(Path file) throws IOException {
+        return InputFiles.openExisting(file, InputFiles.Kind.DICTIONARY,
+                f -> Dictionaries.load(f, ValueCodec.strings()));
+    }
+
     /** The dictionary kinds {@code build} writes. */
     enum Type { dat, dawg }
 
@@ -47,10 +53,7 @@ final class DictCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            MappedDictionary<String> dictionary = Dictionaries.load(file, ValueCodec.strings());
+            MappedDictionary<String> dictionary = DictCommand.load(file);
             if (!dictionary.contains(term)) {
                 System.out.println("not found: " + term);
                 return NOT_FOUND;

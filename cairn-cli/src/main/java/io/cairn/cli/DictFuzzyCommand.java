@@ -1,16 +1,12 @@
 package io.cairn.cli;
 
-import io.cairn.dict.Dictionaries;
 import io.cairn.dict.MappedDictionary;
-import io.cairn.dict.ValueCodec;
 import io.cairn.dict.fuzzy.Algorithm;
 import io.cairn.dict.fuzzy.Candidate;
 import io.cairn.dict.fuzzy.FuzzyQuery;
 import io.cairn.dict.fuzzy.Levenshtein;
 import io.cairn.dict.fuzzy.SubstitutionSet;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,10 +64,7 @@ final class DictFuzzyCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
         }
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        MappedDictionary<String> dictionary = Dictionaries.load(file, ValueCodec.strings());
+        MappedDictionary<String> dictionary = DictCommand.load(file);
         long started = System.nanoTime();
         FuzzyQuery<String> search = Levenshtein.query(dictionary, query).maxDistance(distance).algorithm(algorithm);
         if (prefix) {

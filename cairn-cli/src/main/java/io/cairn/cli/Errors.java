@@ -25,8 +25,8 @@ final class Errors {
     /** What some terse operating-system reasons mean for a file Cairn was asked to use. */
     private static final Map<String, String> REASONS = Map.of(
             "Is a directory", "is a directory, not a file",
-            "Illegal seek", "is not a regular file (Illegal seek: it cannot be read or written at a position)",
-            "No such device", "is not a regular file (No such device: it cannot be mapped into memory)",
+            "Illegal seek", "cannot be read or written at a position (Illegal seek): it is not an ordinary file",
+            "No such device", "cannot be mapped into memory (No such device): it is not an ordinary file",
             "Not a directory", "has a path through something that is not a directory");
 
     private Errors() {}
@@ -41,7 +41,8 @@ final class Errors {
             case StoreLockedException l -> "locked: " + l.getMessage();
             case FormatVersionException v -> "unsupported format version: " + v.getMessage();
             case StoreFailedException f -> "store failed: " + f.getMessage();
-            case NoSuchFileException n -> "no such file: " + n.getFile();
+            case NoSuchFileException n -> "no such file: " + n.getFile()
+                    + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
             case AccessDeniedException a -> "permission denied: " + a.getFile();
             case FileAlreadyExistsException a -> "already exists: " + a.getFile();
             case NotDirectoryException n -> "not a directory: " + n.getFile();

@@ -10,7 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -39,17 +38,19 @@ final class StackCommand extends CommandGroup {
         @Parameters(index = "0", paramLabel = "FILE", description = "The stack file.")
         Path file;
 
-        /** The file, which must exist (only push creates one). */
-        Path existing() throws NoSuchFileException {
-            if (!Files.exists(file)) {
-                throw new NoSuchFileException(file.toString());
-            }
-            return file;
+        /** The file, which must exist (only push creates one) and be an ordinary file. */
+        Path existing() throws IOException {
+            return InputFiles.existing(file, InputFiles.Kind.STACK.words);
         }
 
         /** The existing file's header, read without changing it. */
         BStackCheck check() throws IOException {
-            return BStack.check(existing());
+            return InputFiles.openExisting(file, InputFiles.Kind.STACK, BStack::check);
+        }
+
+        /** The existing stack, opened read-only. */
+        BStack openReadOnly() throws IOException {
+            return InputFiles.openExisting(file, InputFiles.Kind.STACK, BStack::openReadOnly);
         }
     }
 
@@ -238,7 +239,7 @@ final class StackCommand extends CommandGroup {
 
     /** Opens {@code file} for writing and says on standard error what open repaired, if anything. */
     static BStack openForEdit(Path file) throws IOException {
-        BStack stack = BStack.open(file);
+        BStack stack = InputFiles.open(file, InputFiles.Kind.STACK, BStack::open);
         BStackCheck found = stack.opened();
         if (!found.needsHeader() && !found.isConsistent()) {
             System.err.println("cairn: repaired " + file + " on open: " + damage(found) + "; " + fix(found));
@@ -261,7 +262,7 @@ final class StackCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (BStack stack = BStack.openReadOnly(file.existing())) {
+            try (BStack stack = file.openReadOnly()) {
                 display.show(System.out, stack.peek(offset), offset);
             }
             return 0;
@@ -284,7 +285,7 @@ final class StackCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (BStack stack = BStack.openReadOnly(file.existing())) {
+            try (BStack stack = file.openReadOnly()) {
                 display.show(System.out, stack.get(start, end), start);
             }
             return 0;

@@ -135,7 +135,7 @@ class AllocCommandTest {
     @Test
     void verifyOfAForeignFileIsACorruptionError() throws IOException {
         Path file = dir.resolve("junk.stack");
-        Files.write(file, "not a stack at all".getBytes(StandardCharsets.UTF_8));
+        Files.write(file, new byte[] {'N', 'O', 'T', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
         assertEquals(1, run("alloc", "verify", file.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("corrupt"), err.toString(StandardCharsets.UTF_8));
         assertEquals(1, run("alloc", "verify", dir.resolve("missing.stack").toString()));

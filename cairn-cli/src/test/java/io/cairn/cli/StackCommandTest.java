@@ -222,7 +222,7 @@ class StackCommandTest {
 
     @Test
     void aCorruptFileFailsWithExitOneAndNamesTheProblem() throws IOException {
-        Files.write(file, "NOTASTACKFILE-XYZ".getBytes(StandardCharsets.US_ASCII));
+        Files.write(file, new byte[] {'N', 'O', 'T', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14});
         assertEquals(1, run("stack", "verify", f()));
         assertTrue(err().startsWith("cairn: corrupt store: BStack magic in " + f() + " at offset 0: expected BSTK"), err());
         assertEquals(1, run("stack", "push", f(), "x"));

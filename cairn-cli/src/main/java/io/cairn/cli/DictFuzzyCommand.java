@@ -19,8 +19,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fuzzy", mixinStandardHelpOptions = true,
         description = {"Find the terms of a dictionary image within an edit distance of QUERY, best first.",
                 "Prints one 'distance<TAB>term' line per match; distances count characters.",
-                "Exit code: 0 matches found, 3 none, 1 error (missing or corrupt file)."})
+                "Exit code: 0 matches found (or --limit 0), 3 none, 1 error (missing or corrupt file)."},
+        footerHeading = "%nJSON fields (--json):%n",
+        footer = {"  query      the query", "  distance   the maximum edit distance",
+                "  algorithm  standard, transposition or merge-split", "  prefix     whether --prefix was given",
+                "  matches    the matches, best first: objects with 'distance' and 'term'",
+                "  micros     how long the search took, in microseconds"})
 final class DictFuzzyCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    JsonOption json;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image (from 'cairn dict build').")
     Path file;
@@ -49,7 +57,8 @@ final class DictFuzzyCommand implements Callable<Integer> {
     @Option(names = "--prefix", description = "Completion: also terms that extend a word within the distance.")
     boolean prefix;
 
-    @Option(names = "--limit", paramLabel = "K", description = "Show only the K best matches (stops searching early).")
+    @Option(names = "--limit", paramLabel = "K",
+            description = "Show only the K best matches (stops searching early); 0 shows none and exits 0.")
     Long limit;
 
     @CommandLine.Spec
@@ -79,8 +88,24 @@ final class DictFuzzyCommand implements Callable<Integer> {
         if (limit != null) {
             search.limit(limit);
         }
-        List<Candidate> matches = search.list();
+        boolean noneAsked = limit != null && limit == 0; // nothing asked for, nothing printed: not a miss
+        List<Candidate> matches = noneAsked ? List.of() : search.list();
         long micros = (System.nanoTime() - started) / 1_000;
+        if (json.enabled) {
+            JsonWriter w = json.writer(System.out).beginObject().field("query", query).field("distance", distance)
+                    .field("algorithm", AlgorithmConverter.name(algorithm)).field("prefix", prefix)
+                    .name("matches").beginArray();
+            for (Candidate match : matches) {
+                w.beginObject().field("distance", match.distance()).field("term", match.term()).endObject();
+            }
+            w.endArray().field("micros", micros).endObject().end();
+        } else if (!noneAsked) {
+            printText(matches, micros);
+        }
+        return matches.isEmpty() && !noneAsked ? DictCommand.NOT_FOUND : 0;
+    }
+
+    private void printText(List<Candidate> matches, long micros) {
         for (Candidate match : matches) {
             System.out.println(match.distance() + "\t" + match.term());
         }
@@ -88,7 +113,6 @@ final class DictFuzzyCommand implements Callable<Integer> {
                 matches.size() == 1 ? "" : "es", distance, query, AlgorithmConverter.name(algorithm),
                 prefix ? ", prefix" : "", substitutions == null ? "" : ", " + substitutions.size() + " substitutions",
                 ignoreCase ? ", ignoring case" : "", micros);
-        return matches.isEmpty() ? DictCommand.NOT_FOUND : 0;
     }
 
     /** A preset's name, or the path of a file of rules ({@link SubstitutionSet#read}). */

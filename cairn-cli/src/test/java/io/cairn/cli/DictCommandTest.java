@@ -160,4 +160,13 @@ class DictCommandTest {
         assertEquals(2, run("dict", "build", words("a").toString()));
         assertTrue(err().contains("--output"), err());
     }
+
+    @Test
+    void fuzzyWithLimitZeroPrintsNothingAndSucceeds() throws IOException {
+        Path image = dir.resolve("image");
+        assertEquals(0, run("dict", "build", words("apple", "apply").toString(), "-o", image.toString()));
+        assertEquals(0, run("dict", "fuzzy", "--limit", "0", image.toString(), "appla"), err());
+        assertEquals("", out());
+        assertEquals("", err());
+    }
 }

@@ -9,8 +9,10 @@ import io.cairn.stack.alloc.SlabAllocator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -37,18 +39,51 @@ final class AllocCommand extends CommandGroup {
         }
     }
 
+    /** The JSON fields of an allocator report ({@code verify} and {@code stats}). */
+    static final String REPORT_JSON = "  allocator         the allocator kind: linear, first-fit, slab, checked-slab, "
+            + "ghost-tree%n"
+            + "  stackBytes        the stack's payload length%n"
+            + "  freeBytes         bytes free for allocation%n"
+            + "  largestFreeBlock  the largest allocation served without growing the stack%n"
+            + "  liveBytes         bytes of live allocations, or null where the structure cannot tell%n"
+            + "  unaccounted       bytes neither free nor live (leaked by a crash), or null where it cannot tell%n"
+            + "  structureValid    false when problems were found%n"
+            + "  problems          the structural problems found, in words";
+
+    /** Writes {@code report}'s fields into the open JSON object. */
+    static void reportJson(JsonWriter json, AllocatorReport report) {
+        json.field("allocator", report.kind()).field("stackBytes", report.stackBytes())
+                .field("freeBytes", report.freeBytes()).field("largestFreeBlock", report.largestFreeBlock())
+                .field("liveBytes", report.liveBytes()).field("unaccounted", report.unaccounted())
+                .field("structureValid", report.structureValid()).name("problems").beginArray();
+        for (String problem : report.problems()) {
+            json.value(problem);
+        }
+        json.endArray();
+    }
+
     /** {@code cairn alloc verify FILE}: the full consistency check; non-zero exit on any problem. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the allocator's structure. Exit 0 if clean, 1 on structural problems or "
-                    + "corruption, " + LEAKS + " if only leaked bytes were found.")
+                    + "corruption, " + LEAKS + " if only leaked bytes were found.",
+            footerHeading = "%nJSON fields (--json):%n", footer = REPORT_JSON)
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The stack file.")
         Path file;
+
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             try (Allocator allocator = openDetected(file)) {
                 AllocatorReport report = allocator.verify();
+                if (json.enabled) {
+                    JsonWriter w = json.writer(System.out).beginObject();
+                    reportJson(w, report);
+                    w.endObject().end();
+                    return !report.structureValid() ? 1 : report.isClean() ? 0 : LEAKS;
+                }
                 System.out.print(report);
                 if (!report.structureValid()) {
                     return 1;
@@ -60,16 +95,31 @@ final class AllocCommand extends CommandGroup {
 
     /** {@code cairn alloc stats FILE}: space usage and the allocator's parameters. */
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Show the allocator's space usage and parameters.")
+            description = "Show the allocator's space usage and parameters.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {REPORT_JSON, "  blockSize         a slab's block size, or null for other allocators"})
     static final class Stats implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The stack file.")
         Path file;
+
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
             try (Allocator allocator = openDetected(file)) {
                 AllocatorReport report = allocator.verify();
                 PrintStream out = System.out;
+                if (json.enabled) {
+                    JsonWriter w = json.writer(out).beginObject();
+                    reportJson(w, report);
+                    w.field("blockSize", switch (allocator) {
+                        case SlabAllocator slab -> OptionalLong.of(slab.blockSize());
+                        case CheckedSlabAllocator slab -> OptionalLong.of(slab.blockSize());
+                        default -> OptionalLong.empty();
+                    }).endObject().end();
+                    return 0;
+                }
                 out.printf("allocator:          %s%n", report.kind());
                 switch (allocator) {
                     case SlabAllocator slab -> out.printf("block size:         %d (alignment %d, arena at %d)%n",

@@ -5,11 +5,10 @@ import io.cairn.dict.Dictionaries;
 import io.cairn.dict.MappedDictionary;
 import io.cairn.dict.ValueCodec;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
@@ -43,8 +42,14 @@ final class DictCommand extends CommandGroup {
 
     @Command(name = "lookup", mixinStandardHelpOptions = true,
             description = {"Look a term up in a dictionary image; print its value if it has one.",
-                    "Exit code: 0 found, 3 not found, 1 error (missing or corrupt file)."})
+                    "Exit code: 0 found, 3 not found, 1 error (missing or corrupt file)."},
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  term   the term looked up", "  found  whether the dictionary holds it",
+                    "  value  its value, or null when it has none or is absent"})
     static final class Lookup implements Callable<Integer> {
+        @Mixin
+        JsonOption json;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image.")
         Path file;
 
@@ -54,13 +59,17 @@ final class DictCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             MappedDictionary<String> dictionary = DictCommand.load(file);
-            if (!dictionary.contains(term)) {
+            boolean found = dictionary.contains(term);
+            String value = found ? dictionary.getValue(term) : null;
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("term", term).field("found", found)
+                        .field("value", value).endObject().end();
+            } else if (found) {
+                System.out.println("found: " + term + (value == null ? "" : "\t" + value));
+            } else {
                 System.out.println("not found: " + term);
-                return NOT_FOUND;
             }
-            String value = dictionary.getValue(term);
-            System.out.println("found: " + term + (value == null ? "" : "\t" + value));
-            return 0;
+            return found ? 0 : NOT_FOUND;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cairn.cli;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.OptionalLong;
 
 /**
  * Writes the one JSON document a command prints under {@code --json}, as it goes (a listing of millions of terms
@@ -96,6 +97,12 @@ final class JsonWriter {
 
     JsonWriter field(String name, boolean value) {
         return name(name).value(value);
+    }
+
+    /** A number, or null when {@code value} is empty (a quantity the source cannot tell). */
+    JsonWriter field(String name, OptionalLong value) {
+        name(name);
+        return value.isPresent() ? value(value.getAsLong()) : value((String) null);
     }
 
     /** Ends the document: every container must be closed. */

@@ -77,6 +77,13 @@ final class StackCommand extends CommandGroup {
         }
     }
 
+    /** The JSON fields of the commands that show bytes ({@code peek}, {@code get}, {@code pop}). */
+    static final String BYTES_JSON = "  offset  where the bytes start in the stack%n"
+            + "  length  how many bytes%n"
+            + "  text    the bytes as text when they are UTF-8 without control characters (but tab and newline), "
+            + "else null%n"
+            + "  hex     the bytes in hexadecimal";
+
     /** How bytes read from the stack are shown. */
     static final class Display {
         @Option(names = "--hex", description = "Always show a hex dump, even for text.")
@@ -85,7 +92,16 @@ final class StackCommand extends CommandGroup {
         @Option(names = "--raw", description = "Write the bytes as they are, for piping.")
         boolean raw;
 
+        @Mixin
+        JsonOption json;
+
         void show(PrintStream out, byte[] bytes, long offset) {
+            if (json.enabled) {
+                json.writer(out).beginObject().field("offset", offset).field("length", bytes.length)
+                        .field("text", printableText(bytes)).field("hex", HexFormat.of().formatHex(bytes))
+                        .endObject().end();
+                return;
+            }
             if (raw) {
                 out.writeBytes(bytes);
                 out.flush();
@@ -144,10 +160,16 @@ final class StackCommand extends CommandGroup {
     @Command(name = "push", mixinStandardHelpOptions = true,
             description = {"Append DATA (or standard input) durably as one record; prints its offset. Creates FILE if "
                     + "missing.", "Standard input is streamed into the stack (any size, little memory) and "
-                    + "committed once at the end: if it fails, nothing is added."})
+                    + "committed once at the end: if it fails, nothing is added."},
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  offset  where the pushed bytes start", "  pushed  how many bytes were pushed",
+                    "  length  the stack's length after the push"})
     static final class Push implements Callable<Integer> {
         @Mixin
         FileArgument file;
+
+        @Mixin
+        JsonOption json;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "DATA",
                 description = "The bytes to push, as UTF-8 text (or hex with --hex); read from standard input if absent.")
@@ -179,8 +201,13 @@ final class StackCommand extends CommandGroup {
                         pushed = stack.length() - offset;
                     }
                 }
-                System.out.println("pushed " + pushed + " bytes at offset " + offset + "; length now "
-                        + stack.length());
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("offset", offset).field("pushed", pushed)
+                            .field("length", stack.length()).endObject().end();
+                } else {
+                    System.out.println("pushed " + pushed + " bytes at offset " + offset + "; length now "
+                            + stack.length());
+                }
             }
             return 0;
         }
@@ -198,7 +225,8 @@ final class StackCommand extends CommandGroup {
 
     @Command(name = "pop", mixinStandardHelpOptions = true,
             description = {"Show the last N bytes, then remove them.",
-                    "They are removed only once they were written out: if standard output fails, nothing is popped."})
+                    "They are removed only once they were written out: if standard output fails, nothing is popped."},
+            footerHeading = "%nJSON fields (--json):%n", footer = BYTES_JSON)
     static final class Pop implements Callable<Integer> {
         @Mixin
         FileArgument file;
@@ -229,7 +257,7 @@ final class StackCommand extends CommandGroup {
                     throw new IOException("standard output failed, so nothing was popped from " + file.file);
                 }
                 stack.discard(n);
-                if (!display.raw) {
+                if (!display.raw && !display.json.enabled) {
                     System.out.println("popped " + n + " bytes; length now " + stack.length());
                 }
             }
@@ -248,7 +276,8 @@ final class StackCommand extends CommandGroup {
     }
 
     @Command(name = "peek", mixinStandardHelpOptions = true,
-            description = "Show the bytes from OFFSET (default 0) to the end.")
+            description = "Show the bytes from OFFSET (default 0) to the end.",
+            footerHeading = "%nJSON fields (--json):%n", footer = BYTES_JSON)
     static final class Peek implements Callable<Integer> {
         @Mixin
         FileArgument file;
@@ -269,7 +298,8 @@ final class StackCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the bytes in [START, END).")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the bytes in [START, END).",
+            footerHeading = "%nJSON fields (--json):%n", footer = BYTES_JSON)
     static final class Get implements Callable<Integer> {
         @Mixin
         FileArgument file;

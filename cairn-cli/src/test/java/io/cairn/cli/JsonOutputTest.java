@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Every {@code --json} output is one JSON document whose fields are the ones the command's help lists. */
 class JsonOutputTest {
@@ -58,5 +62,75 @@ class JsonOutputTest {
         assertEquals(3, verify.get("committedLength").asLong());
         assertEquals(false, verify.get("consistent").asBoolean());
         assertTrue(verify.get("repair").asText().contains("4 bytes past the committed length"), verify.toString());
+    }
+
+    @Test
+    void stackEdits() throws IOException {
+        Path file = dir.resolve("s");
+        JsonNode push = json(0, "stack", "push", "--json", file.toString(), "hello");
+        assertEquals(0, push.get("offset").asLong());
+        assertEquals(5, push.get("pushed").asLong());
+        JsonNode peek = json(0, "stack", "peek", "--json", file.toString(), "1");
+        assertEquals("ello", peek.get("text").asText());
+        assertEquals("656c6c6f", peek.get("hex").asText());
+        assertEquals(1, peek.get("offset").asLong());
+        assertEquals(0, Cli.run("stack", "push", "--hex", file.toString(), "00ff").code());
+        JsonNode get = json(0, "stack", "get", "--json", file.toString(), "4", "7");
+        assertTrue(get.get("text").isNull(), get.toString());
+        assertEquals("6f00ff", get.get("hex").asText());
+        JsonNode pop = json(0, "stack", "pop", "--json", file.toString(), "2");
+        assertEquals("00ff", pop.get("hex").asText());
+        assertEquals(5, pop.get("offset").asLong());
+    }
+
+    @Test
+    void allocVerifyAndStats() throws IOException {
+        Path file = dir.resolve("s");
+        assertEquals(0, Cli.run("stack", "push", file.toString(), "abc").code());
+        JsonNode verify = json(0, "alloc", "verify", "--json", file.toString());
+        assertEquals("linear", verify.get("allocator").asText());
+        assertTrue(verify.get("structureValid").asBoolean());
+        assertEquals(0, verify.get("problems").size());
+        JsonNode stats = json(0, "alloc", "stats", "--json", file.toString());
+        assertEquals(3, stats.get("stackBytes").asLong());
+        assertTrue(stats.get("blockSize").isNull());
+    }
+
+    @Test
+    void dictBuildLookupAndFuzzy() throws IOException {
+        Path words = Files.write(dir.resolve("words.txt"), "apple\napply\nbanana\n".getBytes(StandardCharsets.UTF_8));
+        Path image = dir.resolve("w.img");
+        JsonNode build = json(0, "dict", "build", "--json", words.toString(), "-o", image.toString());
+        assertEquals(3, build.get("terms").asLong());
+        assertEquals("dat", build.get("type").asText());
+        JsonNode lookup = json(0, "dict", "lookup", "--json", image.toString(), "apple");
+        assertTrue(lookup.get("found").asBoolean());
+        assertTrue(lookup.get("value").isNull());
+        JsonNode missing = json(DictCommand.NOT_FOUND, "dict", "lookup", "--json", image.toString(), "pear");
+        assertEquals(false, missing.get("found").asBoolean());
+        JsonNode fuzzy = json(0, "dict", "fuzzy", "--json", "-d", "1", image.toString(), "appla");
+        assertEquals(2, fuzzy.get("matches").size(), fuzzy.toString());
+        assertEquals(1, fuzzy.get("matches").get(0).get("distance").asInt());
+    }
+
+    @Test
+    void everyCommandThatPrintsDataHasJson() {
+        List<String> missing = new ArrayList<>();
+        collectWithoutJson(new CommandLine(new CairnCli()), missing);
+        assertEquals(List.of(), missing, "commands that print data or stats without --json");
+    }
+
+    /** The commands that print no data: they act, or print help. */
+    private static final Set<String> NO_DATA = Set.of("cairn help", "cairn demo");
+
+    private static void collectWithoutJson(CommandLine command, List<String> missing) {
+        String name = command.getCommandSpec().qualifiedName();
+        if (command.getSubcommands().isEmpty() && !NO_DATA.contains(name)
+                && command.getCommandSpec().findOption("--json") == null) {
+            missing.add(name);
+        }
+        for (CommandLine sub : command.getSubcommands().values()) {
+            collectWithoutJson(sub, missing);
+        }
     }
 }

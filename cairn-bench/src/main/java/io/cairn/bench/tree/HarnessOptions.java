@@ -10,7 +10,7 @@ import java.util.Map;
 /** The harness's command-line options; the parent forwards them to every child unchanged. */
 record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
         int forks, int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs,
-        Path workDir, Path out) {
+        Path workDir, Path out, Path json) {
 
     /** One data set: a key shape at a size. */
     record DatasetSpec(KeyShape shape, int size) {
@@ -51,6 +51,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
               --jvm-args  extra child JVM arguments, space-separated (e.g. a JFR recording) [none]
               --work-dir  directory for engines' files (not tmpfs)            [target/tree-harness]
               --out       markdown report                                     [target/tree-harness.md]
+              --json      machine-readable results, for BenchmarkCharts       [target/tree-harness.json]
             """;
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -66,7 +67,8 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
             Map.entry("--heap", "8g"),
             Map.entry("--jvm-args", ""),
             Map.entry("--work-dir", "target/tree-harness"),
-            Map.entry("--out", "target/tree-harness.md"));
+            Map.entry("--out", "target/tree-harness.md"),
+            Map.entry("--json", "target/tree-harness.json"));
 
     /** Parses {@code --name value} pairs; unknown names or malformed values are rejected naming the option. */
     static HarnessOptions parse(List<String> args) {
@@ -87,7 +89,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 nonNegative("--warmup", values.get("--warmup")), positive("--rounds", values.get("--rounds")),
                 positive("--round-ms", values.get("--round-ms")), Long.parseLong(values.get("--seed")),
                 values.get("--heap"), Arrays.stream(values.get("--jvm-args").split(" ")).filter(a -> !a.isBlank()).toList(),
-                Path.of(values.get("--work-dir")), Path.of(values.get("--out")));
+                Path.of(values.get("--work-dir")), Path.of(values.get("--out")), Path.of(values.get("--json")));
     }
 
     /** The options as arguments, for a child JVM. */
@@ -99,7 +101,8 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
                 "--forks", Integer.toString(forks), "--warmup", Integer.toString(warmupRounds),
                 "--rounds", Integer.toString(rounds), "--round-ms", Integer.toString(roundMillis),
                 "--seed", Long.toString(seed), "--heap", heap,
-                "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString());
+                "--jvm-args", String.join(" ", jvmArgs), "--work-dir", workDir.toString(), "--out", out.toString(),
+                "--json", json.toString());
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.cairn.bench.tree;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -28,6 +32,7 @@ import java.util.Map;
  */
 public final class PeerHarness {
     private static final String CAIRN = "cairn";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HarnessOptions options;
     private final ChildLauncher launcher;
@@ -97,6 +102,36 @@ public final class PeerHarness {
         Files.createDirectories(options.out().toAbsolutePath().getParent());
         Files.writeString(options.out(), report);
         System.err.println("[harness] report written to " + options.out().toAbsolutePath());
+        writeJson(all, commandLine);
+        System.err.println("[harness] results written to " + options.json().toAbsolutePath());
+    }
+
+    /**
+     * The results as JSON, for {@code BenchmarkCharts} and other tools: {@code {"harness": "tree", "date",
+     * "arguments", "results": [{dataset, keys, engine, threads, op, wallNs, cpuNs}], "memory": [{dataset, keys,
+     * engine, bytesPerKey}]}}, medians over the pooled rounds.
+     */
+    private void writeJson(Map<HarnessOptions.DatasetSpec, Map<String, ChildReport>> all, String commandLine)
+            throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("harness", "tree").put("date", Instant.now().toString())
+                .put("arguments", commandLine);
+        ArrayNode results = root.putArray("results");
+        ArrayNode memory = root.putArray("memory");
+        all.forEach((dataset, reports) -> reports.forEach((engine, report) -> {
+            for (int threads : options.threads()) {
+                for (Operation op : options.operations()) {
+                    results.addObject().put("dataset", dataset.shape().label).put("keys", dataset.size())
+                            .put("engine", engine).put("threads", threads).put("op", op.label)
+                            .put("wallNs", report.median(threads, op, Metric.WALL))
+                            .put("cpuNs", report.median(threads, op, Metric.CPU));
+                }
+            }
+            memory.addObject().put("dataset", dataset.shape().label).put("keys", dataset.size()).put("engine", engine)
+                    .put("bytesPerKey", bytesPerKey(report, dataset));
+        }));
+        Path json = options.json().toAbsolutePath();
+        Files.createDirectories(json.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
     }
 
     private void emit(String markdown) {

@@ -1,0 +1,129 @@
+package io.cairn.bench.charts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * Draws the charts of {@code docs/benchmarks.md} from the harnesses' own machine-readable results: every
+ * {@code *.json} file in a directory becomes one SVG bar chart of the same name. Two inputs are understood: JMH's
+ * {@code -rf json} output (an array of benchmark results; bars grouped by benchmark method and parameters, one
+ * series per engine-like parameter) and the tree harness's {@code --json} output (wall ns/op per operation at the
+ * largest data set, one group per operation and thread count, one series per engine).
+ *
+ * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
+ * io.cairn.bench.charts.BenchmarkCharts docs/results docs/charts}.
+ */
+public final class BenchmarkCharts {
+    /** JMH parameters that name the contender: they become the chart's series. */
+    private static final List<String> SERIES_PARAMS = List.of("engine", "kind", "contender");
+
+    private BenchmarkCharts() {}
+
+    /** One bar: its group on the x axis, its series, its value. */
+    record Bar(String group, String series, double value) {}
+
+    /** A chart's data: title, y axis label, bars. */
+    record ChartData(String title, String unit, List<Bar> bars) {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: BenchmarkCharts RESULTS_DIR CHARTS_DIR (every RESULTS_DIR/*.json becomes "
+                    + "CHARTS_DIR/*.svg)");
+            System.exit(2);
+        }
+        Path results = Path.of(args[0]);
+        Path charts = Path.of(args[1]);
+        Files.createDirectories(charts);
+        try (Stream<Path> files = Files.list(results)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                ChartData data = read(new ObjectMapper().readTree(file.toFile()), name);
+                Path svg = charts.resolve(name + ".svg");
+                VectorGraphicsEncoder.saveVectorGraphic(draw(data), svg.toString(),
+                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                System.out.println(file + " -> " + svg + " (" + data.bars().size() + " bars)");
+            }
+        }
+    }
+
+    /** The bars in one result document, JMH's or the tree harness's. */
+    static ChartData read(JsonNode root, String name) {
+        if (root.isArray()) {
+            return jmh(root, name);
+        }
+        if (root.path("harness").asText().equals("tree")) {
+            return treeHarness(root);
+        }
+        throw new IllegalArgumentException(name + ": neither JMH -rf json output nor the tree harness's --json");
+    }
+
+    private static ChartData jmh(JsonNode results, String name) {
+        List<Bar> bars = new ArrayList<>();
+        String unit = "";
+        for (JsonNode result : results) {
+            String method = result.path("benchmark").asText();
+            StringBuilder group = new StringBuilder(method.substring(method.lastIndexOf('.') + 1));
+            String series = "score";
+            var params = result.path("params").fields();
+            while (params.hasNext()) {
+                var param = params.next();
+                if (SERIES_PARAMS.contains(param.getKey())) {
+                    series = param.getValue().asText();
+                } else {
+                    group.append(' ').append(param.getKey()).append('=').append(param.getValue().asText());
+                }
+            }
+            JsonNode metric = result.path("primaryMetric");
+            unit = metric.path("scoreUnit").asText();
+            bars.add(new Bar(group.toString(), series, metric.path("score").asDouble()));
+        }
+        return new ChartData(name + " (JMH, lower is better for time units)", unit, bars);
+    }
+
+    private static ChartData treeHarness(JsonNode root) {
+        long keys = 0;
+        for (JsonNode row : root.path("results")) {
+            keys = Math.max(keys, row.path("keys").asLong());
+        }
+        List<Bar> bars = new ArrayList<>();
+        for (JsonNode row : root.path("results")) {
+            if (row.path("keys").asLong() == keys && Double.isFinite(row.path("wallNs").asDouble())) {
+                bars.add(new Bar(row.path("op").asText() + ", " + row.path("threads").asInt() + "t",
+                        row.path("engine").asText(), row.path("wallNs").asDouble()));
+            }
+        }
+        return new ChartData(String.format("tree at %,d keys: wall ns/op (lower is better)", keys), "ns/op", bars);
+    }
+
+    /** A grouped bar chart: one group per x value, one colour per series. */
+    static CategoryChart draw(ChartData data) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(data.title())
+                .yAxisTitle(data.unit()).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        List<String> groups = data.bars().stream().map(Bar::group).distinct().toList();
+        Map<String, Map<String, Double>> bySeries = new LinkedHashMap<>();
+        for (Bar bar : data.bars()) {
+            bySeries.computeIfAbsent(bar.series(), s -> new LinkedHashMap<>()).put(bar.group(), bar.value());
+        }
+        bySeries.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey)).forEach(series ->
+                chart.addSeries(series.getKey(), groups,
+                        groups.stream().map(g -> (Number) series.getValue().getOrDefault(g, 0.0)).toList()));
+        return chart;
+    }
+}

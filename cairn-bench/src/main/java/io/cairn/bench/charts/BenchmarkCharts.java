@@ -12,14 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.Styler;
 
 /**
  * Draws the charts of {@code docs/benchmarks.md} from the harnesses' own machine-readable results: every
- * {@code *.json} file in a directory becomes one SVG bar chart of the same name. Two inputs are understood: JMH's
+ * {@code *.json} file in a directory becomes one PNG bar chart of the same name. Two inputs are understood: JMH's
  * {@code -rf json} output (an array of benchmark results; bars grouped by benchmark method and parameters, one
  * series per engine-like parameter) and the tree harness's {@code --json} output (wall ns/op per operation at the
  * largest data set, one group per operation and thread count, one series per engine).
@@ -42,7 +42,7 @@ public final class BenchmarkCharts {
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             System.err.println("usage: BenchmarkCharts RESULTS_DIR CHARTS_DIR (every RESULTS_DIR/*.json becomes "
-                    + "CHARTS_DIR/*.svg)");
+                    + "CHARTS_DIR/*.png)");
             System.exit(2);
         }
         Path results = Path.of(args[0]);
@@ -52,10 +52,9 @@ public final class BenchmarkCharts {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 String name = file.getFileName().toString().replaceFirst("\\.json$", "");
                 ChartData data = read(new ObjectMapper().readTree(file.toFile()), name);
-                Path svg = charts.resolve(name + ".svg");
-                VectorGraphicsEncoder.saveVectorGraphic(draw(data), svg.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                System.out.println(file + " -> " + svg + " (" + data.bars().size() + " bars)");
+                Path png = charts.resolve(name + ".png");
+                BitmapEncoder.saveBitmap(draw(data), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+                System.out.println(file + " -> " + png + " (" + data.bars().size() + " bars)");
             }
         }
     }
@@ -120,6 +119,14 @@ public final class BenchmarkCharts {
         Map<String, Map<String, Double>> bySeries = new LinkedHashMap<>();
         for (Bar bar : data.bars()) {
             bySeries.computeIfAbsent(bar.series(), s -> new LinkedHashMap<>()).put(bar.group(), bar.value());
+        }
+        // Peers an order of magnitude apart stay readable on a log axis, which needs every bar present and positive.
+        double max = data.bars().stream().mapToDouble(Bar::value).max().orElse(1);
+        double min = data.bars().stream().mapToDouble(Bar::value).min().orElse(0);
+        boolean complete = bySeries.values().stream().allMatch(values -> values.size() == groups.size());
+        if (complete && min > 0 && max / min > 30) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(min / 2); // bars start at the axis minimum, which a log axis cannot put at 0
         }
         bySeries.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey)).forEach(series ->
                 chart.addSeries(series.getKey(), groups,

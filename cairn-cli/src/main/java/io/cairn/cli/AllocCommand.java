@@ -62,6 +62,13 @@ final class AllocCommand extends CommandGroup {
         json.endArray();
     }
 
+    /** The allocator's full check, with an indefinite progress bar (on a terminal) while it walks a large file. */
+    static AllocatorReport verifyWithProgress(Allocator allocator, Path file) throws IOException {
+        try (Progress progress = Progress.start("checking " + file.getFileName(), -1, "", 1)) {
+            return allocator.verify();
+        }
+    }
+
     /** {@code cairn alloc verify FILE}: the full consistency check; non-zero exit on any problem. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the allocator's structure. Exit 0 if clean, 1 on structural problems or "
@@ -77,7 +84,7 @@ final class AllocCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             try (Allocator allocator = openDetected(file)) {
-                AllocatorReport report = allocator.verify();
+                AllocatorReport report = verifyWithProgress(allocator, file);
                 if (json.enabled) {
                     JsonWriter w = json.writer(System.out).beginObject();
                     reportJson(w, report);
@@ -108,7 +115,7 @@ final class AllocCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             try (Allocator allocator = openDetected(file)) {
-                AllocatorReport report = allocator.verify();
+                AllocatorReport report = verifyWithProgress(allocator, file);
                 PrintStream out = System.out;
                 if (json.enabled) {
                     JsonWriter w = json.writer(out).beginObject();

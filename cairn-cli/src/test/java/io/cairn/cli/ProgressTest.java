@@ -1,0 +1,50 @@
+package io.cairn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Progress bars: drawn on standard error when it is a terminal, never into a pipe or a file. */
+class ProgressTest {
+    @TempDir
+    Path dir;
+
+    private Path words() throws IOException {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            words.add("word" + Integer.toString(i * 7919, 36));
+        }
+        return Files.write(dir.resolve("words.txt"), words, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBuildIntoAPipeDrawsNoBar() throws Exception {
+        Path words = words();
+        Cli.Result r = Cli.process(dir, "256m", "cairn dict build " + words.getFileName() + " -o w.img 2>&1 | cat");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("built double-array trie"), r.toString());
+        assertFalse(r.out().contains("reading") || r.out().contains("\r"), r.toString());
+    }
+
+    @Test
+    void aBuildOnATerminalDrawsABarOnStandardError() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        Path words = words();
+        // script(1) runs the command on a pseudo-terminal; standard output goes to a file, so only stderr is the tty.
+        String build = Cli.javaCommand("256m") + " dict build " + words.getFileName() + " -o w.img > out.txt";
+        Cli.Result r = Cli.process(dir, "256m", "script -qec \"" + build.replace("\"", "\\\"") + "\" /dev/null");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("reading words.txt"), "the bar names its task: " + r.out());
+        assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("built double-array trie"));
+    }
+}

@@ -7,6 +7,7 @@ import io.cairn.dict.fuzzy.FuzzyQuery;
 import io.cairn.dict.fuzzy.Levenshtein;
 import io.cairn.dict.fuzzy.SubstitutionSet;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

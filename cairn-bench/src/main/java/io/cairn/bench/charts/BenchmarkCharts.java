@@ -21,8 +21,8 @@ import org.knowm.xchart.style.Styler;
  * Draws the charts of {@code docs/benchmarks.md} from the harnesses' own machine-readable results: every
  * {@code *.json} file in a directory becomes one PNG bar chart of the same name. Two inputs are understood: JMH's
  * {@code -rf json} output (an array of benchmark results; bars grouped by benchmark method and parameters, one
- * series per engine-like parameter) and the tree harness's {@code --json} output (wall ns/op per operation at the
- * largest data set, one group per operation and thread count, one series per engine).
+ * series per engine-like parameter) and the tree harnesses' {@code --json} output (PeerHarness and DurableHarness:
+ * wall ns/op at the largest data set, one group per operation, thread count and durability, one series per engine).
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.charts.BenchmarkCharts docs/results docs/charts}.
@@ -64,8 +64,9 @@ public final class BenchmarkCharts {
         if (root.isArray()) {
             return jmh(root, name);
         }
-        if (root.path("harness").asText().equals("tree")) {
-            return treeHarness(root);
+        String harness = root.path("harness").asText();
+        if (harness.equals("tree") || harness.equals("durable")) {
+            return treeHarness(root, harness);
         }
         throw new IllegalArgumentException(name + ": neither JMH -rf json output nor the tree harness's --json");
     }
@@ -93,7 +94,7 @@ public final class BenchmarkCharts {
         return new ChartData(name + " (JMH, lower is better for time units)", unit, bars);
     }
 
-    private static ChartData treeHarness(JsonNode root) {
+    private static ChartData treeHarness(JsonNode root, String harness) {
         long keys = 0;
         for (JsonNode row : root.path("results")) {
             keys = Math.max(keys, row.path("keys").asLong());
@@ -101,11 +102,14 @@ public final class BenchmarkCharts {
         List<Bar> bars = new ArrayList<>();
         for (JsonNode row : root.path("results")) {
             if (row.path("keys").asLong() == keys && Double.isFinite(row.path("wallNs").asDouble())) {
-                bars.add(new Bar(row.path("op").asText() + ", " + row.path("threads").asInt() + "t",
-                        row.path("engine").asText(), row.path("wallNs").asDouble()));
+                String durability = row.path("durability").asText("");
+                bars.add(new Bar(row.path("op").asText() + ", " + row.path("threads").asInt() + "t"
+                        + (durability.isEmpty() ? "" : ", " + durability), row.path("engine").asText(),
+                        row.path("wallNs").asDouble()));
             }
         }
-        return new ChartData(String.format("tree at %,d keys: wall ns/op (lower is better)", keys), "ns/op", bars);
+        return new ChartData(String.format("%s tree at %,d keys: wall ns/op (lower is better)",
+                harness.equals("durable") ? "durable" : "in-memory", keys), "ns/op", bars);
     }
 
     /** A grouped bar chart: one group per x value, one colour per series. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.stack.BStack;
+import io.cairn.stack.alloc.FirstFitAllocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,13 +88,15 @@ class JsonOutputTest {
     @Test
     void allocVerifyAndStats() throws IOException {
         Path file = dir.resolve("s");
-        assertEquals(0, Cli.run("stack", "push", file.toString(), "abc").code());
+        try (FirstFitAllocator allocator = FirstFitAllocator.open(BStack.open(file))) {
+            allocator.alloc(100);
+        }
         JsonNode verify = json(0, "alloc", "verify", "--json", file.toString());
-        assertEquals("linear", verify.get("allocator").asText());
+        assertEquals("first-fit", verify.get("allocator").asText());
         assertTrue(verify.get("structureValid").asBoolean());
         assertEquals(0, verify.get("problems").size());
         JsonNode stats = json(0, "alloc", "stats", "--json", file.toString());
-        assertEquals(3, stats.get("stackBytes").asLong());
+        assertTrue(stats.get("stackBytes").asLong() > 100, stats.toString());
         assertTrue(stats.get("blockSize").isNull());
     }
 

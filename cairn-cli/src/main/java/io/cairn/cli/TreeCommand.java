@@ -274,13 +274,18 @@ final class TreeCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "count", mixinStandardHelpOptions = true, description = "Count the keys under PREFIX.")
+    @Command(name = "count", mixinStandardHelpOptions = true, description = "Count the keys under PREFIX.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  prefix  the prefix counted under", "  keys    how many keys it has"})
     static final class Count implements Callable<Integer> {
         @ParentCommand
         TreeCommand tree;
 
         @Mixin
         HexOption hex;
+
+        @Mixin
+        JsonOption json;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
         String prefix = "";
@@ -289,7 +294,13 @@ final class TreeCommand extends CommandGroup {
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
             try (Tree t = store.openReadOnly()) {
-                System.out.println(t.prefixCount(store.bytes(prefix), Long.MAX_VALUE));
+                long keys = t.prefixCount(store.bytes(prefix), Long.MAX_VALUE);
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("prefix", prefix).field("keys", keys).endObject()
+                            .end();
+                } else {
+                    System.out.println(keys);
+                }
             }
             return 0;
         }
@@ -340,7 +351,13 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Read every frame, the manifest and the log without writing; exit 3 if damaged.")
+            description = "Read every frame, the manifest and the log without writing; exit 3 if damaged.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  clean            false when the store is damaged",
+                    "  damage           what is damaged, in words, or null",
+                    "  keys             the keys of a clean store, or null",
+                    "  frames           its frames, or null",
+                    "  replayedRecords  the log records the open replayed, or null"})
     static final class Check implements Callable<Integer> {
         @ParentCommand
         TreeCommand tree;
@@ -348,24 +365,45 @@ final class TreeCommand extends CommandGroup {
         @Mixin
         HexOption hex;
 
+        @Mixin
+        JsonOption json;
+
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
             try (Tree t = store.openReadOnly()) {
                 TreeStats s = t.stats(); // walks every frame and cross-checks the headers' counts
-                System.out.printf("clean: %,d keys in %,d frames, %,d log records replayed%n", s.keys(), s.frames(),
-                        s.durable().replayedRecords());
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("clean", true).field("damage", (String) null)
+                            .field("keys", s.keys()).field("frames", s.frames())
+                            .field("replayedRecords", s.durable().replayedRecords()).endObject().end();
+                } else {
+                    System.out.printf("clean: %,d keys in %,d frames, %,d log records replayed%n", s.keys(),
+                            s.frames(), s.durable().replayedRecords());
+                }
                 return 0;
             } catch (CorruptedStoreException e) {
-                System.out.println("damaged: " + e.getMessage());
-                return NOT_FOUND;
+                return damaged(e);
             } catch (java.io.UncheckedIOException e) {
                 if (e.getCause() instanceof CorruptedStoreException c) {
-                    System.out.println("damaged: " + c.getMessage());
-                    return NOT_FOUND;
+                    return damaged(c);
                 }
                 throw e;
             }
+        }
+
+        private int damaged(CorruptedStoreException e) {
+            if (json.enabled) {
+                JsonWriter w = json.writer(System.out).beginObject().field("clean", false)
+                        .field("damage", e.getMessage());
+                for (String unknown : new String[] {"keys", "frames", "replayedRecords"}) {
+                    w.name(unknown).value((String) null);
+                }
+                w.endObject().end();
+            } else {
+                System.out.println("damaged: " + e.getMessage());
+            }
+            return NOT_FOUND;
         }
     }
 

@@ -25,7 +25,11 @@ import picocli.CommandLine.Parameters;
                         + "read twice and sorted in scratch files beside the image. Memory stays bounded by the "
                         + "size of the minimal DAWG of the terms, whatever their number.",
                 "The image is written to a temporary file and renamed over FILE, which must be a new name or a "
-                        + "regular file other than the word list. A progress bar is drawn on a terminal."})
+                        + "regular file other than the word list. A progress bar is drawn on a terminal."},
+        footerHeading = "%nJSON fields (--json):%n",
+        footer = {"  output    the image written", "  type      dat or dawg", "  alphabet  bytes or codepoints",
+                "  terms     how many terms it holds", "  valued    whether its terms have values",
+                "  bytes     the image's size in bytes", "  millis    how long the build took"})
 final class DictBuildCommand implements Callable<Integer> {
     @Option(names = "--type", defaultValue = "dat",
             description = "dat (double-array trie: fastest lookups) or dawg (minimal DAWG: smallest). Default: "
@@ -42,10 +46,16 @@ final class DictBuildCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The image to write.")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    JsonOption json;
+
     @Override
     public Integer call() throws IOException {
-        if (!Files.exists(words)) {
-            throw new NoSuchFileException(words.toString());
+        InputFiles.existing(words, "a word list");
+        Path outputDirectory = output.toAbsolutePath().getParent();
+        if (outputDirectory != null && !Files.isDirectory(outputDirectory)) {
+            throw new NoSuchFileException(outputDirectory.toString(), null,
+                    "the directory for " + output + " does not exist");
         }
         if (Files.exists(output) && Files.isSameFile(words, output)) {
             throw new IllegalArgumentException("refusing to write the image over its own input " + words
@@ -65,6 +75,12 @@ final class DictBuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage(), e.getCause());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        if (json.enabled) {
+            json.writer(System.out).beginObject().field("output", output.toString()).field("type", type.name())
+                    .field("alphabet", alphabet.name()).field("terms", report.terms()).field("valued", valued)
+                    .field("bytes", report.bytes()).field("millis", millis).endObject().end();
+            return 0;
+        }
         System.out.printf("built %s (%s) of %,d terms%s in %,d ms: %s, %,d bytes (%.1f bytes/term)%n",
                 type == DictCommand.Type.dat ? "double-array trie" : "DAWG", alphabet, report.terms(),
                 valued ? " with values" : "", millis, output, report.bytes(),

@@ -54,14 +54,6 @@ final class Cli {
         }
     }
 
-    /** The shell words that start the real command in a child JVM with heap {@code heap}; arguments follow. */
-    static String javaCommand(String heap) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return "'" + java + "' -Xmx" + heap + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " --enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path") + "' "
-                + CairnCli.class.getName();
-    }
-
     /**
      * A shell script run by {@code sh -c} in {@code dir}, in which {@code cairn} is the real command in a child JVM
      * ({@link CairnCli#main}, this test's class path, heap {@code heap}, e.g. {@code "64m"}), so the script can

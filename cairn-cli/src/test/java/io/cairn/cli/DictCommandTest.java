@@ -147,6 +147,9 @@ class DictCommandTest {
         assertEquals(1, run("dict", "build", "--type", "dawg", words.toString(), "-o", directory.toString()));
         assertTrue(err().contains(directory.toString()) && err().contains("directory"), err());
         assertTrue(Files.isDirectory(directory));
+        Path nowhere = dir.resolve("missing").resolve("image");
+        assertEquals(1, run("dict", "build", words.toString(), "-o", nowhere.toString()));
+        assertTrue(err().contains(nowhere.getParent().toString()) && !err().contains(".tmp"), err());
         try (var entries = Files.list(dir)) {
             assertEquals(List.of("fifo", "images", "words.txt"),
                     entries.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");

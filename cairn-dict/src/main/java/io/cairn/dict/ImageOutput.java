@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
@@ -75,6 +76,10 @@ final class ImageOutput implements AutoCloseable, PayloadOut {
     static Path writableTarget(Path path) throws IOException {
         Path absolute = path.toAbsolutePath();
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(absolute.getParent())) {
+                throw new NoSuchFileException(absolute.getParent().toString(), null,
+                        "no such directory to write the image " + path + " in");
+            }
             return absolute;
         }
         Path real = Files.isSymbolicLink(absolute) && Files.exists(absolute) ? absolute.toRealPath() : absolute;

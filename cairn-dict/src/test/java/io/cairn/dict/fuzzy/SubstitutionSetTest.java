@@ -67,6 +67,17 @@ class SubstitutionSetTest {
                 Levenshtein.query(WORDS, "RECIEVE").maxDistance(1).algorithm(Algorithm.TRANSPOSITION).ignoreCase()
                         .list());
         assertEquals(List.of(), Levenshtein.query(WORDS, "PARIS").maxDistance(0).list());
+        for (Alphabet alphabet : Alphabet.values()) {
+            DoubleArrayTrie<Object> accented = DoubleArrayTrie.of(List.of("école", "Ärger", "straße"), alphabet);
+            assertEquals(List.of(new Candidate("école", 0)),
+                    Levenshtein.query(accented, "ÉCOLE").maxDistance(0).ignoreCase().list());
+            assertEquals(List.of(new Candidate("Ärger", 1)),
+                    Levenshtein.query(accented, "ärgre").maxDistance(1).algorithm(Algorithm.TRANSPOSITION)
+                            .ignoreCase().list());
+            assertEquals(List.of(new Candidate("straße", 0)),
+                    Levenshtein.query(accented, "STRAẞE").maxDistance(0).ignoreCase().list(),
+                    "capital sharp s folds to ß, one character for one");
+        }
     }
 
     @Test

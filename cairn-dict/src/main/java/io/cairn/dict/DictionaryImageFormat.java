@@ -35,7 +35,8 @@ package io.cairn.dict;
  *     edge     := labelDelta:varint childDistance:varint
  *                 the first label is labelDelta, the next ones the previous label + labelDelta (so labelDelta
  *                 >= 1 after the first: strictly ascending); childDistance >= 1 names node (this index -
- *                 childDistance): nodes are in post-order, children first, the root is the last node, so the
+ *                 childDistance): children come before their parents (Dawg.save writes post-order, ImageBuilder
+ *                 the order its construction finishes them), the root is the last node, so the
  *                 graph is acyclic by construction
  *
  * value    := length:varint bytes:u8[length]    decoded by the caller's {@link ValueCodec}

@@ -27,6 +27,10 @@ final class DatPayload {
         DatPayload p = new DatPayload();
         int states = in.getInt();
         int unitCount = in.getInt();
+        if (states < 0 || unitCount < 0
+                || 16 + 4L * unitCount + 16L * states + 8L * ((states + 63L) >>> 6) > payload.length) {
+            throw new IllegalArgumentException(states + " states and " + unitCount + " units do not fit");
+        }
         p.termCount = in.getLong();
         p.units = new int[unitCount];
         for (int i = 0; i < unitCount; i++) {

@@ -144,6 +144,16 @@ public final class SuffixAutomaton implements SubstringIndex {
         return texts.size();
     }
 
+    /** The current build's states, for {@link Scdawg} to compact. */
+    SuffixStates states() {
+        return built.states;
+    }
+
+    /** The current build's texts as units. */
+    TextUnits units() {
+        return built.units;
+    }
+
     /** States of the automaton (the root included): at most 2n - 1 for n units of text, n >= 2. */
     public int stateCount() {
         return built.states.states;

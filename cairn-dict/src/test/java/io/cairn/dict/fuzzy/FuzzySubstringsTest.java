@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.dict.Alphabet;
 import io.cairn.dict.Occurrence;
+import io.cairn.dict.Scdawg;
 import io.cairn.dict.SubstringIndex;
 import io.cairn.dict.SubstringOracle;
 import io.cairn.dict.SuffixAutomaton;
@@ -21,7 +22,7 @@ class FuzzySubstringsTest {
 
     /** Every index kind over {@code texts}. */
     static List<SubstringIndex> indexes(List<String> texts, Alphabet alphabet) {
-        return List.of(SuffixAutomaton.of(texts, alphabet));
+        return List.of(SuffixAutomaton.of(texts, alphabet), Scdawg.of(texts, alphabet));
     }
 
     @ParameterizedTest

@@ -13,9 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
 @Command(name = "dict", mixinStandardHelpOptions = true,
-        description = "Build dictionary images (double-array trie or DAWG) and look terms up in them.",
+        description = "Build dictionary images (double-array trie or DAWG), look terms up, list and describe them.",
         subcommands = {DictBuildCommand.class, DictCommand.Lookup.class, DictFuzzyCommand.class,
-                DictSuggestCommand.class})
+                DictSuggestCommand.class, DictLsCommand.class, DictInfoCommand.class})
 final class DictCommand extends CommandGroup {
     /** Exit code of {@code lookup} when the term is absent (1 is an error, 2 bad usage). */
     static final int NOT_FOUND = 3;

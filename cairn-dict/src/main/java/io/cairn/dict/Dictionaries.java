@@ -1,6 +1,7 @@
 package io.cairn.dict;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Objects;
@@ -43,6 +44,37 @@ public final class Dictionaries {
     }
 
     /**
+     * What the image at {@code path} holds: its kind, alphabet, whether it has values, and its counts of terms and
+     * nodes (loaded and checked in full, values skipped, so any image can be inspected whatever its value type).
+     *
+     * @throws io.cairn.stack.CorruptedStoreException if the file is not an intact dictionary image
+     */
+    public static DictionaryImageInfo inspect(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        DictionaryImage image = DictionaryImage.map(path, DictionaryImage.ANY_KIND);
+        long bytes = DictionaryImageFormat.HEADER_SIZE + image.payload().byteSize();
+        Alphabet alphabet = image.alphabet() == DictionaryImageFormat.ALPHABET_CODE_POINTS ? Alphabet.CODE_POINTS
+                : image.alphabet() == DictionaryImageFormat.ALPHABET_UTF8_BYTES ? Alphabet.UTF8_BYTES : null;
+        return switch (image.kind()) {
+            case DictionaryImageFormat.KIND_DOUBLE_ARRAY_TRIE -> {
+                DoubleArrayTrie<Object> trie = DoubleArrayTrie.open(image, null);
+                yield new DictionaryImageInfo(path, DictionaryImageInfo.Kind.DOUBLE_ARRAY_TRIE, alphabet,
+                        image.hasValues(), trie.size(), trie.stateCount(), bytes);
+            }
+            case DictionaryImageFormat.KIND_DAWG -> {
+                Dawg<Object> dawg = Dawg.open(image, null);
+                yield new DictionaryImageInfo(path, DictionaryImageInfo.Kind.DAWG, alphabet, image.hasValues(),
+                        dawg.size(), dawg.nodeCount(), bytes);
+            }
+            default -> {
+                TokenDawg<Object> tokens = TokenDawg.open(image, null);
+                yield new DictionaryImageInfo(path, DictionaryImageInfo.Kind.TOKEN_DAWG, null, image.hasValues(),
+                        tokens.size(), tokens.nodeCount(), bytes);
+            }
+        };
+    }
+
+    /**
      * The terms of a plain term list, one a line (LF or CRLF; an empty line is the empty term), lazily; strict
      * UTF-8, gzip-compressed if the name ends with {@code .gz}. Close the stream to close the file. A line that is
      * not UTF-8, longer than 2^24 bytes, or unreadable ends the stream with an
@@ -77,14 +109,34 @@ public final class Dictionaries {
     }
 
     /**
+     * Writes {@code terms} to {@code out} as a plain term list (UTF-8, one a line), flushing but not closing it;
+     * returns how many were written.
+     *
+     * @throws IllegalArgumentException if a term holds a line break or an unpaired surrogate
+     */
+    public static long writeTerms(OutputStream out, Stream<String> terms) throws IOException {
+        return TermLists.write(out, Objects.requireNonNull(terms, "terms").map(TermLists::plainLine));
+    }
+
+    /**
      * Writes {@code entries} as a TSV term list (see {@link #readEntries}), each value as {@code format} gives
      * it (a term without a value gets no tab), as {@link #writeTerms} writes. Returns how many were written.
      */
     public static <V> long writeEntries(Path path, Stream<MappedDictionary.Entry<V>> entries,
             Function<? super V, String> format) throws IOException {
+        return TermLists.write(path, tsvLines(entries, format));
+    }
+
+    /** Writes {@code entries} to {@code out} as a TSV term list, flushing but not closing it. */
+    public static <V> long writeEntries(OutputStream out, Stream<MappedDictionary.Entry<V>> entries,
+            Function<? super V, String> format) throws IOException {
+        return TermLists.write(out, tsvLines(entries, format));
+    }
+
+    private static <V> Stream<String> tsvLines(Stream<MappedDictionary.Entry<V>> entries,
+            Function<? super V, String> format) {
         Objects.requireNonNull(format, "format");
-        return TermLists.write(path, Objects.requireNonNull(entries, "entries")
-                .map(entry -> TermLists.tsvLine(entry, format)));
+        return Objects.requireNonNull(entries, "entries").map(entry -> TermLists.tsvLine(entry, format));
     }
 
     /**

@@ -339,6 +339,17 @@ public final class DoubleArrayTrie<V> implements MappedDictionary<V> {
         return stateCount;
     }
 
+    /** Number of states (the root and every slot a parent owns); counted on each call, O(slots). */
+    public int stateCount() {
+        int states = 1;
+        for (int t = 1; t < stateCount; t++) {
+            if (check(t) >= 0) {
+                states++;
+            }
+        }
+        return states;
+    }
+
     /** Bytes of the image {@link #save(Path)} writes: header plus arrays, without values. */
     public long imageSize() {
         return DictionaryImageFormat.HEADER_SIZE + payload.byteSize();

@@ -85,7 +85,8 @@ final class ImageReader {
 
     /** Steps over a length-prefixed value. */
     void skipValue() throws CorruptedStoreException {
-        position += valueLength();
+        int length = valueLength(); // not "position += valueLength()": that adds to the position before the length
+        position += length;
     }
 
     void expectEnd() throws CorruptedStoreException {

@@ -82,33 +82,44 @@ final class TermLists {
         Objects.requireNonNull(lines, "lines");
         Path absolute = path.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        long count = 0;
+        long count;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
-                GZIPOutputStream gzip = gzipped(path) ? new GZIPOutputStream(out, 1 << 16) : null;
-                Writer writer = new BufferedWriter(new OutputStreamWriter(gzip == null ? out : gzip,
-                        StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                                .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
-                for (Iterator<String> it = lines.iterator(); it.hasNext(); count++) {
-                    writer.write(it.next());
-                    writer.write('\n');
-                }
-                writer.flush();
-                if (gzip != null) {
+                if (gzipped(path)) {
+                    GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
+                    count = write(gzip, lines);
                     gzip.finish();
+                } else {
+                    count = write(out, lines);
                 }
                 channel.force(true);
             }
             Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (CharacterCodingException e) {
-            Files.deleteIfExists(temporary);
-            throw new IllegalArgumentException("line " + (count + 1) + " for " + path
-                    + " holds an unpaired surrogate, which UTF-8 cannot encode", e);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
+        }
+        return count;
+    }
+
+    /** Writes {@code lines} to {@code out} as UTF-8, each ended by a line feed, and flushes (not closes) it. */
+    static long write(OutputStream out, Stream<String> lines) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(lines, "lines");
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        long count = 0;
+        try {
+            for (Iterator<String> it = lines.iterator(); it.hasNext(); count++) {
+                writer.write(it.next());
+                writer.write('\n');
+            }
+            writer.flush();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("line " + (count + 1)
+                    + " holds an unpaired surrogate, which UTF-8 cannot encode", e);
         }
         return count;
     }

@@ -1,5 +1,6 @@
 package io.cairn.dict;
 
+import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,8 +104,12 @@ public final class TokenDawg<V> {
     }
 
     private static <V> TokenDawg<V> read(Path path, ValueCodec<V> codec) throws IOException {
-        DictionaryImage image = DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
-                DictionaryImageFormat.KIND_TOKEN_DAWG);
+        return open(DictionaryImage.read(StorageIo.fileSystem(), Objects.requireNonNull(path, "path"),
+                DictionaryImageFormat.KIND_TOKEN_DAWG), codec);
+    }
+
+    /** The token DAWG in {@code image} (kind 3), with values decoded by {@code codec} if it is not null. */
+    static <V> TokenDawg<V> open(DictionaryImage image, ValueCodec<V> codec) throws CorruptedStoreException {
         return new TokenDawg<>(DawgGraph.load(image, codec, null, Integer.MAX_VALUE));
     }
 }

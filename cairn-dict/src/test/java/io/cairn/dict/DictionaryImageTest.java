@@ -136,6 +136,27 @@ class DictionaryImageTest {
     }
 
     @Test
+    void aDawgWithValuesLoadedWithoutACodecKeepsEveryTerm() throws IOException {
+        Dawg<String> dawg = Dawg.create(Alphabet.CODE_POINTS);
+        dawg.insertWithValue("tab\tterm", "line\nvalue");
+        dawg.insertWithValue("plain", "v");
+        dawg.insert("bare");
+        Path path = dir.resolve("valued.dawg");
+        dawg.save(path, ValueCodec.strings());
+        Dawg<Object> plain = Dawg.load(path);
+        assertEquals(DoubleArrayTrieTest.termsOf(dawg), DoubleArrayTrieTest.termsOf(plain));
+        assertNull(plain.getValue("plain"));
+        TokenDawg<String> tokens = TokenDawg.create();
+        tokens.insertWithValue(new long[] {1, 2}, "twelve");
+        tokens.insert(new long[] {3});
+        Path tokenPath = dir.resolve("valued.tokens");
+        tokens.save(tokenPath, ValueCodec.strings());
+        TokenDawg<Object> plainTokens = TokenDawg.load(tokenPath);
+        assertTrue(plainTokens.contains(new long[] {1, 2}));
+        assertEquals(2, plainTokens.size());
+    }
+
+    @Test
     void savingATrieWithValuesWithoutACodecIsRejected() {
         DoubleArrayTrie<String> trie = DoubleArrayTrie.ofEntries(List.of(Map.entry("a", "x")), Alphabet.UTF8_BYTES);
         Path path = dir.resolve("x");

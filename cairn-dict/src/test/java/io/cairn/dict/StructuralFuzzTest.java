@@ -412,21 +412,50 @@ class StructuralFuzzTest {
 
     // ---- reading everything ----
 
+    /**
+     * Loads with values, reads everything; then an image that loaded with values must load without them (values
+     * skipped) to the same terms.
+     */
     private static void readTrie(Path path) throws IOException {
-        readEverything(DoubleArrayTrie.load(path, ValueCodec.strings()));
-        readEverything(DoubleArrayTrie.load(path));
+        MappedDictionary<String> valued = DoubleArrayTrie.load(path, ValueCodec.strings());
+        readEverything(valued);
+        assertSameTerms(valued, () -> DoubleArrayTrie.load(path));
     }
 
     private static void readDawg(Path path) throws IOException {
-        readEverything(Dawg.load(path, ValueCodec.strings()));
+        MappedDictionary<String> valued = Dawg.load(path, ValueCodec.strings());
+        readEverything(valued);
         readEverything(Dictionaries.load(path, ValueCodec.strings()));
+        assertSameTerms(valued, () -> Dawg.load(path));
+    }
+
+    @FunctionalInterface
+    private interface Load<T> {
+        T load() throws IOException;
+    }
+
+    /** Loads again (without values): an image that loaded once must load again, never "corrupt" now. */
+    private static <T> T reload(Load<T> load) throws IOException {
+        try {
+            return load.load();
+        } catch (CorruptedStoreException e) {
+            throw new AssertionError("loads with values, but without them: " + e, e);
+        }
+    }
+
+    private static void assertSameTerms(Dictionary expected, Load<MappedDictionary<Object>> load)
+            throws IOException {
+        MappedDictionary<Object> plain = reload(load);
+        readEverything(plain);
+        assertEquals(expected.size(), plain.size(), "the same image loaded without values");
+        assertEquals(expected.terms().limit(READ_CAP).toList(), plain.terms().limit(READ_CAP).toList());
     }
 
     /** Every term is found with the value at its node, the count agrees, and a fuzzy search walks it. */
-    private static void readEverything(MappedDictionary<String> dictionary) {
+    private static <V> void readEverything(MappedDictionary<V> dictionary) {
         long count = 0;
         String some = "";
-        for (MappedDictionary.Entry<String> entry : (Iterable<MappedDictionary.Entry<String>>)
+        for (MappedDictionary.Entry<V> entry : (Iterable<MappedDictionary.Entry<V>>)
                 dictionary.entries().limit(READ_CAP)::iterator) {
             assertTrue(dictionary.contains(entry.term()), entry.term());
             assertEquals(entry.value(), dictionary.getValue(entry.term()), entry.term());
@@ -467,5 +496,6 @@ class StructuralFuzzTest {
         if (count < READ_CAP) {
             assertEquals(count, tokens.size(), "size() against the sequences spelled");
         }
+        assertEquals(tokens.size(), reload(() -> TokenDawg.load(path)).size(), "the same image without values");
     }
 }

@@ -9,11 +9,11 @@ import java.util.Arrays;
  * units. State 0 is the root; a state stands for a class of substrings with the same end positions: the longest
  * is {@link #len} units long, the shortest one longer than the class its suffix link ({@link #link}) leads to.
  *
- * <p>Arrays, not objects, so a state costs 16 bytes and an edge 12: per state its length, suffix link, the first
- * position where its substrings end ({@link #firstEnd}), and the head of its edge list; edges live in one pool as
- * singly linked lists kept in ascending label order (what node traversal needs). A transition is a walk of the
- * list, except at the root, whose targets also sit in a table indexed by unit, because the construction and every
- * lookup start there. Each position of the texts records the state its prefix reached ({@link #positionState}),
+ * <p>Arrays, not objects, so a state costs 17 bytes and an edge 12: per state its length, suffix link, the first
+ * position where its substrings end ({@link #firstEnd}), the head of its edge list and its out-degree; edges live
+ * in one pool as singly linked lists kept in ascending label order (what node traversal needs). A transition is a
+ * walk of the list, except at the root, whose targets also sit in a table indexed by unit, and at wide states,
+ * whose transitions also sit in a hash table (see {@link #degree}). Each position of the texts records the state its prefix reached ({@link #positionState}),
  * which is where occurrences are counted from.
  */
 final class SuffixStates {
@@ -36,6 +36,18 @@ final class SuffixStates {
     /** Targets of the root by unit (0: none, as the root is no state's target). */
     private int[] rootTargets = new int[256];
 
+    /**
+     * Out-degree of each state, saturating at {@value #WIDE}: a state with that many edges or more is "wide", and
+     * its transitions are also kept in {@link #wideKeys}/{@link #wideTargets}, an open-addressing table keyed by
+     * (state, unit). Short contexts have many continuations and the construction's suffix-link walks keep landing
+     * on them, so scanning their lists would cost O(alphabet) per step; other states have few edges.
+     */
+    private byte[] degree = new byte[64];
+    static final int WIDE = 8;
+    private long[] wideKeys = emptyKeys(1 << 10);
+    private int[] wideTargets = new int[1 << 10];
+    private int wideEntries;
+
     int[] positionState = new int[64];
     int positions;
 
@@ -54,6 +66,9 @@ final class SuffixStates {
     int transition(int state, int unit) {
         if (state == ROOT) {
             return unit >= 0 && unit < rootTargets.length && rootTargets[unit] != 0 ? rootTargets[unit] : NONE;
+        }
+        if (degree[state] >= WIDE) {
+            return wideGet(state, unit);
         }
         for (int e = edgeHead[state]; e != NONE; e = edgeNext[e]) {
             int label = edgeLabel[e];
@@ -116,6 +131,7 @@ final class SuffixStates {
             link = Arrays.copyOf(link, size);
             firstEnd = Arrays.copyOf(firstEnd, size);
             edgeHead = Arrays.copyOf(edgeHead, size);
+            degree = Arrays.copyOf(degree, size);
         }
         len[states] = length;
         link[states] = suffixLink;
@@ -136,6 +152,12 @@ final class SuffixStates {
                 edgeNext[tail] = copy;
             }
             tail = copy;
+        }
+        degree[clone] = degree[q];
+        if (degree[clone] >= WIDE) {
+            for (int e = edgeHead[clone]; e != NONE; e = edgeNext[e]) {
+                widePut(clone, edgeLabel[e], edgeTarget[e]);
+            }
         }
         link[q] = clone;
         return clone;
@@ -173,6 +195,12 @@ final class SuffixStates {
                 rootTargets = Arrays.copyOf(rootTargets, Math.max(unit + 1, rootTargets.length * 2));
             }
             rootTargets[unit] = target;
+        } else if (degree[state] < WIDE && ++degree[state] == WIDE) {
+            for (int w = edgeHead[state]; w != NONE; w = edgeNext[w]) {
+                widePut(state, edgeLabel[w], edgeTarget[w]);
+            }
+        } else if (degree[state] >= WIDE) {
+            widePut(state, unit, target);
         }
     }
 
@@ -185,7 +213,74 @@ final class SuffixStates {
         edgeTarget[e] = target;
         if (state == ROOT) {
             rootTargets[unit] = target;
+        } else if (degree[state] >= WIDE) {
+            widePut(state, unit, target);
         }
+    }
+
+    private static long[] emptyKeys(int capacity) {
+        long[] keys = new long[capacity];
+        Arrays.fill(keys, NONE);
+        return keys;
+    }
+
+    /** A unit fits 21 bits (code points reach 0x10FFFF), a state the rest of a non-negative long. */
+    private static long wideKey(int state, int unit) {
+        return (long) state << 21 | unit;
+    }
+
+    private static int slotOf(long key, int mask) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & mask;
+    }
+
+    private int wideGet(int state, int unit) {
+        if (unit < 0) {
+            return NONE;
+        }
+        long key = wideKey(state, unit);
+        int mask = wideKeys.length - 1;
+        for (int i = slotOf(key, mask); ; i = (i + 1) & mask) {
+            long k = wideKeys[i];
+            if (k == key) {
+                return wideTargets[i];
+            }
+            if (k == NONE) {
+                return NONE;
+            }
+        }
+    }
+
+    /** Sets the transition of a wide state in the table (adding or replacing it). */
+    private void widePut(int state, int unit, int target) {
+        if (2 * (wideEntries + 1) > wideKeys.length) {
+            long[] oldKeys = wideKeys;
+            int[] oldTargets = wideTargets;
+            wideKeys = emptyKeys(oldKeys.length * 2);
+            wideTargets = new int[oldKeys.length * 2];
+            int mask = wideKeys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != NONE) {
+                    int j = slotOf(oldKeys[i], mask);
+                    while (wideKeys[j] != NONE) {
+                        j = (j + 1) & mask;
+                    }
+                    wideKeys[j] = oldKeys[i];
+                    wideTargets[j] = oldTargets[i];
+                }
+            }
+        }
+        long key = wideKey(state, unit);
+        int mask = wideKeys.length - 1;
+        int i = slotOf(key, mask);
+        while (wideKeys[i] != NONE && wideKeys[i] != key) {
+            i = (i + 1) & mask;
+        }
+        if (wideKeys[i] == NONE) {
+            wideKeys[i] = key;
+            wideEntries++;
+        }
+        wideTargets[i] = target;
     }
 
     /** The states in ascending {@link #len} order (a topological order of the transitions), by counting sort. */
@@ -210,6 +305,7 @@ final class SuffixStates {
 
     /** Bytes of the arrays, for footprint reports. */
     long footprint() {
-        return 16L * len.length + 12L * edgeLabel.length + 4L * rootTargets.length + 4L * positionState.length;
+        return 17L * len.length + 12L * edgeLabel.length + 4L * rootTargets.length + 4L * positionState.length
+                + 12L * wideKeys.length;
     }
 }

@@ -119,6 +119,15 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
 
         @Override
         public void forEachEdge(EdgeVisitor visitor) {
+            if (first == null || second == null) { // one side only (deep in a union, say): no merge, no buffers
+                Node only = first != null ? first : second;
+                boolean inFirst = first != null;
+                if (only != null && owner.operation.continues(inFirst, !inFirst)) {
+                    only.forEachEdge((label, target) -> visitor.edge(label,
+                            inFirst ? new Pair(owner, target, null) : new Pair(owner, null, target)));
+                }
+                return;
+            }
             Edges left = Edges.of(first);
             Edges right = Edges.of(second);
             int i = 0;
@@ -149,9 +158,7 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
 
         static Edges of(Node node) {
             Edges edges = new Edges();
-            if (node != null) {
-                node.forEachEdge(edges);
-            }
+            node.forEachEdge(edges);
             return edges;
         }
 

@@ -66,7 +66,7 @@ final class DictBuildCommand implements Callable<Integer> {
                 : ImageBuilder.dawg(alphabet.alphabet);
         boolean valued;
         ImageBuilder.Report report;
-        try (TerminalProgress progress = TerminalProgress.onStandardError()) {
+        try (Progress progress = Progress.staged()) {
             valued = firstLineHasValue();
             builder.progress(progress);
             report = valued ? builder.buildEntries(output, this::entries, ValueCodec.strings())

@@ -1,22 +1,32 @@
 package io.cairn.cli;
 
+import io.cairn.dict.ImageBuilder;
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar on standard error for a long operation (a dictionary build, a stream into a stack, ...). It is
- * drawn only when standard error is a terminal, so pipes, logs and scripts never see it; otherwise every call is
- * a no-op. The bar is cleared when the operation ends.
+ * The one progress bar of the command line: on standard error, for a long operation (a dictionary build, a
+ * stream into a stack, a check, the demo's load), drawn only when standard error is a terminal, because redrawn
+ * lines would flood a pipe, a log or a script. Otherwise every call is a no-op. A staged operation (an image
+ * build reports "reading", "sorting", ...) gets a fresh bar per stage; the bar is cleared when it ends.
  */
-final class Progress implements AutoCloseable {
-    private final ProgressBar bar;
+final class Progress implements ImageBuilder.Progress, AutoCloseable {
+    private final boolean enabled;
+    private final String unit;
+    private final long unitSize;
+    private ProgressBar bar;
+    private String stage;
 
-    private Progress(ProgressBar bar) {
-        this.bar = bar;
+    private Progress(boolean enabled, String unit, long unitSize) {
+        this.enabled = enabled;
+        this.unit = unit;
+        this.unitSize = unitSize;
     }
 
     /**
@@ -24,22 +34,44 @@ final class Progress implements AutoCloseable {
      * counting in {@code unit} of {@code unitSize} steps (e.g. {@code " MiB"}, {@code 1 << 20}).
      */
     static Progress start(String task, long total, String unit, long unitSize) {
-        if (!standardErrorIsTerminal()) {
-            return new Progress(null);
-        }
-        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(unit, unitSize)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250)
-                .clearDisplayOnFinish().build());
+        Progress progress = new Progress(standardErrorIsTerminal(), unit, unitSize);
+        progress.update(task, 0, total);
+        return progress;
     }
 
-    /** Whether a bar would be drawn: file descriptor 2 is a terminal (Linux: a tty or pseudo-terminal device). */
+    /** A bar per stage of an operation that reports its stages through {@link #update}, counting plain units. */
+    static Progress staged() {
+        return new Progress(standardErrorIsTerminal(), "", 1);
+    }
+
+    /** Whether file descriptor 2 is a terminal (on Linux, read from /proc; elsewhere, the console's word). */
     static boolean standardErrorIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            Console console = System.console();
+            return console != null && console.isTerminal();
         }
+    }
+
+    /** Shows {@code done} of {@code total} units of {@code stage}; a new stage replaces the bar of the last one. */
+    @Override
+    public void update(String stage, long done, long total) {
+        if (!enabled) {
+            return;
+        }
+        if (!stage.equals(this.stage)) {
+            close();
+            this.stage = stage;
+            bar = new ProgressBarBuilder().setTaskName(stage).setInitialMax(total).setUnit(unit, unitSize)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setMaxRenderedLength(90)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).clearDisplayOnFinish().build();
+        }
+        if (total >= 0 && bar.getMax() != total) {
+            bar.maxHint(total);
+        }
+        bar.stepTo(done);
     }
 
     /** Advances the bar by {@code n} units. */
@@ -67,6 +99,7 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 }

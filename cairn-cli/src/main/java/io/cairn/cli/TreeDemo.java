@@ -16,10 +16,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The tree layer in the demo: every path under {@code /usr} becomes a key ({@code usr/share/doc/...}, value: the
@@ -86,29 +82,15 @@ final class TreeDemo implements DemoSection {
 
     private static void load(Tree tree, List<Entry> files, PrintStream out) {
         long started = System.nanoTime();
-        if (isTerminal()) {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("  loading").setInitialMax(files.size())
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100).setMaxRenderedLength(90)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).build()) {
-                for (Entry file : files) {
-                    tree.put(file.key(), file.value());
-                    bar.step();
-                }
-            }
-        } else {
+        try (Progress progress = Progress.start("  loading", files.size(), "", 1)) {
             for (Entry file : files) {
                 tree.put(file.key(), file.value());
+                progress.stepBy(1);
             }
         }
         long millis = millisSince(started);
         out.printf("  loaded %,d keys in %d ms (%,d keys/s, in a cold JVM: most of it is JIT warm-up)%n",
                 tree.stats().keys(), millis, tree.stats().keys() * 1000 / Math.max(1, millis));
-    }
-
-    /** A progress bar only where someone watches it: redrawn lines would flood a log or a pipe. */
-    private static boolean isTerminal() {
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
     }
 
     /** Like {@code ls}: the first entries under a directory, subdirectories rolled up into one entry each. */

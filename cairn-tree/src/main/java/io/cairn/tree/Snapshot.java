@@ -65,6 +65,14 @@ public final class Snapshot implements AutoCloseable {
         return prefixCount(prefix, 1) == 0;
     }
 
+    /**
+     * The keys under {@code base} (which must start with the snapshot's prefix) as a trie of bytes, fixed as the
+     * snapshot is: a walk of it sees one moment of the tree (see {@link TrieNode}).
+     */
+    public TrieNode trie(byte[] base) {
+        return TrieNode.root(frames, inScope("base", base), this::ensureOpen);
+    }
+
     /** Off-heap bytes this snapshot holds in frame copies made because writes changed frames it covers. */
     public long retainedBytes() {
         ensureOpen();

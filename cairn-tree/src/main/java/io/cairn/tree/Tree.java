@@ -245,6 +245,16 @@ public final class Tree implements AutoCloseable {
         return engine.count(view, prefix, limit);
     }
 
+    /**
+     * The keys under {@code base} as a trie of bytes (the base itself not included), for automata that walk the
+     * tree node by node, such as a fuzzy search: see {@link TrieNode} for what a walk of a changing tree sees. The
+     * root exists even when no key starts with {@code base} (then it is empty).
+     */
+    public TrieNode trie(byte[] base) {
+        ensureOpen();
+        return TrieNode.root(engine.live(), Keys.checked("base", base), this::ensureOpen);
+    }
+
     // ---- views and maintenance
 
     /**

@@ -300,6 +300,23 @@ public final class Tree implements AutoCloseable {
     }
 
     /**
+     * What opening this file-backed tree recovered (log records replayed, how long the open took, a torn log tail
+     * cut), as measured at open; null for a memory tree. Cheap, unlike {@link #stats()}, which walks the tree.
+     */
+    public TreeStats.Recovery recovery() {
+        ensureOpen();
+        if (store == null) {
+            return null;
+        }
+        Store.Figures f = store.figures();
+        try {
+            return new TreeStats.Recovery(f.replayedRecords(), f.recoveryNanos(), store.walStats().tornBytesCut());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Forces every write acknowledged so far to stable storage (under {@code ASYNC} or {@code NONE} this is how to
      * choose when to pay for durability). Nothing to do for a memory tree.
      */

@@ -35,4 +35,14 @@ public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, i
     public record Durable(long walBytes, long walLastSequence, long walRecords, long groupCommits, long walForces,
             long[] groupSizes, long checkpoints, long checkpointedFrames, long lastCheckpointNanos,
             long checkpointSequence, long replayedRecords, long recoveryNanos) {}
+
+    /**
+     * What opening a file-backed tree recovered.
+     *
+     * @param replayedRecords log records replayed after the last checkpoint
+     * @param recoveryNanos   how long the open took (manifest, frames, replay)
+     * @param walBytesCut     bytes of a torn log tail (a write a crash interrupted) the open cut off; a read-only
+     *                        open ignores them in memory instead
+     */
+    public record Recovery(long replayedRecords, long recoveryNanos, long walBytesCut) {}
 }

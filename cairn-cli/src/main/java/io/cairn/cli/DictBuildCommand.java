@@ -1,14 +1,21 @@
 package io.cairn.cli;
 
 import io.cairn.dict.Dictionaries;
+import io.cairn.dict.DurableDictionary;
 import io.cairn.dict.ImageBuilder;
 import io.cairn.dict.MappedDictionary;
 import io.cairn.dict.ValueCodec;
+import io.cairn.stack.Durability;
+import io.cairn.tree.TreeOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -25,11 +32,17 @@ import picocli.CommandLine.Parameters;
                         + "read twice and sorted in scratch files beside the image. Memory stays bounded by the "
                         + "size of the minimal DAWG of the terms, whatever their number.",
                 "The image is written to a temporary file and renamed over FILE, which must be a new name or a "
-                        + "regular file other than the word list. A progress bar is drawn on a terminal."},
+                        + "regular file other than the word list. A progress bar is drawn on a terminal.",
+                "With --durable DIR instead of -o, the terms go into a durable dictionary in DIR (created if "
+                        + "needed, added to if it exists), UTF-8 bytes, in atomic batches of up to 16,384 terms "
+                        + "forced at the end: an interrupted build keeps a prefix of the batches. 'dict lookup', "
+                        + "'dict fuzzy' and 'dict suggest' search DIR in place."},
         footerHeading = "%nJSON fields (--json):%n",
-        footer = {"  output    the image written", "  type      dat or dawg", "  alphabet  bytes or codepoints",
-                "  terms     how many terms it holds", "  valued    whether its terms have values",
-                "  bytes     the image's size in bytes", "  millis    how long the build took"})
+        footer = {"  output    the image (or durable dictionary directory) written",
+                "  type      dat, dawg or durable", "  alphabet  bytes or codepoints",
+                "  terms     how many terms it holds", "  added     how many of them the build added",
+                "  valued    whether its terms have values", "  bytes     the image's (directory's) size in bytes",
+                "  millis    how long the build took"})
 final class DictBuildCommand implements Callable<Integer> {
     @Option(names = "--type", defaultValue = "dat",
             description = "dat (double-array trie: fastest lookups) or dawg (minimal DAWG: smallest). Default: "
@@ -43,15 +56,29 @@ final class DictBuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORDS.txt", description = "The word list.")
     Path words;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The image to write.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The image to write.")
     Path output;
+
+    @Option(names = "--durable", paramLabel = "DIR",
+            description = "Build (or add to) a durable dictionary in DIR instead of writing an image.")
+    Path durable;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @picocli.CommandLine.Mixin
     JsonOption json;
 
     @Override
     public Integer call() throws IOException {
+        if ((output == null) == (durable == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give exactly one of -o FILE (an image) and --durable DIR (a durable dictionary)");
+        }
         InputFiles.existing(words, "a word list");
+        if (durable != null) {
+            return buildDurable();
+        }
         Path outputDirectory = output.toAbsolutePath().getParent();
         if (outputDirectory != null && !Files.isDirectory(outputDirectory)) {
             throw new NoSuchFileException(outputDirectory.toString(), null,
@@ -85,6 +112,49 @@ final class DictBuildCommand implements Callable<Integer> {
                 type == DictCommand.Type.dat ? "double-array trie" : "DAWG", alphabet, report.terms(),
                 valued ? " with values" : "", millis, output, report.bytes(),
                 report.terms() == 0 ? 0.0 : (double) report.bytes() / report.terms());
+        return 0;
+    }
+
+    /** Adds the list's terms (and values, as UTF-8 bytes) to the durable dictionary in {@link #durable}. */
+    private int buildDurable() throws IOException {
+        long start = System.nanoTime();
+        boolean valued = firstLineHasValue();
+        long added = 0;
+        long terms;
+        try (DurableDictionary dictionary = DurableDictionary.open(durable,
+                TreeOptions.defaults().durability(Durability.ASYNC));
+                Progress progress = Progress.start("dict build", Files.size(words), " MiB", 1 << 20);
+                Stream<MappedDictionary.Entry<String>> entries = valued ? entries()
+                        : terms().map(t -> new MappedDictionary.Entry<>(t, null))) {
+            Map<String, byte[]> batch = new LinkedHashMap<>();
+            Iterator<MappedDictionary.Entry<String>> it = entries.iterator();
+            while (it.hasNext()) {
+                MappedDictionary.Entry<String> e = it.next();
+                batch.put(e.term(), e.value() == null ? null : e.value().getBytes(StandardCharsets.UTF_8));
+                progress.stepBy(e.term().length() + 1 + (e.value() == null ? 0 : e.value().length() + 1));
+                if (batch.size() == DurableDictionary.MAX_BATCH_TERMS || !it.hasNext()) {
+                    added += valued ? dictionary.insertBatchWithValues(batch) : dictionary.insertBatch(batch.keySet());
+                    batch.clear();
+                }
+            }
+            dictionary.sync();
+            terms = dictionary.size();
+        } catch (UncheckedIOException e) { // a line the list reader could not read: its message names the line
+            throw new IllegalArgumentException(e.getMessage(), e.getCause());
+        }
+        long bytes;
+        try (Stream<Path> files = Files.walk(durable)) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (json.enabled) {
+            json.writer(System.out).beginObject().field("output", durable.toString()).field("type", "durable")
+                    .field("alphabet", "bytes").field("terms", terms).field("added", added).field("valued", valued)
+                    .field("bytes", bytes).field("millis", millis).endObject().end();
+            return 0;
+        }
+        System.out.printf("built durable dictionary %s: %,d terms (%,d added)%s in %,d ms, %,d bytes on disk%n",
+                durable, terms, added, valued ? " with values" : "", millis, bytes);
         return 0;
     }
 

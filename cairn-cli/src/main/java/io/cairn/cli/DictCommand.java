@@ -2,9 +2,12 @@ package io.cairn.cli;
 
 import io.cairn.dict.Alphabet;
 import io.cairn.dict.Dictionaries;
+import io.cairn.dict.DurableDictionary;
 import io.cairn.dict.MappedDictionary;
 import io.cairn.dict.ValueCodec;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
 @Command(name = "dict", mixinStandardHelpOptions = true,
-        description = "Build dictionary images (double-array trie or DAWG), look terms up, list and describe them.",
+        description = {"Build dictionary images (double-array trie or DAWG) or durable dictionaries, look terms up, "
+                + "list and describe them.", "lookup, fuzzy and suggest take an image file or a durable "
+                + "dictionary's directory (dict build --durable DIR)."},
         subcommands = {DictBuildCommand.class, DictCommand.Lookup.class, DictFuzzyCommand.class,
                 DictSuggestCommand.class, DictLsCommand.class, DictInfoCommand.class})
 final class DictCommand extends CommandGroup {
@@ -24,6 +29,34 @@ final class DictCommand extends CommandGroup {
     static MappedDictionary<String> load(Path file) throws IOException {
         return InputFiles.openExisting(file, InputFiles.Kind.DICTIONARY,
                 f -> Dictionaries.load(f, ValueCodec.strings()));
+    }
+
+    /**
+     * A dictionary a command was given: an image file, or the directory of a durable dictionary (opened read-only,
+     * beside other readers, searched in place; values read as UTF-8). Close it when done.
+     */
+    static Opened open(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return new Opened(load(path), null);
+        }
+        DurableDictionary durable;
+        try {
+            durable = DurableDictionary.openReadOnly(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(path + " is a directory, not a dictionary image or a durable "
+                    + "dictionary");
+        }
+        return new Opened(new StringValues(durable), durable);
+    }
+
+    /** An opened dictionary and the durable handle to close with it (null for an image). */
+    record Opened(MappedDictionary<String> dictionary, DurableDictionary durable) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (durable != null) {
+                durable.close();
+            }
+        }
     }
 
     /** The dictionary kinds {@code build} writes. */
@@ -50,7 +83,8 @@ final class DictCommand extends CommandGroup {
         @Mixin
         JsonOption json;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image.")
+        @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image, or a durable dictionary's "
+                + "directory.")
         Path file;
 
         @Parameters(index = "1", paramLabel = "TERM", description = "The term to look up.")
@@ -58,9 +92,12 @@ final class DictCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            MappedDictionary<String> dictionary = DictCommand.load(file);
-            boolean found = dictionary.contains(term);
-            String value = found ? dictionary.getValue(term) : null;
+            boolean found;
+            String value;
+            try (Opened opened = DictCommand.open(file)) {
+                found = opened.dictionary().contains(term);
+                value = found ? opened.dictionary().getValue(term) : null;
+            }
             if (json.enabled) {
                 json.writer(System.out).beginObject().field("term", term).field("found", found)
                         .field("value", value).endObject().end();

@@ -31,7 +31,8 @@ final class DictFuzzyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image (from 'cairn dict build').")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image, or a durable dictionary's directory "
+            + "(from 'cairn dict build').")
     Path file;
 
     @Parameters(index = "1", paramLabel = "QUERY", description = "The (possibly misspelt) word to look for.")
@@ -74,7 +75,12 @@ final class DictFuzzyCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0, got " + limit);
         }
-        MappedDictionary<String> dictionary = DictCommand.load(file);
+        try (DictCommand.Opened opened = DictCommand.open(file)) {
+            return search(opened.dictionary());
+        }
+    }
+
+    private int search(MappedDictionary<String> dictionary) {
         long started = System.nanoTime();
         FuzzyQuery<String> search = Levenshtein.query(dictionary, query).maxDistance(distance).algorithm(algorithm);
         if (prefix) {

@@ -1,8 +1,5 @@
 package io.cairn.cli;
 
-import io.cairn.dict.Dictionaries;
-import io.cairn.dict.MappedDictionary;
-import io.cairn.dict.ValueCodec;
 import io.cairn.dict.fuzzy.Algorithm;
 import io.cairn.dict.fuzzy.Levenshtein;
 import io.cairn.dict.fuzzy.Suggester;
@@ -42,7 +39,8 @@ import picocli.CommandLine.Parameters;
                 "    suggestions         best first, each: term, distance (edits), weight (0 without one)"})
 final class DictSuggestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image (from 'cairn dict build').")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The dictionary image, or a durable dictionary's directory "
+            + "(from 'cairn dict build').")
     Path file;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "WORD", description = "The words to check, or '-'.")
@@ -89,10 +87,11 @@ final class DictSuggestCommand implements Callable<Integer> {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        MappedDictionary<String> dictionary = Dictionaries.load(file, ValueCodec.strings());
-        Suggester speller = Suggester.of(dictionary, DictSuggestCommand::weight).withMaxDistance(distance)
-                .withAlgorithm(algorithm);
-        return stream ? checkStream(speller) : checkWords(speller);
+        try (DictCommand.Opened opened = DictCommand.open(file)) {
+            Suggester speller = Suggester.of(opened.dictionary(), DictSuggestCommand::weight)
+                    .withMaxDistance(distance).withAlgorithm(algorithm);
+            return stream ? checkStream(speller) : checkWords(speller);
+        }
     }
 
     /** A term's value as a weight: the number it spells, 0 if it spells none. */

@@ -30,7 +30,7 @@ class MessagesTest {
     @Test
     void aDirectoryIsNamedAsOne() {
         fails(dir + " is a directory, not a BStack file", "stack", "info", dir.toString());
-        fails(dir + " is a directory, not a dictionary image", "dict", "lookup", dir.toString(), "a");
+        fails(dir + " is a directory, not a dictionary image or a durable dictionary", "dict", "lookup", dir.toString(), "a");
         fails(dir + " is a directory, not a BStack file", "alloc", "stats", dir.toString());
         fails(dir + " is a directory, not a word list", "dict", "build", dir.toString(), "-o", "x");
     }

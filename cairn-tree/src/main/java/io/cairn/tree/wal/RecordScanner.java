@@ -179,7 +179,7 @@ final class RecordScanner {
         if (!WalFormat.isReadableType(type)) {
             throw new FormatVersionException(segment.path(), "WAL", "1 with record type " + WalFormat.typeName(type)
                     + " (record " + sequence + " at payload offset " + offset + ")",
-                    List.of("1 with record types PUT, DELETE, RENAME, BATCH"));
+                    List.of("1 with record types PUT, DELETE, RENAME, BATCH, CREATE_TREE, DROP_TREE, ENVELOPE"));
         }
         try {
             return RedoCodec.decode(type, windowMemory, bodyAt, bodyAt + bodyLength);

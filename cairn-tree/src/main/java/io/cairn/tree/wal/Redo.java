@@ -109,6 +109,53 @@ public sealed interface Redo {
         }
     }
 
+    /** A new, empty tree {@code treeId} named {@code name} (1 to 255 bytes of UTF-8 without NUL). */
+    record CreateTree(int treeId, String name) implements Redo {
+        public CreateTree {
+            RedoCodec.checkTreeId(treeId);
+            RedoCodec.checkTreeName(name);
+        }
+    }
+
+    /** Tree {@code treeId} and everything in it are gone. */
+    record DropTree(int treeId) implements Redo {
+        public DropTree {
+            RedoCodec.checkTreeId(treeId);
+        }
+    }
+
+    /**
+     * A batch wrapped in a journal envelope: an opaque caller payload and a link of a hash chain, so an external log
+     * can check that it saw every enveloped batch in order. {@code hash} = SHA-256 of the previous envelope's hash,
+     * the record's sequence, the payload and the batch's encoded body ({@link JournalChain}); {@code previousHash}
+     * is the hash of the envelope before it (32 zero bytes for the first).
+     */
+    record Envelope(byte[] payload, byte[] previousHash, byte[] hash, Batch batch) implements Redo {
+        public Envelope {
+            Objects.requireNonNull(payload, "payload");
+            Objects.requireNonNull(batch, "batch");
+            JournalChain.checkHash("previousHash", previousHash);
+            JournalChain.checkHash("hash", hash);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Envelope e && Arrays.equals(e.payload, payload)
+                    && Arrays.equals(e.previousHash, previousHash) && Arrays.equals(e.hash, hash)
+                    && e.batch.equals(batch);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(payload), Arrays.hashCode(hash), batch);
+        }
+
+        @Override
+        public String toString() {
+            return "Envelope[" + hex(payload) + ", " + hex(previousHash) + " -> " + hex(hash) + ", " + batch + "]";
+        }
+    }
+
     private static String hex(byte[] bytes) {
         return bytes.length <= 32 ? HexFormat.of().formatHex(bytes)
                 : HexFormat.of().formatHex(bytes, 0, 32) + "...(" + bytes.length + " bytes)";

@@ -7,7 +7,15 @@ import static io.cairn.tree.wal.WalFormat.LENGTH_SIZE;
 import static io.cairn.tree.wal.WalFormat.MIN_BATCH_ENTRY;
 import static io.cairn.tree.wal.WalFormat.PUT_FIXED;
 import static io.cairn.tree.wal.WalFormat.RENAME_FIXED;
+import static io.cairn.tree.wal.WalFormat.CREATE_TREE_FIXED;
+import static io.cairn.tree.wal.WalFormat.ENVELOPE_FIXED;
+import static io.cairn.tree.wal.WalFormat.NAME_LENGTH_SIZE;
+import static io.cairn.tree.wal.WalFormat.TREE_ID_SIZE;
 import static io.cairn.tree.wal.WalFormat.TYPE_BATCH;
+import static io.cairn.tree.wal.WalFormat.TYPE_CREATE_TREE;
+import static io.cairn.tree.wal.WalFormat.TYPE_DROP_TREE;
+import static io.cairn.tree.wal.WalFormat.TYPE_ENVELOPE;
+import static io.cairn.tree.wal.WalFormat.U16;
 import static io.cairn.tree.wal.WalFormat.TYPE_DELETE;
 import static io.cairn.tree.wal.WalFormat.TYPE_PUT;
 import static io.cairn.tree.wal.WalFormat.TYPE_RENAME;
@@ -31,6 +39,10 @@ final class RedoCodec {
         if (treeId < 0) {
             throw new IllegalArgumentException("treeId must not be negative: " + treeId);
         }
+    }
+
+    static void checkTreeName(String name) {
+        TreeNames.encode(name);
     }
 
     static void checkVersion(long version) {
@@ -70,7 +82,79 @@ final class RedoCodec {
         return size;
     }
 
+    static long createTreeSize(byte[] name) {
+        return CREATE_TREE_FIXED + (long) name.length;
+    }
+
+    static long envelopeSize(byte[] payload, Redo.Batch batch) {
+        return ENVELOPE_FIXED + (long) payload.length + batchSize(batch.effects());
+    }
+
+    /** The record type of a redo. */
+    static byte typeOf(Redo redo) {
+        return switch (redo) {
+            case Redo.Put p -> TYPE_PUT;
+            case Redo.Delete d -> TYPE_DELETE;
+            case Redo.Rename r -> TYPE_RENAME;
+            case Redo.Batch b -> TYPE_BATCH;
+            case Redo.CreateTree c -> TYPE_CREATE_TREE;
+            case Redo.DropTree d -> TYPE_DROP_TREE;
+            case Redo.Envelope e -> TYPE_ENVELOPE;
+        };
+    }
+
+    /** The body size of any redo but an envelope's (whose hash the log computes as it appends). */
+    static long size(Redo redo) {
+        return switch (redo) {
+            case Redo.Put p -> putSize(p.key(), p.value());
+            case Redo.Delete d -> deleteSize(d.key());
+            case Redo.Rename r -> renameSize(r.source(), r.target(), r.value());
+            case Redo.Batch b -> batchSize(b.effects());
+            case Redo.CreateTree c -> createTreeSize(TreeNames.encode(c.name()));
+            case Redo.DropTree d -> TREE_ID_SIZE;
+            case Redo.Envelope e -> envelopeSize(e.payload(), e.batch());
+        };
+    }
+
     // ------------------------------------------------------------------ encoding; each returns the end offset
+
+    /** Encodes any redo's body at {@code at} (an envelope's hashes as the redo holds them). */
+    static long encode(MemorySegment m, long at, Redo redo) {
+        return switch (redo) {
+            case Redo.Put p -> encodePut(m, at, p.treeId(), p.key(), p.value(), p.version());
+            case Redo.Delete d -> encodeDelete(m, at, d.treeId(), d.key());
+            case Redo.Rename r -> encodeRename(m, at, r.treeId(), r.source(), r.target(), r.value(), r.version());
+            case Redo.Batch b -> encodeBatch(m, at, b.effects());
+            case Redo.CreateTree c -> encodeCreateTree(m, at, c.treeId(), TreeNames.encode(c.name()));
+            case Redo.DropTree d -> {
+                m.set(U32, at, d.treeId());
+                yield at + TREE_ID_SIZE;
+            }
+            case Redo.Envelope e -> {
+                long bodyAt = encodeEnvelopeHead(m, at, e.payload(), e.previousHash());
+                m.asSlice(at + JournalChain.HASH_BYTES, JournalChain.HASH_BYTES)
+                        .copyFrom(MemorySegment.ofArray(e.hash()));
+                yield encodeBatch(m, bodyAt, e.batch().effects());
+            }
+        };
+    }
+
+    static long encodeCreateTree(MemorySegment m, long at, int treeId, byte[] name) {
+        m.set(U32, at, treeId);
+        m.set(U16, at + TREE_ID_SIZE, (short) name.length);
+        MemorySegment.copy(name, 0, m, U8, at + TREE_ID_SIZE + NAME_LENGTH_SIZE, name.length);
+        return at + TREE_ID_SIZE + NAME_LENGTH_SIZE + name.length;
+    }
+
+    /**
+     * Writes an envelope's previous hash, a zero hash (filled in by the caller once the body is there) and the
+     * payload; returns where the batch body goes.
+     */
+    static long encodeEnvelopeHead(MemorySegment m, long at, byte[] payload, byte[] previousHash) {
+        MemorySegment.copy(previousHash, 0, m, U8, at, JournalChain.HASH_BYTES);
+        m.asSlice(at + JournalChain.HASH_BYTES, JournalChain.HASH_BYTES).fill((byte) 0);
+        return putBytes(m, at + 2L * JournalChain.HASH_BYTES, payload);
+    }
 
     static long encodePut(MemorySegment m, long at, int treeId, byte[] key, byte[] value, long version) {
         m.set(U32, at, treeId);
@@ -133,7 +217,13 @@ final class RedoCodec {
             throw new IllegalArgumentException("type " + WalFormat.typeName(type) + " has no body grammar here");
         }
         Body body = new Body(m, start, end);
-        Redo redo = type == TYPE_BATCH ? body.batch() : body.effect(type);
+        Redo redo = switch (type) {
+            case TYPE_BATCH -> body.batch();
+            case TYPE_CREATE_TREE -> body.createTree();
+            case TYPE_DROP_TREE -> new Redo.DropTree(body.treeId());
+            case TYPE_ENVELOPE -> body.envelope();
+            default -> body.effect(type);
+        };
         body.finish();
         return redo;
     }
@@ -170,11 +260,46 @@ final class RedoCodec {
             return new Redo.Batch(effects);
         }
 
-        Redo.Effect effect(int type) throws CorruptedStoreException {
+        Redo.CreateTree createTree() throws CorruptedStoreException {
+            int treeId = treeId();
+            need(NAME_LENGTH_SIZE, "name length");
+            int length = Short.toUnsignedInt(m.get(U16, p));
+            p += NAME_LENGTH_SIZE;
+            if (length > end - p) {
+                throw bad("name length " + length + " exceeds the " + (end - p) + " bytes left in the body");
+            }
+            byte[] bytes = new byte[length];
+            MemorySegment.copy(m, U8, p, bytes, 0, length);
+            String name = TreeNames.decode(bytes);
+            if (name == null) {
+                throw bad("tree name of " + length + " bytes is not 1 to " + TreeNames.MAX_BYTES
+                        + " bytes of UTF-8 without NUL");
+            }
+            p += length;
+            return new Redo.CreateTree(treeId, name);
+        }
+
+        Redo.Envelope envelope() throws CorruptedStoreException {
+            need(2 * JournalChain.HASH_BYTES, "envelope hashes");
+            byte[] previous = new byte[JournalChain.HASH_BYTES];
+            byte[] hash = new byte[JournalChain.HASH_BYTES];
+            MemorySegment.copy(m, U8, p, previous, 0, previous.length);
+            MemorySegment.copy(m, U8, p + JournalChain.HASH_BYTES, hash, 0, hash.length);
+            p += 2L * JournalChain.HASH_BYTES;
+            byte[] payload = bytes("payload");
+            return new Redo.Envelope(payload, previous, hash, batch());
+        }
+
+        int treeId() throws CorruptedStoreException {
             int treeId = u32("tree id");
             if (treeId < 0) {
                 throw bad("tree id " + Integer.toUnsignedString(treeId) + " exceeds " + Integer.MAX_VALUE);
             }
+            return treeId;
+        }
+
+        Redo.Effect effect(int type) throws CorruptedStoreException {
+            int treeId = treeId();
             return switch (type) {
                 case TYPE_PUT -> {
                     long version = version();

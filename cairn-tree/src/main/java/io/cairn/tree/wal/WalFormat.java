@@ -26,7 +26,10 @@ import java.util.zip.CRC32C;
  * delete (2)  := treeId:u32  keyLength:u32 key
  * rename (3)  := treeId:u32  version:u64  sourceLength:u32 source  targetLength:u32 target  valueLength:u32 value
  * batch  (4)  := count:u32  (type:u8 (1..3) body-of-that-type)*count
- * type 5 = CREATE_TREE, 6 = DROP_TREE, 7 = ENVELOPE: reserved for the multi-tree database and journal envelopes
+ * createTree (5) := treeId:u32  nameLength:u16 name      (1..255 bytes of UTF-8, no NUL)
+ * dropTree (6)   := treeId:u32
+ * envelope (7)   := previousHash[32]  hash[32]  payloadLength:u32 payload  batch-body
+ *                   (hash = SHA-256(previousHash sequence:u64 payloadLength:u32 payload batch-body): JournalChain)
  * treeId      := 0..2^31-1;  version := 1..2^63-1
  * </pre>
  *
@@ -49,6 +52,7 @@ final class WalFormat {
     private WalFormat() {}
 
     static final ValueLayout.OfByte U8 = JAVA_BYTE;
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LITTLE_ENDIAN);
     static final ValueLayout.OfInt U32 = JAVA_INT_UNALIGNED.withOrder(LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = JAVA_LONG_UNALIGNED.withOrder(LITTLE_ENDIAN);
 
@@ -97,11 +101,11 @@ final class WalFormat {
     static final byte TYPE_DELETE = 2;
     static final byte TYPE_RENAME = 3;
     static final byte TYPE_BATCH = 4;
-    /** Reserved: a tree created in a multi-tree store (id, name). */
+    /** A tree created in a store (id, name). */
     static final byte TYPE_CREATE_TREE = 5;
-    /** Reserved: a tree dropped from a multi-tree store (id). */
+    /** A tree dropped from a store (id). */
     static final byte TYPE_DROP_TREE = 6;
-    /** Reserved: an opaque caller payload and hash chain wrapping a record (journal envelopes). */
+    /** A batch wrapped in a journal envelope: an opaque caller payload and a hash-chain link. */
     static final byte TYPE_ENVELOPE = 7;
 
     static final int TREE_ID_SIZE = Integer.BYTES;
@@ -115,12 +119,17 @@ final class WalFormat {
     static final int DELETE_FIXED = TREE_ID_SIZE + LENGTH_SIZE;
     /** Fixed bytes of a rename body (all but source, target and value). */
     static final int RENAME_FIXED = TREE_ID_SIZE + VERSION_SIZE + LENGTH_SIZE + LENGTH_SIZE + LENGTH_SIZE;
+    static final int NAME_LENGTH_SIZE = Short.BYTES;
+    /** Fixed bytes of a create-tree body (all but the name). */
+    static final int CREATE_TREE_FIXED = TREE_ID_SIZE + NAME_LENGTH_SIZE;
+    /** Fixed bytes of an envelope body (all but the payload and the batch body). */
+    static final int ENVELOPE_FIXED = 2 * JournalChain.HASH_BYTES + LENGTH_SIZE;
     /** Smallest batch entry: a delete of the empty key; bounds the entry count a body length allows. */
     static final int MIN_BATCH_ENTRY = EFFECT_TYPE_SIZE + DELETE_FIXED;
 
     /** Whether this version reads records of {@code type}. */
     static boolean isReadableType(int type) {
-        return type >= TYPE_PUT && type <= TYPE_BATCH;
+        return type >= TYPE_PUT && type <= TYPE_ENVELOPE;
     }
 
     /** The name of a record type, for messages. */
@@ -130,9 +139,9 @@ final class WalFormat {
             case TYPE_DELETE -> "DELETE";
             case TYPE_RENAME -> "RENAME";
             case TYPE_BATCH -> "BATCH";
-            case TYPE_CREATE_TREE -> "CREATE_TREE (reserved)";
-            case TYPE_DROP_TREE -> "DROP_TREE (reserved)";
-            case TYPE_ENVELOPE -> "ENVELOPE (reserved)";
+            case TYPE_CREATE_TREE -> "CREATE_TREE";
+            case TYPE_DROP_TREE -> "DROP_TREE";
+            case TYPE_ENVELOPE -> "ENVELOPE";
             default -> "unknown type " + type;
         };
     }

@@ -107,6 +107,8 @@ public final class WriteAheadLog implements AutoCloseable {
     /** The first sequence of the segment that new records go to, counting a roll that is marked but not done. */
     private long segmentStart;
     private GroupBuffer filling;
+    /** The hash the next envelope links to. */
+    private byte[] journalHead = JournalChain.genesis();
     /** The other buffer; null while a group write owns it. */
     private GroupBuffer spare;
     private boolean writing;
@@ -193,6 +195,35 @@ public final class WriteAheadLog implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /**
+     * Creates a new log in {@code directory} whose first record will be {@code lastSequence + 1} (a store built from
+     * an image continues its source's sequence), and opens it for writing.
+     *
+     * @throws IllegalArgumentException if {@code lastSequence} is negative
+     * @throws java.nio.file.FileAlreadyExistsException if the directory already holds a segment
+     */
+    public static WriteAheadLog create(Path directory, long lastSequence, WalOptions options) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        if (lastSequence < 0 || lastSequence == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("lastSequence must be in [0, " + (Long.MAX_VALUE - 1) + "]: "
+                    + lastSequence);
+        }
+        if (Files.notExists(directory)) {
+            Files.createDirectories(directory);
+            Path parent = directory.toAbsolutePath().getParent();
+            if (parent != null) {
+                options.io().syncDirectory(parent);
+            }
+        }
+        if (!list(directory).segments().isEmpty()) {
+            throw new java.nio.file.FileAlreadyExistsException(directory.toString(), null,
+                    "already holds a write-ahead log");
+        }
+        Segment.create(directory, lastSequence + 1, options.io()).close();
+        return open(directory, options);
     }
 
     /**
@@ -349,15 +380,78 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Appends a batch of effects (possibly across trees) as one record; returns its sequence. */
     public long appendBatch(Redo.Batch batch) throws IOException {
-        Objects.requireNonNull(batch, "batch");
-        int body = checkBody(RedoCodec.batchSize(batch.effects()));
+        return append(batch);
+    }
+
+    /**
+     * Appends any record but an envelope (which {@link #appendEnvelope} links into the journal chain) as it is;
+     * returns its sequence. A follower re-logs what it applies of a leader's change feed this way.
+     */
+    public long append(Redo redo) throws IOException {
+        Objects.requireNonNull(redo, "redo");
+        if (redo instanceof Redo.Envelope) {
+            throw new IllegalArgumentException("an envelope is appended with appendEnvelope, which links its hash");
+        }
+        int body = checkBody(RedoCodec.size(redo));
         checkWritable();
         lock.lock();
         try {
             long sequence = reserve(body);
-            MemorySegment m = filling.begin(sequence, WalFormat.TYPE_BATCH, body);
-            filling.seal(RedoCodec.encodeBatch(m, filling.bodyOffset(), batch.effects()));
+            MemorySegment m = filling.begin(sequence, RedoCodec.typeOf(redo), body);
+            filling.seal(RedoCodec.encode(m, filling.bodyOffset(), redo));
             return sequence;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends {@code batch} wrapped in a journal envelope carrying {@code payload}: the record links to the last
+     * envelope's hash ({@link #journalHead}) and gets its own ({@link JournalChain}), computed here under the lock
+     * so the chain follows the log's order. Returns the record: its sequence and the envelope with both hashes.
+     */
+    public LogEntry appendEnvelope(byte[] payload, Redo.Batch batch) throws IOException {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(batch, "batch");
+        int body = checkBody(RedoCodec.envelopeSize(payload, batch));
+        checkWritable();
+        lock.lock();
+        try {
+            long sequence = reserve(body);
+            MemorySegment m = filling.begin(sequence, WalFormat.TYPE_ENVELOPE, body);
+            long head = filling.bodyOffset();
+            long batchAt = RedoCodec.encodeEnvelopeHead(m, head, payload, journalHead);
+            long end = RedoCodec.encodeBatch(m, batchAt, batch.effects());
+            byte[] hash = JournalChain.hash(journalHead, sequence, payload, m, batchAt, end);
+            MemorySegment.copy(hash, 0, m, WalFormat.U8, head + JournalChain.HASH_BYTES, hash.length);
+            filling.seal(end);
+            Redo.Envelope envelope = new Redo.Envelope(payload, journalHead, hash, batch);
+            journalHead = hash;
+            return new LogEntry(sequence, envelope);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The hash of the last envelope appended, or the chain's genesis: what the next envelope links to. */
+    public byte[] journalHead() {
+        lock.lock();
+        try {
+            return journalHead.clone();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the hash the next envelope links to: the owner's recovery found it (in its checkpoint or in the last
+     * envelope it replayed), since the records that held it may have been retired.
+     */
+    public void startJournal(byte[] head) {
+        JournalChain.checkHash("head", head);
+        lock.lock();
+        try {
+            journalHead = head.clone();
         } finally {
             lock.unlock();
         }
@@ -762,6 +856,37 @@ public final class WriteAheadLog implements AutoCloseable {
             return nextSequence - 1;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The first record the log still holds (retired segments are gone): {@link #read} serves positions from one
+     * before it. One more than {@link #lastSequence} when the log holds no record.
+     */
+    public long firstSequence() {
+        checkNotClosed();
+        return segments[0].firstSequence();
+    }
+
+    /**
+     * The highest sequence that {@link #retireThrough} may retire through and still keep at least {@code bytes} of
+     * segments (whole segments, newest first); 0 if even all of them hold less.
+     */
+    public long retireKeeping(long bytes) throws IOException {
+        retireLock.readLock().lock();
+        try {
+            checkNotClosed();
+            Segment[] all = segments;
+            long kept = 0;
+            for (int i = all.length - 1; i >= 0; i--) {
+                kept += all[i].length();
+                if (kept >= bytes) {
+                    return all[i].firstSequence() - 1;
+                }
+            }
+            return 0;
+        } finally {
+            retireLock.readLock().unlock();
         }
     }
 

@@ -19,20 +19,9 @@ class RedoCodecTest {
     private static Object[] encode(Redo redo) {
         long size = WalTesting.recordBytes(redo) - WalFormat.RECORD_OVERHEAD;
         MemorySegment m = MemorySegment.ofArray(new byte[(int) size + 16]);
-        long end = switch (redo) {
-            case Redo.Put p -> RedoCodec.encodePut(m, 16, p.treeId(), p.key(), p.value(), p.version());
-            case Redo.Delete d -> RedoCodec.encodeDelete(m, 16, d.treeId(), d.key());
-            case Redo.Rename r -> RedoCodec.encodeRename(m, 16, r.treeId(), r.source(), r.target(), r.value(),
-                    r.version());
-            case Redo.Batch b -> RedoCodec.encodeBatch(m, 16, b.effects());
-        };
+        long end = RedoCodec.encode(m, 16, redo);
         assertEquals(16 + size, end, "encoded size of " + redo);
-        byte type = switch (redo) {
-            case Redo.Put p -> WalFormat.TYPE_PUT;
-            case Redo.Delete d -> WalFormat.TYPE_DELETE;
-            case Redo.Rename r -> WalFormat.TYPE_RENAME;
-            case Redo.Batch b -> WalFormat.TYPE_BATCH;
-        };
+        byte type = RedoCodec.typeOf(redo);
         return new Object[] {type, m.asSlice(16, size).toArray(WalFormat.U8)};
     }
 
@@ -119,12 +108,42 @@ class RedoCodecTest {
     }
 
     @Test
-    void reservedAndUnknownTypesHaveNoGrammarHere() {
-        for (int type : new int[] {0, WalFormat.TYPE_CREATE_TREE, WalFormat.TYPE_DROP_TREE, WalFormat.TYPE_ENVELOPE,
-                99}) {
+    void unknownTypesHaveNoGrammarHere() {
+        for (int type : new int[] {0, 8, 99}) {
             assertFalse(WalFormat.isReadableType(type));
             assertThrows(IllegalArgumentException.class,
                     () -> RedoCodec.decode(type, MemorySegment.ofArray(new byte[8]), 0, 8));
+        }
+    }
+
+    @Test
+    void treeRecordsAndEnvelopesRoundTrip() throws Exception {
+        byte[] previous = new byte[32];
+        previous[3] = 7;
+        Redo.Batch batch = new Redo.Batch(List.of(new Redo.Put(1, new byte[] {1}, new byte[] {2}, 3),
+                new Redo.Delete(2, new byte[0])));
+        byte[] hash = JournalChain.hash(previous, 9, new byte[] {4, 5}, batch);
+        List<Redo> cases = List.of(new Redo.CreateTree(0, "a"), new Redo.CreateTree(Integer.MAX_VALUE, "x".repeat(255)),
+                new Redo.CreateTree(4, "bücher/ü"), new Redo.DropTree(12),
+                new Redo.Envelope(new byte[] {4, 5}, previous, hash, batch),
+                new Redo.Envelope(new byte[0], new byte[32], new byte[32], new Redo.Batch(List.of())));
+        for (Redo redo : cases) {
+            Object[] encoded = encode(redo);
+            assertEquals(redo, decode((byte) encoded[0], (byte[]) encoded[1]));
+        }
+    }
+
+    @Test
+    void badTreeNamesAreRefusedWhenMadeAndWhenRead() {
+        for (String name : new String[] {"", "x".repeat(256), "a\u0000b", "\ud800"}) {
+            assertThrows(IllegalArgumentException.class, () -> new Redo.CreateTree(1, name), name);
+        }
+        for (byte[] name : new byte[][] {{}, {'a', 0}, {(byte) 0xC3}, {(byte) 0xFF, 'a'}}) {
+            MemorySegment m = MemorySegment.ofArray(new byte[6 + name.length]);
+            m.set(WalFormat.U16, 4, (short) name.length);
+            MemorySegment.copy(name, 0, m, WalFormat.U8, 6, name.length);
+            assertThrows(CorruptedStoreException.class,
+                    () -> RedoCodec.decode(WalFormat.TYPE_CREATE_TREE, m, 0, m.byteSize()));
         }
     }
 

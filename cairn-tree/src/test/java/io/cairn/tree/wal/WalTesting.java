@@ -63,7 +63,8 @@ final class WalTesting {
             case Redo.Put p -> log.appendPut(p.treeId(), p.key(), p.value(), p.version());
             case Redo.Delete d -> log.appendDelete(d.treeId(), d.key());
             case Redo.Rename r -> log.appendRename(r.treeId(), r.source(), r.target(), r.value(), r.version());
-            case Redo.Batch b -> log.appendBatch(b);
+            case Redo.Envelope e -> log.appendEnvelope(e.payload(), e.batch()).sequence();
+            default -> log.append(redo);
         };
     }
 
@@ -76,12 +77,7 @@ final class WalTesting {
 
     /** The encoded size of a record holding {@code redo}: frame and body. */
     static long recordBytes(Redo redo) {
-        return WalFormat.RECORD_OVERHEAD + switch (redo) {
-            case Redo.Put p -> RedoCodec.putSize(p.key(), p.value());
-            case Redo.Delete d -> RedoCodec.deleteSize(d.key());
-            case Redo.Rename r -> RedoCodec.renameSize(r.source(), r.target(), r.value());
-            case Redo.Batch b -> RedoCodec.batchSize(b.effects());
-        };
+        return WalFormat.RECORD_OVERHEAD + RedoCodec.size(redo);
     }
 
     static WalOptions options(Durability durability, StorageIo io) {

@@ -437,7 +437,7 @@ class WriteAheadLogTest {
         }
         Path segment = segmentFiles().getFirst();
         try (GroupBuffer group = new GroupBuffer(WalOptions.MIN_BUFFER_BYTES); BStack stack = BStack.open(segment)) {
-            group.begin(2, WalFormat.TYPE_CREATE_TREE, 3);
+            group.begin(2, (byte) 8, 3);
             group.seal(group.bodyOffset() + 3);
             stack.push(group.bytes(0, group.size()));
         }
@@ -445,7 +445,7 @@ class WriteAheadLogTest {
             assertEquals(2, log.lastSequence(), "the record is whole: not a torn tail");
             FormatVersionException e = assertThrows(FormatVersionException.class, () -> replayAll(log, 0));
             assertEquals(segment, e.path());
-            assertTrue(e.found().contains("CREATE_TREE"), e.found());
+            assertTrue(e.found().contains("unknown type 8"), e.found());
         }
     }
 
@@ -626,6 +626,92 @@ class WriteAheadLogTest {
             List<LogEntry> entries = replayAll(log, 0);
             assertTrue(entries.size() == 1 || entries.size() == 2, "records " + entries.size());
             assertEquals(expected(21, 1, entries.size()), redos(entries));
+        }
+    }
+
+    @Test
+    void envelopesFormAHashChainInLogOrder() throws IOException {
+        Redo.Batch one = new Redo.Batch(List.of(new Redo.Put(1, new byte[] {1}, new byte[] {2}, 5)));
+        Redo.Batch two = new Redo.Batch(List.of(new Redo.Delete(2, new byte[] {3})));
+        byte[] head;
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertArrayEquals(new byte[32], log.journalHead());
+            append(log, redo(31, 1));
+            LogEntry first = log.appendEnvelope(new byte[] {9}, one);
+            LogEntry second = log.appendEnvelope(new byte[0], two);
+            Redo.Envelope a = (Redo.Envelope) first.redo();
+            Redo.Envelope b = (Redo.Envelope) second.redo();
+            assertArrayEquals(new byte[32], a.previousHash());
+            assertArrayEquals(JournalChain.hash(new byte[32], 2, new byte[] {9}, one), a.hash());
+            assertArrayEquals(a.hash(), b.previousHash());
+            assertArrayEquals(JournalChain.hash(a.hash(), 3, new byte[0], two), b.hash());
+            assertArrayEquals(b.hash(), log.journalHead());
+            log.sync();
+            assertEquals(List.of(redo(31, 1), a, b), redos(log.read(0, 10, Long.MAX_VALUE)));
+            head = b.hash();
+        }
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertArrayEquals(new byte[32], log.journalHead(), "the owner restores the head, not the log");
+            log.startJournal(head);
+            Redo.Envelope c = (Redo.Envelope) log.appendEnvelope(new byte[] {1}, one).redo();
+            assertArrayEquals(head, c.previousHash());
+            assertThrows(IllegalArgumentException.class, () -> log.append(c), "an envelope is linked by the log");
+            assertThrows(IllegalArgumentException.class, () -> log.startJournal(new byte[31]));
+        }
+    }
+
+    @Test
+    void treeRecordsAppendAndReplayLikeAnyOther() throws IOException {
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertEquals(1, log.append(new Redo.CreateTree(3, "tenants")));
+            assertEquals(2, log.append(new Redo.Put(3, new byte[] {1}, new byte[] {2}, 1)));
+            assertEquals(3, log.append(new Redo.DropTree(3)));
+            log.sync();
+        }
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertEquals(List.of(new Redo.CreateTree(3, "tenants"), new Redo.Put(3, new byte[] {1}, new byte[] {2}, 1),
+                    new Redo.DropTree(3)), redos(replayAll(log, 0)));
+        }
+    }
+
+    @Test
+    void aLogCreatedAfterASequenceContinuesFromIt() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.create(wal(), 1_000, options(Durability.SYNC, StorageIo.fileSystem()))) {
+            assertEquals(1_000, log.lastSequence());
+            assertEquals(1_001, log.firstSequence());
+            assertEquals(List.of(), log.read(1_000, 5, 1 << 20));
+            assertEquals(1_001, append(log, redo(4, 1)));
+            log.sync();
+        }
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            assertEquals(1_001, log.lastSequence());
+            assertEquals(List.of(redo(4, 1)), redos(log.read(1_000, 5, 1 << 20)));
+            assertThrows(IllegalArgumentException.class, () -> log.read(999, 5, 1 << 20), "before the log's start");
+        }
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> WriteAheadLog.create(wal(), 5, options(Durability.SYNC, StorageIo.fileSystem())));
+        assertThrows(IllegalArgumentException.class,
+                () -> WriteAheadLog.create(dir.resolve("other"), -1, options(Durability.SYNC, StorageIo.fileSystem())));
+    }
+
+    @Test
+    void retirementCanKeepTheNewestBytes() throws IOException {
+        try (WriteAheadLog log = open(Durability.SYNC)) {
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 10; i++) {
+                    append(log, new Redo.Put(0, new byte[] {(byte) i}, new byte[1000], 1));
+                }
+                log.rollSegment();
+            }
+            log.sync();
+            append(log, redo(3, 1));
+            log.sync();
+            assertEquals(1, log.firstSequence());
+            assertEquals(0, log.retireKeeping(Long.MAX_VALUE));
+            long keepTwo = log.retireKeeping(11_000); // the last segment holds one record, the one before ten
+            assertEquals(30, keepTwo, "whole segments: the newest two hold at least 11,000 bytes");
+            log.retireThrough(keepTwo);
+            assertEquals(31, log.firstSequence());
         }
     }
 }

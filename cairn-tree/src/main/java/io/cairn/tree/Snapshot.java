@@ -93,7 +93,7 @@ public final class Snapshot implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("snapshot is closed");
         }
-        tree.ensureOpen();
+        tree.ensureHandleOpen();
     }
 
     /**

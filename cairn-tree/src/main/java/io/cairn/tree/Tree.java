@@ -41,13 +41,21 @@ public final class Tree implements AutoCloseable {
     private final Engine engine;
     /** The directory's store of a file-backed tree; null in memory. */
     private final Store store;
+    /** Whether closing this tree closes its store ({@link #open}) rather than leaving it to a {@link Database}. */
+    private final boolean ownsStore;
     /** Open snapshots, closed with the tree so their frame copies are freed. */
     private final java.util.Set<Snapshot> snapshots = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private Tree(Engine engine, Store store) {
+    private Tree(Engine engine, Store store, boolean ownsStore) {
         this.engine = engine;
         this.store = store;
+        this.ownsStore = ownsStore;
+    }
+
+    /** A handle on a tree of a database: closing it leaves the database open. */
+    static Tree inDatabase(Engine engine, Store store) {
+        return new Tree(engine, store, false);
     }
 
     /** An empty in-memory tree with default options. */
@@ -57,7 +65,7 @@ public final class Tree implements AutoCloseable {
 
     public static Tree inMemory(TreeOptions options) {
         Objects.requireNonNull(options, "options");
-        return new Tree(Engine.inMemory(options.frameSize(), options.frameBudget()), null);
+        return new Tree(Engine.inMemory(options.frameSize(), options.frameBudget()), null, false);
     }
 
     /** Opens (creating if needed) the file-backed tree in {@code directory}, with default options. */
@@ -67,8 +75,12 @@ public final class Tree implements AutoCloseable {
 
     /**
      * Opens (creating it and the directory if needed) the file-backed tree in {@code directory} for writing: takes
-     * the directory's lock, recovers (the last checkpoint, then the write-ahead log after it) and returns.
+     * the directory's lock, recovers (the last checkpoint, then the write-ahead log after it) and returns. A
+     * directory made by {@link Database#open} opens too if it holds one tree (whatever its name; none: a tree named
+     * {@value Store#DEFAULT_TREE} is created), so a tree can grow into a database and back without migrating.
      *
+     * @throws IllegalArgumentException                 if the directory is a database of several trees (the message
+     *                                                  names them)
      * @throws io.cairn.stack.StoreLockedException      if another handle, in this process or another, has it open
      * @throws io.cairn.stack.CorruptedStoreException   if a file of the store is damaged (the message names it)
      * @throws io.cairn.stack.FormatVersionException    if a file comes from a newer format version
@@ -76,7 +88,7 @@ public final class Tree implements AutoCloseable {
     public static Tree open(Path directory, TreeOptions options) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        return fromStore(Store.open(directory, storeOptions(options)));
+        return fromStore(Store.open(directory, storeOptions(options)), true);
     }
 
     /**
@@ -86,21 +98,38 @@ public final class Tree implements AutoCloseable {
      */
     public static Tree openReadOnly(Path directory) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        return fromStore(Store.openReadOnly(directory, storeOptions(TreeOptions.defaults())));
+        return fromStore(Store.openReadOnly(directory, storeOptions(TreeOptions.defaults())), false);
     }
 
-    private static Store.Options storeOptions(TreeOptions o) {
-        return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(), o.io());
+    static Store.Options storeOptions(TreeOptions o) {
+        return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(), o.io(),
+                o.changeRetention().records(), o.changeRetention().bytes());
     }
 
-    private static Tree fromStore(Store store) throws IOException {
-        Engine engine = store.tree(Store.DEFAULT_TREE);
-        if (engine == null) {
-            store.close();
-            throw new io.cairn.stack.CorruptedStoreException(store.directory() + " holds no tree named "
-                    + Store.DEFAULT_TREE);
+    /** The store's one tree (creating it in an empty writable store); refuses a store of several. */
+    private static Tree fromStore(Store store, boolean writable) throws IOException {
+        try {
+            List<String> names = store.treeNames();
+            Engine engine;
+            if (names.isEmpty() && writable) {
+                engine = store.createTree(Store.DEFAULT_TREE);
+            } else if (names.size() == 1) {
+                engine = store.tree(names.getFirst());
+            } else {
+                throw new IllegalArgumentException(store.directory() + " holds " + (names.isEmpty() ? "no tree"
+                        : names.size() + " trees (" + String.join(", ", names.stream()
+                                .map(io.cairn.tree.wal.TreeNames::quote).toList()) + ")")
+                        + ": open it with Database." + (writable ? "open" : "openReadOnly"));
+            }
+            return new Tree(engine, store, true);
+        } catch (IOException | RuntimeException e) {
+            try {
+                store.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        return new Tree(engine, store);
     }
 
     // ---- point reads
@@ -208,12 +237,25 @@ public final class Tree implements AutoCloseable {
         body.accept(batch);
         ensureOpen();
         List<BatchOp> ops = batch.seal();
+        checkFits(ops);
+        return engine.apply(ops) == Outcome.APPLIED;
+    }
+
+    /** Checks that every value a batch stores fits this tree's frames (before anything changes). */
+    void checkFits(List<BatchOp> ops) {
         for (BatchOp op : ops) {
             if (op.other() != null && op.kind() != BatchOp.Kind.RENAME) {
                 checkFits(op.key(), op.other());
             }
         }
-        return engine.apply(ops) == Outcome.APPLIED;
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    boolean isOpen() {
+        return !closed;
     }
 
     // ---- scans
@@ -266,13 +308,18 @@ public final class Tree implements AutoCloseable {
     public Snapshot snapshot(byte[] prefix) {
         ensureOpen();
         byte[] scope = Keys.checked("prefix", prefix).clone();
-        Snapshot s = new Snapshot(this, engine, engine.snapshot(scope), scope);
-        snapshots.add(s);
-        return s;
+        return adopt(engine.snapshot(scope), scope);
     }
 
     void forget(Snapshot s) {
         snapshots.remove(s);
+    }
+
+    /** Registers a snapshot taken of this tree (by a {@link Database} snapshot), so closing the tree closes it. */
+    Snapshot adopt(io.cairn.tree.engine.SnapshotFrames frames, byte[] scope) {
+        Snapshot s = new Snapshot(this, engine, frames, scope);
+        snapshots.add(s);
+        return s;
     }
 
     /**
@@ -363,7 +410,8 @@ public final class Tree implements AutoCloseable {
 
     /**
      * Frees the tree's memory; a file-backed tree checkpoints first and forces its log, so nothing acknowledged is
-     * lost and the next open has nothing to replay. Idempotent; any other use afterwards throws
+     * lost and the next open has nothing to replay. A tree of a {@link Database} only closes this handle (and its
+     * snapshots); the database stays open. Idempotent; any other use afterwards throws
      * {@link IllegalStateException}.
      *
      * @throws UncheckedIOException if the final checkpoint or force failed (the files are released anyway)
@@ -379,8 +427,10 @@ public final class Tree implements AutoCloseable {
                 for (Snapshot s : List.copyOf(snapshots)) {
                     s.close();
                 }
-                engine.close();
-                if (store != null) {
+                if (ownsStore || store == null) {
+                    engine.close();
+                }
+                if (ownsStore) {
                     unchecked(store::close);
                 }
             }
@@ -404,7 +454,17 @@ public final class Tree implements AutoCloseable {
         }
     }
 
+    /** Throws unless the handle and its store are open and the tree was not dropped. */
     void ensureOpen() {
+        ensureHandleOpen();
+        engine.checkLive();
+    }
+
+    /**
+     * Throws unless the handle and its store are open (a snapshot still reads a tree dropped after it was taken:
+     * the drop copied the frames it covers).
+     */
+    void ensureHandleOpen() {
         if (closed) {
             throw new IllegalStateException("tree is closed");
         }

@@ -22,6 +22,7 @@ import java.util.Objects;
  *       before the last {@link Tree#sync()}; {@code NONE} never forces the log (for tests and scratch data: a power
  *       failure may lose any write, a process crash none). A clean {@link Tree#close()} loses nothing in any mode.</li>
  *   <li>{@link #io}: the I/O seam (tests inject faults through it).</li>
+ *   <li>{@link #changeRetention}: how much log to keep for the change feed ({@link Database#changesAfter}).</li>
  * </ul>
  */
 public final class TreeOptions {
@@ -35,19 +36,21 @@ public final class TreeOptions {
     private final Durability durability;
     private final Duration asyncFlushInterval;
     private final StorageIo io;
+    private final ChangeRetention changeRetention;
 
     private TreeOptions(int frameBudget, int frameSize, Durability durability, Duration asyncFlushInterval,
-            StorageIo io) {
+            StorageIo io, ChangeRetention changeRetention) {
         this.frameBudget = frameBudget;
         this.frameSize = frameSize;
         this.durability = durability;
         this.asyncFlushInterval = asyncFlushInterval;
         this.io = io;
+        this.changeRetention = changeRetention;
     }
 
     public static TreeOptions defaults() {
         return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE, Durability.SYNC,
-                DEFAULT_ASYNC_FLUSH_INTERVAL, StorageIo.fileSystem());
+                DEFAULT_ASYNC_FLUSH_INTERVAL, StorageIo.fileSystem(), ChangeRetention.none());
     }
 
     /** The most frames the tree may use (at least 1). */
@@ -55,7 +58,7 @@ public final class TreeOptions {
         if (frames < 1) {
             throw new IllegalArgumentException("frameBudget must be at least 1, got " + frames);
         }
-        return new TreeOptions(frames, frameSize, durability, asyncFlushInterval, io);
+        return new TreeOptions(frames, frameSize, durability, asyncFlushInterval, io, changeRetention);
     }
 
     public int frameBudget() {
@@ -65,7 +68,7 @@ public final class TreeOptions {
     /** When a file-backed tree's writes are forced (see the class comment). */
     public TreeOptions durability(Durability value) {
         return new TreeOptions(frameBudget, frameSize, Objects.requireNonNull(value, "durability"),
-                asyncFlushInterval, io);
+                asyncFlushInterval, io, changeRetention);
     }
 
     public Durability durability() {
@@ -78,7 +81,7 @@ public final class TreeOptions {
         if (value.compareTo(Duration.ofNanos(100_000)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("asyncFlushInterval must be between 0.1 ms and 10 s, got " + value);
         }
-        return new TreeOptions(frameBudget, frameSize, durability, value, io);
+        return new TreeOptions(frameBudget, frameSize, durability, value, io, changeRetention);
     }
 
     public Duration asyncFlushInterval() {
@@ -88,11 +91,21 @@ public final class TreeOptions {
     /** The I/O seam a file-backed tree reaches its files through. */
     public TreeOptions io(StorageIo value) {
         return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval,
-                Objects.requireNonNull(value, "io"));
+                Objects.requireNonNull(value, "io"), changeRetention);
     }
 
     public StorageIo io() {
         return io;
+    }
+
+    /** How much log a file-backed tree or database keeps for its change feed (see {@link ChangeRetention}). */
+    public TreeOptions changeRetention(ChangeRetention value) {
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, io,
+                Objects.requireNonNull(value, "changeRetention"));
+    }
+
+    public ChangeRetention changeRetention() {
+        return changeRetention;
     }
 
     /**
@@ -105,7 +118,7 @@ public final class TreeOptions {
             throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + Engine.MIN_FRAME_SIZE
                     + ", " + Engine.DEFAULT_FRAME_SIZE + "], got " + bytes);
         }
-        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, io);
+        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, io, changeRetention);
     }
 
     int frameSize() {

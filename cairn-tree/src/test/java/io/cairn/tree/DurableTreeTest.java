@@ -167,4 +167,29 @@ class DurableTreeTest {
         }
         return out;
     }
+
+    /**
+     * A batch too large for one log record (16 MiB) used to be applied to the frames and only then refused by the
+     * log: readers saw it, a reopen lost it. It must be refused before anything changes.
+     */
+    @Test
+    void aBatchTooLargeForOneLogRecordChangesNothing() throws IOException {
+        byte[] value = new byte[60_000];
+        try (Tree t = Tree.open(dir)) {
+            t.put(b("kept"), b("v"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.atomic(batch -> {
+                for (int i = 0; i < 300; i++) {
+                    batch.put(b("big-" + i), value);
+                }
+            }));
+            assertTrue(e.getMessage().contains("exceeds the limit"), e.getMessage());
+            assertTrue(t.get(b("big-0")) == null, "the refused batch is visible");
+            assertEquals(1, t.stats().keys());
+            t.put(b("after"), b("w"));
+        }
+        try (Tree t = Tree.open(dir)) {
+            assertEquals(2, t.stats().keys());
+            assertTrue(t.get(b("big-299")) == null, "the refused batch came back");
+        }
+    }
 }

@@ -42,59 +42,123 @@ final class BatchExecutor {
         if (ops.isEmpty()) {
             return Outcome.APPLIED;
         }
-        gate.close();
-        Mutation m = new Mutation();
-        long sequence = 0;
+        RedoLog log = writes.log();
+        long[] sequence = new long[1];
         try {
-            TreeMap<byte[], Versioned> overlay = new TreeMap<>(Arrays::compareUnsigned);
-            for (BatchOp op : ops) {
-                Outcome o = plan(overlay, op);
-                if (o != Outcome.APPLIED) {
-                    return o;
+            return runTogether(List.of(this), List.of(ops), new BatchLog() {
+                @Override
+                public void check(List<List<RedoLog.Change>> changes) {
+                    log.checkBatch(changes.getFirst());
                 }
-            }
-            table.ensureHeadroom(overlay.size());
-            m.pastBudget = true;
-            List<RedoLog.Change> changes = new ArrayList<>(overlay.size());
-            for (Map.Entry<byte[], Versioned> e : overlay.entrySet()) {
-                Versioned r = e.getValue();
-                if (r == DELETED) {
-                    writes.writeHoldingGate(m, Writes.Kind.DELETE, e.getKey(), null, 0, 0);
-                    changes.add(new RedoLog.Change(e.getKey(), null, 0));
-                } else {
-                    writes.writeHoldingGate(m, Writes.Kind.PUT, e.getKey(), r.value(), 0, r.version());
-                    changes.add(new RedoLog.Change(e.getKey(), r.value(), r.version()));
+
+                @Override
+                public long log(List<List<RedoLog.Change>> changes) {
+                    return sequence[0] = log.batch(changes.getFirst());
                 }
-            }
-            sequence = writes.log().batch(changes);
-            return Outcome.APPLIED;
+            });
         } finally {
-            m.releaseAll();
-            gate.open();
-            space.mergeQueuedFrames();
-            writes.log().awaitDurable(sequence);
+            log.awaitDurable(sequence[0]);
         }
     }
 
     /**
-     * Applies changes that a log replay found, unconditionally and without logging them again (recovery and
-     * read-only opens; the caller runs it before any other writer can start).
+     * Applies batches on several trees of one table as one: closes their gates in the given order, checks every
+     * operation and guard of every part (each against its tree plus its own earlier operations), checks that the
+     * log takes the net changes as one record, and only then writes them, each frame latched until the last change
+     * of the last part is in and the record is logged. A reader of any of the trees (a scan, a snapshot) sees all
+     * of it or none. Returns the first failing outcome (nothing changed) or {@code APPLIED}. The caller waits for
+     * the record's durability.
      */
-    void redo(List<RedoLog.Change> changes) {
-        gate.close();
+    static Outcome runTogether(List<BatchExecutor> parts, List<List<BatchOp>> ops, BatchLog log) {
+        List<BatchExecutor> gated = new ArrayList<>(parts.size());
         Mutation m = new Mutation();
         try {
-            for (RedoLog.Change c : changes) {
-                if (c.value() == null) {
-                    writes.writeHoldingGate(m, Writes.Kind.DELETE, c.key(), null, 0, 0);
-                } else {
-                    writes.writeHoldingGate(m, Writes.Kind.PUT, c.key(), c.value(), 0, c.version());
+            for (BatchExecutor part : parts) {
+                part.gate.close();
+                gated.add(part);
+            }
+            List<TreeMap<byte[], Versioned>> overlays = new ArrayList<>(parts.size());
+            int changed = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                TreeMap<byte[], Versioned> overlay = new TreeMap<>(Arrays::compareUnsigned);
+                for (BatchOp op : ops.get(i)) {
+                    Outcome o = parts.get(i).plan(overlay, op);
+                    if (o != Outcome.APPLIED) {
+                        return o;
+                    }
                 }
+                overlays.add(overlay);
+                changed += overlay.size();
+            }
+            List<List<RedoLog.Change>> changes = new ArrayList<>(parts.size());
+            for (TreeMap<byte[], Versioned> overlay : overlays) {
+                List<RedoLog.Change> net = new ArrayList<>(overlay.size());
+                overlay.forEach((key, r) -> net.add(r == DELETED ? new RedoLog.Change(key, null, 0)
+                        : new RedoLog.Change(key, r.value(), r.version())));
+                changes.add(net);
+            }
+            log.check(changes);
+            if (changed > 0) {
+                parts.getFirst().table.ensureHeadroom(changed);
+            }
+            m.pastBudget = true;
+            for (int i = 0; i < parts.size(); i++) {
+                parts.get(i).writeAll(m, changes.get(i));
+            }
+            log.log(changes);
+            return Outcome.APPLIED;
+        } finally {
+            m.releaseAll();
+            openAndMerge(gated);
+        }
+    }
+
+    /**
+     * Applies changes unconditionally (a log replay, a follower applying a leader's changes) on several trees as
+     * one, as {@link #runTogether} writes them: gates closed in order, every frame latched until the last change is
+     * in and {@code log} (null: none, for recovery, which must not log again) has logged them.
+     */
+    static void redoTogether(List<BatchExecutor> parts, List<List<RedoLog.Change>> changes, BatchLog log) {
+        List<BatchExecutor> gated = new ArrayList<>(parts.size());
+        Mutation m = new Mutation();
+        try {
+            for (BatchExecutor part : parts) {
+                part.gate.close();
+                gated.add(part);
+            }
+            if (log != null) {
+                log.check(changes);
+            }
+            m.pastBudget = true;
+            for (int i = 0; i < parts.size(); i++) {
+                parts.get(i).writeAll(m, changes.get(i));
+            }
+            if (log != null) {
+                log.log(changes);
             }
         } finally {
             m.releaseAll();
-            gate.open();
-            space.mergeQueuedFrames();
+            openAndMerge(gated);
+        }
+    }
+
+    /** Writes net changes under the closed gate, every frame staying latched in {@code m}. */
+    private void writeAll(Mutation m, List<RedoLog.Change> changes) {
+        for (RedoLog.Change c : changes) {
+            if (c.value() == null) {
+                writes.writeHoldingGate(m, Writes.Kind.DELETE, c.key(), null, 0, 0);
+            } else {
+                writes.writeHoldingGate(m, Writes.Kind.PUT, c.key(), c.value(), 0, c.version());
+            }
+        }
+    }
+
+    private static void openAndMerge(List<BatchExecutor> gated) {
+        for (int i = gated.size() - 1; i >= 0; i--) {
+            gated.get(i).gate.open();
+        }
+        for (BatchExecutor part : gated) {
+            part.space.mergeQueuedFrames();
         }
     }
 

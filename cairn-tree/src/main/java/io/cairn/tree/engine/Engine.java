@@ -189,7 +189,73 @@ public final class Engine {
 
     /** Applies changes replayed from the log, unconditionally and without logging them again. */
     public void redo(List<RedoLog.Change> changes) {
-        batches.redo(changes);
+        BatchExecutor.redoTogether(List.of(batches), List.of(changes), null);
+    }
+
+    /**
+     * Applies one batch per tree to several trees of one store as one atomic batch: all guards and conditions of
+     * all parts are checked before anything changes, {@code log} records the net changes as one record while every
+     * changed frame is still latched, and a reader of any of the trees sees all of it or none. The trees' gates
+     * are closed in the order given: callers order them the same way everywhere (by tree id), so two such batches
+     * cannot deadlock. The caller waits for the record's durability.
+     *
+     * @return {@code APPLIED}, or the outcome of the first failing guard or condition (nothing changed)
+     * @throws IllegalStateException if one of the trees was dropped (nothing changed)
+     */
+    public static Outcome applyTogether(List<Engine> trees, List<List<BatchOp>> ops, BatchLog log) {
+        return BatchExecutor.runTogether(executors(trees), ops, log);
+    }
+
+    /**
+     * Applies changes decided elsewhere (a leader's, through its change feed) to several trees as one, logging
+     * them through {@code log} (null: not at all) as {@link #applyTogether} does.
+     */
+    public static void redoTogether(List<Engine> trees, List<List<RedoLog.Change>> changes, BatchLog log) {
+        BatchExecutor.redoTogether(executors(trees), changes, log);
+    }
+
+    private static List<BatchExecutor> executors(List<Engine> trees) {
+        List<BatchExecutor> out = new java.util.ArrayList<>(trees.size());
+        for (Engine t : trees) {
+            if (t.table != trees.getFirst().table) {
+                throw new IllegalArgumentException("trees of different stores cannot share a batch");
+            }
+            out.add(t.batches);
+        }
+        return out;
+    }
+
+    /**
+     * Removes the tree for good: waits for its writers to leave, fails every later read and write of it with
+     * {@link IllegalStateException} carrying {@code message} (a read in flight restarts into that failure: its
+     * frames' versions move), lets open snapshots copy the frames they cover, and returns every frame to the table
+     * (a checkpoint then leaves them out of the manifest, freeing their slots).
+     *
+     * @throws IllegalStateException if the tree was dropped already
+     */
+    public void drop(String message) {
+        gate.close();
+        try {
+            live.drop(message);
+            space.dropMergeQueue();
+            List<Frame> frames = SnapshotFrames.reachable(table, root, new byte[0], true);
+            Mutation m = new Mutation();
+            for (Frame f : frames) {
+                m.hold(f); // a snapshot that covers the frame copies it now; the version moves on release
+            }
+            m.releaseAll();
+            for (Frame f : frames) {
+                f.parent = -1;
+                table.release(f);
+            }
+        } finally {
+            gate.fence(message);
+        }
+    }
+
+    /** Throws the {@link IllegalStateException} of a dropped tree; nothing if it is live. */
+    public void checkLive() {
+        gate.checkFence();
     }
 
     /** The id of the tree's root frame, for a manifest. */
@@ -211,13 +277,21 @@ public final class Engine {
 
     // ---- views and maintenance
 
-    /** Captures a copy-on-write view of the keys under {@code scope}, holding writers off while it registers. */
+    /**
+     * Captures a copy-on-write view of the keys under {@code scope}, holding writers off while it registers (a
+     * caller that has closed the gate itself, to capture several trees at one moment, keeps it closed).
+     */
     public SnapshotFrames snapshot(byte[] scope) {
-        gate.close();
+        boolean mine = !gate.isHeldByCurrentThread();
+        if (mine) {
+            gate.close();
+        }
         try {
             return SnapshotFrames.capture(table, root, scope);
         } finally {
-            gate.open();
+            if (mine) {
+                gate.open();
+            }
         }
     }
 

@@ -752,6 +752,13 @@ final class FrameSpace {
     private final java.util.concurrent.ConcurrentLinkedQueue<Frame> mergeQueue =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** Forgets the queued merges (the tree is being dropped; the caller holds the gate). */
+    void dropMergeQueue() {
+        for (Frame c; (c = mergeQueue.poll()) != null;) {
+            c.mergeQueued.set(false);
+        }
+    }
+
     void queueMergeIfSmall(Frame f) {
         if (f != root && f.liveBytes() < f.dataCapacity() / 8 && parentHasRoomFor(f)
                 && f.mergeQueued.compareAndSet(false, true)) {
@@ -778,7 +785,9 @@ final class FrameSpace {
         if (mergeQueue.isEmpty() || gate.isHeldByCurrentThread()) {
             return;
         }
-        gate.close();
+        if (!gate.closeUnlessFenced()) {
+            return; // the tree was dropped: its frames are gone, and its merge queue with them
+        }
         Mutation m = new Mutation();
         try {
             for (Frame c; (c = mergeQueue.poll()) != null;) {

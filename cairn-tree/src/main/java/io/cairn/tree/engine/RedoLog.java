@@ -25,6 +25,12 @@ public interface RedoLog {
     /** Logs a batch's net changes as one record; returns its sequence. */
     long batch(List<Change> changes);
 
+    /**
+     * Throws {@link IllegalArgumentException} if a batch of these changes cannot be logged as one record (too
+     * large); called before the batch changes any frame.
+     */
+    default void checkBatch(List<Change> changes) {}
+
     /** Returns once the record {@code sequence} is as durable as the tree's durability option promises. */
     void awaitDurable(long sequence);
 

@@ -21,18 +21,19 @@ import java.util.zip.CRC32C;
 
 /**
  * What a checkpoint published ({@link ManifestFormat}): the trees and their roots, every frame's slot and parent,
- * the WAL sequence the frames cover and the version high-water mark.
+ * the WAL sequence the frames cover, the version high-water mark and the journal chain's head.
  *
  * @param frames frame id, slot and parent, one entry per frame in use
  */
-record Manifest(long generation, long checkpointSequence, long versionHighWater, int frameSize, List<TreeEntry> trees,
-        List<FrameEntry> frames) {
+record Manifest(long generation, long checkpointSequence, long versionHighWater, int frameSize, byte[] journalHead,
+        List<TreeEntry> trees, List<FrameEntry> frames) {
 
     record TreeEntry(int id, int rootFrame, String name) {}
 
     record FrameEntry(int id, long slot, int parent) {}
 
     Manifest {
+        journalHead = journalHead.clone();
         trees = List.copyOf(trees);
         frames = List.copyOf(frames);
     }
@@ -77,7 +78,8 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
         }
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putShort(FORMAT_VERSION).putShort((short) 0).putLong(generation).putLong(checkpointSequence)
-                .putLong(versionHighWater).putInt(frameSize).putInt(trees.size()).putInt(frames.size());
+                .putLong(versionHighWater).putInt(frameSize).putInt(trees.size()).putInt(frames.size())
+                .put(journalHead);
         for (int i = 0; i < trees.size(); i++) {
             TreeEntry t = trees.get(i);
             b.putInt(t.id()).putInt(t.rootFrame()).putShort((short) names.get(i).length).put(names.get(i));
@@ -90,8 +92,8 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
     }
 
     static Manifest decode(Path path, byte[] payload) throws IOException {
-        if (payload.length < HEADER_SIZE + CRC_SIZE) {
-            throw new CorruptedStoreException(path, 0, "manifest length", "at least " + (HEADER_SIZE + CRC_SIZE),
+        if (payload.length < HEADER_SIZE_1 + CRC_SIZE) {
+            throw new CorruptedStoreException(path, 0, "manifest length", "at least " + (HEADER_SIZE_1 + CRC_SIZE),
                     Integer.toString(payload.length));
         }
         ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
@@ -105,9 +107,15 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
             throw new CorruptedStoreException(path, payload.length - CRC_SIZE, "manifest crc32c",
                     Integer.toHexString(actual), Integer.toHexString(stored));
         }
-        if (b.getShort(VERSION_OFFSET) != FORMAT_VERSION) {
-            throw new FormatVersionException(path, "tree manifest", Short.toString(b.getShort(VERSION_OFFSET)),
-                    List.of(Short.toString(FORMAT_VERSION)));
+        short version = b.getShort(VERSION_OFFSET);
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
+            throw new FormatVersionException(path, "tree manifest", Short.toString(version),
+                    List.of(Short.toString(FORMAT_VERSION_1), Short.toString(FORMAT_VERSION)));
+        }
+        int headerSize = version == FORMAT_VERSION_1 ? HEADER_SIZE_1 : HEADER_SIZE;
+        if (payload.length < headerSize + CRC_SIZE) {
+            throw new CorruptedStoreException(path, 0, "manifest length", "at least " + (headerSize + CRC_SIZE),
+                    Integer.toString(payload.length));
         }
         b.position(GENERATION_OFFSET);
         long generation = b.getLong();
@@ -116,13 +124,19 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
         int frameSize = b.getInt();
         int treeCount = b.getInt();
         int frameCount = b.getInt();
-        long room = payload.length - HEADER_SIZE - CRC_SIZE;
+        byte[] journalHead = new byte[HEADER_SIZE - HEADER_SIZE_1];
+        if (version != FORMAT_VERSION_1) {
+            b.get(journalHead);
+        }
+        long room = payload.length - headerSize - CRC_SIZE;
         if (treeCount < 0 || frameCount < 0 || (long) treeCount * TREE_FIXED + (long) frameCount * FRAME_ENTRY > room
                 || sequence < 0 || versions < 0) {
             throw new CorruptedStoreException(path, TREE_COUNT_OFFSET, "manifest counts",
                     "entries that fit " + room + " bytes", treeCount + " trees, " + frameCount + " frames");
         }
         List<TreeEntry> trees = new ArrayList<>(treeCount);
+        Set<Integer> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < treeCount; i++) {
             if (b.remaining() - CRC_SIZE < TREE_FIXED) {
                 throw corrupt(path, b.position(), "tree entry " + i + " runs past the end");
@@ -135,14 +149,20 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
             }
             byte[] name = new byte[nameLength];
             b.get(name);
-            trees.add(new TreeEntry(id, root, new String(name, StandardCharsets.UTF_8)));
+            String decoded = io.cairn.tree.wal.TreeNames.decode(name);
+            if (id < 0 || decoded == null || !ids.add(id) || !names.add(decoded)) {
+                throw corrupt(path, b.position(), "tree entry " + i + " (id " + id + ", a name of " + nameLength
+                        + " bytes) repeats a tree, has a negative id or a name that is not 1 to 255 bytes of UTF-8"
+                        + " without NUL");
+            }
+            trees.add(new TreeEntry(id, root, decoded));
         }
+        ids.clear();
         if (b.remaining() - CRC_SIZE != (long) frameCount * FRAME_ENTRY) {
             throw corrupt(path, b.position(), frameCount + " frame entries need " + frameCount * FRAME_ENTRY
                     + " bytes, " + (b.remaining() - CRC_SIZE) + " remain");
         }
         List<FrameEntry> frames = new ArrayList<>(frameCount);
-        Set<Integer> ids = new HashSet<>();
         Set<Long> slots = new HashSet<>();
         for (int i = 0; i < frameCount; i++) {
             int id = b.getInt();
@@ -160,7 +180,7 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
                         + " is not a listed frame");
             }
         }
-        return new Manifest(generation, sequence, versions, frameSize, trees, frames);
+        return new Manifest(generation, sequence, versions, frameSize, journalHead, trees, frames);
     }
 
     private static CorruptedStoreException corrupt(Path path, long offset, String what) {

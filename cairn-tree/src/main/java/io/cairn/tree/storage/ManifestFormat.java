@@ -5,25 +5,30 @@ package io.cairn.tree.storage;
  *
  * <pre>
  * payload    := header tree* frame* crc32c:u32              (crc32c of every payload byte before it)
- * header     := magic:u32 = 0x464D5443 ("CTMF")  formatVersion:u16 = 1  reserved:u16 = 0
+ * header     := magic:u32 = 0x464D5443 ("CTMF")  formatVersion:u16 = 2  reserved:u16 = 0
  *               generation:u64  checkpointSequence:u64  versionHighWater:u64
- *               frameSize:u32  treeCount:u32  frameCount:u32                        (44 bytes)
- * tree       := treeId:u32  rootFrame:u32  nameLength:u16  name[nameLength]         (UTF-8, at most 1024 bytes)
+ *               frameSize:u32  treeCount:u32  frameCount:u32  journalHead[32]       (76 bytes)
+ * tree       := treeId:u32  rootFrame:u32  nameLength:u16  name[nameLength]         (UTF-8, 1 to 255 bytes, no NUL)
  * frame      := frameId:u32  slot:u32  parent:i32                                   (parent -1: a tree's root)
  * </pre>
+ *
+ * <p>Version 1 (written before databases) has no {@code journalHead} (a 44-byte header); it is read as a chain
+ * that never started (32 zero bytes). Version 2 is what this code writes.
  *
  * <ul>
  *   <li>{@code generation} counts publications (1 for a new store); {@code checkpointSequence} is the last WAL
  *       sequence whose effect the frames hold: recovery replays the records after it. {@code versionHighWater} is
- *       the highest key version drawn when the checkpoint was captured.</li>
- *   <li>Every frame in use is listed once with the frame-file slot holding its image; every tree's root is one of
- *       them. Slots no frame names are free.</li>
+ *       the highest key version drawn when the checkpoint was captured. {@code journalHead} is the hash of the
+ *       last journal envelope at or below {@code checkpointSequence} (io.cairn.tree.wal.JournalChain), so the
+ *       chain continues after the WAL that held it is retired.</li>
+ *   <li>Trees are listed by id, no id or name twice. Every frame in use is listed once with the frame-file slot
+ *       holding its image; every tree's root is one of them. Slots no frame names are free.</li>
  *   <li>Replaced atomically: a new manifest is written to {@code manifest.stack.tmp}, forced, renamed over
  *       {@code manifest.stack}, and the directory is forced; a leftover temporary file is deleted by the next
  *       writable open. So the name always holds a whole manifest.</li>
  *   <li>Counts and lengths are bounded by the payload's length before anything is allocated; any mismatch, a bad
- *       magic or checksum, a duplicate frame or slot, or a root that is not a listed frame is a
- *       {@link io.cairn.stack.CorruptedStoreException} naming the file; a newer format version is a
+ *       magic or checksum, a duplicate frame, slot, tree id or name, a bad name, or a root that is not a listed
+ *       frame is a {@link io.cairn.stack.CorruptedStoreException} naming the file; a newer format version is a
  *       {@link io.cairn.stack.FormatVersionException}.</li>
  * </ul>
  */
@@ -32,7 +37,9 @@ final class ManifestFormat {
 
     /** "CTMF" read as a little-endian u32. */
     static final int MAGIC = 0x464D5443;
-    static final short FORMAT_VERSION = 1;
+    static final short FORMAT_VERSION = 2;
+    /** The version before databases: no journal head. */
+    static final short FORMAT_VERSION_1 = 1;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = MAGIC_OFFSET + 4;
@@ -43,7 +50,10 @@ final class ManifestFormat {
     static final int FRAME_SIZE_OFFSET = VERSION_HIGH_WATER_OFFSET + 8;
     static final int TREE_COUNT_OFFSET = FRAME_SIZE_OFFSET + 4;
     static final int FRAME_COUNT_OFFSET = TREE_COUNT_OFFSET + 4;
-    static final int HEADER_SIZE = FRAME_COUNT_OFFSET + 4;
+    /** The end of a version 1 header. */
+    static final int HEADER_SIZE_1 = FRAME_COUNT_OFFSET + 4;
+    static final int JOURNAL_HEAD_OFFSET = HEADER_SIZE_1;
+    static final int HEADER_SIZE = JOURNAL_HEAD_OFFSET + 32;
 
     /** A tree entry without its name. */
     static final int TREE_FIXED = 4 + 4 + 2;

@@ -1,14 +1,21 @@
 package io.cairn.tree.storage;
 
+import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
 import io.cairn.stack.StorageIo;
 import io.cairn.stack.StoreFailedException;
 import io.cairn.stack.StoreLockedException;
+import io.cairn.tree.engine.BatchLog;
+import io.cairn.tree.engine.BatchOp;
 import io.cairn.tree.engine.Engine;
 import io.cairn.tree.engine.FrameTable;
 import io.cairn.tree.engine.FrameImage;
+import io.cairn.tree.engine.Outcome;
 import io.cairn.tree.engine.RedoLog;
+import io.cairn.tree.wal.JournalChain;
+import io.cairn.tree.wal.LogEntry;
 import io.cairn.tree.wal.Redo;
+import io.cairn.tree.wal.TreeNames;
 import io.cairn.tree.wal.WalOptions;
 import io.cairn.tree.wal.WalStats;
 import io.cairn.tree.wal.WriteAheadLog;
@@ -21,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A directory that holds trees durably: the entry point of this package. One frame file, one manifest and one
- * write-ahead log serve every tree of the directory (today {@code Tree.open} keeps one, named {@value #DEFAULT_TREE};
- * the tree catalog in the manifest is where a database's named trees go).
+ * write-ahead log serve every tree of the directory, named in a catalog ({@link TreeCatalog}; {@code Tree.open}
+ * keeps one tree, {@code Database} many).
  *
  * <pre>
  * DIR/frames.stack     frame images in slots ({@link FrameFileFormat}); its lock is the directory's lock
@@ -38,19 +46,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * DIR/wal/*.stack      write-ahead log segments (io.cairn.tree.wal.WalFormat)
  * </pre>
  *
- * <p><b>Writes</b> go to the frames in memory and, as one redo record each (a batch or rename too), to the WAL
- * ({@link WalLog}); durability is the WAL's. <b>Checkpoints</b> ({@link #checkpoint}) make the frames durable so
- * the WAL can be retired: with every tree's writer gate closed they note the last WAL sequence L, copy the frames
- * changed since the last checkpoint and note the frame ids released, then reopen the gates (writers stop only for
- * that capture); then, with writers running, they force the WAL through L, write each image to a free slot of the
- * frame file (never over a slot the published manifest names: shadow paging), force the frame file, publish a new
- * manifest (a temporary file, forced, renamed over the old one, directory forced), and only then free the old
- * slots and retire WAL segments at or below L. A crash anywhere leaves the old manifest with the WAL after its L, or
- * the new manifest with the WAL after the new L; either recovers every durable write.
+ * <p><b>Writes</b> go to the frames in memory and, as one redo record each (a batch or rename too, a batch across
+ * trees too), to the WAL ({@link WalLog}); durability is the WAL's. Creating and dropping a tree are records too,
+ * so the WAL is a complete change feed: a follower that applies it ({@link #apply}) converges to this store.
+ * <b>Checkpoints</b> ({@link #checkpoint}) make the frames durable so the WAL can be retired: with the catalog
+ * locked and every tree's writer gate closed they note the last WAL sequence L, copy the frames changed since the
+ * last checkpoint and note the frame ids released, then reopen the gates (writers stop only for that capture);
+ * then, with writers running, they force the WAL through L, write each image to a free slot of the frame file
+ * (never over a slot the published manifest names: shadow paging), force the frame file, publish a new manifest (a
+ * temporary file, forced, renamed over the old one, directory forced), and only then free the old slots and retire
+ * WAL segments at or below L (or fewer, to keep the change feed's retention). A crash anywhere leaves the old
+ * manifest with the WAL after its L, or the new manifest with the WAL after the new L; either recovers every
+ * durable write.
  *
- * <p><b>Recovery</b> ({@link #open}): lock, read the manifest (none: a new store), load and check every frame it
- * names (magic, id, size, CRC32C), replay the WAL records after its L through the engines, then log new writes.
- * A read-only open ({@link #openReadOnly}) takes shared locks and does the same in memory, writing no file.
+ * <p><b>Recovery</b> ({@link #open}): lock, read the manifest (none: a new, empty store), load and check every
+ * frame it names (magic, id, size, CRC32C), replay the WAL records after its L (tree creates and drops included)
+ * through the engines, then log new writes. A read-only open ({@link #openReadOnly}) takes shared locks and does
+ * the same in memory, writing no file.
  */
 public final class Store implements AutoCloseable {
     /** The tree {@code Tree.open} opens. */
@@ -66,9 +78,11 @@ public final class Store implements AutoCloseable {
      * @param frameSize         the frame size of a new store (an existing one keeps its own)
      * @param frameBudget       the most frames the store may hold
      * @param io                the I/O seam
+     * @param retainRecords     WAL records a checkpoint keeps for the change feed (0: none beyond the checkpoint)
+     * @param retainBytes       WAL bytes a checkpoint keeps for the change feed (whole segments; 0: none)
      */
     public record Options(Durability durability, Duration asyncFlushInterval, int frameSize, int frameBudget,
-            StorageIo io) {}
+            StorageIo io, long retainRecords, long retainBytes) {}
 
     /** Recovery and checkpoint figures. */
     public record Figures(long checkpoints, long lastCheckpointNanos, long checkpointedFrames, long replayedRecords,
@@ -81,14 +95,17 @@ public final class Store implements AutoCloseable {
     private final WriteAheadLog wal;
     private final FrameTable table;
     private final AtomicLong versions;
-    private final TreeMap<Integer, Engine> trees = new TreeMap<>();
-    private final Map<String, Integer> treeIds = new HashMap<>();
+    private final TreeCatalog catalog = new TreeCatalog();
+    /** Serialises {@link #apply} calls (a follower applies one feed in order). */
+    private final Object applying = new Object();
     /** Frame id → slot of the published manifest. */
     private Map<Integer, Long> slots = new HashMap<>();
     private final TreeSet<Long> freeSlots = new TreeSet<>();
     private long nextSlot;
     private long generation;
     private volatile long checkpointSequence;
+    /** The journal chain's head while recovery replays (the log keeps it afterwards). */
+    private byte[] journalHead;
     private long checkpoints;
     private long lastCheckpointNanos;
     private long checkpointedFrames;
@@ -142,6 +159,25 @@ public final class Store implements AutoCloseable {
         return open(directory, options, true);
     }
 
+    /**
+     * Creates a new, empty store in {@code directory} (which must hold no store) whose log continues after
+     * {@code sequence}: the start of a store built from an image of another one at that sequence.
+     */
+    static Store create(Path directory, Options options, long sequence) throws IOException {
+        Files.createDirectories(directory);
+        if (Files.exists(directory.resolve(FRAMES)) || Files.exists(directory.resolve(ManifestFormat.FILE))
+                || Files.exists(directory.resolve(WAL))) {
+            throw new java.nio.file.FileAlreadyExistsException(directory.toString(), null, "already holds a store");
+        }
+        WriteAheadLog.create(directory.resolve(WAL), sequence, walOptions(options)).close();
+        return open(directory, options, false);
+    }
+
+    private static WalOptions walOptions(Options options) {
+        return new WalOptions(options.durability(), options.asyncFlushInterval(), WalOptions.DEFAULT_BUFFER_BYTES,
+                options.io());
+    }
+
     private static Store open(Path directory, Options options, boolean readOnly) throws IOException {
         long started = System.nanoTime();
         StorageIo io = options.io();
@@ -162,15 +198,14 @@ public final class Store implements AutoCloseable {
             }
             Manifest manifest = Manifest.read(directory, io);
             if (manifest != null && manifest.frameSize() != frames.slotSize()) {
-                throw new io.cairn.stack.CorruptedStoreException(directory.resolve(ManifestFormat.FILE)
+                throw new CorruptedStoreException(directory.resolve(ManifestFormat.FILE)
                         + " names frames of " + manifest.frameSize() + " bytes, " + frames.path() + " holds slots of "
                         + frames.slotSize());
             }
             table = new FrameTable(frames.slotSize(), options.frameBudget());
             AtomicLong versions = new AtomicLong(manifest != null ? manifest.versionHighWater() : 0);
             wal = readOnly ? WriteAheadLog.openReadOnly(directory.resolve(WAL), io)
-                    : WriteAheadLog.open(directory.resolve(WAL), new WalOptions(options.durability(),
-                            options.asyncFlushInterval(), WalOptions.DEFAULT_BUFFER_BYTES, io));
+                    : WriteAheadLog.open(directory.resolve(WAL), walOptions(options));
             Store store = new Store(directory, options, readOnly, frames, wal, table, versions);
             store.load(manifest);
             store.replay();
@@ -192,12 +227,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Loads every frame the manifest names and restores its trees; a new store gets its default tree. */
+    /** Loads every frame the manifest names and restores its trees; a new store has none. */
     private void load(Manifest manifest) throws IOException {
         if (manifest == null) {
-            trees.put(0, Engine.create(table, versions));
-            treeIds.put(DEFAULT_TREE, 0);
             nextSlot = 0;
+            journalHead = JournalChain.genesis();
             return;
         }
         int maxId = -1;
@@ -216,9 +250,9 @@ public final class Store implements AutoCloseable {
         }
         table.restored(parents);
         for (Manifest.TreeEntry t : manifest.trees()) {
-            trees.put(t.id(), Engine.restore(table, t.rootFrame(), versions));
-            treeIds.put(t.name(), t.id());
+            catalog.add(t.id(), t.name(), Engine.restore(table, t.rootFrame(), versions));
         }
+        journalHead = manifest.journalHead();
         java.util.Set<Long> live = new java.util.HashSet<>(slots.values());
         long used = live.stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
         nextSlot = Math.max(used, frames.slotCount());
@@ -236,41 +270,500 @@ public final class Store implements AutoCloseable {
         if (wal.lastSequence() < checkpointSequence) {
             // the log is forced through a checkpoint's sequence before it is published and keeps its last segment:
             // a shorter log lost records (or was replaced), and new records would reuse sequences replay skips
-            throw new io.cairn.stack.CorruptedStoreException(directory.resolve(WAL) + " ends at sequence "
+            throw new CorruptedStoreException(directory.resolve(WAL) + " ends at sequence "
                     + wal.lastSequence() + ", before sequence " + checkpointSequence + " that "
                     + directory.resolve(ManifestFormat.FILE) + " covers: the log lost records");
         }
         wal.replay(checkpointSequence, (sequence, redo) -> {
-            List<Redo.Effect> effects = redo instanceof Redo.Batch b ? b.effects()
-                    : redo instanceof Redo.Effect e ? List.of(e) : List.of();
-            Map<Integer, List<RedoLog.Change>> byTree = new TreeMap<>();
-            for (Redo.Effect e : effects) {
-                Engine tree = trees.get(e.treeId());
-                if (tree == null) {
-                    throw new io.cairn.stack.CorruptedStoreException(directory.resolve(WAL) + ": record " + sequence
-                            + " names tree " + e.treeId() + ", which the manifest does not list");
-                }
-                for (RedoLog.Change c : WalLog.changesOf(e)) {
-                    byTree.computeIfAbsent(e.treeId(), id -> new ArrayList<>()).add(c);
-                    versions.accumulateAndGet(c.version(), Math::max);
-                }
+            try {
+                applyRecord(sequence, redo, false);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CorruptedStoreException(directory.resolve(WAL) + ": record " + sequence + " cannot be"
+                        + " replayed: " + e.getMessage(), e);
             }
-            byTree.forEach((id, changes) -> trees.get(id).redo(changes));
             replayedRecords++;
         });
         if (!readOnly) {
-            trees.forEach((id, tree) -> tree.logTo(new WalLog(this, wal, id, options.durability())));
+            wal.startJournal(journalHead);
+            catalog.engines().forEach((id, tree) -> tree.logTo(walLog(id)));
         }
     }
 
+    private WalLog walLog(int treeId) {
+        return new WalLog(this, wal, treeId, options.durability());
+    }
+
+    /**
+     * Applies one record of a log to the trees: recovery's replay ({@code relog} false: nothing is logged again)
+     * or a follower applying a leader's change feed ({@code relog}: the record is appended to this store's log
+     * with the same sequence, while the frames it changed are latched).
+     *
+     * @throws IllegalArgumentException if the record does not fit the catalog (an unknown tree, a create of a
+     *                                  taken id or name) or breaks the journal chain; nothing changed
+     */
+    private void applyRecord(long sequence, Redo redo, boolean relog) throws IOException {
+        switch (redo) {
+            case Redo.CreateTree c -> {
+                catalog.lock();
+                try {
+                    if (catalog.engine(c.treeId()) != null || catalog.id(c.name()) >= 0) {
+                        throw new IllegalArgumentException("record " + sequence + " creates tree " + c.treeId()
+                                + " " + TreeNames.quote(c.name()) + ", but that id or name is taken");
+                    }
+                    Engine engine = Engine.create(table, versions);
+                    if (relog) {
+                        relog(sequence, () -> wal.append(redo));
+                        engine.logTo(walLog(c.treeId()));
+                    }
+                    catalog.add(c.treeId(), c.name(), engine);
+                } finally {
+                    catalog.unlock();
+                }
+            }
+            case Redo.DropTree d -> {
+                catalog.lock();
+                try {
+                    Engine engine = catalog.engine(d.treeId());
+                    if (engine == null) {
+                        throw new IllegalArgumentException("record " + sequence + " drops tree " + d.treeId()
+                                + ", which does not exist");
+                    }
+                    engine.drop(droppedMessage(catalog.name(d.treeId())));
+                    catalog.remove(d.treeId());
+                    if (relog) {
+                        relog(sequence, () -> wal.append(redo));
+                    }
+                } finally {
+                    catalog.unlock();
+                }
+            }
+            case Redo.Envelope e -> {
+                byte[] head = relog ? wal.journalHead() : journalHead;
+                if (!java.util.Arrays.equals(e.previousHash(), head)) {
+                    throw new IllegalArgumentException("record " + sequence + " breaks the journal chain: it links"
+                            + " to " + HexFormat.of().formatHex(e.previousHash()) + ", the chain's head is "
+                            + HexFormat.of().formatHex(head));
+                }
+                if (relog && !java.util.Arrays.equals(e.hash(), JournalChain.hash(e.previousHash(), sequence,
+                        e.payload(), e.batch()))) {
+                    throw new IllegalArgumentException("record " + sequence + "'s envelope hash does not match its"
+                            + " contents");
+                }
+                redoEffects(sequence, e.batch().effects(), !relog ? null : () -> {
+                    LogEntry logged = wal.appendEnvelope(e.payload(), e.batch());
+                    if (!java.util.Arrays.equals(((Redo.Envelope) logged.redo()).hash(), e.hash())) {
+                        throw new IOException("envelope " + sequence + " was logged with another hash");
+                    }
+                    return logged.sequence();
+                });
+                if (!relog) {
+                    journalHead = e.hash();
+                }
+            }
+            case Redo.Batch b -> redoEffects(sequence, b.effects(), relog ? () -> wal.append(redo) : null);
+            case Redo.Effect effect -> redoEffects(sequence, List.of(effect), relog ? () -> wal.append(redo) : null);
+        }
+    }
+
+    /** Appends a record in place of a leader's (as {@link #applyRecord} does); an I/O failure fails the store. */
+    private interface Append {
+        long append() throws IOException;
+    }
+
+    /** Appends through {@code append} and checks the record got {@code sequence}: this log mirrors the leader's. */
+    private void relog(long sequence, Append append) {
+        try {
+            long got = append.append();
+            if (got != sequence) {
+                throw new IOException("a change of sequence " + sequence + " was logged as " + got + ": this store"
+                        + " took writes of its own while applying a change feed");
+            }
+        } catch (IOException e) {
+            throw fail(e);
+        }
+    }
+
+    /** Applies effects across trees as one (atomically for readers), logged through {@code append} if not null. */
+    private void redoEffects(long sequence, List<Redo.Effect> effects, Append append) {
+        TreeMap<Integer, List<RedoLog.Change>> byTree = new TreeMap<>();
+        for (Redo.Effect e : effects) {
+            if (catalog.engine(e.treeId()) == null) {
+                throw new IllegalArgumentException("record " + sequence + " names tree " + e.treeId()
+                        + ", which does not exist");
+            }
+            for (RedoLog.Change c : WalLog.changesOf(e)) {
+                byTree.computeIfAbsent(e.treeId(), id -> new ArrayList<>()).add(c);
+                if (c.value() != null) {
+                    versions.accumulateAndGet(c.version(), Math::max);
+                }
+            }
+        }
+        List<Engine> engines = new ArrayList<>(byTree.size());
+        byTree.keySet().forEach(id -> engines.add(catalog.engine(id)));
+        Engine.redoTogether(engines, new ArrayList<>(byTree.values()), append == null ? null : new BatchLog() {
+            @Override
+            public void check(List<List<RedoLog.Change>> changes) {}
+
+            @Override
+            public long log(List<List<RedoLog.Change>> changes) {
+                relog(sequence, append);
+                return sequence;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ the catalog
+
     /** The tree named {@code name}, or null. */
     public Engine tree(String name) {
-        Integer id = treeIds.get(name);
-        return id == null ? null : trees.get(id);
+        int id = catalog.id(name);
+        return id < 0 ? null : catalog.engine(id);
+    }
+
+    /** The names of the trees, sorted. */
+    public List<String> treeNames() {
+        return catalog.names();
+    }
+
+    /** The id of the tree named {@code name} (as the change feed names it), or -1. */
+    public int treeId(String name) {
+        return catalog.id(name);
+    }
+
+    /** The name of tree {@code id}, or null. */
+    public String treeName(int id) {
+        return catalog.name(id);
+    }
+
+    private String droppedMessage(String name) {
+        return "tree " + TreeNames.quote(name) + " was dropped from " + directory;
+    }
+
+    /**
+     * Creates an empty tree named {@code name} (logged, so a reopen and a follower create it too) and returns it.
+     *
+     * @throws IllegalArgumentException if the name breaks the rule ({@link TreeNames})
+     * @throws IllegalStateException    if a tree of that name exists
+     */
+    public Engine createTree(String name) throws IOException {
+        TreeNames.encode(name);
+        checkWritable();
+        Engine engine;
+        long sequence;
+        catalog.lock();
+        try {
+            if (catalog.id(name) >= 0) {
+                throw new IllegalStateException("tree " + TreeNames.quote(name) + " already exists in " + directory);
+            }
+            int id = catalog.nextId();
+            engine = Engine.create(table, versions); // may fail on the frame budget: before anything is logged
+            try {
+                sequence = wal.append(new Redo.CreateTree(id, name));
+            } catch (IOException e) {
+                throw fail(e);
+            }
+            engine.logTo(walLog(id));
+            catalog.add(id, name, engine);
+        } finally {
+            catalog.unlock();
+        }
+        awaitDurable(sequence);
+        return engine;
+    }
+
+    /**
+     * Drops the tree named {@code name}: waits for its writers to leave, fences it (every handle's later call
+     * fails with {@link IllegalStateException} naming it), returns its frames (the next checkpoint frees their
+     * slots) and logs the drop. Returns false if there is no such tree.
+     */
+    public boolean dropTree(String name) throws IOException {
+        checkWritable();
+        long sequence;
+        catalog.lock();
+        try {
+            int id = catalog.id(name);
+            if (id < 0) {
+                return false;
+            }
+            catalog.engine(id).drop(droppedMessage(name));
+            catalog.remove(id);
+            try {
+                sequence = wal.append(new Redo.DropTree(id));
+            } catch (IOException e) {
+                throw fail(e);
+            }
+        } finally {
+            catalog.unlock();
+        }
+        awaitDurable(sequence);
+        return true;
+    }
+
+    private void checkWritable() {
+        checkUsable();
+        if (readOnly) {
+            throw new UnsupportedOperationException("tree store " + directory + " is open read-only");
+        }
+    }
+
+    /**
+     * Waits until record {@code sequence} is as durable as the durability option promises; a failure fails the
+     * store.
+     */
+    public void awaitDurable(long sequence) {
+        if (options.durability() == Durability.SYNC) {
+            try {
+                wal.awaitDurable(sequence);
+            } catch (IOException e) {
+                throw fail(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ batches across trees
+
+    /**
+     * Applies one batch per named tree as one atomic batch ({@link Engine#applyTogether}) logged as one record —
+     * wrapped in a journal envelope carrying {@code envelope} if that is not null — and returns the record (its
+     * sequence and what it holds, an envelope with its hashes), or null if a guard or condition failed and nothing
+     * changed. It does not wait for durability: the caller does ({@link #awaitDurable}), and a failure there leaves
+     * the outcome unknown. Any exception thrown here means nothing was applied (durably: a failure to log also fails
+     * the store, and a reopen has none of it).
+     *
+     * @throws java.util.NoSuchElementException if a name is not a tree
+     * @throws IllegalStateException            if a tree was dropped meanwhile
+     */
+    public LogEntry applyTogether(List<String> names, List<List<BatchOp>> ops, byte[] envelope) {
+        checkWritable();
+        TreeMap<Integer, List<BatchOp>> byId = new TreeMap<>();
+        TreeMap<Integer, Engine> engines = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            int id = catalog.id(names.get(i));
+            Engine engine = id < 0 ? null : catalog.engine(id);
+            if (engine == null) {
+                throw new java.util.NoSuchElementException("no tree " + TreeNames.quote(names.get(i)) + " in "
+                        + directory);
+            }
+            engines.put(id, engine);
+            byId.computeIfAbsent(id, k -> new ArrayList<>()).addAll(ops.get(i));
+        }
+        List<Integer> ids = new ArrayList<>(byId.keySet());
+        LogEntry[] logged = new LogEntry[1];
+        Outcome outcome = Engine.applyTogether(new ArrayList<>(engines.values()), new ArrayList<>(byId.values()),
+                new BatchLog() {
+                    @Override
+                    public void check(List<List<RedoLog.Change>> changes) {
+                        Redo.Batch batch = WalLog.batchOf(ids, changes);
+                        WriteAheadLog.checkFits(envelope == null ? batch
+                                : new Redo.Envelope(envelope, JournalChain.genesis(), JournalChain.genesis(), batch));
+                    }
+
+                    @Override
+                    public long log(List<List<RedoLog.Change>> changes) {
+                        Redo.Batch batch = WalLog.batchOf(ids, changes);
+                        try {
+                            logged[0] = envelope == null ? new LogEntry(wal.appendBatch(batch), batch)
+                                    : wal.appendEnvelope(envelope, batch);
+                        } catch (IOException e) {
+                            throw fail(e);
+                        }
+                        return logged[0].sequence();
+                    }
+                });
+        return outcome == Outcome.APPLIED ? logged[0] : null;
+    }
+
+    // ------------------------------------------------------------------ consistent captures
+
+    /** One tree a capture holds still. */
+    public record Captured(int id, String name, Engine engine) {}
+
+    /**
+     * The moment a capture is at: the log sequence the captured trees' state is exactly at, the version high-water
+     * mark (no version in them is above it) and the journal chain's head at that sequence.
+     */
+    public record Moment(long sequence, long versionHighWater, byte[] journalHead) {}
+
+    /** What runs while the trees hold still. */
+    public interface Capture<T> {
+        T run(List<Captured> trees, Moment at);
+    }
+
+    /**
+     * Runs {@code capture} with the catalog locked and the writer gates of the named trees (all trees if null)
+     * closed, in id order: no write of those trees is in flight, so their state is exactly the log's through the
+     * moment's sequence (later records only touch other trees). Writers of those trees wait only for the capture.
+     *
+     * @throws java.util.NoSuchElementException if a name is not a tree
+     */
+    public <T> T capture(java.util.Collection<String> names, Capture<T> capture) {
+        checkUsable();
+        catalog.lock();
+        List<Engine> gated = new ArrayList<>();
+        try {
+            TreeMap<Integer, String> chosen = catalog.namesById();
+            if (names != null) {
+                java.util.Set<String> wanted = new java.util.HashSet<>(names);
+                for (String n : wanted) {
+                    if (catalog.id(n) < 0) {
+                        throw new java.util.NoSuchElementException("no tree " + TreeNames.quote(n) + " in "
+                                + directory);
+                    }
+                }
+                chosen.values().retainAll(wanted);
+            }
+            List<Captured> trees = new ArrayList<>();
+            for (var e : chosen.entrySet()) {
+                Engine engine = catalog.engine(e.getKey());
+                engine.closeGate();
+                gated.add(engine);
+                trees.add(new Captured(e.getKey(), e.getValue(), engine));
+            }
+            WriteAheadLog.Tip tip = wal.tip();
+            byte[] head = readOnly ? journalHead.clone() : tip.journalHead();
+            return capture.run(trees, new Moment(tip.lastSequence(), versions.get(), head));
+        } finally {
+            for (Engine e : gated) {
+                e.openGate();
+            }
+            catalog.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ building from an image
+
+    /**
+     * Adds an empty tree with the given id and name without logging it: part of a store being built from an
+     * image (whose log starts after the image's sequence), before anything else uses the store.
+     */
+    Engine installTree(int id, String name) {
+        catalog.lock();
+        try {
+            if (catalog.engine(id) != null || catalog.id(name) >= 0) {
+                throw new IllegalArgumentException("tree " + id + " " + TreeNames.quote(name) + " is installed twice");
+            }
+            Engine engine = Engine.create(table, versions);
+            engine.logTo(walLog(id));
+            catalog.add(id, name, engine);
+            return engine;
+        } finally {
+            catalog.unlock();
+        }
+    }
+
+    /** Sets what an image's header says beyond its trees: the version high-water mark and the journal head. */
+    void installed(long versionHighWater, byte[] head) {
+        versions.accumulateAndGet(versionHighWater, Math::max);
+        journalHead = head.clone();
+        wal.startJournal(head);
+    }
+
+    // ------------------------------------------------------------------ the change feed
+
+    /** The sequence of the last change applied to this store (its log's last record; 0 for none). */
+    public long lastSequence() {
+        checkUsable();
+        return wal.lastSequence();
+    }
+
+    /** The oldest position {@link #changesAfter} still serves: records after it are retained. */
+    public long feedStart() {
+        checkUsable();
+        return wal.firstSequence() - 1;
+    }
+
+    /**
+     * Thrown by {@link #changesAfter} for a position older than the retained log (the API turns it into its own
+     * exception).
+     */
+    public static final class Expired extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final long position;
+        private final long start;
+
+        Expired(long position, long start) {
+            super("position " + position + " expired");
+            this.position = position;
+            this.start = start;
+        }
+
+        public long position() {
+            return position;
+        }
+
+        /** The oldest position still served. */
+        public long start() {
+            return start;
+        }
+    }
+
+    /**
+     * Up to {@code maxRecords} committed (durable) records after {@code after}, in order, within {@code maxBytes}
+     * (the first record whatever its size).
+     *
+     * @throws Expired                  if records after {@code after} were retired
+     * @throws IllegalArgumentException if {@code after} is beyond the last record, or a bound is not positive
+     */
+    public List<LogEntry> changesAfter(long after, int maxRecords, long maxBytes) throws IOException, Expired {
+        checkUsable();
+        if (after < feedStart()) {
+            throw new Expired(after, feedStart());
+        }
+        try {
+            return wal.read(after, maxRecords, maxBytes);
+        } catch (IllegalArgumentException e) {
+            if (after < feedStart()) { // retired meanwhile
+                throw new Expired(after, feedStart());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Applies a leader's records (from its {@link #changesAfter}) in order: a record at or below this store's last
+     * sequence is skipped, the next one must follow it exactly, and each is applied and logged with its own
+     * sequence, so this store's log becomes a copy of the leader's. Waits for durability once at the end.
+     * Returns the last sequence afterwards.
+     *
+     * @throws IllegalArgumentException if a record leaves a gap after this store's last sequence, or does not fit
+     *                                  this store (an unknown tree, a broken journal chain); the records before it
+     *                                  are applied, it and the ones after are not
+     */
+    public long apply(List<LogEntry> records) {
+        checkWritable();
+        synchronized (applying) {
+            long last = wal.lastSequence();
+            long first = last;
+            for (LogEntry record : records) {
+                if (record.sequence() <= last) {
+                    continue;
+                }
+                if (record.sequence() != last + 1) {
+                    throw new IllegalArgumentException("change " + record.sequence() + " does not follow this"
+                            + " database's last sequence " + last + ": changes " + (last + 1) + ".."
+                            + (record.sequence() - 1) + " are missing");
+                }
+                try {
+                    applyRecord(record.sequence(), record.redo(), true);
+                } catch (IOException e) {
+                    throw fail(e);
+                }
+                last = record.sequence();
+            }
+            if (last > first) {
+                awaitDurable(last);
+            }
+            return last;
+        }
     }
 
     public boolean isReadOnly() {
         return readOnly;
+    }
+
+    /** The I/O seam the store's files go through. */
+    public StorageIo io() {
+        return options.io();
     }
 
     public Path directory() {
@@ -292,25 +785,31 @@ public final class Store implements AutoCloseable {
         List<Integer> released;
         int[][] inUse;
         long versionHigh;
-        List<Manifest.TreeEntry> catalog = new ArrayList<>();
+        byte[] head;
+        List<Manifest.TreeEntry> entries = new ArrayList<>();
         try (Arena capture = Arena.ofConfined()) {
             List<Engine> gated = new ArrayList<>();
+            catalog.lock();
             try {
+                TreeMap<Integer, Engine> trees = catalog.engines();
                 for (Engine t : trees.values()) {
                     t.closeGate();
                     gated.add(t);
                 }
                 covered = wal.lastSequence();
+                head = wal.journalHead();
                 images = table.captureDirty(capture);
                 released = table.takeReleasedIds();
                 inUse = table.framesInUse();
                 versionHigh = versions.get();
-                treeIds.forEach((name, id) -> catalog.add(new Manifest.TreeEntry(id, trees.get(id).rootId(), name)));
+                catalog.namesById().forEach((id, name) -> entries.add(new Manifest.TreeEntry(id,
+                        trees.get(id).rootId(), name)));
                 wal.rollSegment();
             } finally {
                 for (Engine t : gated) {
                     t.openGate();
                 }
+                catalog.unlock();
             }
             try {
                 wal.sync(); // the log never restarts below a published checkpoint
@@ -323,17 +822,16 @@ public final class Store implements AutoCloseable {
                 }
                 frames.force();
                 Map<Integer, Long> next = new HashMap<>();
-                List<Manifest.FrameEntry> entries = new ArrayList<>(inUse.length);
+                List<Manifest.FrameEntry> frameEntries = new ArrayList<>(inUse.length);
                 for (int[] f : inUse) {
                     Long slot = written.getOrDefault(f[0], slots.get(f[0]));
                     if (slot == null) {
                         throw new IllegalStateException("frame " + f[0] + " is in use but was never captured");
                     }
                     next.put(f[0], slot);
-                    entries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
+                    frameEntries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
                 }
-                catalog.sort(java.util.Comparator.comparingInt(Manifest.TreeEntry::id));
-                new Manifest(generation + 1, covered, versionHigh, table.frameSize(), catalog, entries)
+                new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head, entries, frameEntries)
                         .publish(directory, options.io());
                 generation++;
                 TreeSet<Long> freed = new TreeSet<>(slots.values());
@@ -341,7 +839,7 @@ public final class Store implements AutoCloseable {
                 freeSlots.addAll(freed);
                 slots = next;
                 checkpointSequence = covered;
-                wal.retireThrough(covered);
+                wal.retireThrough(retirable(covered));
             } catch (IOException e) {
                 throw fail(e);
             }
@@ -349,6 +847,18 @@ public final class Store implements AutoCloseable {
         checkpoints++;
         checkpointedFrames += images.size();
         lastCheckpointNanos = System.nanoTime() - started;
+    }
+
+    /** How far a checkpoint covering {@code covered} may retire the log and still keep the feed's retention. */
+    private long retirable(long covered) throws IOException {
+        long through = covered;
+        if (options.retainRecords() > 0) {
+            through = Math.min(through, Math.max(0, wal.lastSequence() - options.retainRecords()));
+        }
+        if (options.retainBytes() > 0) {
+            through = Math.min(through, wal.retireKeeping(options.retainBytes()));
+        }
+        return through;
     }
 
     /** The background checkpointer's loop: a checkpoint whenever the log has grown enough, until close. */

@@ -54,17 +54,30 @@ final class WalLog implements RedoLog {
     }
 
     @Override
+    public void checkBatch(List<Change> changes) {
+        WriteAheadLog.checkFits(batchOf(List.of(treeId), List.of(changes)));
+    }
+
+    @Override
     public long batch(List<Change> changes) {
-        List<Redo.Effect> effects = new ArrayList<>(changes.size());
-        for (Change c : changes) {
-            effects.add(c.value() == null ? new Redo.Delete(treeId, c.key())
-                    : new Redo.Put(treeId, c.key(), c.value(), c.version()));
-        }
         try {
-            return wal.appendBatch(new Redo.Batch(effects));
+            return wal.appendBatch(batchOf(List.of(treeId), List.of(changes)));
         } catch (IOException e) {
             throw store.fail(e);
         }
+    }
+
+    /** The batch record of net changes to trees {@code treeIds} (one list of changes each, in that order). */
+    static Redo.Batch batchOf(List<Integer> treeIds, List<List<Change>> changes) {
+        List<Redo.Effect> effects = new ArrayList<>();
+        for (int i = 0; i < treeIds.size(); i++) {
+            int treeId = treeIds.get(i);
+            for (Change c : changes.get(i)) {
+                effects.add(c.value() == null ? new Redo.Delete(treeId, c.key())
+                        : new Redo.Put(treeId, c.key(), c.value(), c.version()));
+            }
+        }
+        return new Redo.Batch(effects);
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class TreeNames {
     }
 
     /** The name these bytes hold, or null if they break the rule (a damaged record or manifest). */
-    static String decode(byte[] bytes) {
+    public static String decode(byte[] bytes) {
         if (problem(bytes) != null) {
             return null;
         }

@@ -433,6 +433,20 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** The last sequence appended and the journal chain's head after it, read together. */
+    public record Tip(long lastSequence, byte[] journalHead) {}
+
+    /** The last sequence and the journal head, at one moment (an image records both). */
+    public Tip tip() {
+        lock.lock();
+        try {
+            checkNotClosed();
+            return new Tip(nextSequence - 1, journalHead.clone());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The hash of the last envelope appended, or the chain's genesis: what the next envelope links to. */
     public byte[] journalHead() {
         lock.lock();
@@ -455,6 +469,14 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} if a record holding {@code redo} would exceed the largest record
+     * (16 MiB of body): what a caller checks before it changes anything it would then have to log.
+     */
+    public static void checkFits(Redo redo) {
+        checkBody(RedoCodec.size(Objects.requireNonNull(redo, "redo")));
     }
 
     private static int checkBody(long bytes) {

@@ -56,6 +56,9 @@ public final class ImageInstaller {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (e instanceof java.io.UncheckedIOException u) {
+                throw u.getCause(); // the store failed on an I/O error: that error is the caller's
+            }
             throw e;
         }
         return info;

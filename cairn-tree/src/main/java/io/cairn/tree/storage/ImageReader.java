@@ -249,8 +249,8 @@ public final class ImageReader {
                 fileCrc.update(piece.duplicate());
                 out.put(piece);
                 buffer.position(buffer.position() + k);
+                position += k; // fill() reads from here on
             }
-            position += n;
             return out.flip();
         }
 

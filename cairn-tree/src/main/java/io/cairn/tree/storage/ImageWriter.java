@@ -114,6 +114,7 @@ public final class ImageWriter implements AutoCloseable {
         if (blockCount > 0 && block.position() + need > TARGET_BLOCK) {
             flushBlock();
             shared = 0;
+            need = ENTRY_FIXED + key.length + value.length;
         }
         if (block.remaining() < need) {
             block = ByteBuffer.allocate(block.position() + need).order(ByteOrder.LITTLE_ENDIAN)

@@ -267,6 +267,10 @@ public final class Store implements AutoCloseable {
 
     /** Replays the WAL after the manifest's checkpoint, then logs every tree's writes to it. */
     private void replay() throws IOException {
+        if (generation == 0 && wal.lastSequence() < wal.firstSequence()) {
+            // a new store whose log holds no record yet: it starts where its log does (after an image's sequence)
+            checkpointSequence = wal.lastSequence();
+        }
         if (wal.lastSequence() < checkpointSequence) {
             // the log is forced through a checkpoint's sequence before it is published and keeps its last segment:
             // a shorter log lost records (or was replaced), and new records would reuse sequences replay skips
@@ -706,6 +710,9 @@ public final class Store implements AutoCloseable {
      */
     public List<LogEntry> changesAfter(long after, int maxRecords, long maxBytes) throws IOException, Expired {
         checkUsable();
+        if (after < 0) {
+            throw new IllegalArgumentException("sequence must not be negative: " + after);
+        }
         if (after < feedStart()) {
             throw new Expired(after, feedStart());
         }

@@ -27,7 +27,7 @@ class TreeRecoveryTest {
         for (int i = 0; i < 10; i++) {
             t.put(("k" + i).getBytes(UTF_8), new byte[] {(byte) i});
         }
-        io.crash(); // no close, so no checkpoint: the ten records are in the log only
+        io.crash(); // no close, so no checkpoint: the tree's creation and the ten puts are in the log only
         List<Path> segments;
         try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
             segments = files.sorted().toList();
@@ -37,7 +37,7 @@ class TreeRecoveryTest {
         }
         try (Tree again = Tree.open(dir)) {
             TreeStats.Recovery r = again.recovery();
-            assertEquals(10, r.replayedRecords());
+            assertEquals(11, r.replayedRecords(), "CREATE_TREE of the new store's tree, then ten puts");
             assertEquals(5, r.walBytesCut());
             assertTrue(r.recoveryNanos() > 0);
             assertEquals(again.stats().durable().replayedRecords(), r.replayedRecords());

@@ -19,32 +19,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fault injection through the I/O seam: for every N, the Nth write (failed, or torn) or the Nth force made by one
- * operation — a put, a batch, a rename, a checkpoint with its manifest publication — fails; then the process ends
- * with or without a simulated power loss (everything not forced dropped), and the tree is reopened. With
- * {@code SYNC} durability the reopened tree must hold every acknowledged operation, plus possibly the failed one
- * (whose effect may have reached the log before the fault), and nothing else; it must accept writes again.
+ * operation — a put, a batch, a batch across trees, a rename, creating or dropping a tree, a checkpoint with its
+ * manifest publication — fails; then the process ends with or without a simulated power loss (everything not forced
+ * dropped), and the store is reopened. With {@code SYNC} durability the reopened store must hold every acknowledged
+ * operation, plus possibly the failed one whole (whose effect may have reached the log before the fault), and nothing
+ * else: a batch across trees is in all its trees or in none. It must accept writes again. The store is a database
+ * of two trees, "one" and "two"; the model maps "tree:key" to the value, and "tree:" marks that the tree exists.
  */
 class DurableFaultTest {
     @TempDir
     Path dir;
 
-    private record Scenario(String name, Consumer<Tree> operation, Consumer<TreeMap<String, String>> effect) {}
+    private record Scenario(String name, Consumer<Database> operation, Consumer<TreeMap<String, String>> effect) {}
 
     private static byte[] b(String s) {
         return s.getBytes(UTF_8);
     }
 
     private static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("put", t -> t.put(b("dir-1/new"), b("N")), m -> m.put("dir-1/new", "N")),
-            new Scenario("batch", t -> t.atomic(batch -> batch.put(b("dir-2/x"), b("X")).delete(b("dir-1/k3"))
-                    .put(b("dir-3/y"), b("Y"))), m -> {
-                        m.put("dir-2/x", "X");
-                        m.remove("dir-1/k3");
-                        m.put("dir-3/y", "Y");
+            new Scenario("put", db -> db.openTree("one").put(b("dir-1/new"), b("N")),
+                    m -> m.put("one:dir-1/new", "N")),
+            new Scenario("batch", db -> db.openTree("one").atomic(batch -> batch.put(b("dir-2/x"), b("X"))
+                    .delete(b("dir-1/k3")).put(b("dir-3/y"), b("Y"))), m -> {
+                        m.put("one:dir-2/x", "X");
+                        m.remove("one:dir-1/k3");
+                        m.put("one:dir-3/y", "Y");
                     }),
-            new Scenario("rename", t -> t.rename(b("dir-0/k0"), b("dir-9/moved"), false),
-                    m -> m.put("dir-9/moved", m.remove("dir-0/k0"))),
-            new Scenario("checkpoint", Tree::checkpoint, m -> { }));
+            new Scenario("batch across trees", db -> db.atomic(x -> {
+                x.tree("one").put(b("dir-2/x"), b("X")).delete(b("dir-1/k5"));
+                x.tree("two").assertVersion(b("dir-0/k0"), db.openTree("two").getRecord(b("dir-0/k0")).version())
+                        .put(b("dir-3/y"), b("Y")).delete(b("dir-2/k2"));
+            }), m -> {
+                m.put("one:dir-2/x", "X");
+                m.remove("one:dir-1/k5");
+                m.put("two:dir-3/y", "Y");
+                m.remove("two:dir-2/k2");
+            }),
+            new Scenario("rename", db -> db.openTree("one").rename(b("dir-0/k0"), b("dir-9/moved"), false),
+                    m -> m.put("one:dir-9/moved", m.remove("one:dir-0/k0"))),
+            new Scenario("create tree", db -> db.createTree("three"), m -> m.put("three:", "")),
+            new Scenario("drop tree", db -> db.dropTree("two"), m -> m.keySet().removeIf(k -> k.startsWith("two:"))),
+            new Scenario("checkpoint", Database::checkpoint, m -> { }));
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"fail-write", "tear-write", "fail-force"})
@@ -62,23 +77,27 @@ class DurableFaultTest {
             }
         }
         System.out.println(fault + ": " + cases + " fault points");
-        assertTrue(cases >= 12, "each operation must reach at least one fault point, with and without a power loss: "
-                + cases);
+        assertTrue(cases >= 2 * SCENARIOS.size(), "each operation must reach at least one fault point, with and"
+                + " without a power loss: " + cases);
     }
 
     /** Returns false if the fault was never reached. */
     private boolean runOne(Path store, Scenario s, String fault, int n, boolean powerLoss) throws IOException {
         FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
         TreeMap<String, String> model = new TreeMap<>();
-        Tree t = Tree.open(store, TreeOptions.defaults().io(io).frameSize(8192));
-        for (int i = 0; i < 120; i++) {
-            String k = "dir-" + i % 4 + "/k" + i;
-            t.put(b(k), b("v" + i));
-            model.put(k, "v" + i);
+        Database t = Database.open(store, TreeOptions.defaults().io(io).frameSize(8192));
+        for (String tree : List.of("one", "two")) {
+            t.createTree(tree);
+            model.put(tree + ":", "");
+            for (int i = 0; i < 60; i++) {
+                String k = "dir-" + i % 4 + "/k" + i;
+                t.openTree(tree).put(b(k), b("v" + i));
+                model.put(tree + ":" + k, "v" + i);
+            }
         }
         t.checkpoint();
-        t.put(b("dir-0/after"), b("a"));
-        model.put("dir-0/after", "a");
+        t.openTree("one").put(b("dir-0/after"), b("a"));
+        model.put("one:dir-0/after", "a");
         long writes = io.writes();
         long forces = io.forces();
         switch (fault) {
@@ -111,25 +130,29 @@ class DurableFaultTest {
             }
         }
         String what = fault + " #" + n + " of " + s.name() + (powerLoss ? " with power loss" : "");
-        try (Tree again = Tree.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedIo())))) {
+        try (Database again = Database.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedIo())))) {
             TreeMap<String, String> actual = contents(again);
             if (acknowledged) {
                 assertEquals(withOp, actual, what + ": acknowledged, so it must be there");
             } else if (!actual.equals(model) && !actual.equals(withOp)) {
                 fail(what + ": neither the state before nor after the failed operation: " + diff(model, actual));
             }
-            again.put(b("dir-0/later"), b("L"));
+            again.openTree("one").put(b("dir-0/later"), b("L"));
         }
-        try (Tree last = Tree.openReadOnly(store)) {
-            assertEquals("L", new String(last.get(b("dir-0/later")), UTF_8), what + ": the reopened tree works");
+        try (Database last = Database.openReadOnly(store)) {
+            assertEquals("L", new String(last.openTree("one").get(b("dir-0/later")), UTF_8),
+                    what + ": the reopened store works");
         }
         return true;
     }
 
-    private static TreeMap<String, String> contents(Tree t) {
+    private static TreeMap<String, String> contents(Database db) {
         TreeMap<String, String> out = new TreeMap<>();
-        for (ScanEntry e : t.scan(new byte[0])) {
-            out.put(e.keyString(), new String(e.value(), UTF_8));
+        for (String tree : db.treeNames()) {
+            out.put(tree + ":", "");
+            for (ScanEntry e : db.openTree(tree).scan(new byte[0])) {
+                out.put(tree + ":" + e.keyString(), new String(e.value(), UTF_8));
+            }
         }
         return out;
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * call returns; the test kills it at a random moment, reads its output to the end, reopens the tree and checks every
  * thread's keys. Under {@code SYNC} a thread's keys must be exactly its acknowledged operations, or those plus the
  * one it had in flight; under {@code ASYNC} a prefix of its operations that includes everything before its last
- * acknowledged {@code sync()}. A batch or rename is never half there: the model states are whole operations.
+ * acknowledged {@code sync()}. A batch or rename is never half there: the model states are whole operations. The
+ * same runs on a database of three trees whose batches span them: a batch is in all its trees or in none.
  */
 class ProcessCrashTest {
     private static final int THREADS = 3;
@@ -33,16 +34,22 @@ class ProcessCrashTest {
 
     @Test
     void killedWritersLoseNothingAcknowledged() throws Exception {
-        rounds(20, 7);
+        rounds(20, 7, 1);
+    }
+
+    @Test
+    void killedDatabaseWritersKeepEveryBatchAcrossTreesWhole() throws Exception {
+        rounds(10, 9, CrashWorkload.TREES.size());
     }
 
     @Tag("soak")
     @Test
     void killedWritersLoseNothingAcknowledgedSoak() throws Exception {
-        rounds(Integer.getInteger("cairn.soak.killRounds", 1000), 8);
+        rounds(Integer.getInteger("cairn.soak.killRounds", 1000), 8, 1);
+        rounds(Integer.getInteger("cairn.soak.killRounds", 1000), 10, CrashWorkload.TREES.size());
     }
 
-    private void rounds(int rounds, long seed) throws Exception {
+    private void rounds(int rounds, long seed, int trees) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int round = 0; round < rounds; round++) {
             Durability durability = round % 2 == 0 ? Durability.SYNC : Durability.ASYNC;
@@ -53,7 +60,7 @@ class ProcessCrashTest {
             Arrays.fill(acked, -1);
             Arrays.fill(synced, -1);
             try (ChildJvm child = ChildJvm.start(CrashChild.class, store.toString(), durability.name(),
-                    Integer.toString(THREADS), Long.toString(workloadSeed))) {
+                    Integer.toString(THREADS), Long.toString(workloadSeed), Integer.toString(trees))) {
                 assertEquals("open", child.nextLine(Duration.ofSeconds(60)));
                 // let the writers get going (and the checkpointer run) before the kill at a random moment
                 List<String> lines = new java.util.ArrayList<>();
@@ -77,29 +84,43 @@ class ProcessCrashTest {
             }
             System.out.println("round " + round + " (" + durability + "): acknowledged " + Arrays.toString(acked)
                     + ", synced " + Arrays.toString(synced));
-            check(store, durability, workloadSeed, acked, synced, round);
+            check(store, durability, workloadSeed, trees, acked, synced, round);
         }
     }
 
-    private static void check(Path store, Durability durability, long seed, int[] acked, int[] synced, int round)
-            throws Exception {
-        try (Tree tree = Tree.open(store)) {
-            for (int t = 0; t < THREADS; t++) {
-                TreeMap<String, String> actual = new TreeMap<>();
-                for (ScanEntry e : tree.scan(("t" + t + "/").getBytes(StandardCharsets.UTF_8))) {
-                    actual.put(e.keyString(), new String(e.value(), StandardCharsets.UTF_8));
-                }
-                List<TreeMap<String, String>> states = CrashWorkload.states(t, seed, acked[t] + 1);
-                // states.get(j + 1) is the state after operation j
-                int lowest = durability == Durability.SYNC ? acked[t] : synced[t];
-                boolean found = false;
-                for (int j = lowest; j <= acked[t] + 1 && !found; j++) {
-                    found = states.get(j + 1).equals(actual);
-                }
-                assertTrue(found, "round " + round + " (" + durability + "), thread " + t + ": acknowledged through "
-                        + acked[t] + ", synced through " + synced[t] + "; recovered " + actual.size()
-                        + " keys matching no allowed prefix: " + actual);
+    private static void check(Path store, Durability durability, long seed, int trees, int[] acked, int[] synced,
+            int round) throws Exception {
+        for (int t = 0; t < THREADS; t++) {
+            TreeMap<String, String> actual = recovered(store, trees, "t" + t + "/");
+            List<TreeMap<String, String>> states = CrashWorkload.states(t, seed, trees, acked[t] + 1);
+            // states.get(j + 1) is the state after operation j
+            int lowest = durability == Durability.SYNC ? acked[t] : synced[t];
+            boolean found = false;
+            for (int j = lowest; j <= acked[t] + 1 && !found; j++) {
+                found = states.get(j + 1).equals(actual);
+            }
+            assertTrue(found, "round " + round + " (" + durability + "), thread " + t + ": acknowledged through "
+                    + acked[t] + ", synced through " + synced[t] + "; recovered " + actual.size()
+                    + " keys matching no allowed prefix: " + actual);
+        }
+    }
+
+    /** A thread's keys as recovered, named as {@link CrashWorkload}'s model names them. */
+    private static TreeMap<String, String> recovered(Path store, int trees, String prefix) throws Exception {
+        TreeMap<String, String> out = new TreeMap<>();
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        if (trees == 1) {
+            try (Tree tree = Tree.open(store)) {
+                tree.scan(p).forEach(e -> out.put(e.keyString(), new String(e.value(), StandardCharsets.UTF_8)));
+            }
+            return out;
+        }
+        try (Database db = Database.open(store)) {
+            for (String name : CrashWorkload.TREES.subList(0, trees)) {
+                db.openTree(name).scan(p).forEach(e -> out.put(name + ":" + e.keyString(),
+                        new String(e.value(), StandardCharsets.UTF_8)));
             }
         }
+        return out;
     }
 }

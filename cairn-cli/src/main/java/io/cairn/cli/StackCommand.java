@@ -2,6 +2,8 @@ package io.cairn.cli;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackCheck;
+import io.cairn.stack.BStackOptions;
+import io.cairn.stack.StackFormat;
 import io.cairn.stack.alloc.Allocators;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Inspect and edit a durable binary stack file (BStack).",
         subcommands = {StackCommand.Info.class, StackCommand.Push.class, StackCommand.Pop.class,
-                StackCommand.Peek.class, StackCommand.Get.class, StackCommand.Verify.class})
+                StackCommand.Peek.class, StackCommand.Get.class, StackCommand.Overwrite.class, StackCommand.Verify.class,
+                StackCommand.Migrate.class})
 final class StackCommand extends CommandGroup {
     /** Exit code of {@code verify} when the file opens but open would repair it. */
     static final int NEEDS_REPAIR = 3;
@@ -122,6 +125,7 @@ final class StackCommand extends CommandGroup {
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  file        the stack file",
                     "  format      the header's version (major.minor.patch), or null for an empty file",
+                    "  journaled   true for the 0.4 format (crash-atomic in-place writes), false for 0.1/0.2",
                     "  length      the stack's length in bytes, as an open would recover it",
                     "  fileSize    the file's size in bytes (header + payload)",
                     "  consistent  false when an open would repair the file (see 'cairn stack verify')"})
@@ -141,15 +145,17 @@ final class StackCommand extends CommandGroup {
             if (json.enabled) {
                 json.writer(out).beginObject().field("file", path.toString())
                         .field("format", check.needsHeader() ? null : check.formatVersion())
+                        .field("journaled", !check.needsHeader() && check.format() == StackFormat.V0_4)
                         .field("length", check.recoveredLength()).field("fileSize", check.fileSize())
                         .field("consistent", consistent).endObject().end();
                 return 0;
             }
             out.println("file:     " + path);
             out.println("format:   BStack " + (check.needsHeader() ? "(empty file, no header yet)"
-                    : check.formatVersion()));
+                    : check.formatVersion() + describe(check.format())));
             out.println("length:   " + check.recoveredLength() + " bytes");
-            out.println("on disk:  " + check.fileSize() + " bytes (16-byte header + payload)");
+            out.println("on disk:  " + check.fileSize() + " bytes (" + (check.needsHeader() ? "no header yet"
+                    : check.format().headerSize() + "-byte header + payload") + ")");
             if (!consistent) {
                 out.println("note:     the file needs recovery; run 'cairn stack verify' for details");
             }
@@ -178,6 +184,11 @@ final class StackCommand extends CommandGroup {
         @Option(names = "--hex", description = "DATA (or standard input) is hexadecimal, e.g. 00ff10.")
         boolean hex;
 
+        @Option(names = "--format", paramLabel = "0.2|0.4", defaultValue = "0.4",
+                description = "The format of a file this push creates (default ${DEFAULT-VALUE}; 0.2 for readers "
+                        + "that predate 0.4). An existing file keeps its own.")
+        String format;
+
         @Mixin
         AllocatorGuard guard;
 
@@ -186,9 +197,15 @@ final class StackCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            BStackOptions options = BStackOptions.defaults().withFormat(switch (format) {
+                case "0.2" -> StackFormat.V0_2;
+                case "0.4" -> StackFormat.V0_4;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--format must be 0.2 or 0.4, not '" + abbreviate(format) + "'");
+            });
             guard.check(file.file);
-            byte[] bytes = data == null ? null : hex ? parseHex(data) : data.getBytes(StandardCharsets.UTF_8);
-            try (BStack stack = openForEdit(file.file)) {
+            byte[] bytes = data == null ? null : input(data, hex, spec);
+            try (BStack stack = openForEdit(file.file, options)) {
                 long offset;
                 long pushed;
                 if (bytes != null) {
@@ -211,16 +228,107 @@ final class StackCommand extends CommandGroup {
             }
             return 0;
         }
+    }
 
-        private byte[] parseHex(String text) {
-            String digits = text.replaceAll("\\s+", "");
-            try {
-                return HexFormat.of().parseHex(digits);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "DATA is not hexadecimal (an even number of 0-9a-f digits): '" + abbreviate(digits) + "'");
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Overwrite the bytes at OFFSET with DATA (or standard input), in place; the length does "
+                    + "not change.", "On a 0.4 file the write is crash-atomic (journaled when it spans more than one"
+                    + " 256-byte block); on a 0.1/0.2 file a crash during it can leave a mix of old and new bytes."},
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  offset   where the bytes were written", "  written  how many bytes were written",
+                    "  length   the stack's length (unchanged)"})
+    static final class Overwrite implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Mixin
+        JsonOption json;
+
+        @Mixin
+        AllocatorGuard guard;
+
+        @Parameters(index = "1", paramLabel = "OFFSET", description = "Where to write.")
+        long offset;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "DATA",
+                description = "The bytes to write, as UTF-8 text (or hex with --hex); read from standard input if absent.")
+        String data;
+
+        @Option(names = "--hex", description = "DATA (or standard input) is hexadecimal, e.g. 00ff10.")
+        boolean hex;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = file.existing();
+            guard.check(path);
+            byte[] bytes = input(data, hex, spec);
+            try (BStack stack = openForEdit(path, BStackOptions.defaults())) {
+                stack.set(offset, bytes);
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("offset", offset).field("written", bytes.length)
+                            .field("length", stack.length()).endObject().end();
+                } else {
+                    System.out.println("wrote " + bytes.length + " bytes at offset " + offset + "; length "
+                            + stack.length());
+                }
             }
+            return 0;
         }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = {"Convert a 0.1/0.2 stack file to the 0.4 format (crash-atomic in-place writes), keeping "
+                    + "its payload byte for byte.", "Writes FILE.migrating, forces it, renames it over FILE and forces "
+                    + "the directory: a crash at any point leaves the old file or the new one. A 0.4 file is left as "
+                    + "it is. Takes the file's exclusive lock."},
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  file      the stack file", "  migrated  true if the file was converted, false if it already "
+                    + "was 0.4 (or empty)"})
+    static final class Migrate implements Callable<Integer> {
+        @Mixin
+        FileArgument file;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            Path path = file.existing();
+            boolean migrated = BStack.migrate(path);
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("file", path.toString()).field("migrated", migrated)
+                        .endObject().end();
+            } else if (migrated) {
+                System.out.println("migrated " + path + " to the 0.4 format");
+            } else {
+                System.out.println(path + " is already in the 0.4 format (or empty); nothing changed");
+            }
+            return 0;
+        }
+    }
+
+    /** The bytes of DATA (or standard input), as UTF-8 text or, with {@code hex}, hexadecimal. */
+    static byte[] input(String data, boolean hex, CommandLine.Model.CommandSpec spec) throws IOException {
+        byte[] input = data != null ? data.getBytes(StandardCharsets.UTF_8) : System.in.readAllBytes();
+        if (!hex) {
+            return input;
+        }
+        String digits = new String(input, StandardCharsets.US_ASCII).replaceAll("\\s+", "");
+        try {
+            return HexFormat.of().parseHex(digits);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "DATA is not hexadecimal (an even number of 0-9a-f digits): '" + abbreviate(digits) + "'");
+        }
+    }
+
+    /** What a format promises, for {@code info}. */
+    static String describe(StackFormat format) {
+        return format == StackFormat.V0_4 ? " (0.4: in-place writes are crash-atomic)"
+                : " (0.1/0.2: an in-place write is not crash-atomic; 'cairn stack migrate' converts the file to 0.4)";
     }
 
     @Command(name = "pop", mixinStandardHelpOptions = true,
@@ -246,7 +354,7 @@ final class StackCommand extends CommandGroup {
                 throw new IllegalArgumentException("N must not be negative: " + n);
             }
             guard.check(file.existing());
-            try (BStack stack = openForEdit(file.existing())) {
+            try (BStack stack = openForEdit(file.existing(), BStackOptions.defaults())) {
                 long length = stack.length();
                 if (n > length) {
                     throw new IndexOutOfBoundsException("pop of " + n + " bytes from a stack of " + length + " bytes");
@@ -266,11 +374,12 @@ final class StackCommand extends CommandGroup {
     }
 
     /** Opens {@code file} for writing and says on standard error what open repaired, if anything. */
-    static BStack openForEdit(Path file) throws IOException {
-        BStack stack = InputFiles.open(file, InputFiles.Kind.STACK, BStack::open);
+    static BStack openForEdit(Path file, BStackOptions options) throws IOException {
+        BStack stack = InputFiles.open(file, InputFiles.Kind.STACK, path -> BStack.open(path, options));
         BStackCheck found = stack.opened();
         if (!found.needsHeader() && !found.isConsistent()) {
-            System.err.println("cairn: repaired " + file + " on open: " + damage(found) + "; " + fix(found));
+            System.err.println("cairn: repaired " + file + " on open: " + found.recovery() + "; "
+                    + outcome(found, "now"));
         }
         return stack;
     }
@@ -333,6 +442,7 @@ final class StackCommand extends CommandGroup {
                     "  committedLength  the header's committed length (clen), or null for an empty file",
                     "  length           the length an open would recover",
                     "  consistent       true when an open would change nothing",
+                    "  journalArmed     true when a 0.4 file holds an interrupted journaled write",
                     "  repair           what an open would repair, in words, or null"})
     static final class Verify implements Callable<Integer> {
         @Mixin
@@ -355,7 +465,8 @@ final class StackCommand extends CommandGroup {
                 } else {
                     w.value(check.committedLength());
                 }
-                w.field("length", check.recoveredLength()).field("consistent", consistent).field("repair", repair)
+                w.field("length", check.recoveredLength()).field("consistent", consistent)
+                        .field("journalArmed", check.journalArmed()).field("repair", repair)
                         .endObject().end();
                 return consistent ? 0 : NEEDS_REPAIR;
             }
@@ -366,8 +477,11 @@ final class StackCommand extends CommandGroup {
                 return NEEDS_REPAIR;
             }
             out.println("header:   ok (BStack " + check.formatVersion() + ")");
+            if (check.journalArmed()) {
+                out.println("journal:  armed: an interrupted write that open will finish or undo");
+            }
             out.println("clen:     " + Long.toUnsignedString(check.committedLength()) + " bytes; payload on disk: "
-                    + (check.fileSize() - 16) + " bytes");
+                    + check.payloadOnDisk() + " bytes");
             if (consistent) {
                 out.println("status:   consistent; length " + check.recoveredLength() + " bytes");
                 return 0;
@@ -382,20 +496,13 @@ final class StackCommand extends CommandGroup {
         if (check.needsHeader()) {
             return "empty file; open would write the header of an empty stack";
         }
-        return damage(check) + "; open would " + fix(check);
+        return "open would " + check.recovery() + "; " + outcome(check, "then");
     }
 
-    /** The repair of an inconsistent stack file, worded to follow "open would" or to stand alone as done. */
-    private static String fix(BStackCheck check) {
-        return check.phantomBytes() > 0 ? "cut the file to " + (16 + check.recoveredLength()) + " bytes"
-                : "set the length to " + check.recoveredLength() + " bytes";
-    }
-
-    /** What is wrong with an inconsistent stack file, and the likely cause. */
-    private static String damage(BStackCheck check) {
-        return check.phantomBytes() > 0
-                ? check.phantomBytes() + " bytes past the committed length (an interrupted push or pop)"
-                : "clen claims more than the file holds (an interrupted pop or a cut file)";
+    /** The length and file size a recovery leaves, e.g. "length then 3 bytes, file 35 bytes". */
+    private static String outcome(BStackCheck check, String when) {
+        return "length " + when + " " + check.recoveredLength() + " bytes, file "
+                + (check.format().headerSize() + check.recoveredLength()) + " bytes";
     }
 
     /** The bytes as text if they are valid UTF-8 without control characters other than tab and newline. */

@@ -57,7 +57,8 @@ class JsonOutputTest {
         JsonNode info = json(0, "stack", "info", "--json", file.toString());
         assertEquals(file.toString(), info.get("file").asText());
         assertEquals(3, info.get("length").asLong());
-        assertEquals(19, info.get("fileSize").asLong());
+        assertEquals(35, info.get("fileSize").asLong());
+        assertTrue(info.get("journaled").asBoolean());
         assertTrue(info.get("consistent").asBoolean());
 
         Files.write(file, "junk".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
@@ -65,6 +66,7 @@ class JsonOutputTest {
         assertEquals(3, verify.get("committedLength").asLong());
         assertEquals(false, verify.get("consistent").asBoolean());
         assertTrue(verify.get("repair").asText().contains("4 bytes past the committed length"), verify.toString());
+        assertEquals(false, verify.get("journalArmed").asBoolean());
     }
 
     @Test

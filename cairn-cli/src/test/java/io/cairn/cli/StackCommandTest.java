@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
@@ -184,9 +185,9 @@ class StackCommandTest {
     void infoShowsLengthAndFormat() {
         run("stack", "push", f(), "abc");
         assertEquals(0, run("stack", "info", f()));
-        assertTrue(out().contains("format:   BStack 0.1.8"), out());
+        assertTrue(out().contains("format:   BStack 0.4.4 (0.4: in-place writes are crash-atomic)"), out());
         assertTrue(out().contains("length:   3 bytes"), out());
-        assertTrue(out().contains("on disk:  19 bytes"), out());
+        assertTrue(out().contains("on disk:  35 bytes (32-byte header + payload)"), out());
     }
 
     @Test
@@ -203,7 +204,8 @@ class StackCommandTest {
         byte[] before = Files.readAllBytes(file);
         assertEquals(StackCommand.NEEDS_REPAIR, run("stack", "verify", f()));
         assertTrue(out().contains("4 bytes past the committed length"), out());
-        assertTrue(out().contains("open would cut the file to 19 bytes"), out());
+        assertTrue(out().contains("open would cut 4 bytes past the committed length"), out());
+        assertTrue(out().contains("file 35 bytes"), out());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(0, run("stack", "info", f()));
         assertTrue(out().contains("the file needs recovery"), out());
@@ -213,11 +215,61 @@ class StackCommandTest {
     void verifyReportsAClenBeyondTheFile() throws IOException {
         run("stack", "push", f(), "abcdef");
         try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(16 + 2);
+            ch.truncate(32 + 2);
         }
         assertEquals(StackCommand.NEEDS_REPAIR, run("stack", "verify", f()));
         assertTrue(out().contains("clen:     6 bytes; payload on disk: 2 bytes"), out());
-        assertTrue(out().contains("open would set the length to 2 bytes"), out());
+        assertTrue(out().contains("open would lower the length to the 2 bytes on disk"), out());
+    }
+
+    @Test
+    void setOverwritesInPlaceAndRejectsARangePastTheEnd() throws IOException {
+        run("stack", "push", f(), "abcdef");
+        assertEquals(0, run("stack", "set", f(), "2", "XY"));
+        assertTrue(out().contains("wrote 2 bytes at offset 2; length 6"), out());
+        assertEquals(0, run("stack", "set", "--hex", f(), "0", "7a"));
+        assertEquals(0, run("stack", "peek", f()));
+        assertTrue(out().contains("zbXYef"), out());
+        assertEquals(1, run("stack", "set", f(), "5", "long"));
+        assertTrue(err().contains("set of 4 bytes at offset 5 outside the stack's 6 bytes"), err());
+        assertEquals(1, run("stack", "set", dir.resolve("missing").toString(), "0", "x"));
+        assertFalse(Files.exists(dir.resolve("missing")), "set never creates a file");
+    }
+
+    @Test
+    void migrateConvertsALegacyFileOnceAndInfoSaysWhichFormatAFileHas() throws IOException {
+        assertEquals(0, run("stack", "push", "--format", "0.2", f(), "abc"));
+        assertEquals(0, run("stack", "info", f()));
+        assertTrue(out().contains("format:   BStack 0.1.8 (0.1/0.2: an in-place write is not crash-atomic"), out());
+        assertTrue(out().contains("on disk:  19 bytes (16-byte header + payload)"), out());
+        assertEquals(0, run("stack", "migrate", f()));
+        assertTrue(out().contains("migrated " + f() + " to the 0.4 format"), out());
+        assertEquals(0, run("stack", "info", f()));
+        assertTrue(out().contains("format:   BStack 0.4.4"), out());
+        assertTrue(out().contains("length:   3 bytes"), out());
+        assertEquals(0, run("stack", "migrate", f()));
+        assertTrue(out().contains("already in the 0.4 format"), out());
+        assertEquals(2, run("stack", "push", "--format", "0.3", f(), "x"));
+        assertEquals(1, run("stack", "migrate", dir.resolve("missing").toString()));
+    }
+
+    @Test
+    void verifyReportsAnArmedJournalAndWhatOpenWouldDo() throws IOException {
+        run("stack", "push", f(), "0123456789");
+        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            // an interrupted Set of "XY" at offset 3: the stage after the payload, the journal armed
+            ch.write(java.nio.ByteBuffer.wrap("XY".getBytes(StandardCharsets.US_ASCII)), 32 + 10);
+            ch.write(java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(32 + 3)
+                    .putLong(0).flip(), 16);
+        }
+        assertEquals(StackCommand.NEEDS_REPAIR, run("stack", "verify", f()));
+        assertTrue(out().contains("journal:  armed"), out());
+        assertTrue(out().contains("open would roll forward an interrupted Set write"), out());
+        assertEquals(1, run("stack", "peek", f()));
+        assertTrue(err().contains("has an interrupted write"), err());
+        assertEquals(0, run("stack", "pop", f(), "0"));
+        assertEquals(0, run("stack", "peek", f()));
+        assertTrue(out().contains("012XY56789"), out());
     }
 
     @Test

@@ -39,7 +39,7 @@ class StackEditTest {
         Cli.Result r = Cli.process(dir, "32m", "head -c " + size + " /dev/zero | cairn stack push s");
         assertEquals(0, r.code(), r.toString());
         assertEquals("pushed " + size + " bytes at offset 0; length now " + size + "\n", r.out());
-        assertEquals(16 + size, Files.size(file()));
+        assertEquals(32 + size, Files.size(file()));
     }
 
     @Test
@@ -70,8 +70,8 @@ class StackEditTest {
         Files.write(file(), "junk".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         Cli.Result r = Cli.run("stack", "push", file().toString(), "d");
         assertEquals(0, r.code(), r.toString());
-        assertEquals("cairn: repaired " + file() + " on open: 4 bytes past the committed length (an interrupted "
-                + "push or pop); cut the file to 19 bytes\n", r.err());
+        assertEquals("cairn: repaired " + file() + " on open: cut 4 bytes past the committed length (an interrupted "
+                + "push, pop or journal stage); length now 3 bytes, file 35 bytes\n", r.err());
         assertEquals("pushed 1 bytes at offset 3; length now 4\n", r.out());
         assertEquals("", Cli.run("stack", "push", file().toString(), "e").err(), "a consistent file: no notice");
     }

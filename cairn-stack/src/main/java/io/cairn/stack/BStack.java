@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -18,74 +20,70 @@ import java.util.function.UnaryOperator;
  * A persistent, crash-safe binary stack in a single file: bytes are pushed at the tail, popped from the tail,
  * and read or overwritten anywhere below the committed length.
  *
- * <p><b>Format.</b> The reference bstack 0.1/0.2 format ({@link BStackFormat}): a 16-byte header holding the
- * magic and the committed length {@code clen}, then the payload. Offsets in this API are logical: offset 0 is
- * file byte 16.
+ * <p><b>Formats.</b> The reference bstack's, byte for byte ({@link StackFormat}): new files are 0.4 (32-byte
+ * header with a write-in-progress journal, {@link BStackFormatV04}); 0.1/0.2 files (16-byte header,
+ * {@link BStackFormatV02}) open as they are, and {@link BStackOptions#withFormat} creates one for old readers.
+ * {@link #migrate} converts a 0.2 file to 0.4. Offsets in this API are logical: offset 0 is the first payload
+ * byte, whatever the header size.
  *
- * <p><b>Durability.</b> Under {@link Durability#SYNC} every mutation is forced (fdatasync) before it returns,
- * with exactly one force per mutation. Appends write the data and then {@code clen}; shrinking writes
- * {@code clen} and then truncates, so a crash at any point leaves a file that open repairs to the state before
- * or after the operation: open sets the length to {@code min(clen, fileSize - 16)} and makes the file agree.
- * {@link #pushAll} commits many records with one force, all or none.
+ * <p><b>Durability.</b> Under {@link Durability#SYNC} every mutation is forced (fdatasync) before it returns.
+ * Appends write the data and then {@code clen}; removals write {@code clen} and then cut the file; open brings a
+ * torn tail to {@code min(clen, payload on disk)}. Force counts (SYNC): push, pushAll, extend, pop, discard, resize
+ * and any write inside one 256-byte block of the file: 1; on 0.4 a journaled in-place write, a length-changing tail
+ * replacement and {@link #setBatched}: 4; on 0.2 every mutation: 1. {@link Durability#ASYNC} forces only on
+ * {@link #sync()}, close, and the journal's ordering barriers (a journaled write stays atomic);
+ * {@link Durability#NONE} never forces.
  *
- * <p><b>Failures.</b> When a write fails, the mutation is rolled back (the overwritten bytes, the size and
- * {@code clen} restored from memory) and the stack stays usable. When a force fails, or a rollback fails, the
- * durable state is unknown: the handle is failed, every later mutation throws an {@link IOException}, and the
- * file must be reopened (a failed fsync is never retried).
+ * <p><b>Crash limits per format.</b> On a 0.4 file every mutation is atomic across a crash (a SIGKILL or a power
+ * failure): reopening finds the state before or after it, never a mix, because in-place and length-changing
+ * writes go through the journal (Set, Repeat, Copy, MultiWrite, SpliceGrow/Shrink) and open replays or rolls it
+ * back ({@link Recovery}). This assumes, as the reference does, that a write inside one aligned 256-byte block
+ * cannot tear. On a 0.2 file appends and removals are atomic, but an in-place write ({@link #set}, {@link #zero},
+ * {@link #repeat}, {@link #copy}, {@link #swap}, {@link #cas}, {@link #process}, {@link #setBatched}) and the
+ * rewritten part of a tail replacement ({@link #atrunc}, {@link #splice}, {@link #replace}) are plain writes:
+ * a crash during one can leave a mix of old and new bytes. {@link #writeUnjournaled} is never atomic, by design.
  *
- * <p><b>Crash limits of the format.</b> An in-place overwrite ({@link #set}, {@link #zero}, {@link #swap},
- * {@link #cas}, {@link #process}) and a tail replacement that rewrites committed bytes ({@link #atrunc},
- * {@link #splice}, {@link #replace}) are single writes: a power failure in the middle of the write can leave
- * part of the new bytes on disk, because the 16-byte reference header has no room for a journal. Appends,
- * pops, discards, extends and {@link #pushAll} have no such window.
+ * <p><b>Failures.</b> The handle's state is explicit: OPEN, INTERRUPTED, FAILED, CLOSED. When a write fails on a
+ * 0.4 file, the handle is INTERRUPTED: the file holds what a crash there would leave, reads throw
+ * {@link InterruptedWriteException}, and the next write (or {@link #recover()}) first runs open's recovery. On a
+ * 0.2 file a failed write is undone at once from memory. When a force fails, or an undo fails, the durable state
+ * is unknown: the handle is FAILED and every later call throws {@link StoreFailedException} with the first error,
+ * until the file is reopened (a failed fsync is never retried).
  *
  * <p><b>Concurrency.</b> Safe for many threads: reads are positional and run in parallel with each other;
- * mutations are serialised and exclude reads while they run, so a reader only ever sees committed bytes.
- * The file is locked: exclusively by a writer, shared by {@linkplain #openReadOnly read-only} handles.
+ * mutations are serialised and exclude reads while they run, so a reader only ever sees committed bytes. A
+ * callback ({@link #replace}, {@link #process}) runs under the write lock and must not mutate the same stack
+ * (refused with {@link IllegalStateException}). The file is locked: exclusively by a writer, shared by
+ * {@linkplain #openReadOnly read-only} handles, against this and other processes, Cairn's or the reference's.
  */
 public final class BStack implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     /** Largest range a single {@code byte[]} result may hold. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-    /** The buffer of a {@linkplain #push(InputStream) streamed push}. */
-    private static final int STREAM_BUFFER = 1 << 20;
 
     private final StorageFile file;
+    private final StackFormat format;
     private final boolean readOnly;
-    private final boolean sync;
     private final boolean forceOnClose;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final ByteBuffer clenBuffer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN); // write lock
-    private volatile long length;
-    /** The handle's lifecycle; changed only under the write lock, read anywhere. */
-    private volatile State state = State.OPEN;
-    /** The error that failed the handle; set with {@link State#FAILED}, under the write lock. */
-    private IOException firstFailure;
-
-    /** The explicit lifecycle of a handle. */
-    private enum State {
-        /** Usable. */
-        OPEN,
-        /**
-         * A force or a rollback failed: what is durable is unknown. Every call but {@link #close} throws
-         * {@link StoreFailedException} carrying the first error; reopening the file recovers it.
-         */
-        FAILED,
-        /** Closed: every call but {@link #close} throws {@link IllegalStateException}. */
-        CLOSED
-    }
+    private final StackState state;
+    private final StackWriter writer;
+    /** Largest committed length: file offsets, and a journal's stage past the payload, stay in a long. */
+    private final long maxLength;
     private final BStackCheck opened;
 
-    private BStack(StorageFile file, boolean readOnly, Durability durability, BStackCheck opened) {
+    private BStack(StorageFile file, StackFormat format, boolean readOnly, Durability durability, BStackCheck opened) {
         this.file = file;
+        this.format = format;
         this.readOnly = readOnly;
-        this.sync = durability == Durability.SYNC;
         this.forceOnClose = durability == Durability.ASYNC;
         this.opened = opened;
-        this.length = opened.recoveredLength();
+        this.state = new StackState(file.path(), opened.recoveredLength());
+        this.writer = StackWriter.of(format, file, state, durability);
+        this.maxLength = Long.MAX_VALUE / 2 - format.headerSize();
     }
 
-    /** Opens (creating if missing) a durable, writable stack at {@code path}. */
+    /** Opens (creating if missing) a durable, writable stack at {@code path}; a new file is 0.4. */
     public static BStack open(Path path) throws IOException {
         return open(path, BStackOptions.defaults());
     }
@@ -97,11 +95,14 @@ public final class BStack implements AutoCloseable {
 
     /**
      * Opens a stack. A writable open creates a missing file, takes an exclusive lock (failing at once with
-     * {@link StoreLockedException} if anyone holds the file), writes the header of an empty file, and repairs a
-     * torn tail: the length becomes {@code min(clen, fileSize - 16)}. A read-only open takes a shared lock and
-     * applies the same rule in memory without writing.
+     * {@link StoreLockedException} if anyone holds the file), writes the header of an empty file in the
+     * {@linkplain BStackOptions#format() options' format}, and runs recovery: a torn tail is cut, an interrupted
+     * 0.4 journaled write is finished or undone. A read-only open takes a shared lock and applies the length rule
+     * in memory without writing; it refuses a file whose journal needs a replay.
      *
-     * @throws CorruptedStoreException if the file has 1 to 15 bytes or a foreign magic
+     * @throws CorruptedStoreException    if the file is shorter than its header or has a foreign magic
+     * @throws FormatVersionException     if the file is a BStack version other than 0.1/0.2 and 0.4
+     * @throws InterruptedWriteException  (read-only) if an interrupted write must be replayed first
      */
     public static BStack open(Path path, BStackOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
@@ -109,8 +110,7 @@ public final class BStack implements AutoCloseable {
         StorageFile file = options.io().openLocked(path,
                 options.readOnly() ? StorageIo.OpenMode.READ_ONLY : StorageIo.OpenMode.READ_WRITE_CREATE);
         try {
-            BStackCheck found = recover(file, options);
-            return new BStack(file, options.readOnly(), options.durability(), found);
+            return recoverOnOpen(file, options);
         } catch (IOException | RuntimeException e) {
             try {
                 file.close();
@@ -121,63 +121,135 @@ public final class BStack implements AutoCloseable {
         }
     }
 
+    private static BStack recoverOnOpen(StorageFile file, BStackOptions options) throws IOException {
+        boolean barriers = options.durability() != Durability.NONE;
+        long size = file.size();
+        if (size == 0) {
+            if (!options.readOnly()) {
+                // One write, so an interrupted creation leaves an empty file (a new stack), never a short header.
+                file.write(0, ByteBuffer.allocate(options.format().headerSize()).put(options.format().magic()).clear());
+                if (barriers) {
+                    file.force();
+                }
+            }
+            return new BStack(file, options.format(), options.readOnly(), options.durability(), emptyFile(file.path()));
+        }
+        StackHeader header = StackHeader.read(file, size);
+        Recovery recovery = Recovery.plan(header, file);
+        BStackCheck found = found(header, recovery);
+        if (options.readOnly()) {
+            if (recovery.replays()) {
+                throw new InterruptedWriteException(file.path(), recovery.description()
+                        + "; open it for writing once to replay it", null);
+            }
+        } else if (recovery.changesFile()) {
+            // Recovery's forces are barriers under ASYNC too: an unforced replay could be overtaken by its disarm.
+            recovery.apply(file, barriers ? file::force : () -> { });
+        }
+        return new BStack(file, header.format(), options.readOnly(), options.durability(), found);
+    }
+
+    /** What open or {@link #check} finds in an empty file. */
+    private static BStackCheck emptyFile(Path path) {
+        return new BStackCheck(path, 0, null, "", 0, 0, 0, 0, "write the header of an empty stack");
+    }
+
+    /** What open or {@link #check} finds in a file with a header, and what recovery does about it. */
+    private static BStackCheck found(StackHeader header, Recovery recovery) {
+        return new BStackCheck(header.path(), header.fileSize(), header.format(), header.version().toString(),
+                header.clen(), header.wipPtr(), header.wipAux(), recovery.finalLength(), recovery.description());
+    }
+
     /**
-     * Reads a stack file's header without changing the file and reports what a writable open would repair. Takes
+     * Reads a stack file's header without changing the file and reports what a writable open would do. Takes
      * a shared lock for the duration, so it fails with {@link StoreLockedException} while a writer holds the file.
      *
-     * @throws CorruptedStoreException if the file has 1 to 15 bytes or a foreign magic
+     * @throws CorruptedStoreException if the file is shorter than its header or has a foreign magic
+     * @throws FormatVersionException  if the file is a BStack version this code does not read
      */
     public static BStackCheck check(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         try (StorageFile file = StorageIo.fileSystem().openLocked(path, StorageIo.OpenMode.READ_ONLY)) {
-            return inspect(file);
+            long size = file.size();
+            if (size == 0) {
+                return emptyFile(path);
+            }
+            StackHeader header = StackHeader.read(file, size);
+            return found(header, Recovery.plan(header, file));
         }
-    }
-
-    /** Validates the header; the length is {@code min(clen, fileSize - 16)}, clen being unsigned on disk. */
-    private static BStackCheck inspect(StorageFile file) throws IOException {
-        long size = file.size();
-        if (size == 0) {
-            return new BStackCheck(file.path(), 0, "", 0, 0);
-        }
-        BStackFormat.HEADER.checkSize(file.path(), size, BStackFormat.HEADER_SIZE);
-        byte[] header = new byte[BStackFormat.HEADER_SIZE];
-        file.read(0, ByteBuffer.wrap(header));
-        String version = BStackFormat.HEADER.check(file.path(), 0, header, 0).toString();
-        long clen = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getLong(BStackFormat.CLEN_OFFSET);
-        long available = size - BStackFormat.HEADER_SIZE;
-        long length = Long.compareUnsigned(clen, available) < 0 ? clen : available;
-        return new BStackCheck(file.path(), size, version, clen, length);
     }
 
     /**
-     * Validates the header and brings the file to a consistent length; returns what it found. A torn push leaves
-     * the file longer than clen, a torn pop shorter: both become {@code min(clen, fileSize - 16)}.
+     * Converts a 0.1/0.2 file to 0.4 in place, as the reference's {@code migrate} does, so its in-place writes
+     * become crash-atomic; returns false, changing nothing, if the file already is 0.4 (or is empty, which opens as
+     * a new 0.4 stack). The payload is copied unchanged ({@code clen} bounded by the file, as open's recovery
+     * bounds it) into the sibling {@code <file>.migrating}, which is forced and then renamed over the original, and
+     * the directory is forced: a crash at any point leaves the intact original or the finished new file at the
+     * path. Holds the file's exclusive lock throughout, so it fails with {@link StoreLockedException} while the
+     * stack is open anywhere. A file created by {@code SlabAllocator.create} with an alignment above 16 keeps its
+     * bytes but not its arena's alignment (the header grows by 16 bytes).
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws CorruptedStoreException           if the file is not a stack
+     * @throws FormatVersionException            if it is a BStack version this code does not read
      */
-    private static BStackCheck recover(StorageFile file, BStackOptions options) throws IOException {
-        BStackCheck found = inspect(file);
-        boolean writable = !options.readOnly();
-        boolean force = options.durability() == Durability.SYNC;
-        if (writable && !found.isConsistent()) {
-            ByteBuffer header = ByteBuffer.allocate(BStackFormat.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            if (found.needsHeader()) {
-                // One write, so an interrupted creation leaves an empty file (a new stack), never a short header.
-                file.write(0, header.put(BStackFormat.MAGIC).putLong(0).flip());
-            } else {
-                file.truncate(BStackFormat.HEADER_SIZE + found.recoveredLength());
-                file.write(BStackFormat.CLEN_OFFSET, header.putLong(0, found.recoveredLength()).limit(8));
+    public static boolean migrate(Path path) throws IOException {
+        return migrate(path, StorageIo.fileSystem());
+    }
+
+    /** {@link #migrate(Path)} through the given I/O seam (for fault injection). */
+    public static boolean migrate(Path path, StorageIo io) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(io, "io");
+        try (StorageFile original = io.openLocked(path, StorageIo.OpenMode.READ_WRITE)) {
+            long size = original.size();
+            if (size == 0) {
+                return false;
             }
-            if (force) {
-                file.force();
+            StackHeader header = StackHeader.read(original, size);
+            if (header.format() == StackFormat.V0_4) {
+                return false;
             }
+            Path sibling = path.resolveSibling(path.getFileName() + ".migrating");
+            StorageFile copy = io.openLocked(sibling, StorageIo.OpenMode.READ_WRITE_CREATE);
+            try {
+                try (copy) {
+                    writeMigrated(original, header.boundedLength(), copy);
+                }
+                io.atomicMove(sibling, path);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    io.deleteIfExists(sibling);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            io.syncDirectory(path.toAbsolutePath().getParent());
+            return true;
         }
-        return found;
+    }
+
+    /** Writes a 0.4 file holding {@code original}'s first {@code length} payload bytes into {@code copy}, forced. */
+    private static void writeMigrated(StorageFile original, long length, StorageFile copy) throws IOException {
+        copy.truncate(0);
+        ByteBuffer header = ByteBuffer.allocate(BStackFormatV04.HEADER_SIZE).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        copy.write(0, header.put(BStackFormatV04.MAGIC).putLong(length).putLong(0).putLong(0).flip());
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(RangeIo.CHUNK, Math.max(1, length)));
+        for (long done = 0; done < length; ) {
+            int take = (int) Math.min(chunk.capacity(), length - done);
+            original.read(BStackFormatV02.HEADER_SIZE + done, chunk.clear().limit(take));
+            copy.write(BStackFormatV04.HEADER_SIZE + done, chunk.flip());
+            done += take;
+        }
+        copy.force();
     }
 
     /**
      * What open found in the file before it changed anything. When it is neither {@linkplain
      * BStackCheck#isConsistent consistent} nor {@linkplain BStackCheck#needsHeader empty}, a writable open repaired
-     * the file as the check describes (cut a torn tail, lowered {@code clen}), so a tool can say what it repaired.
+     * the file as the check describes (cut a torn tail or a journal's stage, lowered {@code clen}, finished or
+     * undone an interrupted write), so a tool can say what it repaired.
      */
     public BStackCheck opened() {
         return opened;
@@ -193,14 +265,20 @@ public final class BStack implements AutoCloseable {
         return readOnly;
     }
 
+    /** The file's format (an existing file keeps its own; a new one gets the options'). */
+    public StackFormat format() {
+        return format;
+    }
+
     /**
      * The committed payload length in bytes.
      *
-     * @throws StoreFailedException if the handle failed
+     * @throws StoreFailedException       if the handle failed
+     * @throws InterruptedWriteException  if a failed write awaits its replay
      */
     public long length() throws IOException {
-        checkUsable();
-        return length;
+        state.checkReadable();
+        return state.length();
     }
 
     /** Whether the payload is empty. */
@@ -221,9 +299,9 @@ public final class BStack implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         beginMutation();
         try {
-            long offset = length;
+            long offset = state.length();
             if (data.hasRemaining()) {
-                commitTail(offset, data.duplicate(), 0, null);
+                grow(offset, data.remaining(), List.of(new StackWriter.Piece(offset, data.duplicate())));
             }
             return offset;
         } finally {
@@ -235,36 +313,15 @@ public final class BStack implements AutoCloseable {
      * Appends everything {@code in} yields up to its end as one record; returns its offset. The bytes are written
      * past the committed length as they arrive, so memory stays bounded by one buffer whatever the size, and are
      * committed at the end with one length write and one force: a crash, a failed read or a failed write leaves
-     * the stack as it was. The stack is locked for writing (and reading) until {@code in} ends.
+     * the stack as it was (on 0.4 a failed write leaves the handle interrupted until recovery cuts the bytes). The
+     * stack is locked for writing (and reading) until {@code in} ends.
      */
     public long push(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
         beginMutation();
         try {
-            long offset = length;
-            long end = offset;
-            ByteBuffer buffer = ByteBuffer.allocate(STREAM_BUFFER);
-            try {
-                for (int n; (n = in.read(buffer.array(), 0, STREAM_BUFFER)) >= 0; ) {
-                    if (end + n > BStackFormat.MAX_LENGTH) {
-                        throw new IllegalArgumentException("length would exceed " + BStackFormat.MAX_LENGTH + " bytes");
-                    }
-                    file.write(BStackFormat.HEADER_SIZE + end, buffer.clear().limit(n));
-                    end += n;
-                }
-            } catch (IOException | RuntimeException e) {
-                if (end > offset) {
-                    IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-                    IOException thrown = rollbackTail(cause, offset, offset, null);
-                    if (thrown != cause) {
-                        throw thrown; // the rollback failed too: the handle is failed
-                    }
-                }
-                throw e;
-            }
-            if (end > offset) {
-                commitTail(end, null, 0, null); // the streamed bytes already sit past the length: keep them
-            }
+            long offset = state.length();
+            writer.appendStream(in, maxLength);
             return offset;
         } finally {
             lock.writeLock().unlock();
@@ -292,7 +349,8 @@ public final class BStack implements AutoCloseable {
         long[] offsets = new long[records.size()];
         beginMutation();
         try {
-            long at = length;
+            long start = state.length();
+            long at = start;
             for (int i = 0; i < offsets.length; i++) {
                 offsets[i] = at;
                 byte[] r = records.get(i);
@@ -300,7 +358,7 @@ public final class BStack implements AutoCloseable {
                 at += r.length;
             }
             if (total > 0) {
-                commitTail(length, all.flip(), 0, null);
+                grow(start, total, List.of(new StackWriter.Piece(start, all.flip())));
             }
             return offsets;
         } finally {
@@ -308,14 +366,32 @@ public final class BStack implements AutoCloseable {
         }
     }
 
-    /** Appends {@code n} zero bytes; returns their offset. {@code n == 0} is a no-op. */
+    /** Appends {@code n} zero bytes (a hole in the file); returns their offset. {@code n == 0} is a no-op. */
     public long extend(long n) throws IOException {
+        return extendSparse(n, Map.of());
+    }
+
+    /**
+     * Grows the stack by {@code n} bytes in one length change, writing only {@code writes} (relative offset in
+     * {@code [0, n)} to bytes) and leaving the rest zero (a hole in the file); returns the old length. The writes
+     * must not overlap; empty ones are ignored. One force, as {@link #extend}.
+     */
+    public long extendSparse(long n, Map<Long, byte[]> writes) throws IOException {
         requireNonNegative(n, "n");
+        List<StackWriter.Piece> relative = pieces(writes, "writes");
+        if (!relative.isEmpty() && relative.getLast().end() > n) {
+            throw new IndexOutOfBoundsException("extendSparse write [" + relative.getLast().offset() + ", "
+                    + relative.getLast().end() + ") outside the " + n + " bytes the stack grows by");
+        }
         beginMutation();
         try {
-            long offset = length;
+            long offset = state.length();
             if (n > 0) {
-                commitTail(offset, null, n, null);
+                List<StackWriter.Piece> absolute = new ArrayList<>(relative.size());
+                for (StackWriter.Piece piece : relative) {
+                    absolute.add(new StackWriter.Piece(offset + piece.offset(), piece.data()));
+                }
+                grow(offset, n, absolute);
             }
             return offset;
         } finally {
@@ -328,11 +404,11 @@ public final class BStack implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         beginMutation();
         try {
-            if (length != expectedLength) {
+            if (state.length() != expectedLength) {
                 return false;
             }
             if (data.length > 0) {
-                commitTail(length, ByteBuffer.wrap(data), 0, null);
+                grow(expectedLength, data.length, List.of(new StackWriter.Piece(expectedLength, ByteBuffer.wrap(data))));
             }
             return true;
         } finally {
@@ -345,13 +421,43 @@ public final class BStack implements AutoCloseable {
         requireNonNegative(n, "n");
         beginMutation();
         try {
-            if (length != expectedLength) {
+            if (state.length() != expectedLength) {
                 return false;
             }
             if (n > 0) {
-                commitTail(length, null, n, null);
+                grow(expectedLength, n, List.of());
             }
             return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Makes the length {@code newLength}: grows with zeros (a hole, as {@link #extend}) or cuts the tail (as
+     * {@link #discard}); returns the old length. The same length is a no-op without I/O.
+     */
+    public long resize(long newLength) throws IOException {
+        requireNonNegative(newLength, "newLength");
+        return changeLength(newLength, true);
+    }
+
+    /** Grows the stack with zeros to at least {@code minLength} (never shrinks it); returns the old length. */
+    public long ensure(long minLength) throws IOException {
+        requireNonNegative(minLength, "minLength");
+        return changeLength(minLength, false);
+    }
+
+    private long changeLength(long target, boolean mayShrink) throws IOException {
+        beginMutation();
+        try {
+            long old = state.length();
+            if (target > old) {
+                grow(old, target - old, List.of());
+            } else if (target < old && mayShrink) {
+                writer.commitLength(target, target, List.of(), null);
+            }
+            return old;
         } finally {
             lock.writeLock().unlock();
         }
@@ -368,9 +474,9 @@ public final class BStack implements AutoCloseable {
             if (n == 0) {
                 return EMPTY;
             }
-            long keep = length - n;
+            long keep = state.length() - n;
             byte[] tail = readRange(keep, n);
-            commitTail(keep, null, 0, null);
+            writer.commitLength(keep, keep, List.of(), null);
             return tail;
         } finally {
             lock.writeLock().unlock();
@@ -386,9 +492,9 @@ public final class BStack implements AutoCloseable {
                 return;
             }
             checkTailCount(buf.length, "popInto");
-            long keep = length - buf.length;
-            file.read(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(buf));
-            commitTail(keep, null, 0, null);
+            long keep = state.length() - buf.length;
+            file.read(format.headerSize() + keep, ByteBuffer.wrap(buf));
+            writer.commitLength(keep, keep, List.of(), null);
         } finally {
             lock.writeLock().unlock();
         }
@@ -401,7 +507,8 @@ public final class BStack implements AutoCloseable {
         try {
             checkTailCount(n, "discard");
             if (n > 0) {
-                commitTail(length - n, null, 0, null);
+                long keep = state.length() - n;
+                writer.commitLength(keep, keep, List.of(), null);
             }
         } finally {
             lock.writeLock().unlock();
@@ -416,12 +523,12 @@ public final class BStack implements AutoCloseable {
         requireNonNegative(n, "n");
         beginMutation();
         try {
-            if (length != expectedLength) {
+            if (state.length() != expectedLength) {
                 return false;
             }
             checkTailCount(n, "tryDiscard");
             if (n > 0) {
-                commitTail(length - n, null, 0, null);
+                writer.commitLength(expectedLength - n, expectedLength - n, List.of(), null);
             }
             return true;
         } finally {
@@ -475,7 +582,8 @@ public final class BStack implements AutoCloseable {
 
     /**
      * Reads the last {@code n} bytes, and replaces them with what {@code f} returns (longer, shorter or equal),
-     * as one mutation. {@code f} is called even for {@code n == 0}, under the stack's lock: keep it short.
+     * as one mutation. {@code f} is called even for {@code n == 0}, under the stack's lock: keep it short, and do
+     * not mutate this stack from it.
      */
     public void replace(long n, UnaryOperator<byte[]> f) throws IOException {
         Objects.requireNonNull(f, "f");
@@ -492,10 +600,13 @@ public final class BStack implements AutoCloseable {
     /** Replaces the last {@code n} bytes with {@code newTail} of a copy of them; returns the removed bytes. */
     private byte[] replaceTail(long n, UnaryOperator<byte[]> newTail) throws IOException {
         checkArraySize(n);
-        byte[] old = readRange(length - n, (int) n);
+        byte[] old = readRange(state.length() - n, (int) n);
         byte[] data = Objects.requireNonNull(newTail.apply(old.clone()), "replacement tail");
+        if (data.length > maxLength - (state.length() - n)) {
+            throw new IllegalArgumentException("length would exceed " + maxLength + " bytes");
+        }
         if (n > 0 || data.length > 0) {
-            commitTail(length - n, ByteBuffer.wrap(data), 0, old);
+            writer.replaceTail(old, data);
         }
         return old;
     }
@@ -511,7 +622,36 @@ public final class BStack implements AutoCloseable {
                 return;
             }
             checkRange(offset, data.length, "set");
-            overwrite(offset, data, readRange(offset, data.length));
+            writer.overwrite(offset, data);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Overwrites several disjoint ranges ({@code writes}: offset to bytes) as one mutation, all or none: on a 0.4
+     * file one journal (MultiWrite, 4 forces) however many ranges. Empty writes are ignored; overlapping ones are
+     * rejected before anything is written. A single effective write is a {@link #set}.
+     */
+    public void setBatched(Map<Long, byte[]> writes) throws IOException {
+        List<StackWriter.Piece> pieces = pieces(writes, "writes");
+        long staged = 0;
+        for (StackWriter.Piece piece : pieces) {
+            staged += 2L * Long.BYTES + piece.data().remaining();
+            if (staged > MAX_ARRAY) {
+                throw new IllegalArgumentException("setBatched stages more than " + MAX_ARRAY + " bytes: " + staged);
+            }
+        }
+        beginMutation();
+        try {
+            for (StackWriter.Piece piece : pieces) {
+                checkRange(piece.offset(), piece.data().remaining(), "setBatched");
+            }
+            if (pieces.size() == 1) {
+                writer.overwrite(pieces.getFirst().offset(), pieces.getFirst().data().array());
+            } else if (pieces.size() > 1) {
+                writer.overwriteAll(pieces);
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -519,15 +659,49 @@ public final class BStack implements AutoCloseable {
 
     /** Overwrites {@code n} bytes at {@code offset} with zeros; never changes the length. */
     public void zero(long offset, long n) throws IOException {
+        repeat(offset, new byte[] {0}, n);
+    }
+
+    /**
+     * Overwrites {@code count} back-to-back copies of {@code pattern} from {@code offset}; never changes the
+     * length. On a 0.4 file the journal stages only the pattern and the count (Repeat), whatever the range.
+     */
+    public void repeat(long offset, byte[] pattern, long count) throws IOException {
+        Objects.requireNonNull(pattern, "pattern");
+        requireNonNegative(count, "count");
+        if (pattern.length == 0 && count > 0) {
+            throw new IllegalArgumentException("pattern must not be empty when count is " + count);
+        }
+        if (pattern.length > 0 && count > Long.MAX_VALUE / pattern.length) {
+            throw new IllegalArgumentException("count " + count + " of a " + pattern.length
+                    + "-byte pattern overflows a length");
+        }
+        long total = count * pattern.length;
+        beginMutation();
+        try {
+            if (total == 0) {
+                return;
+            }
+            checkRange(offset, total, "repeat");
+            writer.fill(offset, pattern.clone(), count);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Copies {@code n} bytes from {@code from} to {@code to} inside the payload (the ranges may overlap); never
+     * changes the length. {@code n == 0} or {@code from == to} does nothing once the ranges are checked.
+     */
+    public void copy(long from, long to, long n) throws IOException {
         requireNonNegative(n, "n");
         beginMutation();
         try {
-            if (n == 0) {
-                return;
+            checkRange(from, n, "copy source");
+            checkRange(to, n, "copy target");
+            if (n > 0 && from != to) {
+                writer.copy(from, to, n);
             }
-            checkRange(offset, n, "zero");
-            checkArraySize(n);
-            overwrite(offset, new byte[(int) n], readRange(offset, (int) n));
         } finally {
             lock.writeLock().unlock();
         }
@@ -543,7 +717,7 @@ public final class BStack implements AutoCloseable {
             }
             checkRange(offset, data.length, "swap");
             byte[] old = readRange(offset, data.length);
-            overwrite(offset, data, old);
+            writer.overwrite(offset, data.clone());
             return old;
         } finally {
             lock.writeLock().unlock();
@@ -566,11 +740,10 @@ public final class BStack implements AutoCloseable {
                 return true;
             }
             checkRange(offset, expected.length, "cas");
-            byte[] current = readRange(offset, expected.length);
-            if (!Arrays.equals(current, expected)) {
+            if (!Arrays.equals(readRange(offset, expected.length), expected)) {
                 return false;
             }
-            overwrite(offset, replacement, current);
+            writer.overwrite(offset, replacement.clone());
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -579,18 +752,45 @@ public final class BStack implements AutoCloseable {
 
     /**
      * Reads {@code [start, end)}, lets {@code f} change the bytes in place, and writes them back, as one mutation.
-     * An empty range calls {@code f} with an empty array and writes nothing.
+     * An empty range calls {@code f} with an empty array and writes nothing. {@code f} runs under the stack's lock
+     * and must not mutate this stack.
      */
     public void process(long start, long end, Consumer<byte[]> f) throws IOException {
         Objects.requireNonNull(f, "f");
         beginMutation();
         try {
             checkStartEnd(start, end, "process");
-            byte[] old = readRange(start, (int) (end - start));
-            byte[] work = old.clone();
+            byte[] work = readRange(start, (int) (end - start));
             f.accept(work);
             if (work.length > 0) {
-                overwrite(start, work, old);
+                writer.overwrite(start, work);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes {@code data} back to back from {@code offset}, inside the payload, with <b>no journal and no
+     * force</b>: the shadow-write primitive for ranges that no committed structure references yet (a checkpoint
+     * writes whole frames into free slots this way, then calls {@link #sync()} once and publishes them with one
+     * small journaled write). One positional write per buffer and, with the caller's {@code sync()}, one fdatasync:
+     * no staging, no copy beyond what the channel makes of a heap buffer (a direct buffer goes straight to the
+     * kernel). A crash can leave any mix of old and new bytes in the range, on either format; a failed write leaves
+     * the range unknown and the handle usable. The buffers' positions are not moved.
+     */
+    public void writeUnjournaled(long offset, ByteBuffer... data) throws IOException {
+        Objects.requireNonNull(data, "data");
+        long total = 0;
+        for (int i = 0; i < data.length; i++) {
+            Objects.requireNonNull(data[i], "data[" + i + "]");
+            total += data[i].remaining();
+        }
+        beginMutation();
+        try {
+            if (total > 0) {
+                checkRange(offset, total, "writeUnjournaled");
+                writer.writeUnjournaled(offset, data);
             }
         } finally {
             lock.writeLock().unlock();
@@ -603,8 +803,8 @@ public final class BStack implements AutoCloseable {
     public byte[] peek(long offset) throws IOException {
         lock.readLock().lock();
         try {
-            checkUsable();
-            long len = length;
+            state.checkReadable();
+            long len = state.length();
             if (offset < 0 || offset > len) {
                 throw new IndexOutOfBoundsException("peek offset " + offset + " outside [0, " + len + "]");
             }
@@ -624,7 +824,7 @@ public final class BStack implements AutoCloseable {
     public byte[] get(long start, long end) throws IOException {
         lock.readLock().lock();
         try {
-            checkUsable();
+            state.checkReadable();
             checkStartEnd(start, end, "get");
             return readRange(start, (int) (end - start));
         } finally {
@@ -643,12 +843,12 @@ public final class BStack implements AutoCloseable {
         Objects.requireNonNull(dst, "dst");
         lock.readLock().lock();
         try {
-            checkUsable();
+            state.checkReadable();
             if (!dst.hasRemaining()) {
                 return;
             }
             checkRange(start, dst.remaining(), "getInto");
-            file.read(BStackFormat.HEADER_SIZE + start, dst);
+            file.read(format.headerSize() + start, dst);
         } finally {
             lock.readLock().unlock();
         }
@@ -658,7 +858,7 @@ public final class BStack implements AutoCloseable {
 
     /** A stream of the payload from {@code offset} to the length at the time of each read. */
     public InputStream newInputStream(long offset) {
-        checkOpen();
+        state.checkNotClosed();
         requireNonNegative(offset, "offset");
         return new BStackInputStream(this, offset);
     }
@@ -668,13 +868,13 @@ public final class BStack implements AutoCloseable {
      * a negative position is rejected, writes throw {@link java.nio.channels.NonWritableChannelException}.
      */
     public SeekableByteChannel newReadChannel() {
-        checkOpen();
+        state.checkNotClosed();
         return new BStackReadChannel(this);
     }
 
     /** A stream whose every {@code write} is one durable {@link #push}; wrap it in a buffer to batch. */
     public OutputStream newOutputStream() {
-        checkOpen();
+        state.checkNotClosed();
         return new BStackOutputStream(this);
     }
 
@@ -682,14 +882,14 @@ public final class BStack implements AutoCloseable {
     int readAvailable(long offset, ByteBuffer dst) throws IOException {
         lock.readLock().lock();
         try {
-            checkUsable();
-            long available = length - offset;
+            state.checkReadable();
+            long available = state.length() - offset;
             if (available <= 0) {
                 return -1;
             }
             int n = (int) Math.min(dst.remaining(), available);
             ByteBuffer slice = dst.slice(dst.position(), n);
-            file.read(BStackFormat.HEADER_SIZE + offset, slice);
+            file.read(format.headerSize() + offset, slice);
             dst.position(dst.position() + n);
             return n;
         } finally {
@@ -697,41 +897,56 @@ public final class BStack implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- durability and lifecycle
+
     /**
      * Forces every mutation made so far to stable storage (one fdatasync). Under {@link Durability#SYNC} each
      * mutation already did; under {@link Durability#ASYNC} and {@link Durability#NONE} this is how a caller
-     * chooses when to pay for durability (a write-ahead log forces once per group of appends). A failed force
-     * fails the handle, as any failed force does.
+     * chooses when to pay for durability (a write-ahead log forces once per group of appends), and it is what
+     * makes {@link #writeUnjournaled} writes durable. A failed force fails the handle, as any failed force does.
      */
     public void sync() throws IOException {
         beginMutation();
         try {
-            file.force();
-        } catch (IOException e) {
-            throw fail(e);
+            writer.sync();
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    // ---------------------------------------------------------------- lifecycle
+    /**
+     * Replays a write that failed part-way (the handle is then INTERRUPTED and reads refuse), exactly as open
+     * would: the file ends up in the state before or after that write. Returns whether anything was pending; a
+     * 0.2 handle, whose failed writes are undone at once, never has anything pending.
+     */
+    public boolean recover() throws IOException {
+        refuseNesting("recover");
+        lock.writeLock().lock();
+        try {
+            state.checkWritable();
+            return !readOnly && writer.recoverPending();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
 
     /**
-     * Releases the file and its lock, forcing first under {@link Durability#ASYNC} (a clean close loses nothing).
-     * Idempotent; every other method then throws {@link IllegalStateException}.
+     * Releases the file and its lock, forcing first under {@link Durability#ASYNC} (a clean close loses nothing;
+     * an interrupted write stays in the file for the next open to replay). Idempotent; every other method then
+     * throws {@link IllegalStateException}.
      */
     @Override
     public void close() throws IOException {
         refuseNesting("close");
         lock.writeLock().lock();
         try {
-            if (state == State.CLOSED) {
+            StackState.Phase before = state.phase();
+            if (before == StackState.Phase.CLOSED) {
                 return;
             }
-            boolean force = forceOnClose && !readOnly && state == State.OPEN;
-            state = State.CLOSED;
+            state.close();
             try {
-                if (force) {
+                if (forceOnClose && !readOnly && before != StackState.Phase.FAILED) {
                     file.force();
                 }
             } finally {
@@ -744,24 +959,28 @@ public final class BStack implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "BStack[" + file.path() + ", length=" + length + (readOnly ? ", read-only" : "") + "]";
+        return "BStack[" + file.path() + ", " + format + ", length=" + state.length() + (readOnly ? ", read-only" : "")
+                + (state.phase() == StackState.Phase.OPEN ? "" : ", " + state.phase()) + "]";
     }
 
     // ---------------------------------------------------------------- machinery
 
     /**
-     * Takes the write lock and checks the handle may mutate; the caller unlocks. A callback of this stack
-     * ({@link #replace}, {@link #process}) runs under the write lock, which is re-entrant: a mutation from inside
-     * one would change the bytes the outer operation is about to commit, so it is refused before anything changes.
+     * Takes the write lock and checks the handle may mutate; the caller unlocks. An interrupted 0.4 handle first
+     * replays the failed write (as open would), before any argument that depends on the length is checked. A
+     * callback of this stack ({@link #replace}, {@link #process}) runs under the write lock, which is re-entrant: a
+     * mutation from inside one would change the bytes the outer operation is about to commit, so it is refused
+     * before anything changes.
      */
     private void beginMutation() throws IOException {
         refuseNesting("a mutation");
         lock.writeLock().lock();
         try {
-            checkUsable();
+            state.checkWritable();
             if (readOnly) {
                 throw new UnsupportedOperationException(file.path() + " is open read-only");
             }
+            writer.recoverPending();
         } catch (IOException | RuntimeException e) {
             lock.writeLock().unlock();
             throw e;
@@ -775,112 +994,38 @@ public final class BStack implements AutoCloseable {
         }
     }
 
-    /**
-     * The one way the length changes: keep {@code [0, keep)}, then write {@code tail} (may be null), then
-     * {@code zeros} zero bytes, and commit the new length with one force. Growing writes the data before
-     * {@code clen}; shrinking writes {@code clen} before truncating, so open's {@code min(clen, size - 16)} rule
-     * recovers either state. {@code overwritten} holds the old bytes {@code [keep, length)} when the tail
-     * rewrites committed bytes, for rollback.
-     */
-    private void commitTail(long keep, ByteBuffer tail, long zeros, byte[] overwritten) throws IOException {
-        long oldLength = length;
-        long tailBytes = tail == null ? 0 : tail.remaining();
-        long newLength = keep + tailBytes + zeros;
-        if (newLength < 0 || newLength > BStackFormat.MAX_LENGTH) {
-            throw new IllegalArgumentException("length would exceed " + BStackFormat.MAX_LENGTH + " bytes");
+    /** Appends {@code n} bytes at {@code offset} (the length): {@code pieces} and zeros. */
+    private void grow(long offset, long n, List<StackWriter.Piece> pieces) throws IOException {
+        if (n > maxLength - offset) {
+            throw new IllegalArgumentException("length would exceed " + maxLength + " bytes: " + offset + " + " + n);
         }
-        boolean forcing = false;
-        try {
-            if (tailBytes > 0) {
-                file.write(BStackFormat.HEADER_SIZE + keep, tail);
-            }
-            if (zeros > 0) {
-                // The file ends at the old length (an invariant of open and of every mutation), so writing the
-                // last byte leaves a hole that reads as zeros.
-                file.write(BStackFormat.HEADER_SIZE + newLength - 1, ByteBuffer.allocate(1));
-            }
-            if (newLength < oldLength) {
-                writeClen(newLength);
-                file.truncate(BStackFormat.HEADER_SIZE + newLength);
-            } else {
-                writeClen(newLength);
-            }
-            if (sync) {
-                forcing = true;
-                file.force();
-            }
-            length = newLength;
-        } catch (IOException e) {
-            if (forcing) {
-                throw fail(e);
-            }
-            throw rollbackTail(e, keep, oldLength, overwritten);
-        }
+        writer.commitLength(offset, offset + n, pieces, null);
     }
 
     /**
-     * Restores the old tail after a failed write; returns what to throw: {@code cause} when the rollback
-     * worked, a {@link StoreFailedException} when it failed too (the file is then in an unknown state).
+     * The writes of a batch, sorted by offset: empty ones dropped, offsets checked non-negative and pairs
+     * checked disjoint, before any lock.
      */
-    private IOException rollbackTail(IOException cause, long keep, long oldLength, byte[] overwritten) {
-        try {
-            if (overwritten != null && overwritten.length > 0) {
-                file.write(BStackFormat.HEADER_SIZE + keep, ByteBuffer.wrap(overwritten));
-            }
-            if (file.size() < BStackFormat.HEADER_SIZE + oldLength) {
-                throw new IOException("cannot restore " + (BStackFormat.HEADER_SIZE + oldLength - file.size())
-                        + " truncated bytes");
-            }
-            file.truncate(BStackFormat.HEADER_SIZE + oldLength);
-            writeClen(oldLength);
-            if (sync) {
-                file.force();
-            }
-            return cause;
-        } catch (IOException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
-            return fail(cause);
-        }
-    }
-
-    /** Overwrites committed bytes in place; {@code old} restores them if a write fails. */
-    private void overwrite(long offset, byte[] data, byte[] old) throws IOException {
-        try {
-            file.write(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(data));
-        } catch (IOException e) {
-            try {
-                file.write(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(old));
-            } catch (IOException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-                throw fail(e);
-            }
-            throw e;
-        }
-        if (sync) {
-            try {
-                file.force();
-            } catch (IOException e) {
-                throw fail(e);
+    private static List<StackWriter.Piece> pieces(Map<Long, byte[]> writes, String name) {
+        Objects.requireNonNull(writes, name);
+        List<StackWriter.Piece> pieces = new ArrayList<>(writes.size());
+        for (Map.Entry<Long, byte[]> e : writes.entrySet()) {
+            Long offset = Objects.requireNonNull(e.getKey(), name + " has a null offset");
+            byte[] data = Objects.requireNonNull(e.getValue(), name + " has null bytes at offset " + offset);
+            requireNonNegative(offset, name + " offset");
+            if (data.length > 0) {
+                pieces.add(new StackWriter.Piece(offset, ByteBuffer.wrap(data.clone())));
             }
         }
-    }
-
-    private void writeClen(long value) throws IOException {
-        clenBuffer.clear();
-        clenBuffer.putLong(0, value);
-        file.write(BStackFormat.CLEN_OFFSET, clenBuffer);
-    }
-
-    /**
-     * Moves the handle to {@link State#FAILED} (the durable state is unknown until the file is reopened) and
-     * returns the exception to throw. Under the write lock.
-     */
-    private StoreFailedException fail(IOException cause) {
-        if (state == State.OPEN) {
-            state = State.FAILED;
-            firstFailure = cause;
+        pieces.sort(Comparator.comparingLong(StackWriter.Piece::offset));
+        for (int i = 1; i < pieces.size(); i++) {
+            StackWriter.Piece before = pieces.get(i - 1);
+            if (before.end() > pieces.get(i).offset() || before.end() < before.offset()) {
+                throw new IllegalArgumentException(name + " overlap: [" + before.offset() + ", " + before.end()
+                        + ") and [" + pieces.get(i).offset() + ", " + pieces.get(i).end() + ")");
+            }
         }
-        return new StoreFailedException(file.path(), firstFailure);
+        return pieces;
     }
 
     private byte[] readRange(long offset, int n) throws IOException {
@@ -888,34 +1033,19 @@ public final class BStack implements AutoCloseable {
             return EMPTY;
         }
         byte[] out = new byte[n];
-        file.read(BStackFormat.HEADER_SIZE + offset, ByteBuffer.wrap(out));
+        file.read(format.headerSize() + offset, ByteBuffer.wrap(out));
         return out;
     }
 
-    /** Rejects use after close. */
-    private void checkOpen() {
-        if (state == State.CLOSED) {
-            throw new IllegalStateException("BStack " + file.path() + " is closed");
-        }
-    }
-
-    /** Rejects use after close, and any use of a failed handle. */
-    private void checkUsable() throws StoreFailedException {
-        State current = state;
-        checkOpen();
-        if (current == State.FAILED) {
-            throw new StoreFailedException(file.path(), firstFailure);
-        }
-    }
-
     private void checkTailCount(long n, String op) {
-        if (n > length) {
-            throw new IndexOutOfBoundsException(op + " of " + n + " bytes from a stack of " + length + " bytes");
+        if (n > state.length()) {
+            throw new IndexOutOfBoundsException(op + " of " + n + " bytes from a stack of " + state.length()
+                    + " bytes");
         }
     }
 
     private void checkRange(long offset, long n, String op) {
-        long len = length;
+        long len = state.length();
         if (offset < 0 || offset > len || n > len - offset) {
             throw new IndexOutOfBoundsException(op + " of " + n + " bytes at offset " + offset
                     + " outside the stack's " + len + " bytes");
@@ -923,7 +1053,7 @@ public final class BStack implements AutoCloseable {
     }
 
     private void checkStartEnd(long start, long end, String op) {
-        long len = length;
+        long len = state.length();
         if (start < 0 || end < start || end > len) {
             throw new IndexOutOfBoundsException(op + " range [" + start + ", " + end + ") outside [0, " + len
                     + "] or reversed");

@@ -123,6 +123,7 @@ final class FileSystemStorage implements StorageIo {
     private static FileChannel openChannel(Path path, OpenMode mode) throws IOException {
         return switch (mode) {
             case READ_ONLY -> FileChannel.open(path, StandardOpenOption.READ);
+            case READ_WRITE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             case READ_WRITE_CREATE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.CREATE);
         };

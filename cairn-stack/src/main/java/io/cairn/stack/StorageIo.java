@@ -15,6 +15,8 @@ public interface StorageIo {
     enum OpenMode {
         /** Read only; the file must exist. */
         READ_ONLY,
+        /** Read and write; the file must exist. */
+        READ_WRITE,
         /** Read and write; the file is created (empty) if missing, never truncated. */
         READ_WRITE_CREATE
     }
@@ -28,7 +30,7 @@ public interface StorageIo {
 
     /**
      * Opens {@code path} and locks it for the life of the returned handle: shared for {@link OpenMode#READ_ONLY},
-     * exclusive for {@link OpenMode#READ_WRITE_CREATE}. Fails at once, never waits, with
+     * exclusive for the writable modes. Fails at once, never waits, with
      * {@link StoreLockedException} when a handle in this process or another process holds a conflicting lock;
      * a refused open changes nothing this process holds.
      */

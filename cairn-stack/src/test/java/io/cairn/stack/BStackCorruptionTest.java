@@ -54,7 +54,7 @@ class BStackCorruptionTest {
 
     @Test
     void aFlippedTagOrVersionByteIsRefusedAndEveryOtherHeaderByteGivesAPrefix() throws IOException {
-        for (int position = 0; position < 16; position++) {
+        for (int position = 0; position < 32; position++) {
             Path path = copy("flip-" + position);
             FaultyStorageIo.flipByte(path, position);
             int at = position;
@@ -72,7 +72,7 @@ class BStackCorruptionTest {
     @Test
     void aZeroedHeaderIsRefused() throws IOException {
         Path path = copy("zeroed");
-        FaultyStorageIo.zeroRange(path, 0, 16);
+        FaultyStorageIo.zeroRange(path, 0, 32);
         assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
     }
 
@@ -86,13 +86,13 @@ class BStackCorruptionTest {
                 try (BStack stack = BStack.open(path)) {
                     assertEquals(0, stack.length(), "an empty file is a new stack");
                 }
-            } else if (cut < 16) {
+            } else if (cut < 32) {
                 long at = cut;
                 assertThrows(CorruptedStoreException.class, () -> BStack.open(path), "cut at " + at);
             } else {
                 refusedOrAPrefix(path, "cut at " + cut);
                 try (BStack stack = BStack.open(path)) {
-                    assertEquals(cut - 16, stack.length());
+                    assertEquals(cut - 32, stack.length());
                 }
             }
         }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -29,14 +32,17 @@ class BStackModelTest {
         Path dir = Files.createTempDirectory("bstack-model");
         Path path = dir.resolve("model.bstack");
         Random random = new Random(seed);
+        StackFormat format = random.nextBoolean() ? StackFormat.V0_4 : StackFormat.V0_2;
+        BStackOptions options = BStackOptions.defaults().withDurability(Durability.NONE).withFormat(format);
         byte[] model = new byte[0];
-        BStack stack = BStack.open(path, BStackOptions.defaults().withDurability(Durability.NONE));
+        BStack stack = BStack.open(path, options);
         try {
             for (int i = 0; i < OPERATIONS; i++) {
-                String where = "seed " + seed + ", operation #" + i;
-                int op = random.nextInt(17);
+                String where = format + ", seed " + seed + ", operation #" + i;
+                int op = random.nextInt(24);
                 int len = model.length;
-                byte[] data = bytes(random, random.nextInt(24));
+                // mostly short writes; some long enough to cross the 256-byte blocks of a 0.4 file
+                byte[] data = bytes(random, random.nextInt(8) == 0 ? random.nextInt(700) : random.nextInt(24));
                 int n = len == 0 ? 0 : random.nextInt(len + 1);
                 int offset = len == 0 ? 0 : random.nextInt(len + 1);
                 int fit = Math.min(data.length, len - offset);
@@ -134,7 +140,54 @@ class BStackModelTest {
                     }
                     case 16 -> {
                         stack.close();
-                        stack = BStack.open(path, BStackOptions.defaults().withDurability(Durability.NONE));
+                        stack = BStack.open(path, options);
+                    }
+                    case 17 -> {
+                        int second = offset + fit + random.nextInt(Math.max(1, len - offset - fit + 1));
+                        int secondFit = Math.max(0, Math.min(5, len - second));
+                        byte[] other = bytes(random, secondFit);
+                        Map<Long, byte[]> writes = new HashMap<>();
+                        writes.put((long) offset, fitted);
+                        writes.put((long) second, other);
+                        stack.setBatched(writes);
+                        System.arraycopy(fitted, 0, model, offset, fit);
+                        System.arraycopy(other, 0, model, second, secondFit);
+                    }
+                    case 18 -> {
+                        int to = len == 0 ? 0 : random.nextInt(len + 1);
+                        int count = Math.min(fit, len - Math.max(offset, to));
+                        stack.copy(offset, to, count);
+                        System.arraycopy(model, offset, model, to, count);
+                    }
+                    case 19 -> {
+                        byte[] pattern = bytes(random, 1 + random.nextInt(4));
+                        int count = (len - offset) / pattern.length == 0 ? 0
+                                : random.nextInt((len - offset) / pattern.length + 1);
+                        stack.repeat(offset, pattern, count);
+                        for (int k = 0; k < count; k++) {
+                            System.arraycopy(pattern, 0, model, offset + k * pattern.length, pattern.length);
+                        }
+                    }
+                    case 20 -> {
+                        int target = random.nextInt(len + 40);
+                        assertEquals(len, stack.resize(target), where);
+                        model = Arrays.copyOf(model, target);
+                    }
+                    case 21 -> {
+                        int target = random.nextInt(len + 40);
+                        assertEquals(len, stack.ensure(target), where);
+                        model = Arrays.copyOf(model, Math.max(len, target));
+                    }
+                    case 22 -> {
+                        int grow = data.length + random.nextInt(300);
+                        int at = random.nextInt(grow - data.length + 1);
+                        assertEquals(len, stack.extendSparse(grow, Map.of((long) at, data)), where);
+                        model = Arrays.copyOf(model, len + grow);
+                        System.arraycopy(data, 0, model, len + at, data.length);
+                    }
+                    case 23 -> {
+                        stack.writeUnjournaled(offset, ByteBuffer.wrap(fitted));
+                        System.arraycopy(fitted, 0, model, offset, fit);
                     }
                     default -> throw new AssertionError(op);
                 }

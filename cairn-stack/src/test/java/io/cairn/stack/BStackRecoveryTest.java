@@ -44,7 +44,7 @@ class BStackRecoveryTest {
 
     @Test
     void phantomTailBytesPastClenAreDropped() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        Path path = file(BStackFormatV02.MAGIC, 3, ascii("abcPHANTOM"));
         try (BStack stack = BStack.open(path)) {
             assertEquals(3, stack.length());
             assertArrayEquals(ascii("abc"), stack.peek(0));
@@ -56,7 +56,7 @@ class BStackRecoveryTest {
 
     @Test
     void aTruncatedTailWithoutAClenUpdateLowersClen() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 10, ascii("abcd"));
+        Path path = file(BStackFormatV02.MAGIC, 10, ascii("abcd"));
         try (BStack stack = BStack.open(path)) {
             assertEquals(4, stack.length());
             assertArrayEquals(ascii("abcd"), stack.peek(0));
@@ -67,7 +67,7 @@ class BStackRecoveryTest {
 
     @Test
     void aClenWithTheHighBitSetIsBoundedByTheFileSize() throws IOException {
-        Path path = file(BStackFormat.MAGIC, -1L, ascii("ab"));
+        Path path = file(BStackFormatV02.MAGIC, -1L, ascii("ab"));
         try (BStack stack = BStack.open(path)) {
             assertEquals(2, stack.length());
         }
@@ -76,7 +76,7 @@ class BStackRecoveryTest {
 
     @Test
     void aConsistentFileIsNotWritten() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        Path path = file(BStackFormatV02.MAGIC, 2, ascii("ab"));
         FaultyStorageIo io = new FaultyStorageIo();
         try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io))) {
             assertEquals(2, stack.length());
@@ -87,7 +87,7 @@ class BStackRecoveryTest {
 
     @Test
     void repairIsForcedBeforeOpenReturns() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 1, ascii("ab"));
+        Path path = file(BStackFormatV02.MAGIC, 1, ascii("ab"));
         FaultyStorageIo io = new FaultyStorageIo();
         BStack.open(path, BStackOptions.defaults().withIo(io)).close();
         io.crash();
@@ -97,7 +97,7 @@ class BStackRecoveryTest {
 
     @Test
     void readOnlyOpenRepairsInMemoryWithoutWriting() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        Path path = file(BStackFormatV02.MAGIC, 3, ascii("abcPHANTOM"));
         byte[] before = Files.readAllBytes(path);
         try (BStack stack = BStack.openReadOnly(path)) {
             assertEquals(3, stack.length());
@@ -110,7 +110,7 @@ class BStackRecoveryTest {
     @ValueSource(ints = {1, 5, 8, 15})
     void aFileShorterThanTheHeaderIsCorrupt(int size) throws IOException {
         Path path = dir.resolve("short.bstack");
-        Files.write(path, Arrays.copyOf(BStackFormat.MAGIC, size));
+        Files.write(path, Arrays.copyOf(BStackFormatV02.MAGIC, size));
         CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
         assertTrue(e.getMessage().contains(path.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(size + " bytes"), e.getMessage());
@@ -123,7 +123,7 @@ class BStackRecoveryTest {
         Path path = file(ascii("SQLite f"), 0, new byte[0]);
         byte[] before = Files.readAllBytes(path);
         CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> BStack.open(path));
-        assertTrue(e.getMessage().contains("expected BSTK\\x00\\x01, found SQLite"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected BSTK\\x00\\x01 or BSTK\\x00\\x04, found SQLite"), e.getMessage());
         assertEquals(path, e.path());
         assertEquals(0, e.offset());
         assertEquals("SQLite f", e.found());
@@ -159,13 +159,23 @@ class BStackRecoveryTest {
     }
 
     @Test
-    void anEmptyFileGetsAHeader() throws IOException {
+    void anEmptyFileGetsTheHeaderOfTheOptionsFormat() throws IOException {
         Path path = dir.resolve("empty.bstack");
         Files.createFile(path);
         try (BStack stack = BStack.open(path)) {
             assertTrue(stack.isEmpty());
+            assertEquals(StackFormat.V0_4, stack.format());
         }
-        assertArrayEquals(Arrays.copyOf(BStackFormat.MAGIC, 16), Files.readAllBytes(path));
+        assertArrayEquals(Arrays.copyOf(BStackFormatV04.MAGIC, 32), Files.readAllBytes(path));
+        Path legacy = dir.resolve("legacy.bstack");
+        Files.createFile(legacy);
+        try (BStack stack = BStack.open(legacy, BStackOptions.defaults().withFormat(StackFormat.V0_2))) {
+            assertEquals(StackFormat.V0_2, stack.format());
+        }
+        assertArrayEquals(Arrays.copyOf(BStackFormatV02.MAGIC, 16), Files.readAllBytes(legacy));
+        try (BStack stack = BStack.open(legacy)) {
+            assertEquals(StackFormat.V0_2, stack.format(), "an existing file keeps its format");
+        }
     }
 
     @Test
@@ -176,10 +186,11 @@ class BStackRecoveryTest {
     }
     @Test
     void checkReportsAPhantomTailWithoutChangingTheFile() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 3, ascii("abcPHANTOM"));
+        Path path = file(BStackFormatV02.MAGIC, 3, ascii("abcPHANTOM"));
         byte[] before = Files.readAllBytes(path);
         BStackCheck check = BStack.check(path);
-        assertEquals(new BStackCheck(path, 16 + 10, "0.1.8", 3, 3), check);
+        assertEquals(new BStackCheck(path, 16 + 10, StackFormat.V0_2, "0.1.8", 3, 0, 0, 3,
+                "cut 7 bytes past the committed length (an interrupted push, pop or journal stage)"), check);
         assertEquals(7, check.phantomBytes());
         assertFalse(check.isConsistent());
         assertFalse(check.clenBeyondFile());
@@ -188,7 +199,7 @@ class BStackRecoveryTest {
 
     @Test
     void checkReportsAClenBeyondTheFile() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 10, ascii("abcd"));
+        Path path = file(BStackFormatV02.MAGIC, 10, ascii("abcd"));
         BStackCheck check = BStack.check(path);
         assertEquals(4, check.recoveredLength());
         assertTrue(check.clenBeyondFile());
@@ -197,7 +208,7 @@ class BStackRecoveryTest {
 
     @Test
     void checkOfAConsistentAnEmptyAndACorruptFile() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        Path path = file(BStackFormatV02.MAGIC, 2, ascii("ab"));
         assertTrue(BStack.check(path).isConsistent());
         Path empty = dir.resolve("empty.bstack");
         Files.createFile(empty);
@@ -208,7 +219,7 @@ class BStackRecoveryTest {
 
     @Test
     void checkFailsWhileAWriterHoldsTheFile() throws IOException {
-        Path path = file(BStackFormat.MAGIC, 2, ascii("ab"));
+        Path path = file(BStackFormatV02.MAGIC, 2, ascii("ab"));
         try (BStack writer = BStack.open(path)) {
             assertThrows(StoreLockedException.class, () -> BStack.check(path));
         }

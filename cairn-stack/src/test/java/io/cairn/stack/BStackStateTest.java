@@ -1,6 +1,8 @@
 package io.cairn.stack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,10 +67,10 @@ class BStackStateTest {
     }
 
     @Test
-    void aFailedRollbackFailsTheHandle() throws IOException {
+    void aFailedRollbackOfA02WriteFailsTheHandle() throws IOException {
         Path path = dir.resolve("r.bstack");
         FaultyStorageIo io = new FaultyStorageIo();
-        BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io).withFormat(StackFormat.V0_2));
         stack.push(ascii("abcdef"));
         io.tearWrite(1);
         io.failWrite(2); // the rollback of the torn overwrite
@@ -81,16 +83,71 @@ class BStackStateTest {
     }
 
     @Test
-    void aFailedWriteThatRollsBackKeepsTheHandleOpen() throws IOException {
+    void aFailedWriteOfA02FileRollsBackAndKeepsTheHandleOpen() throws IOException {
         Path path = dir.resolve("w.bstack");
         FaultyStorageIo io = new FaultyStorageIo();
-        try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io))) {
+        try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io).withFormat(StackFormat.V0_2))) {
             stack.push(ascii("abc"));
             io.failWrite(1);
             IOException e = assertThrows(IOException.class, () -> stack.push(ascii("def")));
             assertTrue(!(e instanceof StoreFailedException), "a rolled-back write does not fail the handle");
             stack.push(ascii("g"));
             assertArrayEquals(ascii("abcg"), stack.peek(0));
+        }
+    }
+
+    @Test
+    void aFailedWriteOfA04FileInterruptsReadsUntilTheNextWriteReplaysIt() throws IOException {
+        Path path = dir.resolve("i.bstack");
+        FaultyStorageIo io = new FaultyStorageIo();
+        try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io))) {
+            stack.push(new byte[300]);
+            io.failWrite(3); // stage, arm, then the in-place write of a journaled set fails
+            IOException e = assertThrows(IOException.class, () -> stack.set(220, ascii("new bytes across a block")));
+            for (Executable read : List.<Executable>of(stack::length, () -> stack.get(0, 1), () -> stack.peek(0),
+                    () -> stack.getInto(0, new byte[1]), () -> stack.newInputStream(0).read())) {
+                InterruptedWriteException refused = assertThrows(InterruptedWriteException.class, read);
+                assertSame(e, refused.getCause());
+                assertTrue(refused.getMessage().contains(path.toString()), refused.getMessage());
+            }
+            stack.push(ascii("!")); // replays the armed journal first: the set rolls forward
+            assertArrayEquals(ascii("new bytes across a block"), stack.get(220, 244));
+            assertEquals(301, stack.length());
+            assertFalse(stack.recover(), "nothing left to replay");
+        }
+    }
+
+    @Test
+    void recoverReplaysAnInterruptedWriteOnDemand() throws IOException {
+        Path path = dir.resolve("rec.bstack");
+        FaultyStorageIo io = new FaultyStorageIo();
+        try (BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io))) {
+            stack.push(new byte[300]);
+            io.failWrite(1); // the stage: nothing armed, so the write rolls back
+            assertThrows(IOException.class, () -> stack.set(100, new byte[200]));
+            assertThrows(InterruptedWriteException.class, stack::length);
+            assertTrue(stack.recover());
+            assertEquals(300, stack.length());
+            assertFalse(stack.recover());
+        }
+        assertEquals(32 + 300, java.nio.file.Files.size(path), "the stage was cut");
+    }
+
+    @Test
+    void aFailedForceDuringTheReplayFailsTheHandle() throws IOException {
+        Path path = dir.resolve("ff.bstack");
+        FaultyStorageIo io = new FaultyStorageIo();
+        BStack stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        stack.push(new byte[300]);
+        io.failWrite(3);
+        IOException first = assertThrows(IOException.class, () -> stack.set(100, new byte[200]));
+        io.failForce(1);
+        StoreFailedException failed = assertThrows(StoreFailedException.class, stack::recover);
+        assertSame(first, failed.getCause(), "the first error stays the cause");
+        assertFailedWith(stack, path, first);
+        stack.close();
+        try (BStack reopened = BStack.open(path)) {
+            assertArrayEquals(new byte[200], reopened.get(100, 300));
         }
     }
 }

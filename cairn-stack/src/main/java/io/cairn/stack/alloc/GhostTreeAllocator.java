@@ -26,9 +26,11 @@ import static io.cairn.stack.alloc.GhostTreeLayout.blockSize;
  * at all, free ones carry a 32-byte node. Byte-compatible with the reference bstack 0.2
  * {@code GhostTreeBstackAllocator} ({@code ALGT}, layout in {@link GhostTreeLayout}).
  *
- * <p><b>Policy.</b> Blocks are multiples of 32 bytes (at least 32) at file offsets that are multiples of 32. An
- * allocation takes the smallest free block that fits (lowest offset on ties); a larger block is split, the front
- * staying free and the back handed out, so the node never moves. No fit: the stack grows. A freed block merges
+ * <p><b>Policy.</b> Blocks are multiples of 32 bytes (at least 32) at payload offsets of 16 mod 32 (32-aligned in
+ * the file on a 0.2 stack; on a 0.4 stack, whose header is 32 bytes, a node that starts 16 bytes before a 256-byte
+ * boundary of the file crosses it, so its write is journaled: slower, never less safe). An allocation takes the
+ * smallest free block that fits (lowest offset on ties); a larger block is split, the front staying free and the
+ * back handed out, so the node never moves. No fit: the stack grows. A freed block merges
  * with free neighbours on both sides; a free range reaching the tail is discarded instead. Bulk allocation takes
  * one block for the sum of the rounded lengths (the remainder of the block it splits stays free); bulk release
  * merges adjacent slices first. Free bytes are kept zeroed, so allocations need no zeroing beyond a reused node.

@@ -12,9 +12,9 @@ import java.nio.ByteOrder;
  * payload    := user[32] magic[8] root:u64 arena
  * magic      := 'A' 'L' 'G' 'T' 0x00 0x01 0x02 0x00   (checked by {@link #HEADER})
  * root       := 0 | offset of the AVL root node        (payload offset 40)
- * arena      := block*                                 (starts at payload offset 48 = file offset 64)
- * block      := live | free                            (size a multiple of 32, at least 32;
- *                                                       offset = 16 mod 32, i.e. 32-aligned in the file)
+ * arena      := block*                                 (starts at payload offset 48)
+ * block      := live | free                            (size a multiple of 32, at least 32; offset = 16 mod 32,
+ *                                                       32-aligned in the file on a 0.2 stack, not on 0.4)
  * live       := byte[size]                             (no header: the caller's bytes, then zeros)
  * free       := node zero[size - 32]                   (free bytes are kept zeroed)
  * node       := size:u64 balance:i8 height:u8 zero[6] left:u64 right:u64     (32 bytes)

@@ -31,11 +31,12 @@ import java.util.zip.CRC32C;
  *            | byte[blockSize]                             (live: all caller bytes)
  * </pre>
  * <p><b>Alignment.</b> {@link #create(BStack, long, long)} places the arena so every block starts at a file
- * offset (payload offset + 16) that is a multiple of {@code alignment}. For alignments up to 64 the reference
- * arena at 48 (file offset 64) already does, and the file is a plain reference ALSL 0.1 file. A larger alignment
- * needs padding: the file is then written as minor version 2, which reference 0.1 readers reject rather than
- * misread, and records the alignment at payload 48 (checksummed) so {@link #open} finds the arena at
- * {@code alignUp(64, alignment) - 16}.
+ * offset (payload offset + the stack's header size, 16 or 32) that is a multiple of {@code alignment}. Where the
+ * reference arena at 48 already does (alignments up to 64 on a 0.2 stack, up to 16 on a 0.4 one), the file is a
+ * plain reference ALSL 0.1 file. A larger alignment needs padding: the file is then written as minor version 2,
+ * which reference 0.1 readers reject rather than misread, and records the alignment at payload 48 (checksummed)
+ * so {@link #open} finds the arena at {@code alignUp(48 + header, alignment) - header}. (The arena start depends
+ * on the stack's header size, so an aligned slab does not survive {@link BStack#migrate} from 0.2 to 0.4.)
  *
  * <p><b>Crash behaviour.</b> Free-list changes write the block's next pointer before {@code freeHead}, so a
  * crash between the two calls leaks the blocks in flight and never corrupts the list:
@@ -65,7 +66,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     static final long MAGIC_OFFSET = 24;
     static final long BLOCK_SIZE_OFFSET = 32;
     static final long FREE_HEAD_OFFSET = 40;
-    /** Arena start of the reference layout (file offset 64). */
+    /** Arena start of the reference layout (file offset 64 on a 0.2 stack, 80 on a 0.4 one). */
     static final long ARENA_START = 48;
     /** Payload offset of the aligned variant's alignment record. */
     static final long ALIGNMENT_OFFSET = 48;
@@ -75,8 +76,6 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     static final FormatHeader HEADER = FormatHeader.of("slab allocator", "ALSL", 0, 1, 2);
     static final byte[] MAGIC = HEADER.magic(1, 1);
     static final byte[] MAGIC_ALIGNED = HEADER.magic(2, 1);
-    /** File offset of payload offset 0 (the stack's header size). */
-    private static final long FILE_OFFSET = 16;
 
     private final long blockSize;
     private final long arenaStart;
@@ -109,7 +108,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
             throw new IllegalArgumentException("alignment must be a power of two dividing blockSize " + blockSize
                     + ": " + alignment);
         }
-        long arenaStart = arenaStartFor(alignment);
+        long arenaStart = arenaStartFor(alignment, stack.format().headerSize());
         byte[] header = new byte[arraySize(arenaStart, "slab header")];
         putLong(header, (int) BLOCK_SIZE_OFFSET, blockSize);
         if (arenaStart == ARENA_START) {
@@ -121,7 +120,7 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         }
         stack.push(header);
         return new SlabAllocator(stack, blockSize, arenaStart, guaranteedAlignment(blockSize, arenaStart,
-                alignment));
+                alignment, stack.format().headerSize()));
     }
 
     /**
@@ -160,14 +159,14 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
                 throw new CorruptedStoreException("slab alignment in " + stack.path() + " must be a power of two "
                         + "dividing the block size " + blockSize + ", found " + alignment);
             }
-            arenaStart = arenaStartFor(alignment);
+            arenaStart = arenaStartFor(alignment, stack.format().headerSize());
         }
         if (length < arenaStart || (length - arenaStart) % blockSize != 0) {
             throw new CorruptedStoreException("slab arena in " + stack.path() + " is not a whole number of "
                     + blockSize + "-byte blocks after offset " + arenaStart + ": stack has " + length + " bytes");
         }
         SlabAllocator slab = new SlabAllocator(stack, blockSize, arenaStart,
-                guaranteedAlignment(blockSize, arenaStart, alignment));
+                guaranteedAlignment(blockSize, arenaStart, alignment, stack.format().headerSize()));
         long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
         if (!slab.isFreePointer(freeHead, length)) {
             throw new CorruptedStoreException("slab free head in " + stack.path() + " is not a block offset: "
@@ -423,13 +422,13 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         return length == 0 ? 0 : Math.multiplyExact(blocks(length), blockSize);
     }
 
-    private static long arenaStartFor(long alignment) {
-        return Math.max(ARENA_START, alignUp(ARENA_START + FILE_OFFSET, alignment) - FILE_OFFSET);
+    private static long arenaStartFor(long alignment, long fileOffset) {
+        return Math.max(ARENA_START, alignUp(ARENA_START + fileOffset, alignment) - fileOffset);
     }
 
     /** The largest power of two (capped at 2^30) dividing every block's file offset. */
-    private static long guaranteedAlignment(long blockSize, long arenaStart, long requested) {
-        long fileStart = arenaStart + FILE_OFFSET;
+    private static long guaranteedAlignment(long blockSize, long arenaStart, long requested, long fileOffset) {
+        long fileStart = arenaStart + fileOffset;
         return Math.max(requested, Math.min(Long.lowestOneBit(fileStart), Long.lowestOneBit(blockSize)));
     }
 

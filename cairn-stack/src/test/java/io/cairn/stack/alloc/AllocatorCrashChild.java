@@ -1,6 +1,8 @@
 package io.cairn.stack.alloc;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.BStackOptions;
+import io.cairn.stack.Durability;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The child JVM of {@link AllocatorKillDriver}: allocates, writes, reallocates and frees at random (lengths as
- * {@link #randomLength}) on a durable stack until it is killed, printing a line after each operation returns:
+ * {@link #randomLength}) on a stack until it is killed, printing a line after each operation returns:
  * <pre>
  * READY                     the allocator is open
  * A offset length crc       allocated and written
@@ -28,7 +30,9 @@ public final class AllocatorCrashChild {
         AllocatorFactory factory = AllocatorFactory.byClassName(args[0]);
         Path path = Path.of(args[1]);
         Random random = new Random(Long.parseLong(args[2]));
-        BStack stack = BStack.open(path);
+        // A SIGKILL cannot drop what reached the page cache, so forces change nothing the parent can observe; without
+        // them (four per journaled write on a 0.4 stack) the child acknowledges many more operations per second.
+        BStack stack = BStack.open(path, BStackOptions.defaults().withDurability(Durability.NONE));
         Allocator allocator = args[3].equals("create") ? factory.create(stack) : factory.open(stack);
         PrintStream out = System.out;
         out.println("READY");

@@ -133,7 +133,8 @@ final class AllocatorFaultDriver {
         runs++;
         String what = factory.name() + " '" + c.name() + "' with " + fault + " #" + n + (crash ? " + crash" : "");
         Path file = dir.resolve("fault-" + runs + ".stack");
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
+        FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
+        io.atomicWriteBlock(256); // what a 0.4 stack relies on
         BStackOptions options = BStackOptions.defaults().withIo(io);
         Random random = new Random(runs);
         Map<Slice, byte[]> before = new LinkedHashMap<>();

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.StackFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -149,7 +151,8 @@ class GhostTreeFormatTest {
     @Test
     void aFileWeWriteHasTheReferenceLayoutByteForByte() throws IOException {
         Path file = dir.resolve("ours.stack");
-        try (GhostTreeAllocator alloc = GhostTreeAllocator.open(BStack.open(file))) {
+        BStackOptions legacy = BStackOptions.defaults().withFormat(StackFormat.V0_2); // the image is a 0.2 file
+        try (GhostTreeAllocator alloc = GhostTreeAllocator.open(BStack.open(file, legacy))) {
             Slice a = alloc.alloc(64);
             Slice b = alloc.alloc(50);
             Slice c = alloc.alloc(32);

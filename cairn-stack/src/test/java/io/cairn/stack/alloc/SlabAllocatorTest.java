@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.StackFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -239,8 +241,9 @@ class SlabAllocatorTest {
     void alignedArenaStartsEveryBlockOnAPageBoundary() throws IOException {
         long block = 512 * 1024;
         try (SlabAllocator slab = SlabAllocator.create(BStack.open(file()), block, 4096)) {
+            int header = slab.stack().format().headerSize();
             assertEquals(4096, slab.alignment());
-            assertEquals(4096 - 16, slab.arenaStart());
+            assertEquals(4096 - header, slab.arenaStart());
             List<Slice> frames = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 frames.add(slab.alloc(block));
@@ -249,23 +252,45 @@ class SlabAllocatorTest {
             frames.set(1, slab.alloc(block));
             frames.add(slab.alloc(2 * block));
             for (Slice s : frames) {
-                assertEquals(0, (s.offset() + 16) % 4096, "file offset of " + s);
+                assertEquals(0, (s.offset() + header) % 4096, "file offset of " + s);
             }
         }
         try (SlabAllocator slab = SlabAllocator.open(BStack.open(file()))) {
+            int header = slab.stack().format().headerSize();
             assertEquals(4096, slab.alignment());
-            assertEquals(4096 - 16, slab.arenaStart());
-            assertEquals(0, (slab.alloc(10).offset() + 16) % 4096);
+            assertEquals(4096 - header, slab.arenaStart());
+            assertEquals(0, (slab.alloc(10).offset() + header) % 4096);
         }
     }
 
     @Test
     void smallAlignmentsKeepTheReferenceLayout() throws IOException {
-        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file()), 64, 64)) {
+        BStackOptions legacy = BStackOptions.defaults().withFormat(StackFormat.V0_2); // payload at file offset 16
+        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file(), legacy), 64, 64)) {
             assertEquals(48, slab.arenaStart());
             assertEquals(64, slab.alignment());
             assertArrayEquals("ALSL\0\1\1\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
                     slab.stack().get(24, 32));
+        }
+        java.nio.file.Files.delete(file());
+        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file()), 64, 16)) { // 0.4: file offset 32
+            assertEquals(48, slab.arenaStart());
+            assertEquals(16, slab.alignment());
+        }
+    }
+
+    @Test
+    void aMigratedAlignedSlabIsRefusedNotMisread() throws IOException {
+        BStackOptions legacy = BStackOptions.defaults().withFormat(StackFormat.V0_2);
+        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file(), legacy), 8192, 4096)) {
+            assertEquals(4096 - 16, slab.arenaStart());
+            slab.alloc(100).write(filled(100, 7));
+        }
+        assertTrue(BStack.migrate(file()));
+        try (BStack stack = BStack.open(file())) {
+            CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertTrue(e.getMessage().contains("not a whole number of 8192-byte blocks after offset 4064"),
+                    e.getMessage());
         }
     }
 

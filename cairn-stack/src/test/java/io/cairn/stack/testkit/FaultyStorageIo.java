@@ -1,5 +1,7 @@
 package io.cairn.stack.testkit;
 
+import io.cairn.stack.ForwardingStorageFile;
+import io.cairn.stack.ForwardingStorageIo;
 import io.cairn.stack.StorageFile;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
@@ -40,6 +42,8 @@ public final class FaultyStorageIo implements StorageIo {
     private long failWriteAt;
     private long tearWriteAt;
     private long failForceAt;
+    private long killWriteAt;
+    private int atomicBlock = 1;
     private long generation;
     private final Map<Path, FileState> files = new HashMap<>();
     private final List<FaultyFile> openHandles = new ArrayList<>();
@@ -54,6 +58,30 @@ public final class FaultyStorageIo implements StorageIo {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
+    /**
+     * Wraps the real file system with its fdatasync and directory fsync skipped: this io still counts forces and
+     * decides what a simulated {@link #crash()} keeps, so crash semantics are unchanged, while tests that run
+     * thousands of faulted operations do not wait for the disk.
+     */
+    public static FaultyStorageIo withoutRealSyncs() {
+        return new FaultyStorageIo(new ForwardingStorageIo(StorageIo.fileSystem()) {
+            @Override
+            protected StorageFile wrap(StorageFile file) {
+                return new ForwardingStorageFile(file) {
+                    @Override
+                    public void force() {
+                        // durability is simulated by the FaultyStorageIo around this
+                    }
+                };
+            }
+
+            @Override
+            public void syncDirectory(Path directory) {
+                // as force()
+            }
+        });
+    }
+
     /** The {@code n}-th write or truncate from now (1-based) throws {@link IOException} and changes nothing. */
     public void failWrite(long n) {
         synchronized (lock) {
@@ -63,12 +91,41 @@ public final class FaultyStorageIo implements StorageIo {
 
     /**
      * The {@code n}-th write or truncate from now (1-based) changes only a strict prefix and then throws
-     * {@link IOException}: a write stores about half of its bytes (at least one fewer than asked), a truncate
-     * changes nothing.
+     * {@link IOException}: a write stores about half of its bytes (at least one fewer than asked; whole blocks
+     * only, see {@link #atomicWriteBlock}), a truncate changes nothing.
      */
     public void tearWrite(long n) {
         synchronized (lock) {
             tearWriteAt = writes + requirePositive(n);
+        }
+    }
+
+    /**
+     * Declares that the simulated storage writes aligned blocks of {@code size} bytes atomically, as disks do their
+     * sectors and as Linux does a page when a signal interrupts a write: from now on a torn write stores a prefix
+     * that ends on a block boundary (the last one at or before its middle, else the first inside it), and a write
+     * inside one block cannot tear, so it fails whole, writing nothing. A {@link io.cairn.stack.BStack} 0.4 file
+     * relies on 256-byte blocks (its header writes and single-block writes are never journaled): fault tests of
+     * anything stored in one should declare {@code atomicWriteBlock(256)}. The default, 1, tears anywhere: a torn
+     * write stores about half of its bytes.
+     */
+    public void atomicWriteBlock(int size) {
+        if (size < 1 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("size must be a power of two of at least 1: " + size);
+        }
+        synchronized (lock) {
+            atomicBlock = size;
+        }
+    }
+
+    /**
+     * The {@code n}-th write from now (1-based) is torn as by {@link #tearWrite} and the process dies in it: every
+     * handle dies at once, as by {@link #kill()}, so nothing the process tries afterwards (a rollback, say) reaches
+     * the files. What a SIGKILL in the middle of a large write leaves.
+     */
+    public void killDuringWrite(long n) {
+        synchronized (lock) {
+            killWriteAt = writes + requirePositive(n);
         }
     }
 
@@ -85,6 +142,7 @@ public final class FaultyStorageIo implements StorageIo {
             failWriteAt = 0;
             tearWriteAt = 0;
             failForceAt = 0;
+            killWriteAt = 0;
         }
     }
 
@@ -110,15 +168,31 @@ public final class FaultyStorageIo implements StorageIo {
      */
     public void crash() throws IOException {
         synchronized (lock) {
-            generation++;
-            for (FaultyFile handle : openHandles) {
-                handle.inner.close();
-            }
-            openHandles.clear();
+            killHandles();
             for (FileState state : files.values()) {
                 state.rollBack(delegate);
             }
         }
+    }
+
+    /**
+     * Simulates a process crash (SIGKILL): every handle opened before now dies as in {@link #crash()}, but every
+     * write so far stays, forced or not, as the page cache keeps it, including the prefix a torn write left. So a
+     * torn write followed by {@code kill()} is a process killed in the middle of a write. (What was not forced is
+     * still lost by a later {@link #crash()}.)
+     */
+    public void kill() throws IOException {
+        synchronized (lock) {
+            killHandles(); // what was not forced stays undoable: a later crash() still loses it
+        }
+    }
+
+    private void killHandles() throws IOException {
+        generation++;
+        for (FaultyFile handle : openHandles) {
+            handle.inner.close();
+        }
+        openHandles.clear();
     }
 
     @Override
@@ -211,7 +285,7 @@ public final class FaultyStorageIo implements StorageIo {
         }
     }
 
-    private enum Fault { NONE, FAIL, TEAR }
+    private enum Fault { NONE, FAIL, TEAR, KILL }
 
     private Fault nextWrite(FaultyFile handle) throws IOException {
         synchronized (lock) {
@@ -224,6 +298,10 @@ public final class FaultyStorageIo implements StorageIo {
             if (writes == tearWriteAt) {
                 tearWriteAt = 0;
                 return Fault.TEAR;
+            }
+            if (writes == killWriteAt) {
+                killWriteAt = 0;
+                return Fault.KILL;
             }
             return Fault.NONE;
         }
@@ -245,6 +323,19 @@ public final class FaultyStorageIo implements StorageIo {
         synchronized (lock) {
             openHandles.remove(handle);
         }
+    }
+
+    /** How many leading bytes of a torn write of {@code n} bytes at {@code position} reach the file. */
+    private int tornPrefix(long position, int n) {
+        if (atomicBlock == 1) {
+            return n / 2;
+        }
+        long middle = position + n / 2;
+        long boundary = middle - Math.floorMod(middle, atomicBlock);
+        if (boundary <= position) {
+            boundary += atomicBlock;
+        }
+        return boundary < position + n ? (int) (boundary - position) : 0;
     }
 
     private static Path key(Path path) {
@@ -360,12 +451,15 @@ public final class FaultyStorageIo implements StorageIo {
             synchronized (lock) {
                 checkAlive();
                 state.remember(inner, position, src.remaining());
-                if (fault == Fault.TEAR) {
+                if (fault == Fault.TEAR || fault == Fault.KILL) {
                     int asked = src.remaining();
-                    ByteBuffer prefix = src.slice(src.position(), asked / 2);
-                    inner.write(position, prefix);
+                    int kept = tornPrefix(position, asked);
+                    inner.write(position, src.slice(src.position(), kept));
+                    if (fault == Fault.KILL) {
+                        killHandles();
+                    }
                     throw new IOException("injected torn write at " + state.path + " position " + position + ": "
-                            + asked / 2 + " of " + asked + " bytes written");
+                            + kept + " of " + asked + " bytes written" + (fault == Fault.KILL ? ", process killed" : ""));
                 }
                 inner.write(position, src);
             }
@@ -382,8 +476,13 @@ public final class FaultyStorageIo implements StorageIo {
         @Override
         public void truncate(long size) throws IOException {
             Fault fault = nextWrite(this);
+            if (fault == Fault.KILL) {
+                synchronized (lock) {
+                    killHandles();
+                }
+            }
             if (fault != Fault.NONE) {
-                throw new IOException("injected " + (fault == Fault.TEAR ? "torn" : "failed") + " truncate of "
+                throw new IOException("injected " + (fault == Fault.FAIL ? "failed" : "torn") + " truncate of "
                         + state.path + " to " + size + " bytes (nothing changed)");
             }
             synchronized (lock) {

@@ -58,6 +58,73 @@ class FaultyStorageIoTest {
     }
 
     @Test
+    void withAnAtomicBlockATornWriteKeepsWholeBlocksAndAWriteInsideOneFailsWhole() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        io.atomicWriteBlock(256);
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(1000, 1));
+            io.tearWrite(1);
+            assertThrows(IOException.class, () -> file.write(100, bytes(800, 2))); // middle 500: keeps [100, 256)
+            io.tearWrite(1);
+            assertThrows(IOException.class, () -> file.write(300, bytes(100, 3))); // inside block [256, 512)
+            io.tearWrite(1);
+            assertThrows(IOException.class, () -> file.write(200, bytes(100, 4))); // middle 250: keeps [200, 256)
+        }
+        byte[] content = Files.readAllBytes(path);
+        byte[] expected = bytes(1000, 1).array();
+        Arrays.fill(expected, 100, 200, (byte) 2);
+        Arrays.fill(expected, 200, 256, (byte) 4);
+        assertArrayEquals(expected, content);
+        assertThrows(IllegalArgumentException.class, () -> io.atomicWriteBlock(100));
+    }
+
+    @Test
+    void killKeepsUnforcedWritesButKillsTheHandlesAndALaterCrashStillDropsThem() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE);
+        file.write(0, bytes(4, 1));
+        file.force();
+        file.write(4, bytes(4, 2));
+        io.kill();
+        assertThrows(IOException.class, () -> file.write(8, bytes(1, 3)));
+        assertEquals(8, Files.size(path), "the page cache keeps the unforced write");
+        io.crash();
+        assertArrayEquals(bytes(4, 1).array(), Files.readAllBytes(path), "a power loss still loses it");
+        file.close();
+    }
+
+    @Test
+    void killDuringWriteTearsItAndNothingAfterItReachesTheFile() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path path = dir.resolve("f");
+        StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE);
+        file.write(0, bytes(10, 1));
+        io.killDuringWrite(1);
+        assertThrows(IOException.class, () -> file.write(0, bytes(10, 2)));
+        assertThrows(IOException.class, () -> file.write(0, bytes(10, 1)), "the rollback of a dead process");
+        file.close();
+        byte[] expected = bytes(10, 1).array();
+        Arrays.fill(expected, 0, 5, (byte) 2);
+        assertArrayEquals(expected, Files.readAllBytes(path));
+    }
+
+    @Test
+    void withoutRealSyncsStillCountsForcesAndSimulatesTheirEffect() throws IOException {
+        FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
+        Path path = dir.resolve("f");
+        try (StorageFile file = io.open(path, StorageIo.OpenMode.READ_WRITE_CREATE)) {
+            file.write(0, bytes(3, 1));
+            file.force();
+            file.write(3, bytes(3, 2));
+        }
+        assertEquals(1, io.forces());
+        io.crash();
+        assertArrayEquals(bytes(3, 1).array(), Files.readAllBytes(path));
+    }
+
+    @Test
     void failedAndTornTruncatesChangeNothing() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         Path path = dir.resolve("f");

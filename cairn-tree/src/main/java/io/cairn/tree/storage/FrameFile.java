@@ -6,6 +6,7 @@ import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
+import io.cairn.stack.StackFormat;
 import io.cairn.stack.StorageIo;
 import io.cairn.tree.engine.Engine;
 import io.cairn.tree.engine.FrameImage;
@@ -35,10 +36,13 @@ import java.util.zip.CRC32C;
 final class FrameFile implements AutoCloseable {
     private final BStack stack;
     private final int slotSize;
+    /** Payload offset of slot 0 ({@link FrameFileFormat#slotBase}). */
+    private final int slotBase;
 
-    private FrameFile(BStack stack, int slotSize) {
+    private FrameFile(BStack stack, int slotSize, int slotBase) {
         this.stack = stack;
         this.slotSize = slotSize;
+        this.slotBase = slotBase;
     }
 
     /**
@@ -55,15 +59,17 @@ final class FrameFile implements AutoCloseable {
                 if (readOnly) {
                     throw new CorruptedStoreException(path + " is empty: a store's frame file has a header");
                 }
-                ByteBuffer header = ByteBuffer.allocate(SLOT_BASE).order(ByteOrder.LITTLE_ENDIAN);
+                int slotBase = slotBase(stack.format().headerSize());
+                ByteBuffer header = ByteBuffer.allocate(slotBase).order(ByteOrder.LITTLE_ENDIAN);
                 header.putInt(MAGIC_OFFSET, MAGIC).putShort(VERSION_OFFSET, FORMAT_VERSION)
-                        .putInt(SLOT_SIZE_OFFSET, newFrameSize).putInt(SLOT_BASE_OFFSET, SLOT_BASE)
+                        .putInt(SLOT_SIZE_OFFSET, newFrameSize).putInt(SLOT_BASE_OFFSET, slotBase)
                         .putInt(CRC_OFFSET, headerCrc(header));
                 stack.push(header);
                 stack.sync();
-                return new FrameFile(stack, newFrameSize);
+                return new FrameFile(stack, newFrameSize, slotBase);
             }
-            return new FrameFile(stack, checkHeader(path, stack));
+            ByteBuffer header = checkHeader(path, stack);
+            return new FrameFile(stack, header.getInt(SLOT_SIZE_OFFSET), header.getInt(SLOT_BASE_OFFSET));
         } catch (IOException | RuntimeException e) {
             try {
                 stack.close();
@@ -74,8 +80,8 @@ final class FrameFile implements AutoCloseable {
         }
     }
 
-    /** Checks the header of an existing file and returns its slot size. */
-    private static int checkHeader(Path path, BStack stack) throws IOException {
+    /** Checks the header of an existing file and returns it. */
+    private static ByteBuffer checkHeader(Path path, BStack stack) throws IOException {
         if (stack.length() < HEADER_SIZE) {
             throw new CorruptedStoreException(path, 0, "frame file header", HEADER_SIZE + " bytes",
                     stack.length() + " bytes");
@@ -94,12 +100,16 @@ final class FrameFile implements AutoCloseable {
                     Short.toString(header.getShort(VERSION_OFFSET)), java.util.List.of(Short.toString(FORMAT_VERSION)));
         }
         int slotSize = header.getInt(SLOT_SIZE_OFFSET);
-        if (slotSize < Engine.MIN_FRAME_SIZE || slotSize > Engine.DEFAULT_FRAME_SIZE
-                || slotSize % 8 != 0 || header.getInt(SLOT_BASE_OFFSET) != SLOT_BASE) {
+        int slotBase = header.getInt(SLOT_BASE_OFFSET);
+        boolean knownBase = slotBase == slotBase(StackFormat.V0_4.headerSize())
+                || slotBase == slotBase(StackFormat.V0_2.headerSize());
+        if (slotSize < Engine.MIN_FRAME_SIZE || slotSize > Engine.DEFAULT_FRAME_SIZE || slotSize % 8 != 0
+                || !knownBase) {
             throw new CorruptedStoreException(path, SLOT_SIZE_OFFSET, "frame file slot size and base",
-                    "a frame size at " + SLOT_BASE, slotSize + " at " + header.getInt(SLOT_BASE_OFFSET));
+                    "a frame size at " + slotBase(StackFormat.V0_4.headerSize()) + " or "
+                            + slotBase(StackFormat.V0_2.headerSize()), slotSize + " at " + slotBase);
         }
-        return slotSize;
+        return header;
     }
 
     int slotSize() {
@@ -118,11 +128,11 @@ final class FrameFile implements AutoCloseable {
 
     /** Slots the file has room for (whole or not: a slot past the end is read as absent). */
     long slotCount() throws IOException {
-        return Math.max(0, (stack.length() - SLOT_BASE + slotSize - 1) / slotSize);
+        return Math.max(0, (stack.length() - slotBase + slotSize - 1) / slotSize);
     }
 
     private long offset(long slot) {
-        return SLOT_BASE + slot * slotSize;
+        return slotBase + slot * slotSize;
     }
 
     /** Writes an image (sealed, {@link FrameImage#length} bytes) into {@code slot}, growing the file as needed. */

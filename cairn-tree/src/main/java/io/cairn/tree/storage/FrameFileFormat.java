@@ -15,8 +15,10 @@ package io.cairn.tree.storage;
  *              crc32c field (frame offset 40) = CRC32C of the image's bump bytes with that field taken as 0
  * </pre>
  *
- * <p>{@code slotBase} is {@code 4096} minus the BStack header, so every slot starts on a 4 KiB file boundary (the
- * slot size is a multiple of 4 KiB for real frames). Which slots hold live frames is the manifest's to say
+ * <p>{@code slotBase} is {@code 4096} minus the BStack header ({@link #slotBase}: 4064 in a 0.4 stack, 4080 in a
+ * 0.1/0.2 one), so every slot starts on a 4 KiB file boundary (the slot size is a multiple of 4 KiB for real
+ * frames). A file keeps the base it was created with; open accepts either value (a frame file written before 0.4
+ * became the default is 0.2 with base 4080). Which slots hold live frames is the manifest's to say
  * ({@link ManifestFormat}); a slot it does not name is free, whatever it holds. A checkpoint writes a frame's new
  * image to a free slot, never over a slot the published manifest names (shadow paging), so a torn image is only
  * ever in a slot nobody reads. A loaded image is checked: magic, format version, frame id (the one the manifest
@@ -38,10 +40,11 @@ final class FrameFileFormat {
     static final int CRC_OFFSET = SLOT_BASE_OFFSET + 4;
     static final int HEADER_SIZE = CRC_OFFSET + 4;
 
-    /** The BStack (0.1/0.2 format) header before payload offset 0. */
-    static final int STACK_HEADER = 16;
     /** File alignment of every slot. */
     static final int PAGE = 4096;
-    /** Payload offset of slot 0: file offset {@link #PAGE}. */
-    static final int SLOT_BASE = PAGE - STACK_HEADER;
+
+    /** Payload offset of slot 0 in a stack whose header has {@code stackHeaderSize} bytes: file offset {@link #PAGE}. */
+    static int slotBase(int stackHeaderSize) {
+        return PAGE - stackHeaderSize;
+    }
 }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -22,17 +24,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every operation of reference §1 with its edge cases; each rejected call must leave the stack unchanged. */
-class BStackTest {
+/**
+ * Every operation of reference §1 (and the 0.4 additions) with its edge cases, run on each format
+ * ({@link BStackV02Test}, {@link BStackV04Test}); each rejected call must leave the stack unchanged.
+ */
+abstract class BStackContract {
     @TempDir
     Path dir;
     Path path;
     BStack stack;
 
+    /** The format under test. */
+    abstract StackFormat format();
+
+    /** Options that create a file of the format under test. */
+    BStackOptions options() {
+        return BStackOptions.defaults().withFormat(format());
+    }
+
+    /** The header size of the format under test. */
+    int header() {
+        return format().headerSize();
+    }
+
     @BeforeEach
     void open() throws IOException {
         path = dir.resolve("s.bstack");
-        stack = BStack.open(path);
+        stack = BStack.open(path, options());
     }
 
     @AfterEach
@@ -59,11 +77,14 @@ class BStackTest {
 
     // ---------------------------------------------------------------- format
 
+    /** The header of a new, empty file of the format under test, as the reference writes it. */
+    abstract byte[] emptyFile();
+
     @Test
     void newFileHasTheReferenceHeaderAndEmptyPayload() throws IOException {
         assertTrue(stack.isEmpty());
-        assertArrayEquals(new byte[] {'B', 'S', 'T', 'K', 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-                Files.readAllBytes(path));
+        assertEquals(format(), stack.format());
+        assertArrayEquals(emptyFile(), Files.readAllBytes(path));
     }
 
     @Test
@@ -71,9 +92,9 @@ class BStackTest {
         assertEquals(0, stack.push(ascii("hello")));
         assertEquals(5, stack.push(ascii(" world")));
         byte[] file = Files.readAllBytes(path);
-        assertEquals(16 + 11, file.length);
+        assertEquals(header() + 11, file.length);
         assertEquals(11, ByteBuffer.wrap(file, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
-        assertEquals("hello world", new String(file, 16, 11, StandardCharsets.US_ASCII));
+        assertEquals("hello world", new String(file, header(), 11, StandardCharsets.US_ASCII));
     }
 
     // ---------------------------------------------------------------- push / extend
@@ -91,7 +112,7 @@ class BStackTest {
         stack.push(ascii("abc"));
         FaultyStorageIo io = new FaultyStorageIo();
         stack.close();
-        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        stack = BStack.open(path, options().withIo(io));
         long writes = io.writes();
         assertEquals(3, stack.push(new byte[0]));
         assertEquals(3, stack.push(ByteBuffer.allocate(0)));
@@ -114,7 +135,7 @@ class BStackTest {
         assertArrayEquals(new byte[] {'a', 0, 0, 0, 0}, content());
         assertEquals(5, stack.extend(0));
         assertEquals(5, stack.length());
-        assertEquals(16 + 5, Files.size(path));
+        assertEquals(header() + 5, Files.size(path));
     }
 
     @Test
@@ -149,7 +170,7 @@ class BStackTest {
     void pushAllForcesOnce() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         stack.close();
-        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
+        stack = BStack.open(path, options().withIo(io));
         long forces = io.forces();
         stack.pushAll(List.of(ascii("a"), ascii("b"), ascii("c")));
         assertEquals(forces + 1, io.forces());
@@ -162,7 +183,7 @@ class BStackTest {
         stack.push(ascii("abcdef"));
         assertArrayEquals(ascii("def"), stack.pop(3));
         assertArrayEquals(ascii("abc"), content());
-        assertEquals(16 + 3, Files.size(path));
+        assertEquals(header() + 3, Files.size(path));
     }
 
     @Test
@@ -184,7 +205,7 @@ class BStackTest {
         stack.push(ascii("abc"));
         assertArrayEquals(ascii("abc"), stack.pop(3));
         assertTrue(stack.isEmpty());
-        assertEquals(16, Files.size(path));
+        assertEquals(header(), Files.size(path));
     }
 
     @Test
@@ -296,7 +317,7 @@ class BStackTest {
         assertArrayEquals(ascii("abXYef"), content());
         stack.set(4, ascii("ZW"));
         assertArrayEquals(ascii("abXYZW"), content());
-        assertEquals(16 + 6, Files.size(path));
+        assertEquals(header() + 6, Files.size(path));
     }
 
     @Test
@@ -330,6 +351,134 @@ class BStackTest {
         rejectedWithoutChange(IllegalArgumentException.class, () -> stack.zero(0, -1));
     }
 
+    @Test
+    void setBatchedWritesEveryRangeAndIgnoresEmptyOnes() throws IOException {
+        stack.push(new byte[600]);
+        stack.setBatched(Map.of(590L, ascii("tail"), 3L, ascii("abc"), 250L, ascii("across"), 100L, new byte[0]));
+        byte[] expected = new byte[600];
+        System.arraycopy(ascii("abc"), 0, expected, 3, 3);
+        System.arraycopy(ascii("across"), 0, expected, 250, 6);
+        System.arraycopy(ascii("tail"), 0, expected, 590, 4);
+        assertArrayEquals(expected, content());
+        stack.setBatched(Map.of());
+        stack.setBatched(Map.of(7L, ascii("one")));
+        System.arraycopy(ascii("one"), 0, expected, 7, 3);
+        assertArrayEquals(expected, content());
+    }
+
+    @Test
+    void setBatchedRejectsOverlapsAndRangesPastTheEndBeforeWriting() throws IOException {
+        stack.push(new byte[100]);
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.setBatched(Map.of(10L, new byte[5], 14L,
+                new byte[2])));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.setBatched(Map.of(10L, new byte[5], 98L,
+                new byte[3])));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.setBatched(Map.of(-1L, new byte[1])));
+        Map<Long, byte[]> withNull = new java.util.HashMap<>();
+        withNull.put(1L, null);
+        rejectedWithoutChange(NullPointerException.class, () -> stack.setBatched(withNull));
+    }
+
+    @Test
+    void copyMovesBytesLikeMemmoveInBothDirections() throws IOException {
+        byte[] base = new byte[700];
+        for (int i = 0; i < base.length; i++) {
+            base[i] = (byte) i;
+        }
+        stack.push(base);
+        byte[] model = base.clone();
+        int[][] copies = {{0, 400, 100}, {100, 150, 300}, {150, 100, 300}, {10, 20, 5}, {5, 5, 50}, {9, 9, 0}};
+        for (int[] c : copies) {
+            stack.copy(c[0], c[1], c[2]);
+            System.arraycopy(model, c[0], model, c[1], c[2]);
+            assertArrayEquals(model, content(), "copy " + Arrays.toString(c));
+        }
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.copy(650, 0, 51));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.copy(0, 650, 51));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.copy(0, 1, -1));
+    }
+
+    @Test
+    void repeatFillsWithCopiesOfThePatternAndZeroIsRepeatOfZero() throws IOException {
+        stack.push(new byte[600]);
+        stack.repeat(10, ascii("ab"), 3);
+        stack.repeat(200, ascii("xyz"), 100);
+        byte[] expected = new byte[600];
+        System.arraycopy(ascii("ababab"), 0, expected, 10, 6);
+        for (int i = 0; i < 100; i++) {
+            System.arraycopy(ascii("xyz"), 0, expected, 200 + 3 * i, 3);
+        }
+        assertArrayEquals(expected, content());
+        stack.zero(201, 298);
+        Arrays.fill(expected, 201, 499, (byte) 0);
+        assertArrayEquals(expected, content());
+        stack.repeat(0, new byte[0], 0);
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.repeat(0, new byte[0], 1));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.repeat(590, ascii("abc"), 4));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.repeat(0, ascii("ab"), Long.MAX_VALUE));
+    }
+
+    @Test
+    void resizeGrowsWithZerosOrCutsAndEnsureOnlyGrows() throws IOException {
+        stack.push(ascii("abcdef"));
+        assertEquals(6, stack.resize(10));
+        assertArrayEquals(ascii("abcdef\0\0\0\0"), content());
+        assertEquals(10, stack.resize(3));
+        assertArrayEquals(ascii("abc"), content());
+        assertEquals(header() + 3, Files.size(path));
+        assertEquals(3, stack.ensure(2));
+        assertEquals(3, stack.length());
+        assertEquals(3, stack.ensure(5));
+        assertArrayEquals(ascii("abc\0\0"), content());
+        assertEquals(5, stack.resize(5));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.resize(-1));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.ensure(Long.MAX_VALUE));
+    }
+
+    @Test
+    void extendSparseGrowsOnceAndWritesOnlyTheGivenRanges() throws IOException {
+        stack.push(ascii("ab"));
+        assertEquals(2, stack.extendSparse(1000, Map.of(0L, ascii("head"), 996L, ascii("tail"), 500L, new byte[0])));
+        byte[] expected = new byte[1002];
+        System.arraycopy(ascii("ab"), 0, expected, 0, 2);
+        System.arraycopy(ascii("head"), 0, expected, 2, 4);
+        System.arraycopy(ascii("tail"), 0, expected, 998, 4);
+        assertArrayEquals(expected, content());
+        assertEquals(1002, stack.extendSparse(0, Map.of()));
+        rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.extendSparse(4, Map.of(2L, ascii("xyz"))));
+        rejectedWithoutChange(IllegalArgumentException.class, () -> stack.extendSparse(10, Map.of(1L, ascii("xyz"),
+                2L, ascii("q"))));
+    }
+
+    @Test
+    void writeUnjournaledWritesBuffersBackToBackInsideThePayloadWithoutForcing() throws IOException {
+        stack.push(new byte[1000]);
+        FaultyStorageIo io = new FaultyStorageIo();
+        stack.close();
+        stack = BStack.open(path, options().withIo(io));
+        ByteBuffer first = ByteBuffer.wrap(ascii("frame-header"));
+        ByteBuffer second = ByteBuffer.allocateDirect(600).put(new byte[600]).flip();
+        second.put(0, (byte) 7);
+        long forces = io.forces();
+        stack.writeUnjournaled(100, first, second);
+        assertEquals(forces, io.forces(), "no force until the caller's sync");
+        assertEquals(0, first.position(), "positions are not moved");
+        stack.sync();
+        assertEquals(forces + 1, io.forces());
+        assertArrayEquals(ascii("frame-header"), stack.get(100, 112));
+        assertEquals(7, stack.get(112, 113)[0]);
+        assertEquals(header() + 1000, Files.size(path), "no stage, no growth");
+        rejectedWithoutChange(IndexOutOfBoundsException.class,
+                () -> stack.writeUnjournaled(999, ByteBuffer.wrap(ascii("xy"))));
+    }
+
+    @Test
+    void recoverHasNothingToDoOnAHealthyHandle() throws IOException {
+        stack.push(ascii("abc"));
+        assertFalse(stack.recover());
+        assertArrayEquals(ascii("abc"), content());
+    }
+
     // ---------------------------------------------------------------- compound operations
 
     @Test
@@ -344,7 +493,7 @@ class BStackTest {
         stack.atrunc(0, ascii("S")); // pure append
         stack.atrunc(2, new byte[0]); // pure cut
         assertArrayEquals(ascii("abc"), content());
-        assertEquals(16 + 3, Files.size(path));
+        assertEquals(header() + 3, Files.size(path));
     }
 
     @Test
@@ -567,27 +716,41 @@ class BStackTest {
     // ---------------------------------------------------------------- durability and lifecycle
 
     @Test
-    void everyMutationForcesExactlyOnceUnderSync() throws IOException {
+    void everyMutationForcesAsItsFormatSaysUnderSync() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         stack.close();
-        stack = BStack.open(path, BStackOptions.defaults().withIo(io));
-        List<Executable> mutations = List.of(
-                () -> stack.push(ascii("abcdef")), () -> stack.extend(2), () -> stack.pop(1),
-                () -> stack.popInto(new byte[1]), () -> stack.discard(1), () -> stack.set(0, ascii("x")),
-                () -> stack.zero(0, 1), () -> stack.atrunc(1, ascii("yz")), () -> stack.splice(1, ascii("q")),
-                () -> stack.spliceInto(new byte[1], ascii("qq")),
-                () -> stack.tryExtend(stack.length(), ascii("r")), () -> stack.tryExtendZeros(stack.length(), 1),
-                () -> stack.tryDiscard(stack.length(), 1), () -> stack.swap(0, ascii("s")),
-                () -> stack.cas(0, ascii("s"), ascii("t")), () -> stack.replace(1, t -> ascii("uv")),
-                () -> stack.process(0, 2, b -> b[0] = 'w'), () -> stack.pushAll(List.of(ascii("a"), ascii("b"))));
-        for (Executable mutation : mutations) {
+        stack = BStack.open(path, options().withIo(io));
+        // Inside the first 256-byte block every write is one force on both formats; a length-changing tail
+        // replacement is a Splice journal on 0.4 (four forces).
+        int splice = format() == StackFormat.V0_4 ? 4 : 1;
+        record Mutation(Executable call, int forces) {}
+        List<Mutation> mutations = List.of(
+                new Mutation(() -> stack.push(ascii("abcdef")), 1), new Mutation(() -> stack.extend(2), 1),
+                new Mutation(() -> stack.pop(1), 1), new Mutation(() -> stack.popInto(new byte[1]), 1),
+                new Mutation(() -> stack.discard(1), 1), new Mutation(() -> stack.set(0, ascii("x")), 1),
+                new Mutation(() -> stack.zero(0, 1), 1), new Mutation(() -> stack.atrunc(1, ascii("yz")), splice),
+                new Mutation(() -> stack.splice(1, ascii("q")), 1),
+                new Mutation(() -> stack.spliceInto(new byte[1], ascii("qq")), splice),
+                new Mutation(() -> stack.tryExtend(stack.length(), ascii("r")), 1),
+                new Mutation(() -> stack.tryExtendZeros(stack.length(), 1), 1),
+                new Mutation(() -> stack.tryDiscard(stack.length(), 1), 1),
+                new Mutation(() -> stack.swap(0, ascii("s")), 1),
+                new Mutation(() -> stack.cas(0, ascii("s"), ascii("t")), 1),
+                new Mutation(() -> stack.replace(1, t -> ascii("uv")), splice),
+                new Mutation(() -> stack.process(0, 2, b -> b[0] = 'w'), 1),
+                new Mutation(() -> stack.pushAll(List.of(ascii("a"), ascii("b"))), 1),
+                new Mutation(() -> stack.repeat(0, ascii("ab"), 2), 1), new Mutation(() -> stack.copy(0, 4, 2), 1),
+                new Mutation(() -> stack.setBatched(Map.of(0L, ascii("z"))), 1),
+                new Mutation(() -> stack.resize(stack.length() + 3), 1), new Mutation(() -> stack.ensure(2), 0),
+                new Mutation(() -> stack.extendSparse(4, Map.of(1L, ascii("k"))), 1));
+        for (Mutation mutation : mutations) {
             long forces = io.forces();
             try {
-                mutation.execute();
+                mutation.call().execute();
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
-            assertEquals(forces + 1, io.forces());
+            assertEquals(forces + mutation.forces(), io.forces());
         }
     }
 
@@ -595,7 +758,7 @@ class BStackTest {
     void durabilityNoneNeverForces() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         stack.close();
-        stack = BStack.open(path, BStackOptions.defaults().withIo(io).withDurability(Durability.NONE));
+        stack = BStack.open(path, options().withIo(io).withDurability(Durability.NONE));
         stack.push(ascii("abc"));
         stack.pop(1);
         stack.set(0, ascii("x"));
@@ -608,7 +771,7 @@ class BStackTest {
         stack.push(ascii("abc"));
         stack.set(1, ascii("X"));
         stack.close();
-        stack = BStack.open(path);
+        stack = BStack.open(path, options());
         assertArrayEquals(ascii("aXc"), content());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
+import io.cairn.stack.StackFormat;
 import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,11 +49,14 @@ final class AllocatorFaultDriver {
 
     private final AllocatorFactory factory;
     private final Path dir;
+    /** The format of the stacks the allocators are created in. */
+    private final StackFormat format;
     private int runs;
 
-    AllocatorFaultDriver(AllocatorFactory factory, Path dir) {
+    AllocatorFaultDriver(AllocatorFactory factory, Path dir, StackFormat format) {
         this.factory = factory;
         this.dir = dir;
+        this.format = format;
     }
 
     /**
@@ -131,11 +135,13 @@ final class AllocatorFaultDriver {
     /** One faulted run; returns whether the fault fired (so a later N is worth trying). */
     private boolean runOne(Scenario scenario, Case c, Fault fault, int n, boolean crash) throws IOException {
         runs++;
-        String what = factory.name() + " '" + c.name() + "' with " + fault + " #" + n + (crash ? " + crash" : "");
+        String what = factory.name() + " on " + format + " '" + c.name() + "' with " + fault + " #" + n + (crash ? " + crash" : "");
         Path file = dir.resolve("fault-" + runs + ".stack");
         FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
-        io.atomicWriteBlock(256); // what a 0.4 stack relies on
-        BStackOptions options = BStackOptions.defaults().withIo(io);
+        if (format == StackFormat.V0_4) {
+            io.atomicWriteBlock(256); // what a 0.4 stack relies on; a 0.2 write may tear anywhere
+        }
+        BStackOptions options = BStackOptions.defaults().withIo(io).withFormat(format);
         Random random = new Random(runs);
         Map<Slice, byte[]> before = new LinkedHashMap<>();
         List<Slice> setup = new ArrayList<>();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.BStack;
+import io.cairn.stack.BStackOptions;
+import io.cairn.stack.StackFormat;
 import io.cairn.stack.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,21 +25,24 @@ final class AllocatorKillDriver {
 
     private final AllocatorFactory factory;
     private final Path file;
+    private final StackFormat format;
     private final long seed;
 
-    AllocatorKillDriver(AllocatorFactory factory, Path file, long seed) {
+    AllocatorKillDriver(AllocatorFactory factory, Path file, StackFormat format, long seed) {
         this.factory = factory;
         this.file = file;
+        this.format = format;
         this.seed = seed;
     }
 
     /** Runs {@code rounds} kill-and-check rounds; returns the number of acknowledged operations. */
     int run(int rounds) throws IOException, InterruptedException {
+        BStack.open(file, BStackOptions.defaults().withFormat(format)).close(); // the child keeps this format
         Random random = new Random(seed);
         Map<String, Long> acknowledged = new HashMap<>(); // "offset length" -> crc
         int acks = 0;
         for (int round = 0; round < rounds; round++) {
-            String what = factory.name() + " kill round " + round + " (seed " + seed + ")";
+            String what = factory.name() + " on " + format + " kill round " + round + " (seed " + seed + ")";
             int target = 20 + random.nextInt(150);
             try (ChildJvm child = ChildJvm.start(AllocatorCrashChild.class, factory.getClass().getName(),
                     file.toString(), Long.toString(random.nextLong()), round == 0 ? "create" : "open")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.stack.BStack;
 import io.cairn.stack.BStackOptions;
 import io.cairn.stack.Durability;
+import io.cairn.stack.StackFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,22 +32,24 @@ final class AllocatorModelFuzz {
 
     private final AllocatorFactory factory;
     private final Path file;
+    private final StackFormat format;
     private final long seed;
     private final Random random;
     private final List<Slice> live = new ArrayList<>();
     private final Map<Slice, byte[]> contents = new HashMap<>();
     private Allocator allocator;
 
-    AllocatorModelFuzz(AllocatorFactory factory, Path file, long seed) {
+    AllocatorModelFuzz(AllocatorFactory factory, Path file, StackFormat format, long seed) {
         this.factory = factory;
         this.file = file;
+        this.format = format;
         this.seed = seed;
         this.random = new Random(seed);
     }
 
     /** Runs {@code operations} random operations, then a final reopen and check. */
     void run(int operations) throws IOException {
-        allocator = factory.create(BStack.open(file, options()));
+        allocator = factory.create(BStack.open(file, options().withFormat(format)));
         int op = -1;
         try {
             for (op = 0; op < operations; op++) {
@@ -65,7 +68,7 @@ final class AllocatorModelFuzz {
             }
             reopen();
         } catch (IOException | RuntimeException | AssertionError e) {
-            throw new AssertionError(factory.name() + " fuzz failed: seed " + seed + ", operation " + op
+            throw new AssertionError(factory.name() + " fuzz on " + format + " failed: seed " + seed + ", operation " + op
                     + " (rerun with -Dcairn.alloc.fuzz.seed=" + seed + ")", e);
         } finally {
             allocator.close();

@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The reference slab's unit behaviours (seed 001), the aligned arena, bulk calls and damaged headers. */
 class SlabAllocatorTest {
@@ -237,11 +239,14 @@ class SlabAllocatorTest {
 
     // ---------------------------------------------------------------- alignment
 
-    @Test
-    void alignedArenaStartsEveryBlockOnAPageBoundary() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StackFormat.class)
+    void alignedArenaStartsEveryBlockOnAPageBoundary(StackFormat format) throws IOException {
         long block = 512 * 1024;
-        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file()), block, 4096)) {
+        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file(), BStackOptions.defaults().withFormat(format)),
+                block, 4096)) {
             int header = slab.stack().format().headerSize();
+            assertEquals(format.headerSize(), header);
             assertEquals(4096, slab.alignment());
             assertEquals(4096 - header, slab.arenaStart());
             List<Slice> frames = new ArrayList<>();

@@ -117,6 +117,7 @@ final class DictBuildCommand implements Callable<Integer> {
 
     /** Adds the list's terms (and values, as UTF-8 bytes) to the durable dictionary in {@link #durable}. */
     private int buildDurable() throws IOException {
+        checkDurableTarget();
         long start = System.nanoTime();
         boolean valued = firstLineHasValue();
         long added = 0;
@@ -142,10 +143,7 @@ final class DictBuildCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) { // a line the list reader could not read: its message names the line
             throw new IllegalArgumentException(e.getMessage(), e.getCause());
         }
-        long bytes;
-        try (Stream<Path> files = Files.walk(durable)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+        long bytes = DictCommand.directoryBytes(durable);
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (json.enabled) {
             json.writer(System.out).beginObject().field("output", durable.toString()).field("type", "durable")
@@ -156,6 +154,31 @@ final class DictBuildCommand implements Callable<Integer> {
         System.out.printf("built durable dictionary %s: %,d terms (%,d added)%s in %,d ms, %,d bytes on disk%n",
                 durable, terms, added, valued ? " with values" : "", millis, bytes);
         return 0;
+    }
+
+    /**
+     * Refuses a {@code --durable} target that is not a directory, or a directory that holds files but no durable
+     * dictionary (the build would create one among them), before anything is written.
+     */
+    private void checkDurableTarget() throws IOException {
+        if (!Files.exists(durable)) {
+            return;
+        }
+        if (!Files.isDirectory(durable)) {
+            throw new IllegalArgumentException("refusing to build a durable dictionary in " + durable
+                    + ", which is not a directory (--durable names a new or existing durable dictionary's directory)");
+        }
+        try (Stream<Path> entries = Files.list(durable)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        }
+        try (DurableDictionary existing = DurableDictionary.openReadOnly(durable)) {
+            // it holds a durable dictionary: the build adds to it
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("refusing to build a durable dictionary in " + durable
+                    + ", a directory that holds other files and no durable dictionary");
+        }
     }
 
     /** Whether the first line that is not blank holds a tab, which makes the list TSV. */

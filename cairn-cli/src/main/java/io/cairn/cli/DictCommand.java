@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn dict}: build dictionary images from word lists and look terms up in them. */
 @Command(name = "dict", mixinStandardHelpOptions = true,
         description = {"Build dictionary images (double-array trie or DAWG) or durable dictionaries, look terms up, "
-                + "list and describe them.", "lookup, fuzzy and suggest take an image file or a durable "
+                + "list and describe them.", "Every command that reads a dictionary takes an image file or a durable "
                 + "dictionary's directory (dict build --durable DIR)."},
         subcommands = {DictBuildCommand.class, DictCommand.Lookup.class, DictFuzzyCommand.class,
                 DictSuggestCommand.class, DictLsCommand.class, DictInfoCommand.class})
@@ -39,14 +40,28 @@ final class DictCommand extends CommandGroup {
         if (!Files.isDirectory(path)) {
             return new Opened(load(path), null);
         }
-        DurableDictionary durable;
+        DurableDictionary durable = openDurable(path);
+        return new Opened(new StringValues(durable), durable);
+    }
+
+    /**
+     * The durable dictionary in the directory {@code path}, opened read-only (beside other readers, nothing written);
+     * a directory that holds none is refused naming it. Close it when done.
+     */
+    static DurableDictionary openDurable(Path path) throws IOException {
         try {
-            durable = DurableDictionary.openReadOnly(path);
+            return DurableDictionary.openReadOnly(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(path + " is a directory, not a dictionary image or a durable "
                     + "dictionary");
         }
-        return new Opened(new StringValues(durable), durable);
+    }
+
+    /** The bytes of the files in a durable dictionary's directory (its frames, manifest and log). */
+    static long directoryBytes(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     /** An opened dictionary and the durable handle to close with it (null for an image). */

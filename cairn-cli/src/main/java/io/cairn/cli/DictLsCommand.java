@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.dict.Dictionaries;
+import io.cairn.dict.DurableDictionary;
 import io.cairn.dict.MappedDictionary;
 import io.cairn.dict.ValueCodec;
 import java.io.IOException;
@@ -21,21 +22,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn dict ls}: the terms of a dictionary image, streamed in unit order. */
+/** {@code cairn dict ls}: the terms of a dictionary image or durable dictionary, streamed in unit order. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List the terms of a dictionary image in unit order (UTF-8 byte order = code point order).",
-                "An image with values prints TSV lines 'term<TAB>value' (\\\\, \\t, \\n, \\r escaped; a term",
-                "without a value has no tab); values that are not UTF-8 print as 0x and hex.",
+        description = {"List the terms of a dictionary image or a durable dictionary in unit order (UTF-8 byte "
+                + "order = code point order).",
+                "An image with values, and a durable dictionary, print TSV lines 'term<TAB>value' (\\\\, \\t,",
+                "\\n, \\r escaped; a term without a value has no tab); values that are not UTF-8 print as 0x and hex.",
                 "Exit code: 0 terms listed, 3 none, 1 error (missing or corrupt file)."},
         footerHeading = "%nJSON fields (--json):%n",
-        footer = {"  image   the dictionary image",
+        footer = {"  image   the dictionary image (or durable dictionary directory)",
                 "  prefix  the prefix listed (empty for every term)",
                 "  terms   the terms, each an object {term, value} (value only if the term has one);",
                 "          absent with --output",
                 "  output  the file written (with --output)",
                 "  count   how many terms were listed"})
 final class DictLsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The dictionary image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The dictionary image, or a durable dictionary's "
+            + "directory.")
     Path file;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "PREFIX", description = "List only terms starting with it.")
@@ -57,8 +60,17 @@ final class DictLsCommand implements Callable<Integer> {
         if (output != null) {
             checkOutput();
         }
+        if (Files.isDirectory(file)) {
+            try (DurableDictionary durable = DictCommand.openDurable(file)) {
+                return list(durable, true);
+            }
+        }
         boolean valued = Dictionaries.inspect(file).hasValues();
-        MappedDictionary<byte[]> dictionary = Dictionaries.load(file, ValueCodec.bytes());
+        return list(Dictionaries.load(file, ValueCodec.bytes()), valued);
+    }
+
+    /** Lists the terms under the prefix: TSV if {@code valued} (a term without a value has no tab), else plain. */
+    private int list(MappedDictionary<byte[]> dictionary, boolean valued) throws IOException {
         long count;
         try (Stream<MappedDictionary.Entry<byte[]>> entries = dictionary.entries(prefix)) {
             if (output != null) {
@@ -82,8 +94,17 @@ final class DictLsCommand implements Callable<Integer> {
         return count == 0 ? DictCommand.NOT_FOUND : 0;
     }
 
-    /** Refuses to write the list over the image it reads (which may be mapped) or over anything not a file. */
+    /**
+     * Refuses to write the list over the image it reads (which may be mapped), into the durable dictionary's
+     * directory it reads, or over anything not a file.
+     */
     private void checkOutput() throws IOException {
+        Path into = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(file) && into != null && Files.exists(into)
+                && into.toRealPath().startsWith(file.toRealPath())) {
+            throw new IllegalArgumentException("refusing to write the list into the durable dictionary " + file
+                    + " it comes from (--output names a file in its directory)");
+        }
         if (Files.exists(output) && Files.isSameFile(file, output)) {
             throw new IllegalArgumentException("refusing to write the list over the image " + file
                     + " it comes from (--output names the image)");

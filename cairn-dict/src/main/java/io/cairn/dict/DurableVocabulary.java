@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * A durable bijection between terms and sequential ids (0, 1, 2, ... in the order terms are added), kept in a
- * directory: {@link #getId} and {@link #getTerm} are inverse, a term is
+ * directory as {@link Vocabulary} keeps one in memory: {@link #getId} and {@link #getTerm} are inverse, a term is
  * added once ({@link #add} rejects a duplicate), and ids are dense and never reused (terms are never removed). It is
  * also a {@link Dictionary} of its terms whose nodes are the tree's key trie, so the Levenshtein transducer searches
  * the stored terms directly and {@link #getId} maps what it finds to ids.

@@ -72,7 +72,7 @@ class DurableFaultTest {
 
     /** Returns false if the fault was never reached. */
     private boolean runOne(Path store, Scenario s, String fault, int n, boolean powerLoss) throws IOException {
-        FaultyStorageIo io = new FaultyStorageIo(new NoForceIo());
+        FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
         TreeMap<String, String> model = new TreeMap<>();
         DurableDictionary d = DurableDictionary.open(store, TreeOptions.defaults().io(io));
         for (int i = 0; i < 30; i++) {
@@ -117,7 +117,7 @@ class DurableFaultTest {
         }
         String what = fault + " #" + n + " of " + s.name() + (powerLoss ? " with power loss" : "");
         try (DurableDictionary again = DurableDictionary.open(store,
-                TreeOptions.defaults().io(new FaultyStorageIo(new NoForceIo())))) {
+                TreeOptions.defaults().io(FaultyStorageIo.withoutRealSyncs()))) {
             TreeMap<String, String> actual = DurableWorkload.contents(again, "");
             if (acknowledged) {
                 assertEquals(withChange, actual, what + ": acknowledged, so it must be there");
@@ -138,7 +138,7 @@ class DurableFaultTest {
         SplittableRandom rnd = new SplittableRandom(29);
         for (int round = 0; round < 12; round++) {
             Path store = Files.createDirectory(dir.resolve("async-" + round));
-            FaultyStorageIo io = new FaultyStorageIo(new NoForceIo());
+            FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
             DurableDictionary d = DurableDictionary.open(store, TreeOptions.defaults().io(io)
                     .durability(Durability.ASYNC));
             long seed = rnd.nextLong();
@@ -158,7 +158,7 @@ class DurableFaultTest {
             }
             io.crash();
             try (DurableDictionary again = DurableDictionary.open(store,
-                    TreeOptions.defaults().io(new FaultyStorageIo(new NoForceIo())))) {
+                    TreeOptions.defaults().io(FaultyStorageIo.withoutRealSyncs()))) {
                 TreeMap<String, String> actual = DurableWorkload.contents(again, w.prefix());
                 List<TreeMap<String, String>> states = DurableWorkload.states(0, seed, total);
                 boolean found = false;

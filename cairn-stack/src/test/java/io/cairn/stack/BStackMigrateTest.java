@@ -119,7 +119,7 @@ class BStackMigrateTest {
     @Test
     void aFaultAtAnyPointLeavesTheOriginalOrTheFinishedFile() throws IOException {
         int cases = 0;
-        for (String fault : new String[] {"write", "tear", "force"}) {
+        for (String fault : new String[] {"write", "tear", "force", "directory"}) {
             for (boolean crash : new boolean[] {false, true}) {
                 for (int n = 1; ; n++) {
                     String where = fault + " #" + n + (crash ? ", then crash" : "");
@@ -128,10 +128,12 @@ class BStackMigrateTest {
                     FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
                     long writes0 = io.writes();
                     long forces0 = io.forces();
+                    long directory0 = io.directoryOperations();
                     switch (fault) {
                         case "write" -> io.failWrite(n);
                         case "tear" -> io.tearWrite(n);
-                        default -> io.failForce(n);
+                        case "force" -> io.failForce(n);
+                        default -> io.failDirectoryOperation(n); // the rename, or the directory's fsync after it
                     }
                     boolean threw = false;
                     try {
@@ -139,7 +141,11 @@ class BStackMigrateTest {
                     } catch (IOException e) {
                         threw = true;
                     }
-                    boolean reached = fault.equals("force") ? io.forces() - forces0 >= n : io.writes() - writes0 >= n;
+                    boolean reached = switch (fault) {
+                        case "force" -> io.forces() - forces0 >= n;
+                        case "directory" -> io.directoryOperations() - directory0 >= n;
+                        default -> io.writes() - writes0 >= n;
+                    };
                     io.clearFaults();
                     if (!reached) {
                         assertFalse(threw, where + ": threw without a fault");
@@ -158,7 +164,7 @@ class BStackMigrateTest {
                 }
             }
         }
-        assertTrue(cases >= 6, "only " + cases + " fault cases were reached");
+        assertTrue(cases >= 8, "only " + cases + " fault cases were reached");
         Path path = legacyFile();
         FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
         assertTrue(BStack.migrate(path, io));

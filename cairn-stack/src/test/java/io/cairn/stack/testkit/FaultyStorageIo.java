@@ -27,8 +27,8 @@ import java.util.Objects;
  * <p>Crash simulation keeps, per file, an undo log of what every write or truncate since the file's last
  * successful force overwrote (the old bytes and the old size); a crash replays it backwards. A force through
  * any handle of a file clears that file's log, as fdatasync does for every descriptor of the file. Directory
- * operations ({@link #atomicMove}, {@link #deleteIfExists}, {@link #syncDirectory}) pass straight through and
- * are treated as durable at once: this simulates lost file data, not lost directory entries. A file deleted
+ * operations ({@link #atomicMove}, {@link #deleteIfExists}, {@link #syncDirectory}) pass straight through (unless
+ * one is {@linkplain #failDirectoryOperation scheduled to fail}) and are treated as durable at once: this simulates lost file data, not lost directory entries. A file deleted
  * outside this io is not resurrected by a crash, and one created again starts a new history; but a file rewritten
  * outside this io while it has un-forced writes through it would be rolled back over: use a fresh io per case.
  */
@@ -43,6 +43,8 @@ public final class FaultyStorageIo implements StorageIo {
     private long tearWriteAt;
     private long failForceAt;
     private long killWriteAt;
+    private long directoryOperations;
+    private long failDirectoryOperationAt;
     private int atomicBlock = 1;
     private long generation;
     private final Map<Path, FileState> files = new HashMap<>();
@@ -136,6 +138,16 @@ public final class FaultyStorageIo implements StorageIo {
         }
     }
 
+    /**
+     * The {@code n}-th directory operation from now (1-based: {@link #atomicMove}, {@link #deleteIfExists} or
+     * {@link #syncDirectory}) throws {@link IOException} and changes nothing.
+     */
+    public void failDirectoryOperation(long n) {
+        synchronized (lock) {
+            failDirectoryOperationAt = directoryOperations + requirePositive(n);
+        }
+    }
+
     /** Cancels every scheduled fault. */
     public void clearFaults() {
         synchronized (lock) {
@@ -143,6 +155,25 @@ public final class FaultyStorageIo implements StorageIo {
             tearWriteAt = 0;
             failForceAt = 0;
             killWriteAt = 0;
+            failDirectoryOperationAt = 0;
+        }
+    }
+
+    /** Directory operations attempted since creation, failed ones included. */
+    public long directoryOperations() {
+        synchronized (lock) {
+            return directoryOperations;
+        }
+    }
+
+    /** Counts a directory operation; throws if it is the one scheduled to fail. */
+    private void directoryOperation(String what, Path path) throws IOException {
+        synchronized (lock) {
+            if (++directoryOperations == failDirectoryOperationAt) {
+                failDirectoryOperationAt = 0;
+                throw new IOException("injected failure of directory operation #" + directoryOperations + " ("
+                        + what + " " + path + ")");
+            }
         }
     }
 
@@ -234,11 +265,13 @@ public final class FaultyStorageIo implements StorageIo {
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
+        directoryOperation("syncDirectory", directory);
         delegate.syncDirectory(directory);
     }
 
     @Override
     public void atomicMove(Path source, Path target) throws IOException {
+        directoryOperation("atomicMove", source);
         synchronized (lock) {
             delegate.atomicMove(source, target);
             FileState moved = files.remove(key(source));
@@ -252,6 +285,7 @@ public final class FaultyStorageIo implements StorageIo {
 
     @Override
     public boolean deleteIfExists(Path path) throws IOException {
+        directoryOperation("deleteIfExists", path);
         synchronized (lock) {
             files.remove(key(path));
             return delegate.deleteIfExists(path);

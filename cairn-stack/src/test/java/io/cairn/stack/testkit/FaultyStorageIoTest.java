@@ -46,6 +46,21 @@ class FaultyStorageIoTest {
     }
 
     @Test
+    void aFailedDirectoryOperationChangesNothingAndIsCounted() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo();
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Files.write(a, new byte[] {1});
+        io.failDirectoryOperation(2);
+        io.syncDirectory(dir);
+        assertThrows(IOException.class, () -> io.atomicMove(a, b));
+        assertTrue(Files.exists(a) && !Files.exists(b), "the failed move moved nothing");
+        io.atomicMove(a, b);
+        assertTrue(io.deleteIfExists(b));
+        assertEquals(4, io.directoryOperations());
+    }
+
+    @Test
     void tornWriteStoresAStrictPrefix() throws IOException {
         FaultyStorageIo io = new FaultyStorageIo();
         Path path = dir.resolve("f");

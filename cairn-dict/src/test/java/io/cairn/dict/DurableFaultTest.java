@@ -11,10 +11,12 @@ import io.cairn.tree.TreeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a durable dictionary — an insert, a remove, a value, an increment, a batch, a prefix removal, a checkpoint — fails;
  * the process then ends with or without a simulated power loss and the dictionary is reopened. Under {@code SYNC}
  * it must hold every acknowledged change, plus possibly the failed one, with a stored count equal to its terms, and
- * accept changes again. Under {@code ASYNC}, a power loss at a random moment keeps a prefix of the changes that
- * includes everything before the last {@code sync()}.
+ * accept changes again. A vocabulary add under every fault point keeps both mappings in step. Under {@code ASYNC},
+ * a power loss at a random moment keeps a prefix of the changes that includes everything before the last
+ * {@code sync()}.
  */
 class DurableFaultTest {
     @TempDir
@@ -84,37 +87,13 @@ class DurableFaultTest {
         d.checkpoint();
         d.insertWithValue("w2", "v".getBytes(UTF_8));
         model.put("w2", hex("v"));
-        long writes = io.writes();
-        long forces = io.forces();
-        switch (fault) {
-            case "fail-write" -> io.failWrite(n);
-            case "tear-write" -> io.tearWrite(n);
-            default -> io.failForce(n);
-        }
-        boolean acknowledged;
-        try {
-            s.change().accept(d);
-            acknowledged = true;
-        } catch (RuntimeException e) {
-            acknowledged = false;
-        }
-        boolean reached = fault.equals("fail-force") ? io.forces() - forces >= n : io.writes() - writes >= n;
-        io.clearFaults();
-        if (!reached) {
-            d.close();
+        Fate fate = underFault(io, fault, n, powerLoss, d, () -> s.change().accept(d));
+        if (fate == Fate.NOT_REACHED) {
             return false;
         }
+        boolean acknowledged = fate == Fate.ACKNOWLEDGED;
         TreeMap<String, String> withChange = new TreeMap<>(model);
         s.effect().accept(withChange);
-        if (powerLoss) {
-            io.crash();
-        } else {
-            try {
-                d.close();
-            } catch (RuntimeException ignored) {
-                // a failed store's close reports the failure again; its files are released
-            }
-        }
         String what = fault + " #" + n + " of " + s.name() + (powerLoss ? " with power loss" : "");
         try (DurableDictionary again = DurableDictionary.open(store,
                 TreeOptions.defaults().io(FaultyStorageIo.withoutRealSyncs()))) {
@@ -131,6 +110,96 @@ class DurableFaultTest {
             assertTrue(last.contains("later"), what + ": the reopened dictionary works");
         }
         return true;
+    }
+
+    /** What became of a change made under a fault. */
+    private enum Fate { NOT_REACHED, ACKNOWLEDGED, FAILED }
+
+    /**
+     * Runs {@code change} with the {@code n}-th write (failed or torn: {@code fault}) or force from now failing, then
+     * ends the store's life in this process: a simulated power loss, or a close (whose report of the failure again
+     * is ignored). {@code NOT_REACHED} if the change made fewer than {@code n} writes (or forces).
+     */
+    private static Fate underFault(FaultyStorageIo io, String fault, int n, boolean powerLoss, AutoCloseable store,
+            Runnable change) throws IOException {
+        long writes = io.writes();
+        long forces = io.forces();
+        switch (fault) {
+            case "fail-write" -> io.failWrite(n);
+            case "tear-write" -> io.tearWrite(n);
+            default -> io.failForce(n);
+        }
+        Fate fate;
+        try {
+            change.run();
+            fate = Fate.ACKNOWLEDGED;
+        } catch (RuntimeException e) {
+            fate = Fate.FAILED;
+        }
+        boolean reached = fault.equals("fail-force") ? io.forces() - forces >= n : io.writes() - writes >= n;
+        io.clearFaults();
+        if (reached && powerLoss) {
+            io.crash();
+        } else {
+            try {
+                store.close();
+            } catch (Exception ignored) {
+                // a failed store's close reports the failure again; its files are released
+            }
+        }
+        return reached ? fate : Fate.NOT_REACHED;
+    }
+
+    /**
+     * A vocabulary add under every fault point, with and without a power loss: after reopening, the ids run densely
+     * from 0, both mappings agree, the term trie holds the same terms, and the add is all there (it must be if it
+     * was acknowledged) or not at all; the next add gets the next id.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fail-write", "tear-write", "fail-force"})
+    void everyFaultOfAVocabularyAddKeepsItsMappingsInStep(String fault) throws IOException {
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+            before.add("w" + i);
+        }
+        List<String> after = new ArrayList<>(before);
+        after.addAll(List.of("x", "y", "z"));
+        int cases = 0;
+        for (boolean powerLoss : new boolean[] {false, true}) {
+            for (int n = 1;; n++) {
+                Path store = Files.createDirectory(dir.resolve("vocabulary-" + fault + "-" + powerLoss + "-" + n));
+                FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
+                DurableVocabulary v = DurableVocabulary.open(store, TreeOptions.defaults().io(io));
+                v.addAll(before.subList(0, 20));
+                v.checkpoint();
+                v.add("w20");
+                Fate fate = underFault(io, fault, n, powerLoss, v, () -> v.addAll(List.of("x", "y", "z")));
+                if (fate == Fate.NOT_REACHED) {
+                    break;
+                }
+                cases++;
+                String what = fault + " #" + n + " of a vocabulary add" + (powerLoss ? " with power loss" : "");
+                try (DurableVocabulary again = DurableVocabulary.open(store,
+                        TreeOptions.defaults().io(FaultyStorageIo.withoutRealSyncs()))) {
+                    List<String> byId = new ArrayList<>();
+                    for (long id = 0; id < again.size(); id++) {
+                        byId.add(again.getTerm(id));
+                    }
+                    if (fate == Fate.ACKNOWLEDGED) {
+                        assertEquals(after, byId, what + ": acknowledged, so it must be there");
+                    } else if (!byId.equals(before) && !byId.equals(after)) {
+                        fail(what + ": neither the terms before nor after the failed add: " + byId);
+                    }
+                    for (int id = 0; id < byId.size(); id++) {
+                        assertEquals(id, again.getId(byId.get(id)), what + ": term -> id of " + byId.get(id));
+                    }
+                    assertEquals(new TreeSet<>(byId).stream().toList(), again.terms().toList(), what + ": the trie");
+                    assertEquals(byId.size(), again.add("later"), what + ": the next id");
+                }
+            }
+        }
+        System.out.println(fault + ": " + cases + " vocabulary fault points");
+        assertTrue(cases >= 2, "the add must reach a fault point, with and without a power loss: " + cases);
     }
 
     @Test

@@ -174,7 +174,7 @@ public final class DurableDictionary implements MutableMappedDictionary<byte[]>,
             throw new IllegalArgumentException("node " + node + " does not belong to this dictionary");
         }
         Record r = n.trie().record();
-        return r == null ? null : valueOf(r.value(), TERMS);
+        return r == null ? null : valueOf(r.value(), DurableFormat.key(TERMS, n.trie().key()));
     }
 
     // ---- changes
@@ -315,7 +315,7 @@ public final class DurableDictionary implements MutableMappedDictionary<byte[]>,
         LinkedHashMap<String, byte[]> batch = new LinkedHashMap<>();
         entries.forEach((term, value) -> batch.put(Objects.requireNonNull(term, "term"),
                 Objects.requireNonNull(value, "value")));
-        return applyBatch(batch, (current, value) -> stored(value));
+        return applyBatch(batch, (key, current, value) -> stored(value));
     }
 
     /**
@@ -346,14 +346,14 @@ public final class DurableDictionary implements MutableMappedDictionary<byte[]>,
         }
         try (Stream<? extends Entry<? extends byte[]>> entries = other.entries()) {
             return inBatches(entries.map(e -> new Entry<byte[]>(e.term(), e.value())).iterator(),
-                    (current, theirs) -> {
+                    (key, current, theirs) -> {
                         if (current == null) {
                             return theirs == null ? NO_VALUE : stored(theirs);
                         }
                         if (theirs == null) {
                             return null;
                         }
-                        byte[] mine = valueOf(current.value(), TERMS);
+                        byte[] mine = valueOf(current.value(), key);
                         return stored(mine == null ? theirs
                                 : Objects.requireNonNull(merge.apply(mine, theirs), "merge result"));
                     });
@@ -446,16 +446,17 @@ public final class DurableDictionary implements MutableMappedDictionary<byte[]>,
     }
 
     /**
-     * What a batch stores for one term, from its current record (null: absent) and the value given for it (null:
-     * none): the entry to store, or null to leave the term as it is (it must stay so: the batch checks its version).
+     * What a batch stores for one term, from its key, its current record (null: absent) and the value given for it
+     * (null: none): the entry to store, or null to leave the term as it is (it must stay so: the batch checks its
+     * version).
      */
     @FunctionalInterface
     private interface BatchRule {
-        byte[] stored(Record current, byte[] value);
+        byte[] stored(byte[] key, Record current, byte[] value);
     }
 
     /** The rule of a plain insert: add an absent term without a value, leave a present one. */
-    private static byte[] addPlain(Record current, byte[] value) {
+    private static byte[] addPlain(byte[] key, Record current, byte[] value) {
         return current == null ? NO_VALUE : null;
     }
 
@@ -504,7 +505,7 @@ public final class DurableDictionary implements MutableMappedDictionary<byte[]>,
             for (int i = 0; i < keys.size(); i++) {
                 byte[] key = keys.get(i);
                 Record r = tree.getRecord(key);
-                byte[] stored = rule.stored(r, values.get(i));
+                byte[] stored = rule.stored(key, r, values.get(i));
                 if (r == null) {
                     added++;
                     plan.add(() -> target[0].putIfAbsent(key, stored));

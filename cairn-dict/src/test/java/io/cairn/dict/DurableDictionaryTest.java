@@ -248,6 +248,14 @@ class DurableDictionaryTest {
         try (DurableDictionary d = DurableDictionary.open(dir, FAST)) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> d.getValue("term"));
             assertInstanceOf(CorruptedStoreException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("017465726d"), "names the key: " + e.getCause());
+            Node node = d.root();
+            for (char c : "term".toCharArray()) {
+                node = node.transition(c);
+            }
+            Node found = node;
+            e = assertThrows(UncheckedIOException.class, () -> d.valueAt(found));
+            assertTrue(e.getCause().getMessage().contains("017465726d"), "names the key: " + e.getCause());
             assertTrue(d.contains("term"));
         }
     }

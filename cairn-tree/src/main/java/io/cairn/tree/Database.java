@@ -406,6 +406,42 @@ public final class Database implements AutoCloseable {
         return new ImageInfo(info.sequence(), counts, info.records(), info.bytes());
     }
 
+    // ------------------------------------------------------------------ observability
+
+    /**
+     * Every tree's shape (walking each tree, as {@link Tree#stats} does) and the store's log, checkpoint, recovery,
+     * feed and disk figures. A tree dropped while this runs is left out.
+     */
+    public DatabaseStats stats() {
+        ensureOpen();
+        Map<String, TreeStats> trees = new java.util.TreeMap<>();
+        for (String name : store.treeNames()) {
+            try {
+                trees.put(name, openTree(name).stats());
+            } catch (NoSuchElementException | IllegalStateException droppedMeanwhile) {
+                // not a tree any more
+            }
+        }
+        try {
+            Store.DiskUsage disk = store.diskUsage();
+            long last = store.lastSequence();
+            long oldest = store.feedStart();
+            return new DatabaseStats(trees, store.memoryBytes(), Tree.durableStats(store),
+                    new DatabaseStats.Feed(last, oldest, last - oldest),
+                    new DatabaseStats.Disk(disk.frameFileBytes(), disk.manifestBytes(), disk.walBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #stats} in the Prometheus text exposition format: families named {@code cairn_…} with HELP and TYPE
+     * lines, counters (since open) ending in {@code _total}, per-tree gauges labelled {@code tree}.
+     */
+    public String prometheusText() {
+        return PrometheusText.of(stats());
+    }
+
     // ------------------------------------------------------------------ durability
 
     /** Forces every write acknowledged so far to stable storage. */

@@ -329,21 +329,23 @@ public final class Tree implements AutoCloseable {
     public TreeStats stats() {
         ensureOpen();
         io.cairn.tree.engine.Shape s = engine.shape();
-        TreeStats.Durable durable = null;
-        if (store != null) {
-            Store.Figures f = store.figures();
-            io.cairn.tree.wal.WalStats w;
-            try {
-                w = store.walStats();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            durable = new TreeStats.Durable(w.retainedBytes(), w.lastSequence(), w.appendedRecords(),
-                    w.groupWrites(), w.forces(), w.groupSizes().clone(), f.checkpoints(), f.checkpointedFrames(),
-                    f.lastCheckpointNanos(), f.lastCheckpointSequence(), f.replayedRecords(), f.recoveryNanos());
-        }
         return new TreeStats(s.keys(), s.frames(), s.maxDepth(), s.avgDepth(), s.maxFrameDepth(), s.fill(),
-                s.deadBytes(), store != null ? store.memoryBytes() : engine.memoryBytes(), durable);
+                s.deadBytes(), store != null ? store.memoryBytes() : engine.memoryBytes(),
+                store != null ? durableStats(store) : null);
+    }
+
+    /** A store's log, checkpoint and recovery figures, as every tree of it and its database report them. */
+    static TreeStats.Durable durableStats(Store store) {
+        Store.Figures f = store.figures();
+        io.cairn.tree.wal.WalStats w;
+        try {
+            w = store.walStats();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TreeStats.Durable(w.retainedBytes(), w.lastSequence(), w.appendedRecords(), w.groupWrites(),
+                w.forces(), w.groupSizes().clone(), f.checkpoints(), f.checkpointedFrames(), f.lastCheckpointNanos(),
+                f.lastCheckpointSequence(), f.replayedRecords(), f.recoveryNanos());
     }
 
     /**

@@ -902,6 +902,16 @@ public final class Store implements AutoCloseable {
         return wal.stats();
     }
 
+    /** Bytes the store's files take on disk: the frame file, the manifest and the retained log. */
+    public record DiskUsage(long frameFileBytes, long manifestBytes, long walBytes) {}
+
+    public DiskUsage diskUsage() throws IOException {
+        checkUsable();
+        Path manifest = directory.resolve(ManifestFormat.FILE);
+        return new DiskUsage(Files.size(directory.resolve(FRAMES)), Files.exists(manifest) ? Files.size(manifest) : 0,
+                wal.stats().retainedBytes());
+    }
+
     public synchronized Figures figures() {
         return new Figures(checkpoints, lastCheckpointNanos, checkpointedFrames, replayedRecords, recoveryNanos,
                 checkpointSequence);

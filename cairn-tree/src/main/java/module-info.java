@@ -4,6 +4,7 @@
  */
 module io.cairn.tree {
     requires transitive io.cairn.stack;
+    requires jdk.jfr;
 
     exports io.cairn.tree;
 }

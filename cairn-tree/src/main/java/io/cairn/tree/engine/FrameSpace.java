@@ -49,6 +49,9 @@ final class FrameSpace {
 
     /** Rewrites a latched frame with only its reachable nodes, in place (leaves lose their skipped bytes). */
     void compact(Frame f) {
+        CompactionEvent event = new CompactionEvent();
+        event.begin();
+        long before = f.bump();
         try (java.lang.foreign.Arena scratchArena = java.lang.foreign.Arena.ofConfined()) {
             Frame scratch = new Frame(scratchArena.allocate(f.size, 8), f.id);
             scratch.format();
@@ -57,6 +60,12 @@ final class FrameSpace {
                 scratch.link(ROOT_OFFSET, copySubtree(f, root, scratch));
             }
             MemorySegment.copy(scratch.seg, 0, f.seg, 0, scratch.bump());
+        }
+        if (event.shouldCommit()) {
+            event.frameId = f.id;
+            event.bytesBefore = before;
+            event.bytesAfter = f.bump();
+            event.commit();
         }
     }
 

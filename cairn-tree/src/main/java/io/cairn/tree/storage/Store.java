@@ -179,6 +179,8 @@ public final class Store implements AutoCloseable {
     }
 
     private static Store open(Path directory, Options options, boolean readOnly) throws IOException {
+        RecoveryEvent event = new RecoveryEvent();
+        event.begin();
         long started = System.nanoTime();
         StorageIo io = options.io();
         FrameFile frames;
@@ -210,6 +212,12 @@ public final class Store implements AutoCloseable {
             store.load(manifest);
             store.replay();
             store.recoveryNanos = System.nanoTime() - started;
+            if (event.shouldCommit()) {
+                event.directory = directory.toString();
+                event.replayedRecords = store.replayedRecords;
+                event.readOnly = readOnly;
+                event.commit();
+            }
             if (!readOnly) {
                 if (manifest == null) {
                     store.checkpoint(); // a new store publishes its first manifest at once
@@ -786,6 +794,8 @@ public final class Store implements AutoCloseable {
         if (readOnly) {
             throw new UnsupportedOperationException("tree store " + directory + " is open read-only");
         }
+        CheckpointEvent event = new CheckpointEvent();
+        event.begin();
         long started = System.nanoTime();
         long covered;
         List<FrameTable.Image> images;
@@ -854,6 +864,12 @@ public final class Store implements AutoCloseable {
         checkpoints++;
         checkpointedFrames += images.size();
         lastCheckpointNanos = System.nanoTime() - started;
+        if (event.shouldCommit()) {
+            event.directory = directory.toString();
+            event.sequence = covered;
+            event.frames = images.size();
+            event.commit();
+        }
     }
 
     /** How far a checkpoint covering {@code covered} may retire the log and still keep the feed's retention. */

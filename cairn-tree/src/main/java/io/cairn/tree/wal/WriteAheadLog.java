@@ -571,6 +571,8 @@ public final class WriteAheadLog implements AutoCloseable {
         spare = null;
         long through = group.isEmpty() ? writtenSequence : group.lastSequence();
         int forced;
+        GroupCommitEvent event = new GroupCommitEvent();
+        event.begin();
         long started = System.nanoTime();
         Throwable error = null;
         lock.unlock();
@@ -602,6 +604,12 @@ public final class WriteAheadLog implements AutoCloseable {
             flushMicros.add(TimeUnit.NANOSECONDS.toMicros(elapsed));
             flushNanosTotal += elapsed;
             flushNanosMax = Math.max(flushNanosMax, elapsed);
+            if (event.shouldCommit()) {
+                event.records = group.count();
+                event.bytes = group.size();
+                event.forces = forced;
+                event.commit();
+            }
         } finally {
             group.reset(bufferBytes);
             spare = group;

@@ -406,6 +406,24 @@ public final class Database implements AutoCloseable {
         return new ImageInfo(info.sequence(), counts, info.records(), info.bytes());
     }
 
+    // ------------------------------------------------------------------ maintenance
+
+    /**
+     * Returns the frame file's unused space to the file system: checkpoints, moves the frames that sit past the
+     * live frames' count into free slots below it, publishes that, and cuts the file's tail (crash-safe at every
+     * step: see docs/architecture.md). Writers run on meanwhile. Space is freed by dropped trees and deletes that
+     * merged frames away; frames left half full by deletes are not merged by this.
+     */
+    public VacuumReport vacuum() {
+        ensureWritable();
+        try {
+            Store.Vacuumed v = store.vacuum();
+            return new VacuumReport(v.framesMoved(), v.fileBytesBefore(), v.fileBytesAfter());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ observability
 
     /**

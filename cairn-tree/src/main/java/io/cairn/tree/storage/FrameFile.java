@@ -179,6 +179,14 @@ final class FrameFile implements AutoCloseable {
         return image;
     }
 
+    /** Cuts the file after its first {@code slots} slots (only slots no published manifest names may go). */
+    void truncateSlots(long slots) throws IOException {
+        long end = offset(slots);
+        if (stack.length() > end) {
+            stack.discard(stack.length() - end);
+        }
+    }
+
     /** Makes every image written so far durable (one fdatasync). */
     void force() throws IOException {
         stack.sync();

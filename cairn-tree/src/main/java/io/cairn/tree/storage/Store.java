@@ -98,6 +98,8 @@ public final class Store implements AutoCloseable {
     private final TreeCatalog catalog = new TreeCatalog();
     /** Serialises {@link #apply} calls (a follower applies one feed in order). */
     private final Object applying = new Object();
+    /** The published manifest (null before a new store publishes its first). */
+    private Manifest published;
     /** Frame id → slot of the published manifest. */
     private Map<Integer, Long> slots = new HashMap<>();
     private final TreeSet<Long> freeSlots = new TreeSet<>();
@@ -271,6 +273,7 @@ public final class Store implements AutoCloseable {
         }
         generation = manifest.generation();
         checkpointSequence = manifest.checkpointSequence();
+        published = manifest;
     }
 
     /** Replays the WAL after the manifest's checkpoint, then logs every tree's writes to it. */
@@ -848,8 +851,10 @@ public final class Store implements AutoCloseable {
                     next.put(f[0], slot);
                     frameEntries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
                 }
-                new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head, entries, frameEntries)
-                        .publish(directory, options.io());
+                Manifest manifest = new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head,
+                        entries, frameEntries);
+                manifest.publish(directory, options.io());
+                published = manifest;
                 generation++;
                 TreeSet<Long> freed = new TreeSet<>(slots.values());
                 freed.removeAll(next.values());
@@ -870,6 +875,58 @@ public final class Store implements AutoCloseable {
             event.frames = images.size();
             event.commit();
         }
+    }
+
+    /** What {@link #vacuum} did. */
+    public record Vacuumed(long framesMoved, long fileBytesBefore, long fileBytesAfter) {}
+
+    /**
+     * Shrinks the frame file to the slots its frames need: checkpoints, copies every frame image that sits in a
+     * slot past the live frames' count into a free slot below it (never over a slot the published manifest names),
+     * forces the file, publishes a manifest naming the new slots, and only then cuts the file's tail. A crash before
+     * the publication leaves the old manifest and its untouched slots; after it, at worst a tail of unused slots
+     * that the next vacuum cuts. Writers run on meanwhile (their changes go to the log and the next checkpoint).
+     */
+    public synchronized Vacuumed vacuum() throws IOException {
+        checkpoint();
+        long before = Files.size(frames.path());
+        long live = slots.size();
+        TreeSet<Long> holes = new TreeSet<>(freeSlots.headSet(live));
+        Map<Integer, Long> next = new HashMap<>(slots);
+        long moved = 0;
+        try {
+            try (Arena scratch = Arena.ofConfined()) {
+                for (Map.Entry<Integer, Long> e : slots.entrySet()) {
+                    if (e.getValue() >= live) {
+                        long to = holes.pollFirst(); // as many holes below live as frames above it
+                        frames.write(to, frames.read(e.getValue(), e.getKey(), scratch));
+                        next.put(e.getKey(), to);
+                        moved++;
+                    }
+                }
+            }
+            if (moved > 0) {
+                frames.force();
+                List<Manifest.FrameEntry> remapped = new ArrayList<>(published.frames().size());
+                for (Manifest.FrameEntry f : published.frames()) {
+                    remapped.add(new Manifest.FrameEntry(f.id(), next.get(f.id()), f.parent()));
+                }
+                Manifest manifest = new Manifest(generation + 1, published.checkpointSequence(),
+                        published.versionHighWater(), published.frameSize(), published.journalHead(),
+                        published.trees(), remapped);
+                manifest.publish(directory, options.io());
+                published = manifest;
+                generation++;
+                slots = next;
+            }
+            frames.truncateSlots(live);
+            frames.force();
+        } catch (IOException e) {
+            throw fail(e);
+        }
+        freeSlots.clear();
+        nextSlot = live;
+        return new Vacuumed(moved, before, Files.size(frames.path()));
     }
 
     /** How far a checkpoint covering {@code covered} may retire the log and still keep the feed's retention. */

@@ -61,7 +61,8 @@ final class Errors {
     /** The runtime exceptions the libraries throw, with a message, for bad arguments and misuse. */
     private static boolean expected(RuntimeException e) {
         return e.getMessage() != null && (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof IndexOutOfBoundsException || e instanceof UnsupportedOperationException);
+                || e instanceof IndexOutOfBoundsException || e instanceof UnsupportedOperationException
+                || e instanceof java.util.NoSuchElementException);
     }
 
     /** Whether to print stack traces of internal errors too (environment {@code CAIRN_DEBUG=1}). */

@@ -4,7 +4,9 @@ import io.cairn.stack.CorruptedStoreException;
 import io.cairn.tree.Record;
 import io.cairn.tree.Scan;
 import io.cairn.tree.ScanEntry;
+import io.cairn.tree.Database;
 import io.cairn.tree.Tree;
+import io.cairn.tree.TreeOptions;
 import io.cairn.tree.TreeStats;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,8 +41,12 @@ import picocli.CommandLine.ParentCommand;
 final class TreeCommand extends CommandGroup {
     static final int NOT_FOUND = 3;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The tree's directory.")
+    @Parameters(index = "0", paramLabel = "DIR", description = "The tree's directory (or a database's, with --tree).")
     Path dir;
+
+    @Option(names = "--tree", paramLabel = "NAME", description = "The tree NAME of the database in DIR (default: "
+            + "DIR's only tree).")
+    String treeName;
 
     /** The {@code --hex} option of every subcommand. */
     static final class HexOption {
@@ -48,21 +54,46 @@ final class TreeCommand extends CommandGroup {
         boolean enabled;
     }
 
-    /** The tree's directory and how keys and values are written, for one subcommand. */
-    record Store(Path dir, boolean hex) {
+    /** A tree handle and the database it belongs to (when {@code --tree} named one), closed together. */
+    record Opened(Tree tree, Database database) implements AutoCloseable {
+        @Override
+        public void close() {
+            tree.close();
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    /** The tree's directory, its name in a database (or null) and how keys and values are written. */
+    record Store(Path dir, String treeName, boolean hex) {
         Store(TreeCommand tree, HexOption hex) {
-            this(tree.dir, hex.enabled);
+            this(tree.dir, tree.treeName, hex.enabled);
         }
 
-        Tree openReadOnly() throws IOException {
+        Opened openReadOnly() throws IOException {
             if (!Files.isDirectory(dir)) {
                 throw new NoSuchFileException(dir.toString(), null, "no tree directory");
             }
-            return Tree.openReadOnly(dir);
+            return treeName == null ? new Opened(Tree.openReadOnly(dir), null) : inDatabase(Database.openReadOnly(dir));
         }
 
-        Tree openWritable() throws IOException {
-            return Tree.open(dir);
+        Opened openWritable() throws IOException {
+            return openWritable(TreeOptions.defaults());
+        }
+
+        Opened openWritable(TreeOptions options) throws IOException {
+            return treeName == null ? new Opened(Tree.open(dir, options), null)
+                    : inDatabase(Database.open(dir, options));
+        }
+
+        private Opened inDatabase(Database db) {
+            try {
+                return new Opened(db.openTree(treeName), db);
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
         }
 
         byte[] bytes(String text) {
@@ -103,7 +134,8 @@ final class TreeCommand extends CommandGroup {
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
             byte[] v = value == null || value.equals("-") ? readStdin(store) : store.bytes(value);
-            try (Tree t = store.openWritable()) {
+            try (Opened o = store.openWritable()) {
+                Tree t = o.tree();
                 t.put(store.bytes(key), v);
                 System.out.println("version " + t.getRecord(store.bytes(key)).version());
             }
@@ -134,7 +166,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 Record r = t.getRecord(store.bytes(key));
                 if (r == null) {
                     System.err.println("cairn: key " + key + " not found in " + store.dir);
@@ -165,7 +198,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openWritable()) {
+            try (Opened o = store.openWritable()) {
+                Tree t = o.tree();
                 if (!t.delete(store.bytes(key))) {
                     System.err.println("cairn: key " + key + " not found in " + store.dir);
                     return NOT_FOUND;
@@ -196,7 +230,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openWritable()) {
+            try (Opened o = store.openWritable()) {
+                Tree t = o.tree();
                 t.rename(store.bytes(source), store.bytes(target), overwrite);
             } catch (NoSuchElementException e) {
                 System.err.println("cairn: " + source + " not found in " + store.dir + "; nothing changed");
@@ -241,7 +276,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 Scan scan = t.scan(store.bytes(prefix)).limit(limit);
                 if (delimiter != null) {
                     byte[] d = delimiter.getBytes(StandardCharsets.UTF_8);
@@ -293,7 +329,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 long keys = t.prefixCount(store.bytes(prefix), Long.MAX_VALUE);
                 if (json.enabled) {
                     json.writer(System.out).beginObject().field("prefix", prefix).field("keys", keys).endObject()
@@ -323,7 +360,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 TreeStats s = t.stats();
                 TreeStats.Durable d = s.durable();
                 if (json.enabled) {
@@ -371,7 +409,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 TreeStats s = t.stats(); // walks every frame and cross-checks the headers' counts
                 if (json.enabled) {
                     json.writer(System.out).beginObject().field("clean", true).field("damage", (String) null)
@@ -419,7 +458,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openWritable()) {
+            try (Opened o = store.openWritable()) {
+                Tree t = o.tree();
                 t.checkpoint();
                 System.out.println("checkpoint covers sequence " + t.stats().durable().checkpointSequence());
             }
@@ -446,8 +486,9 @@ final class TreeCommand extends CommandGroup {
             try (BufferedReader in = file.equals("-")
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-                    Tree t = Tree.open(store.dir, io.cairn.tree.TreeOptions.defaults()
+                    Opened o = store.openWritable(TreeOptions.defaults()
                             .durability(io.cairn.stack.Durability.ASYNC))) {
+                Tree t = o.tree();
                 String line;
                 long lineNumber = 0;
                 while ((line = in.readLine()) != null) {
@@ -481,7 +522,8 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = new Store(tree, hex);
-            try (Tree t = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly()) {
+                Tree t = o.tree();
                 PrintStream out = System.out;
                 t.scan(store.bytes(prefix)).visit(v -> {
                     out.print(store.text(v.keyBytes()));

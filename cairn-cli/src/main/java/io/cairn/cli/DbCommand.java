@@ -1,0 +1,389 @@
+package io.cairn.cli;
+
+import io.cairn.stack.CorruptedStoreException;
+import io.cairn.tree.Change;
+import io.cairn.tree.ChangeBatch;
+import io.cairn.tree.ChangeRecord;
+import io.cairn.tree.Database;
+import io.cairn.tree.DatabaseStats;
+import io.cairn.tree.ImageInfo;
+import io.cairn.tree.TreeStats;
+import io.cairn.tree.VacuumReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cairn db DIR ...}: a database of named trees from the command line. Commands that only read open it
+ * read-only (a shared lock, no file written); the others open it for writing and close it cleanly. Exit codes: 0
+ * done, 1 failure, 2 usage, 3 a negative answer (no such tree, damage found by {@code check}).
+ */
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = "Manage a database: named trees in one directory, images, the change feed.",
+        subcommands = {DbCommand.Ls.class, DbCommand.Create.class, DbCommand.Drop.class, DbCommand.Stat.class,
+                DbCommand.Check.class, DbCommand.Vacuum.class, DbCommand.Export.class, DbCommand.Install.class,
+                DbCommand.Changes.class})
+final class DbCommand extends CommandGroup {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The database's directory.")
+    Path dir;
+
+    Database openReadOnly() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no database directory");
+        }
+        return Database.openReadOnly(dir);
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the trees, sorted by name.",
+            footerHeading = "%nJSON fields (--json):%n", footer = {"  trees: [{name, keys}]"})
+    static final class Ls implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Database d = db.openReadOnly()) {
+                JsonWriter w = json.enabled ? json.writer(System.out).beginObject().name("trees").beginArray() : null;
+                for (String name : d.treeNames()) {
+                    if (w != null) {
+                        long keys = d.openTree(name).prefixCount(new byte[0], Long.MAX_VALUE);
+                        w.beginObject().field("name", name).field("keys", keys).endObject();
+                    } else {
+                        System.out.println(name);
+                    }
+                }
+                if (w != null) {
+                    w.endArray().endObject().end();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an empty tree NAME (and DIR if missing).")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Database d = Database.open(db.dir)) {
+                d.createTree(name);
+            }
+            System.out.println("created tree " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "drop", mixinStandardHelpOptions = true,
+            description = "Drop tree NAME and everything in it (exit 3 if there is none).")
+    static final class Drop implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(db.dir)) {
+                throw new NoSuchFileException(db.dir.toString(), null, "no database directory");
+            }
+            try (Database d = Database.open(db.dir)) {
+                if (!d.dropTree(name)) {
+                    System.err.println("cairn: no tree " + name + " in " + db.dir);
+                    return TreeCommand.NOT_FOUND;
+                }
+            }
+            System.out.println("dropped tree " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true,
+            description = "Show every tree's shape and the database's log, checkpoint, feed and disk figures.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  trees: [{name, keys, frames, maxDepth, fill}], lastSequence, oldestPosition,",
+                    "  checkpointSequence, walBytes, frameFileBytes, manifestBytes, diskBytes, memoryBytes"})
+    static final class Stat implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Option(names = "--prometheus", description = "Print the Prometheus text exposition format instead.")
+        boolean prometheus;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Database d = db.openReadOnly()) {
+                if (prometheus) {
+                    System.out.print(d.prometheusText());
+                    return 0;
+                }
+                DatabaseStats s = d.stats();
+                if (json.enabled) {
+                    JsonWriter w = json.writer(System.out).beginObject().name("trees").beginArray();
+                    s.trees().forEach((name, t) -> w.beginObject().field("name", name).field("keys", t.keys())
+                            .field("frames", t.frames()).field("maxDepth", t.maxDepth()).field("fill", t.fill())
+                            .endObject());
+                    w.endArray().field("lastSequence", s.feed().lastSequence())
+                            .field("oldestPosition", s.feed().oldestPosition())
+                            .field("checkpointSequence", s.durable().checkpointSequence())
+                            .field("walBytes", s.disk().walBytes()).field("frameFileBytes", s.disk().frameFileBytes())
+                            .field("manifestBytes", s.disk().manifestBytes())
+                            .field("diskBytes", s.disk().totalBytes()).field("memoryBytes", s.memoryBytes())
+                            .endObject().end();
+                    return 0;
+                }
+                PrintStream out = System.out;
+                out.printf("trees:               %,d%n", s.trees().size());
+                for (Map.Entry<String, TreeStats> e : s.trees().entrySet()) {
+                    TreeStats t = e.getValue();
+                    out.printf("  %s: %,d keys, %,d frames (node depth max %d, fill %.0f%%)%n", e.getKey(), t.keys(),
+                            t.frames(), t.maxDepth(), 100 * t.fill());
+                }
+                out.printf("feed:                sequences %,d..%,d retained%n", s.feed().oldestPosition() + 1,
+                        s.feed().lastSequence());
+                out.printf("checkpoint covers:   sequence %,d%n", s.durable().checkpointSequence());
+                out.printf("on disk:             %,d bytes (frames %,d, manifest %,d, log %,d)%n",
+                        s.disk().totalBytes(), s.disk().frameFileBytes(), s.disk().manifestBytes(),
+                        s.disk().walBytes());
+                out.printf("frame memory:        %,d bytes%n", s.memoryBytes());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Read every tree, the manifest and the log without writing; exit 3 if damaged.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  clean   false when the database is damaged", "  damage  what is damaged, in words, or null",
+                    "  trees   the trees of a clean database, or null", "  keys    their keys, or null"})
+    static final class Check implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Database d = db.openReadOnly()) {
+                DatabaseStats s = d.stats(); // walks every frame of every tree
+                long keys = s.trees().values().stream().mapToLong(TreeStats::keys).sum();
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("clean", true).field("damage", (String) null)
+                            .field("trees", s.trees().size()).field("keys", keys).endObject().end();
+                } else {
+                    System.out.printf("clean: %,d trees, %,d keys%n", s.trees().size(), keys);
+                }
+                return 0;
+            } catch (CorruptedStoreException e) {
+                return damaged(e);
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CorruptedStoreException c) {
+                    return damaged(c);
+                }
+                throw e;
+            }
+        }
+
+        private int damaged(CorruptedStoreException e) {
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("clean", false).field("damage", e.getMessage())
+                        .field("trees", (String) null).field("keys", (String) null).endObject().end();
+            } else {
+                System.out.println("damaged: " + e.getMessage());
+            }
+            return TreeCommand.NOT_FOUND;
+        }
+    }
+
+    @Command(name = "vacuum", mixinStandardHelpOptions = true,
+            description = "Move frames from the end of the frame file into free slots and cut the file.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  framesMoved, fileBytesBefore, fileBytesAfter, bytesReturned"})
+    static final class Vacuum implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!Files.isDirectory(db.dir)) {
+                throw new NoSuchFileException(db.dir.toString(), null, "no database directory");
+            }
+            try (Database d = Database.open(db.dir)) {
+                VacuumReport r = d.vacuum();
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("framesMoved", r.framesMoved())
+                            .field("fileBytesBefore", r.fileBytesBefore()).field("fileBytesAfter", r.fileBytesAfter())
+                            .field("bytesReturned", r.bytesReturned()).endObject().end();
+                    return 0;
+                }
+                System.out.printf("moved %,d frames; frame file %,d -> %,d bytes (%,d returned)%n", r.framesMoved(),
+                        r.fileBytesBefore(), r.fileBytesAfter(), r.bytesReturned());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a consistent image of the database (or of the trees named) to FILE.",
+            footerHeading = "%nJSON fields (--json):%n", footer = {IMAGE_FIELDS})
+    static final class Export implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--tree", paramLabel = "NAME", description = "Only this tree (repeatable).")
+        List<String> trees;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Database d = db.openReadOnly()) {
+                print("exported", d.exportImage(file, trees), json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = "Build the database in DIR (missing or empty) from the image FILE, checked whole first.",
+            footerHeading = "%nJSON fields (--json):%n", footer = {IMAGE_FIELDS})
+    static final class Install implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        JsonOption json;
+
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            print("installed", Database.installImage(file, db.dir), json);
+            return 0;
+        }
+    }
+
+    private static final String IMAGE_FIELDS = "  sequence, trees: [{name, records}], records, bytes";
+
+    private static void print(String what, ImageInfo info, JsonOption json) {
+        if (json.enabled) {
+            JsonWriter w = json.writer(System.out).beginObject().field("sequence", info.sequence()).name("trees")
+                    .beginArray();
+            info.trees().forEach((name, records) -> w.beginObject().field("name", name).field("records", records)
+                    .endObject());
+            w.endArray().field("records", info.records()).field("bytes", info.bytes()).endObject().end();
+            return;
+        }
+        System.out.printf("%s %,d records of %,d trees at sequence %,d (%,d bytes)%n", what, info.records(),
+                info.trees().size(), info.sequence(), info.bytes());
+    }
+
+    @Command(name = "changes", mixinStandardHelpOptions = true,
+            description = "Print the change feed's records after sequence SEQ, in commit order.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  after, lastSequence, records: [{sequence, payload (hex, an envelope's) or null,",
+                    "  changes: [{op (put, delete, rename, create, drop), tree (id), key, target, value, name,",
+                    "  version}]}] (fields an op does not have are absent)"})
+    static final class Changes implements Callable<Integer> {
+        @ParentCommand
+        DbCommand db;
+
+        @Mixin
+        TreeCommand.HexOption hex;
+
+        @Mixin
+        JsonOption json;
+
+        @Option(names = "--after", paramLabel = "SEQ", required = true, description = "Records after this one.")
+        long after;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N records (default 1,000).")
+        int limit = 1_000;
+
+        @Override
+        public Integer call() throws IOException {
+            TreeCommand.Store keys = new TreeCommand.Store(db.dir, null, hex.enabled);
+            try (Database d = db.openReadOnly()) {
+                ChangeBatch batch = d.changesAfter(after, limit, Long.MAX_VALUE);
+                if (json.enabled) {
+                    JsonWriter w = json.writer(System.out).beginObject().field("after", batch.after())
+                            .field("lastSequence", batch.lastSequence()).name("records").beginArray();
+                    for (ChangeRecord r : batch.records()) {
+                        w.beginObject().field("sequence", r.sequence()).field("payload", r.envelope() == null ? null
+                                : java.util.HexFormat.of().formatHex(r.envelope().payload())).name("changes")
+                                .beginArray();
+                        r.changes().forEach(c -> json(w, c, keys));
+                        w.endArray().endObject();
+                    }
+                    w.endArray().endObject().end();
+                    return 0;
+                }
+                for (ChangeRecord r : batch.records()) {
+                    for (Change c : r.changes()) {
+                        System.out.println(r.sequence() + "\t" + text(c, keys));
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private static String text(Change c, TreeCommand.Store k) {
+            return switch (c) {
+                case Change.Put p -> "put\t" + p.treeId() + "\t" + k.text(p.key()) + "\t" + k.text(p.value()) + "\t@"
+                        + p.version();
+                case Change.Delete x -> "delete\t" + x.treeId() + "\t" + k.text(x.key());
+                case Change.Rename r -> "rename\t" + r.treeId() + "\t" + k.text(r.source()) + "\t"
+                        + k.text(r.target()) + "\t@" + r.version();
+                case Change.CreateTree t -> "create\t" + t.treeId() + "\t" + t.name();
+                case Change.DropTree t -> "drop\t" + t.treeId();
+            };
+        }
+
+        private static void json(JsonWriter w, Change c, TreeCommand.Store k) {
+            w.beginObject();
+            switch (c) {
+                case Change.Put p -> w.field("op", "put").field("tree", p.treeId()).field("key", k.text(p.key()))
+                        .field("value", k.text(p.value())).field("version", p.version());
+                case Change.Delete x -> w.field("op", "delete").field("tree", x.treeId()).field("key", k.text(x.key()));
+                case Change.Rename r -> w.field("op", "rename").field("tree", r.treeId())
+                        .field("key", k.text(r.source())).field("target", k.text(r.target()))
+                        .field("value", k.text(r.value())).field("version", r.version());
+                case Change.CreateTree t -> w.field("op", "create").field("tree", t.treeId()).field("name", t.name());
+                case Change.DropTree t -> w.field("op", "drop").field("tree", t.treeId());
+            }
+            w.endObject();
+        }
+    }
+}

@@ -39,10 +39,20 @@ final class DbCommand extends CommandGroup {
     Path dir;
 
     Database openReadOnly() throws IOException {
+        requireDirectory();
+        return Database.openReadOnly(dir);
+    }
+
+    /** Opens an existing database for writing (never creating one by mistake). */
+    Database openExisting() throws IOException {
+        requireDirectory();
+        return Database.open(dir);
+    }
+
+    private void requireDirectory() throws NoSuchFileException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no database directory");
         }
-        return Database.openReadOnly(dir);
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the trees, sorted by name.",
@@ -104,10 +114,7 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isDirectory(db.dir)) {
-                throw new NoSuchFileException(db.dir.toString(), null, "no database directory");
-            }
-            try (Database d = Database.open(db.dir)) {
+            try (Database d = db.openExisting()) {
                 if (!d.dropTree(name)) {
                     System.err.println("cairn: no tree " + name + " in " + db.dir);
                     return TreeCommand.NOT_FOUND;
@@ -232,10 +239,7 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            if (!Files.isDirectory(db.dir)) {
-                throw new NoSuchFileException(db.dir.toString(), null, "no database directory");
-            }
-            try (Database d = Database.open(db.dir)) {
+            try (Database d = db.openExisting()) {
                 VacuumReport r = d.vacuum();
                 if (json.enabled) {
                     json.writer(System.out).beginObject().field("framesMoved", r.framesMoved())

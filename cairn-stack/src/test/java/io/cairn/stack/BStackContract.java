@@ -460,7 +460,9 @@ abstract class BStackContract {
         ByteBuffer second = ByteBuffer.allocateDirect(600).put(new byte[600]).flip();
         second.put(0, (byte) 7);
         long forces = io.forces();
+        long writes = io.writes();
         stack.writeUnjournaled(100, first, second);
+        assertEquals(writes + 2, io.writes(), "one positional write per buffer, nothing staged or journaled");
         assertEquals(forces, io.forces(), "no force until the caller's sync");
         assertEquals(0, first.position(), "positions are not moved");
         stack.sync();

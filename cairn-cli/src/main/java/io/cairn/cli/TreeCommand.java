@@ -41,12 +41,25 @@ import picocli.CommandLine.ParentCommand;
 final class TreeCommand extends CommandGroup {
     static final int NOT_FOUND = 3;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The tree's directory (or a database's, with --tree).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "The tree's directory (or a database's, with --tree).")
     Path dir;
+
+    @Option(names = "--db", paramLabel = "DIR", description = "The database's directory, instead of the DIR above.")
+    Path database;
 
     @Option(names = "--tree", paramLabel = "NAME", description = "The tree NAME of the database in DIR (default: "
             + "DIR's only tree).")
     String treeName;
+
+    /** The directory given, as DIR or as {@code --db DIR} (exactly one of them). */
+    Path directory() {
+        if ((dir == null) == (database == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), dir == null
+                    ? "missing the directory: give DIR or --db DIR" : "give DIR or --db DIR, not both");
+        }
+        return dir != null ? dir : database;
+    }
 
     /** The {@code --hex} option of every subcommand. */
     static final class HexOption {
@@ -68,7 +81,7 @@ final class TreeCommand extends CommandGroup {
     /** The tree's directory, its name in a database (or null) and how keys and values are written. */
     record Store(Path dir, String treeName, boolean hex) {
         Store(TreeCommand tree, HexOption hex) {
-            this(tree.dir, tree.treeName, hex.enabled);
+            this(tree.directory(), tree.treeName, hex.enabled);
         }
 
         Opened openReadOnly() throws IOException {

@@ -59,6 +59,13 @@ class DbCommandTest {
         assertEquals("photos\n", db("ls").out());
         assertEquals("A\n", Cli.run("tree", dir.resolve("db").toString(), "get", "2026/a.jpg").out(),
                 "one tree left: tree DIR opens it");
+        assertEquals("A\n", Cli.run("tree", "--db", dir.resolve("db").toString(), "--tree", "photos", "get",
+                "2026/a.jpg").out(), "--db DIR is DIR");
+        assertEquals(2, Cli.run("tree", "get", "2026/a.jpg").code(), "no directory: usage");
+        Cli.Result both = Cli.run("tree", dir.resolve("db").toString(), "--db", dir.resolve("db").toString(), "get",
+                "2026/a.jpg");
+        assertEquals(2, both.code(), both.toString());
+        assertTrue(both.err().contains("not both"), both.toString());
     }
 
     @Test

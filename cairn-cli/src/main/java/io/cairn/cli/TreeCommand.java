@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.stack.Durability;
 import io.cairn.tree.Record;
 import io.cairn.tree.Scan;
 import io.cairn.tree.ScanEntry;
@@ -18,14 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn tree DIR ...}: a file-backed tree from the command line. Commands that only read open the tree
@@ -481,26 +486,64 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Store the KEY<TAB>VALUE lines of FILE ('-': standard input). Creates DIR if missing.")
+            description = {"Store the KEY<TAB>VALUE lines of FILE ('-': standard input), or with --from-dir the "
+                    + "files under a directory. Creates DIR if missing.",
+                    "With --from-dir SRC every file under SRC (symbolic links not followed, directories not "
+                            + "stored) becomes a key, its path relative to SRC with '/' between names, after "
+                            + "--prefix; its value is 'file|link|other SIZE MTIME' (the metadata an object store "
+                            + "keeps), or its bytes with --contents. Every key and value is checked before the "
+                            + "tree is opened, so a name or file too long changes nothing.",
+                    "Records go in atomic batches of " + Import.BATCH + ", forced at the end: an interrupted "
+                            + "import keeps a prefix of its batches. A progress bar is drawn on a terminal."})
     static final class Import implements Callable<Integer> {
+        static final int BATCH = 1_000;
+
         @ParentCommand
         TreeCommand tree;
 
         @Mixin
         HexOption hex;
 
-        @Parameters(index = "0", paramLabel = "FILE")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE")
         String file;
+
+        @Option(names = "--from-dir", paramLabel = "SRC", description = "Import the files under SRC instead.")
+        Path fromDir;
+
+        @Option(names = "--prefix", paramLabel = "P", defaultValue = "",
+                description = "With --from-dir: prepended to every key (e.g. 'photos/').")
+        String prefix;
+
+        @Option(names = "--contents", description = "With --from-dir: values are the files' bytes (at most "
+                + Tree.MAX_VALUE_BYTES + " each), not their metadata.")
+        boolean contents;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
+            if ((file == null) == (fromDir == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give either FILE or --from-dir SRC, not " + (file == null ? "neither" : "both"));
+            }
+            if (fromDir == null && (contents || !prefix.isEmpty())) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--contents and --prefix go with --from-dir");
+            }
             Store store = new Store(tree, hex);
+            long n = fromDir != null ? importDirectory(store) : importLines(store);
+            System.out.println("imported " + n + " records");
+            return 0;
+        }
+
+        private long importLines(Store store) throws IOException {
             long n = 0;
             try (BufferedReader in = file.equals("-")
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-                    Opened o = store.openWritable(TreeOptions.defaults()
-                            .durability(io.cairn.stack.Durability.ASYNC))) {
+                    Opened o = store.openWritable(TreeOptions.defaults().durability(Durability.ASYNC));
+                    Progress progress = Progress.start("import", -1, " records", 1)) {
                 Tree t = o.tree();
                 String line;
                 long lineNumber = 0;
@@ -511,12 +554,38 @@ final class TreeCommand extends CommandGroup {
                         throw new IllegalArgumentException(file + " line " + lineNumber + " has no TAB");
                     }
                     t.put(store.bytes(line.substring(0, tab)), store.bytes(line.substring(tab + 1)));
-                    n++;
+                    progress.stepTo(++n);
                 }
                 t.sync();
             }
-            System.out.println("imported " + n + " records");
-            return 0;
+            return n;
+        }
+
+        private long importDirectory(Store store) throws IOException {
+            if (tree.dir.toAbsolutePath().normalize().startsWith(fromDir.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--from-dir " + fromDir + " holds the tree's own directory "
+                        + tree.dir + ": import from a directory outside it");
+            }
+            List<DirectoryEntry> entries = DirectoryEntry.walk(fromDir, prefix, contents);
+            try (Opened o = store.openWritable(TreeOptions.defaults().durability(Durability.ASYNC));
+                    Progress progress = Progress.start("import", entries.size(), " files", 1)) {
+                Tree t = o.tree();
+                for (int from = 0; from < entries.size(); from += BATCH) {
+                    List<DirectoryEntry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
+                    List<byte[]> values = new ArrayList<>(batch.size());
+                    for (DirectoryEntry entry : batch) {
+                        values.add(entry.value(fromDir));
+                    }
+                    t.atomic(b -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            b.put(batch.get(i).key(), values.get(i));
+                        }
+                    });
+                    progress.stepTo(from + batch.size());
+                }
+                t.sync();
+            }
+            return entries.size();
         }
     }
 

@@ -65,4 +65,40 @@ class TreeCommandTest {
         assertTrue(Files.notExists(dir.resolve("t")), "a read-only command created the directory");
         assertTrue(!r.err().contains("Exception\n\tat "), "no stack trace: " + r.err());
     }
+
+    @Test
+    void importFromADirectoryStoresEveryFileUnderItsRelativePath() throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src/photos/2026"));
+        Files.writeString(src.resolve("a.jpg"), "AAAA");
+        Files.writeString(dir.resolve("src/readme.txt"), "hello");
+        Files.createSymbolicLink(dir.resolve("src/link"), dir.resolve("src/readme.txt"));
+        Cli.Result r = tree("import", "--from-dir", dir.resolve("src").toString(), "--prefix", "b/");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("imported 3 records\n", r.out());
+        assertEquals("b/link\nb/photos/2026/a.jpg\nb/readme.txt\n", tree("ls").out());
+        assertTrue(tree("get", "b/photos/2026/a.jpg").out().startsWith("file 4 "), "metadata: kind, size, mtime");
+        assertTrue(tree("get", "b/link").out().startsWith("link "), "a symbolic link is not followed");
+        Files.delete(dir.resolve("src/link"));
+        Cli.Result withContents = tree("import", "--from-dir", dir.resolve("src").toString(), "--contents");
+        assertEquals(0, withContents.code(), withContents.toString());
+        assertEquals("hello\n", tree("get", "readme.txt").out());
+        assertEquals("AAAA\n", tree("get", "photos/2026/a.jpg").out());
+    }
+
+    @Test
+    void aDirectoryImportThatCannotFitChangesNothing() throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("small"), "s");
+        Files.write(src.resolve("big"), new byte[70_000]);
+        assertEquals(0, tree("put", "k", "v").code());
+        Cli.Result r = tree("import", "--from-dir", src.toString(), "--contents");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("big") && r.err().contains("70000"), r.err());
+        assertEquals("1\n", tree("count", "").out(), "nothing imported");
+        Cli.Result self = Cli.run("tree", dir.resolve("t").toString(), "import", "--from-dir", dir.toString());
+        assertEquals(1, self.code(), self.toString());
+        assertTrue(self.err().contains("own directory"), self.err());
+        Cli.Result both = tree("import", "x.tsv", "--from-dir", src.toString());
+        assertEquals(2, both.code(), both.toString());
+    }
 }

@@ -38,6 +38,11 @@ import java.util.function.Consumer;
  * {@link io.cairn.stack.CorruptedStoreException}, never as a hang or a stray exception.
  */
 public final class Tree implements AutoCloseable {
+    /** The longest key a tree holds, in bytes: a longer one is refused with {@link IllegalArgumentException}. */
+    public static final int MAX_KEY_BYTES = Engine.MAX_KEY;
+    /** The longest value a tree holds, in bytes: a longer one is refused with {@link IllegalArgumentException}. */
+    public static final int MAX_VALUE_BYTES = Engine.MAX_VALUE;
+
     private final Engine engine;
     /** The directory's store of a file-backed tree; null in memory. */
     private final Store store;

@@ -3,6 +3,7 @@ package io.cairn.stack.alloc;
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.FormatHeader;
+import io.cairn.stack.StackFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -21,10 +22,13 @@ import java.util.zip.CRC32C;
  * <p><b>Layout</b> (payload offsets, integers little-endian):
  * <pre>
  * slab      := user[24] header arena                          (reference ALSL 0.1, arena at 48)
- *            | user[24] header2 alignment-record pad arena    (aligned variant, minor 2)
+ *            | user[24] header3 arena-record pad arena        (aligned variant, minor 3)
+ *            | user[24] header2 alignment-record pad arena    (aligned variant, minor 2: read, no longer written)
  * header    := 'A' 'L' 'S' 'L' 0x00 0x01 0x01 0x00  blockSize:u64  freeHead:u64
+ * header3   := 'A' 'L' 'S' 'L' 0x00 0x03 0x01 0x00  blockSize:u64  freeHead:u64
  * header2   := 'A' 'L' 'S' 'L' 0x00 0x02 0x01 0x00  blockSize:u64  freeHead:u64
- * alignment-record := alignment:u64 crc32c:u32             (at 48; crc over bytes [24,40) and [48,56))
+ * arena-record     := arenaStart:u64 crc32c:u32            (at 48; crc over bytes [24,40) and [48,56))
+ * alignment-record := alignment:u64 crc32c:u32             (at 48; the same crc)
  * pad       := 0x00*                                       (up to arenaStart)
  * arena     := block*                                      (arena length is a multiple of blockSize)
  * block     := next:u64 byte[blockSize - 8]                (free: next free block offset, 0 = end)
@@ -33,10 +37,13 @@ import java.util.zip.CRC32C;
  * <p><b>Alignment.</b> {@link #create(BStack, long, long)} places the arena so every block starts at a file
  * offset (payload offset + the stack's header size, 16 or 32) that is a multiple of {@code alignment}. Where the
  * reference arena at 48 already does (alignments up to 64 on a 0.2 stack, up to 16 on a 0.4 one), the file is a
- * plain reference ALSL 0.1 file. A larger alignment needs padding: the file is then written as minor version 2,
- * which reference 0.1 readers reject rather than misread, and records the alignment at payload 48 (checksummed)
- * so {@link #open} finds the arena at {@code alignUp(48 + header, alignment) - header}. (The arena start depends
- * on the stack's header size, so an aligned slab does not survive {@link BStack#migrate} from 0.2 to 0.4.)
+ * plain reference ALSL 0.1 file. A larger alignment needs padding: the file is then written as minor version 3,
+ * which reference 0.1 readers reject rather than misread, and records the arena start at payload 48
+ * (checksummed), so {@link #open} finds the arena whatever the stack's header size. {@link BStack#migrate} from
+ * 0.2 to 0.4 moves the payload 16 bytes further into the file: a migrated slab keeps working, but its blocks are
+ * then only 16-byte aligned in the file ({@link #alignment()} says so). Minor 2, written before, recorded the
+ * alignment instead and derived the arena start from the header size; open still reads it, on a migrated stack
+ * too.
  *
  * <p><b>Crash behaviour.</b> Free-list changes write the block's next pointer before {@code freeHead}, so a
  * crash between the two calls leaks the blocks in flight and never corrupts the list:
@@ -68,24 +75,29 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     static final long FREE_HEAD_OFFSET = 40;
     /** Arena start of the reference layout (file offset 64 on a 0.2 stack, 80 on a 0.4 one). */
     static final long ARENA_START = 48;
-    /** Payload offset of the aligned variant's alignment record. */
-    static final long ALIGNMENT_OFFSET = 48;
-    static final long ALIGNMENT_CRC_OFFSET = 56;
+    /** Payload offset of the aligned variants' record (arena start in minor 3, alignment in minor 2). */
+    static final long RECORD_OFFSET = 48;
+    static final long RECORD_CRC_OFFSET = 56;
     static final long MIN_BLOCK_SIZE = 8;
-    /** The format's identity: {@code ALSL}, major 0; minor 1 is the reference layout, minor 2 the aligned one. */
-    static final FormatHeader HEADER = FormatHeader.of("slab allocator", "ALSL", 0, 1, 2);
+    /**
+     * The format's identity: {@code ALSL}, major 0; minor 1 is the reference layout, minor 3 the aligned one,
+     * minor 2 the aligned one of before (read only).
+     */
+    static final FormatHeader HEADER = FormatHeader.of("slab allocator", "ALSL", 0, 1, 2, 3);
     static final byte[] MAGIC = HEADER.magic(1, 1);
-    static final byte[] MAGIC_ALIGNED = HEADER.magic(2, 1);
+    static final byte[] MAGIC_ALIGNED = HEADER.magic(3, 1);
+    /** The minor version that recorded the alignment rather than the arena start. */
+    static final int MINOR_ALIGNMENT_RECORD = 2;
 
     private final long blockSize;
     private final long arenaStart;
     private final long alignment;
 
-    private SlabAllocator(BStack stack, long blockSize, long arenaStart, long alignment) {
+    private SlabAllocator(BStack stack, long blockSize, long arenaStart) {
         super(stack);
         this.blockSize = blockSize;
         this.arenaStart = arenaStart;
-        this.alignment = alignment;
+        this.alignment = fileAlignment(blockSize, arenaStart + stack.format().headerSize());
     }
 
     /** A new slab over an empty stack, with no alignment constraint beyond the reference layout's. */
@@ -115,12 +127,11 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
             System.arraycopy(MAGIC, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
         } else {
             System.arraycopy(MAGIC_ALIGNED, 0, header, (int) MAGIC_OFFSET, MAGIC.length);
-            putLong(header, (int) ALIGNMENT_OFFSET, alignment);
-            putInt(header, (int) ALIGNMENT_CRC_OFFSET, alignmentCrc(header));
+            putLong(header, (int) RECORD_OFFSET, arenaStart);
+            putInt(header, (int) RECORD_CRC_OFFSET, recordCrc(header));
         }
         stack.push(header);
-        return new SlabAllocator(stack, blockSize, arenaStart, guaranteedAlignment(blockSize, arenaStart,
-                alignment, stack.format().headerSize()));
+        return new SlabAllocator(stack, blockSize, arenaStart);
     }
 
     /**
@@ -134,39 +145,19 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         Objects.requireNonNull(stack, "stack");
         long length = requireExisting(stack, SlabAllocator.class);
         readHeader(stack, HEADER, MAGIC_OFFSET, ARENA_START);
-        byte[] header = stack.get(0, Math.min(length, ALIGNMENT_CRC_OFFSET + 4));
+        byte[] header = stack.get(0, Math.min(length, RECORD_CRC_OFFSET + 4));
         int minor = header[(int) MAGIC_OFFSET + 5];
         long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
             throw new CorruptedStoreException("slab block size in " + stack.path() + " must be in ["
                     + MIN_BLOCK_SIZE + ", " + MAX_ARRAY + "], found " + blockSize);
         }
-        long arenaStart;
-        long alignment = 1;
-        if (minor == 1) {
-            arenaStart = ARENA_START;
-        } else {
-            if (header.length < ALIGNMENT_CRC_OFFSET + 4) {
-                throw new CorruptedStoreException("aligned slab " + stack.path() + " is too short for its "
-                        + "alignment record: " + length + " bytes");
-            }
-            alignment = getLong(header, (int) ALIGNMENT_OFFSET);
-            int crc = getInt(header, (int) ALIGNMENT_CRC_OFFSET);
-            if (crc != alignmentCrc(header)) {
-                throw new CorruptedStoreException("slab alignment record checksum mismatch in " + stack.path());
-            }
-            if (!isPowerOfTwo(alignment) || blockSize % alignment != 0) {
-                throw new CorruptedStoreException("slab alignment in " + stack.path() + " must be a power of two "
-                        + "dividing the block size " + blockSize + ", found " + alignment);
-            }
-            arenaStart = arenaStartFor(alignment, stack.format().headerSize());
-        }
-        if (length < arenaStart || (length - arenaStart) % blockSize != 0) {
+        long arenaStart = minor == 1 ? ARENA_START : recordedArenaStart(stack, header, minor, blockSize);
+        if (!isWholeArena(arenaStart, blockSize, length)) {
             throw new CorruptedStoreException("slab arena in " + stack.path() + " is not a whole number of "
                     + blockSize + "-byte blocks after offset " + arenaStart + ": stack has " + length + " bytes");
         }
-        SlabAllocator slab = new SlabAllocator(stack, blockSize, arenaStart,
-                guaranteedAlignment(blockSize, arenaStart, alignment, stack.format().headerSize()));
+        SlabAllocator slab = new SlabAllocator(stack, blockSize, arenaStart);
         long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
         if (!slab.isFreePointer(freeHead, length)) {
             throw new CorruptedStoreException("slab free head in " + stack.path() + " is not a block offset: "
@@ -180,7 +171,10 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         return blockSize;
     }
 
-    /** Every block starts at a file offset that is a multiple of this power of two. */
+    /**
+     * Every block starts at a file offset that is a multiple of this power of two (at least the alignment asked
+     * of {@link #create(BStack, long, long)}, unless the stack was migrated since: then possibly only 16).
+     */
     public long alignment() {
         return alignment;
     }
@@ -426,16 +420,53 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         return Math.max(ARENA_START, alignUp(ARENA_START + fileOffset, alignment) - fileOffset);
     }
 
-    /** The largest power of two (capped at 2^30) dividing every block's file offset. */
-    private static long guaranteedAlignment(long blockSize, long arenaStart, long requested, long fileOffset) {
-        long fileStart = arenaStart + fileOffset;
-        return Math.max(requested, Math.min(Long.lowestOneBit(fileStart), Long.lowestOneBit(blockSize)));
+    private static boolean isWholeArena(long arenaStart, long blockSize, long length) {
+        return length >= arenaStart && (length - arenaStart) % blockSize == 0;
     }
 
-    private static int alignmentCrc(byte[] header) {
+    /**
+     * The arena start of an aligned slab (minor 2 or 3), from its checksummed record. Minor 3 records it. Minor 2
+     * recorded the alignment, and the arena start followed from the header size of the stack it was created in:
+     * this stack's, or 16 if a 0.2 stack was migrated to 0.4 since. The two candidates differ by 16 or 48 bytes
+     * and a minor-2 block size is a multiple of an alignment of at least 32, so at most one of them leaves a whole
+     * number of blocks; that one is the arena (neither: the caller reports the arena as corrupt).
+     */
+    private static long recordedArenaStart(BStack stack, byte[] header, int minor, long blockSize)
+            throws IOException {
+        if (header.length < RECORD_CRC_OFFSET + 4) {
+            throw new CorruptedStoreException("aligned slab " + stack.path() + " is too short for its arena "
+                    + "record: " + header.length + " bytes");
+        }
+        if (getInt(header, (int) RECORD_CRC_OFFSET) != recordCrc(header)) {
+            throw new CorruptedStoreException("slab arena record checksum mismatch in " + stack.path());
+        }
+        long recorded = getLong(header, (int) RECORD_OFFSET);
+        if (minor != MINOR_ALIGNMENT_RECORD) {
+            if (recorded < RECORD_CRC_OFFSET + 4) {
+                throw new CorruptedStoreException("slab arena start in " + stack.path() + " must follow its "
+                        + "record at " + (RECORD_CRC_OFFSET + 4) + ", found " + recorded);
+            }
+            return recorded;
+        }
+        if (!isPowerOfTwo(recorded) || blockSize % recorded != 0) {
+            throw new CorruptedStoreException("slab alignment in " + stack.path() + " must be a power of two "
+                    + "dividing the block size " + blockSize + ", found " + recorded);
+        }
+        long created = arenaStartFor(recorded, stack.format().headerSize());
+        long migrated = arenaStartFor(recorded, StackFormat.V0_2.headerSize());
+        return isWholeArena(created, blockSize, stack.length()) ? created : migrated;
+    }
+
+    /** The largest power of two (capped by the block size's) dividing every block's file offset. */
+    private static long fileAlignment(long blockSize, long fileStart) {
+        return Math.min(Long.lowestOneBit(fileStart), Long.lowestOneBit(blockSize));
+    }
+
+    /** CRC32C of the immutable header fields and the aligned variants' record. Package-private for tests. */
+    static int recordCrc(byte[] header) {
         CRC32C crc = new CRC32C();
         crc.update(header, (int) MAGIC_OFFSET, (int) (FREE_HEAD_OFFSET - MAGIC_OFFSET));
-        crc.update(header, (int) ALIGNMENT_OFFSET, 8);
+        crc.update(header, (int) RECORD_OFFSET, 8);
         return (int) crc.getValue();
     }
 }

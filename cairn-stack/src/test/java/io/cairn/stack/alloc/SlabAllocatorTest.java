@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -285,24 +287,102 @@ class SlabAllocatorTest {
     }
 
     @Test
-    void aMigratedAlignedSlabIsRefusedNotMisread() throws IOException {
+    void anAlignedSlabCreatedInA02StackWorksAfterMigrate() throws IOException {
         BStackOptions legacy = BStackOptions.defaults().withFormat(StackFormat.V0_2);
+        Map<Slice, byte[]> live = new LinkedHashMap<>();
         try (SlabAllocator slab = SlabAllocator.create(BStack.open(file(), legacy), 8192, 4096)) {
             assertEquals(4096 - 16, slab.arenaStart());
-            slab.alloc(100).write(filled(100, 7));
+            fillAlignedSlab(slab, live);
         }
         assertTrue(BStack.migrate(file()));
-        try (BStack stack = BStack.open(file())) {
-            CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
-            assertTrue(e.getMessage().contains("not a whole number of 8192-byte blocks after offset 4064"),
-                    e.getMessage());
+        assertMigratedSlabWorks(live);
+    }
+
+    /**
+     * A minor-2 file (written before minor 3 recorded the arena start) still opens: created in a 0.4 stack, or
+     * in a 0.2 stack, before and after it is migrated.
+     */
+    @ParameterizedTest
+    @EnumSource(StackFormat.class)
+    void aMinorTwoAlignedSlabStillOpens(StackFormat createdIn) throws IOException {
+        Map<Slice, byte[]> live = new LinkedHashMap<>();
+        try (SlabAllocator slab = SlabAllocator.create(BStack.open(file(),
+                BStackOptions.defaults().withFormat(createdIn)), 8192, 4096)) {
+            rewriteAsMinorTwo(slab.stack(), 4096);
+            fillAlignedSlab(slab, live);
+        }
+        try (SlabAllocator slab = SlabAllocator.open(BStack.open(file()))) {
+            assertEquals(4096 - createdIn.headerSize(), slab.arenaStart());
+            assertEquals(4096, slab.alignment());
+            assertContents(slab, live);
+        }
+        if (createdIn == StackFormat.V0_2) {
+            assertTrue(BStack.migrate(file()));
+            assertMigratedSlabWorks(live);
         }
     }
 
+    /** Four slices of distinct contents, the second freed again (so the free list is not empty). */
+    private static void fillAlignedSlab(SlabAllocator slab, Map<Slice, byte[]> live) throws IOException {
+        Slice freed = null;
+        for (int i = 0; i < 4; i++) {
+            Slice s = slab.alloc(100 + i);
+            s.write(filled(100 + i, i + 1));
+            live.put(s, filled(100 + i, i + 1));
+            freed = i == 1 ? s : freed;
+        }
+        slab.dealloc(freed);
+        live.remove(freed);
+    }
+
+    /**
+     * After {@code BStack.migrate} of the 0.2 stack holding {@code live}: the slab opens at its old arena, every
+     * slice reads back, its blocks are now only 16-byte aligned in the file, and it allocates (from its free list
+     * and at the tail), writes and reopens (through the front door).
+     */
+    private void assertMigratedSlabWorks(Map<Slice, byte[]> live) throws IOException {
+        try (SlabAllocator slab = SlabAllocator.open(BStack.open(file()))) {
+            assertEquals(StackFormat.V0_4, slab.stack().format());
+            assertEquals(4096 - 16, slab.arenaStart(), "the arena did not move in the payload");
+            assertEquals(16, slab.alignment(), "the payload moved 16 bytes further into the file");
+            assertEquals(List.of(), slab.verify().problems());
+            assertContents(slab, live);
+            Slice reused = slab.alloc(8192);
+            assertEquals(slab.arenaStart() + 8192, reused.offset(), "the freed block is reused");
+            Slice tail = slab.alloc(3 * 8192);
+            reused.write(filled(8192, 5));
+            tail.write(filled(3 * 8192, 6));
+            live.put(reused, filled(8192, 5));
+            live.put(tail, filled(3 * 8192, 6));
+        }
+        try (SlabAllocator slab = (SlabAllocator) Allocators.open(BStack.open(file()))) {
+            assertEquals(List.of(), slab.verify().problems());
+            assertContents(slab, live);
+        }
+    }
+
+    private static void assertContents(SlabAllocator slab, Map<Slice, byte[]> live) throws IOException {
+        for (Map.Entry<Slice, byte[]> e : live.entrySet()) {
+            Slice s = e.getKey();
+            assertArrayEquals(e.getValue(), slab.slice(s.offset(), s.length()).read(), "slice " + s);
+        }
+    }
+
+    /** Turns a fresh minor-3 aligned slab's header into the minor-2 form: the alignment recorded instead. */
+    private static void rewriteAsMinorTwo(BStack stack, long alignment) throws IOException {
+        byte[] header = stack.get(0, SlabAllocator.RECORD_CRC_OFFSET + 4);
+        header[(int) SlabAllocator.MAGIC_OFFSET + 5] = SlabAllocator.MINOR_ALIGNMENT_RECORD;
+        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong((int) SlabAllocator.RECORD_OFFSET, alignment)
+                .putInt((int) SlabAllocator.RECORD_CRC_OFFSET, SlabAllocator.recordCrc(header));
+        stack.set(SlabAllocator.MAGIC_OFFSET, Arrays.copyOfRange(header, (int) SlabAllocator.MAGIC_OFFSET,
+                header.length));
+    }
+
     @Test
-    void alignedFilesUseMinorVersionTwoSoReferenceReadersRejectThem() throws IOException {
+    void alignedFilesUseMinorVersionThreeSoReferenceReadersRejectThem() throws IOException {
         try (SlabAllocator slab = SlabAllocator.create(BStack.open(file()), 8192, 8192)) {
-            assertArrayEquals("ALSL\0\2\1\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+            assertArrayEquals("ALSL\0\3\1\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
                     slab.stack().get(24, 32));
         }
     }
@@ -317,11 +397,19 @@ class SlabAllocatorTest {
     }
 
     @Test
-    void aDamagedAlignmentRecordIsCorruption() throws IOException {
+    void aDamagedArenaRecordIsCorruption() throws IOException {
         SlabAllocator.create(BStack.open(file()), 4096, 4096).close();
         try (BStack stack = BStack.open(file())) {
-            stack.set(SlabAllocator.ALIGNMENT_OFFSET, le(8192));
-            assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            stack.set(SlabAllocator.RECORD_OFFSET, le(8192));
+            CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+            byte[] header = stack.get(0, SlabAllocator.RECORD_CRC_OFFSET + 4);
+            ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putLong((int) SlabAllocator.RECORD_OFFSET, 8)
+                    .putInt((int) SlabAllocator.RECORD_CRC_OFFSET, SlabAllocator.recordCrc(header));
+            stack.set(SlabAllocator.RECORD_OFFSET, Arrays.copyOfRange(header, (int) SlabAllocator.RECORD_OFFSET,
+                    header.length));
+            e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertTrue(e.getMessage().contains("must follow its record at 60, found 8"), e.getMessage());
         }
     }
 

@@ -26,8 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted push or pushAll leaves nothing visible).
  */
 class BStackProcessCrashTest {
-    /** Kill rounds in the default suite; the soak test takes {@code -Dcairn.soak.killRounds} (default 200). */
-    private static final int ROUNDS = 10;
+    /**
+     * Kill rounds in the default suite: enough for kills at several points and a file reopened after a crash to be
+     * appended to and crashed again (each round costs a JVM start); the soak test takes
+     * {@code -Dcairn.soak.killRounds} (default 200).
+     */
+    private static final int ROUNDS = 4;
 
     @TempDir
     Path dir;

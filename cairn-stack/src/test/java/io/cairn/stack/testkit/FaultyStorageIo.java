@@ -226,6 +226,74 @@ public final class FaultyStorageIo implements StorageIo {
         openHandles.clear();
     }
 
+    /**
+     * A view of this io for one simulated process: it works as this io does until the next {@link #crash()} or
+     * {@link #kill()}, and from then on every call through it fails (opens, renames, deletes and directory syncs as
+     * well as the handles), as the calls of a dead process would. A test that crashes a store whose background
+     * threads live on (a checkpointer, a log flusher) opens each incarnation of the store through its own view, so
+     * those threads cannot create or change a file after the crash.
+     */
+    public StorageIo process() {
+        synchronized (lock) {
+            return new ProcessView(generation);
+        }
+    }
+
+    /** See {@link #process()}: each call checks, under the io's lock, that no crash happened since it was made. */
+    private final class ProcessView implements StorageIo {
+        private final long born;
+
+        ProcessView(long born) {
+            this.born = born;
+        }
+
+        private void checkAlive() throws IOException {
+            if (generation != born) {
+                throw new IOException("simulated crash: the process that used this io is dead");
+            }
+        }
+
+        @Override
+        public StorageFile open(Path path, OpenMode mode) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+                return FaultyStorageIo.this.open(path, mode);
+            }
+        }
+
+        @Override
+        public StorageFile openLocked(Path path, OpenMode mode) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+                return FaultyStorageIo.this.openLocked(path, mode);
+            }
+        }
+
+        @Override
+        public void syncDirectory(Path directory) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+                FaultyStorageIo.this.syncDirectory(directory);
+            }
+        }
+
+        @Override
+        public void atomicMove(Path source, Path target) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+                FaultyStorageIo.this.atomicMove(source, target);
+            }
+        }
+
+        @Override
+        public boolean deleteIfExists(Path path) throws IOException {
+            synchronized (lock) {
+                checkAlive();
+                return FaultyStorageIo.this.deleteIfExists(path);
+            }
+        }
+    }
+
     @Override
     public StorageFile open(Path path, OpenMode mode) throws IOException {
         return track(path, () -> delegate.open(path, mode));

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.cairn.tree.engine.BatchOp;
 import io.cairn.tree.engine.Engine;
+import io.cairn.tree.engine.FrameTable;
 import io.cairn.tree.engine.FrameView;
 import io.cairn.tree.engine.Outcome;
 import io.cairn.tree.storage.Store;
@@ -102,13 +103,23 @@ public final class Tree implements AutoCloseable {
      * maintenance call throws {@link UnsupportedOperationException}.
      */
     public static Tree openReadOnly(Path directory) throws IOException {
+        return openReadOnly(directory, TreeOptions.defaults());
+    }
+
+    /**
+     * {@link #openReadOnly(Path)} with options: the cache size and the I/O seam apply (the durability options do
+     * not: a read-only handle writes nothing).
+     */
+    public static Tree openReadOnly(Path directory, TreeOptions options) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        return fromStore(Store.openReadOnly(directory, storeOptions(TreeOptions.defaults())), false);
+        Objects.requireNonNull(options, "options");
+        return fromStore(Store.openReadOnly(directory, storeOptions(options)), false);
     }
 
     static Store.Options storeOptions(TreeOptions o) {
-        return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(), o.io(),
-                o.changeRetention().records(), o.changeRetention().bytes());
+        return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(),
+                o.cacheBytes(), o.checkpointEvery(), o.io(), o.changeRetention().records(),
+                o.changeRetention().bytes());
     }
 
     /** The store's one tree (creating it in an empty writable store); refuses a store of several. */
@@ -329,7 +340,8 @@ public final class Tree implements AutoCloseable {
 
     /**
      * Shape and memory figures, measured with writers held off for a moment, and for a file-backed tree the log,
-     * checkpoint and recovery figures.
+     * checkpoint, recovery and cache figures. The shape counts every frame, so on a file-backed tree larger than its
+     * cache this reads the frames it does not hold (one at a time, through the cache).
      */
     public TreeStats stats() {
         ensureOpen();
@@ -339,7 +351,7 @@ public final class Tree implements AutoCloseable {
                 store != null ? durableStats(store) : null);
     }
 
-    /** A store's log, checkpoint and recovery figures, as every tree of it and its database report them. */
+    /** A store's log, checkpoint, recovery and cache figures, as every tree of it and its database report them. */
     static TreeStats.Durable durableStats(Store store) {
         Store.Figures f = store.figures();
         io.cairn.tree.wal.WalStats w;
@@ -350,7 +362,13 @@ public final class Tree implements AutoCloseable {
         }
         return new TreeStats.Durable(w.retainedBytes(), w.lastSequence(), w.appendedRecords(), w.groupWrites(),
                 w.forces(), w.groupSizes().clone(), f.checkpoints(), f.checkpointedFrames(), f.lastCheckpointNanos(),
-                f.lastCheckpointSequence(), f.replayedRecords(), f.recoveryNanos());
+                f.lastCheckpointSequence(), f.replayedRecords(), f.recoveryNanos(), cacheStats(store));
+    }
+
+    private static TreeStats.Cache cacheStats(Store store) {
+        FrameTable.CacheFigures c = store.cacheFigures();
+        return new TreeStats.Cache(c.capacityBytes(), c.residentBytes(), c.dirtyBytes(), c.hits(), c.misses(),
+                c.evictions(), c.overdrafts());
     }
 
     /**

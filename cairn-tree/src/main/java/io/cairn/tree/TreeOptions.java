@@ -21,6 +21,13 @@ import java.util.Objects;
  *       {@link #asyncFlushInterval} (default 5 ms): a crash loses at most that window and never a write acknowledged
  *       before the last {@link Tree#sync()}; {@code NONE} never forces the log (for tests and scratch data: a power
  *       failure may lose any write, a process crash none). A clean {@link Tree#close()} loses nothing in any mode.</li>
+ *   <li>{@link #cacheBytes}: the memory for frames (default 256 MiB). Frames are loaded from the frame file when
+ *       first used and evicted when the cache needs room, least recently used first (a CLOCK sweep), so the tree
+ *       works with any amount of data; frames changed since the last checkpoint stay until a checkpoint has written
+ *       them. {@link TreeStats#memoryBytes} reports the memory held.</li>
+ *   <li>{@link #checkpointEvery}: log bytes after which a checkpoint runs in the background (default 64 MiB),
+ *       bounding what a crash leaves to replay. A checkpoint also runs when changed frames fill three quarters of
+ *       the cache, and writers wait for it when they fill nearly all of it.</li>
  *   <li>{@link #io}: the I/O seam (tests inject faults through it).</li>
  *   <li>{@link #changeRetention}: how much log to keep for the change feed ({@link Database#changesAfter}).</li>
  * </ul>
@@ -30,27 +37,36 @@ public final class TreeOptions {
     public static final int DEFAULT_FRAME_BUDGET = 65_536;
     /** Default ASYNC flush interval: 5 ms. */
     public static final Duration DEFAULT_ASYNC_FLUSH_INTERVAL = Duration.ofMillis(5);
+    /** Default frame cache of a file-backed tree: 256 MiB. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+    /** Default log growth between background checkpoints: 64 MiB. */
+    public static final long DEFAULT_CHECKPOINT_EVERY = 64L << 20;
 
     private final int frameBudget;
     private final int frameSize;
     private final Durability durability;
     private final Duration asyncFlushInterval;
+    private final long cacheBytes;
+    private final long checkpointEvery;
     private final StorageIo io;
     private final ChangeRetention changeRetention;
 
     private TreeOptions(int frameBudget, int frameSize, Durability durability, Duration asyncFlushInterval,
-            StorageIo io, ChangeRetention changeRetention) {
+            long cacheBytes, long checkpointEvery, StorageIo io, ChangeRetention changeRetention) {
         this.frameBudget = frameBudget;
         this.frameSize = frameSize;
         this.durability = durability;
         this.asyncFlushInterval = asyncFlushInterval;
+        this.cacheBytes = cacheBytes;
+        this.checkpointEvery = checkpointEvery;
         this.io = io;
         this.changeRetention = changeRetention;
     }
 
     public static TreeOptions defaults() {
         return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE, Durability.SYNC,
-                DEFAULT_ASYNC_FLUSH_INTERVAL, StorageIo.fileSystem(), ChangeRetention.none());
+                DEFAULT_ASYNC_FLUSH_INTERVAL, DEFAULT_CACHE_BYTES, DEFAULT_CHECKPOINT_EVERY, StorageIo.fileSystem(),
+                ChangeRetention.none());
     }
 
     /** The most frames the tree may use (at least 1). */
@@ -58,7 +74,8 @@ public final class TreeOptions {
         if (frames < 1) {
             throw new IllegalArgumentException("frameBudget must be at least 1, got " + frames);
         }
-        return new TreeOptions(frames, frameSize, durability, asyncFlushInterval, io, changeRetention);
+        return new TreeOptions(frames, frameSize, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
+                changeRetention);
     }
 
     public int frameBudget() {
@@ -68,7 +85,7 @@ public final class TreeOptions {
     /** When a file-backed tree's writes are forced (see the class comment). */
     public TreeOptions durability(Durability value) {
         return new TreeOptions(frameBudget, frameSize, Objects.requireNonNull(value, "durability"),
-                asyncFlushInterval, io, changeRetention);
+                asyncFlushInterval, cacheBytes, checkpointEvery, io, changeRetention);
     }
 
     public Durability durability() {
@@ -81,16 +98,50 @@ public final class TreeOptions {
         if (value.compareTo(Duration.ofNanos(100_000)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("asyncFlushInterval must be between 0.1 ms and 10 s, got " + value);
         }
-        return new TreeOptions(frameBudget, frameSize, durability, value, io, changeRetention);
+        return new TreeOptions(frameBudget, frameSize, durability, value, cacheBytes, checkpointEvery, io,
+                changeRetention);
     }
 
     public Duration asyncFlushInterval() {
         return asyncFlushInterval;
     }
 
+    /**
+     * The memory a file-backed tree keeps frames in (positive; a cache holds at least 8 frames, so a smaller budget
+     * is rounded up to that). A memory tree keeps all its frames whatever this says.
+     */
+    public TreeOptions cacheBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("cacheBytes must be positive, got " + bytes);
+        }
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, bytes, checkpointEvery, io,
+                changeRetention);
+    }
+
+    public long cacheBytes() {
+        return cacheBytes;
+    }
+
+    /**
+     * Log bytes written after which a file-backed tree checkpoints in the background (positive;
+     * {@code Long.MAX_VALUE}: never for the log's sake, only when changed frames fill the cache, on
+     * {@link Tree#checkpoint()} and on close). Smaller means less to replay after a crash, larger fewer frame writes.
+     */
+    public TreeOptions checkpointEvery(long walBytes) {
+        if (walBytes < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be positive, got " + walBytes);
+        }
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, cacheBytes, walBytes, io,
+                changeRetention);
+    }
+
+    public long checkpointEvery() {
+        return checkpointEvery;
+    }
+
     /** The I/O seam a file-backed tree reaches its files through. */
     public TreeOptions io(StorageIo value) {
-        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval,
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, cacheBytes, checkpointEvery,
                 Objects.requireNonNull(value, "io"), changeRetention);
     }
 
@@ -100,7 +151,7 @@ public final class TreeOptions {
 
     /** How much log a file-backed tree or database keeps for its change feed (see {@link ChangeRetention}). */
     public TreeOptions changeRetention(ChangeRetention value) {
-        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, io,
+        return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
                 Objects.requireNonNull(value, "changeRetention"));
     }
 
@@ -118,7 +169,8 @@ public final class TreeOptions {
             throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + Engine.MIN_FRAME_SIZE
                     + ", " + Engine.DEFAULT_FRAME_SIZE + "], got " + bytes);
         }
-        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, io, changeRetention);
+        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
+                changeRetention);
     }
 
     int frameSize() {

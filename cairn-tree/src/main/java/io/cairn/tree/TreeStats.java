@@ -10,7 +10,8 @@ package io.cairn.tree;
  * @param maxFrameDepth the most frames a lookup crosses (1 for a tree in one frame)
  * @param fill          live node bytes / data capacity of the frames in use (0..1)
  * @param deadBytes     bytes of replaced nodes not yet reclaimed by compaction
- * @param memoryBytes   off-heap bytes held by the tree's frames (for a file-backed tree: its store's)
+ * @param memoryBytes   off-heap bytes held by the tree's frames (for a file-backed tree: its store's frame cache,
+ *                      within {@link TreeOptions#cacheBytes} plus what is momentarily unevictable beyond it)
  * @param durable       log, checkpoint and recovery figures of a file-backed tree; null for a memory tree
  */
 public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, int maxFrameDepth, double fill,
@@ -30,11 +31,28 @@ public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, i
      * @param lastCheckpointNanos how long the last one took (capture, writes, forces, publication)
      * @param checkpointSequence  the log sequence the published checkpoint covers
      * @param replayedRecords     log records recovery replayed at open
-     * @param recoveryNanos       how long the open took (manifest, frames, replay)
+     * @param recoveryNanos       how long the open took (manifest, replay, and the frames replay loaded)
+     * @param cache               the frame cache's figures
      */
     public record Durable(long walBytes, long walLastSequence, long walRecords, long groupCommits, long walForces,
             long[] groupSizes, long checkpoints, long checkpointedFrames, long lastCheckpointNanos,
-            long checkpointSequence, long replayedRecords, long recoveryNanos) {}
+            long checkpointSequence, long replayedRecords, long recoveryNanos, Cache cache) {}
+
+    /**
+     * A file-backed tree's frame cache since open.
+     *
+     * @param budgetBytes   the cache budget ({@link TreeOptions#cacheBytes}, at least 8 frames)
+     * @param residentBytes bytes of frames resident now
+     * @param dirtyBytes    bytes of frames changed since the last checkpoint (kept until one writes them)
+     * @param hits          frame uses that found the frame resident (counted per thread without synchronization,
+     *                      so concurrent threads may lose a few counts)
+     * @param misses        frames loaded from the frame file
+     * @param evictions     frames evicted to make room
+     * @param overdrafts    buffers taken past the budget because nothing was evictable at that moment (a batch
+     *                      holding more frames than the cache, or every frame dirty); freed once evictable again
+     */
+    public record Cache(long budgetBytes, long residentBytes, long dirtyBytes, long hits, long misses,
+            long evictions, long overdrafts) {}
 
     /**
      * What opening a file-backed tree recovered.

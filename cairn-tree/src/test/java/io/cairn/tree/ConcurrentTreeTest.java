@@ -17,6 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +47,48 @@ class ConcurrentTreeTest {
     @ValueSource(ints = {8192, 524288})
     void mixedWritersReadersScansAndBatchesStayConsistent(int frameSize) throws Exception {
         try (Tree tree = Tree.inMemory(TreeOptions.defaults().frameSize(frameSize))) {
+            stress(tree, "frame size " + frameSize);
+        }
+    }
+
+    /**
+     * The same on a file-backed tree whose cache holds 16 of its (8 KiB) frames: every thread's reads and writes
+     * keep loading frames and evicting others, checkpoints run in the background whenever dirty frames fill the
+     * cache and from a thread of their own, and the snapshots and scans of the reader cross frames that come and
+     * go. Reopened afterwards, the tree still holds exactly the writers' models.
+     */
+    @Test
+    void aFileBackedTreeWithATinyCacheStaysConsistentUnderConstantEviction(@TempDir Path dir) throws Exception {
+        TreeOptions options = TreeOptions.defaults().frameSize(8192).cacheBytes(16 * 8192)
+                .durability(io.cairn.stack.Durability.NONE).io(new UnsyncedIo());
+        TreeStats.Cache cache;
+        List<TreeMap<byte[], byte[]>> models;
+        ops = 8_000;
+        try (Tree tree = Tree.open(dir, options)) {
+            AtomicBoolean done = new AtomicBoolean();
+            Thread checkpointer = Thread.ofPlatform().start(() -> {
+                while (!done.get()) {
+                    tree.checkpoint();
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                }
+            });
+            try {
+                models = stress(tree, "tiny cache");
+            } finally {
+                done.set(true);
+                checkpointer.join();
+            }
+            cache = tree.stats().durable().cache();
+        }
+        assertTrue(cache.evictions() > 1000 && cache.misses() > 1000, "frames came and went: " + cache);
+        try (Tree again = Tree.open(dir, options)) {
+            checkModels(again, models);
+        }
+    }
+
+    /** Runs the eight threads on {@code tree} and checks the result; returns the writers' models. */
+    private List<TreeMap<byte[], byte[]>> stress(Tree tree, String what) throws Exception {
+        {
             tree.put(key("bank/a"), value(key("bank/a"), new byte[] {1}));
             tree.put(key("counter"), ByteBuffer.allocate(8).putLong(0).array());
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -82,24 +127,30 @@ class ConcurrentTreeTest {
                 failures.forEach(e::addSuppressed);
                 throw e;
             }
-            for (int t = 0; t < 6; t++) {
-                byte[] prefix = t < 4 ? key("own-" + t + "/") : key("shared/");
-                TreeMap<byte[], byte[]> expect = new TreeMap<>(Arrays::compareUnsigned);
-                for (int u = t < 4 ? t : 4; u <= (t < 4 ? t : 5); u++) {
-                    expect.putAll(models.get(u));
-                }
-                List<ScanEntry> actual = tree.scan(prefix).toList();
-                assertEquals(expect.size(), actual.size(), "keys under " + new String(prefix, UTF_8));
-                int i = 0;
-                for (Map.Entry<byte[], byte[]> e : expect.entrySet()) {
-                    assertArrayEquals(e.getKey(), actual.get(i).key());
-                    assertArrayEquals(e.getValue(), actual.get(i++).value());
-                }
-            }
+            checkModels(tree, models);
             assertEquals(increments.get(), ByteBuffer.wrap(tree.get(key("counter"))).getLong(), "counter");
             assertTrue(batches[0] > 0, "batches ran");
-            System.out.println("frame size " + frameSize + ": " + batches[0] + " batches, " + increments.get()
-                    + " increments, " + tree.stats());
+            System.out.println(what + ": " + batches[0] + " batches, " + increments.get() + " increments, "
+                    + tree.stats());
+            return models;
+        }
+    }
+
+    /** The tree holds exactly what the six writers' models say under their prefixes. */
+    private static void checkModels(Tree tree, List<TreeMap<byte[], byte[]>> models) {
+        for (int t = 0; t < 6; t++) {
+            byte[] prefix = t < 4 ? key("own-" + t + "/") : key("shared/");
+            TreeMap<byte[], byte[]> expect = new TreeMap<>(Arrays::compareUnsigned);
+            for (int u = t < 4 ? t : 4; u <= (t < 4 ? t : 5); u++) {
+                expect.putAll(models.get(u));
+            }
+            List<ScanEntry> actual = tree.scan(prefix).toList();
+            assertEquals(expect.size(), actual.size(), "keys under " + new String(prefix, UTF_8));
+            int i = 0;
+            for (Map.Entry<byte[], byte[]> e : expect.entrySet()) {
+                assertArrayEquals(e.getKey(), actual.get(i).key());
+                assertArrayEquals(e.getValue(), actual.get(i++).value());
+            }
         }
     }
 

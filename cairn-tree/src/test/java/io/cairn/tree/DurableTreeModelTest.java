@@ -1,5 +1,7 @@
 package io.cairn.tree;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,12 +23,13 @@ class DurableTreeModelTest {
 
     private TreeModelTest.Backing durable(TreeOptions options, int restartsPerMille) {
         FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
-        TreeOptions withIo = options.io(io);
         return new TreeModelTest.Backing() {
             @Override
             public Tree open() {
                 try {
-                    return Tree.open(dir, withIo);
+                    // each incarnation through a view that dies with a crash: the crashed tree's background
+                    // checkpointer lives on in this JVM, and must not touch a file after its power went out
+                    return Tree.open(dir, options.io(io.process()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -52,6 +55,21 @@ class DurableTreeModelTest {
     @ValueSource(longs = {11, 12, 13})
     void randomOperationsWithRestartsAndCrashesMatchTheModelInSmallFrames(long seed) {
         TreeModelTest.run(seed, durable(TreeOptions.defaults().frameSize(8192), 4), 6_000);
+    }
+
+    /**
+     * A cache of 8 frames (64 KiB) under a tree of many more: every operation loads frames and evicts others,
+     * checkpoints run whenever dirty frames fill the cache, and snapshots, scans, batches and renames cross frames
+     * that come and go.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {31, 32})
+    void framesEvictedAndReloadedConstantlyMatchTheModel(long seed) {
+        TreeStats last = TreeModelTest.run(seed, durable(TreeOptions.defaults().frameSize(8192).cacheBytes(8 * 8192),
+                1), 6_000);
+        TreeStats.Cache cache = last.durable().cache();
+        assertTrue(cache.evictions() > 100 && cache.misses() > 100, "frames came and went: " + cache);
+        assertTrue(last.frames() > 3 * 8, "the tree is much larger than its cache: " + last);
     }
 
     @Test

@@ -80,10 +80,10 @@ class DurableTreeTest {
     @Test
     void aLogThatGrowsPastTheThresholdIsCheckpointedInTheBackground() throws Exception {
         try (Tree t = Tree.open(dir, TreeOptions.defaults().durability(io.cairn.stack.Durability.NONE)
-                .io(new UnsyncedIo()))) {
+                .checkpointEvery(64 << 10).io(new UnsyncedIo()))) {
             long before = t.stats().durable().checkpoints();
             byte[] value = b("v");
-            for (int i = 0; i <= io.cairn.tree.storage.Store.AUTO_CHECKPOINT_RECORDS; i++) {
+            for (int i = 0; i <= 4_000; i++) { // about 150 KiB of log
                 t.put(b("bucket-" + i % 64 + "/file-" + i), value);
             }
             long deadline = System.nanoTime() + 60_000_000_000L;

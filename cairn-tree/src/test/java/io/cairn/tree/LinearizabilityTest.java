@@ -69,4 +69,36 @@ class LinearizabilityTest {
             }, 100, 3);
         }
     }
+
+    /**
+     * The file-backed tree with a cache of 8 of its 4 KiB frames, the checked keys among 3,000 others: a reader of
+     * those keeps evicting frames (the checked keys' too) while the history runs, and checkpoints run whenever dirty
+     * frames fill the cache.
+     */
+    @Test
+    void fileBackedTreeIsLinearizableWhileItsFramesAreEvicted(@TempDir Path dir) throws Exception {
+        TreeOptions tiny = TreeOptions.defaults().durability(Durability.NONE).io(new UnsyncedIo()).frameSize(4096)
+                .cacheBytes(8 * 4096);
+        java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
+        TreeLinearizability.check(() -> {
+            try {
+                return Tree.open(dir.resolve("round-" + round.incrementAndGet()), tiny);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, 40, 4, 3_000);
+        // the setup does what it is for: the filler spans many times the cache, and reading it evicts
+        try (Tree t = Tree.open(dir.resolve("setup"), tiny)) {
+            TreeLinearizability.fill(t, 3_000);
+            long before = t.stats().durable().cache().evictions();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread reader = Thread.ofPlatform().start(() -> TreeLinearizability.readFiller(t, 3_000, done));
+            Thread.sleep(200);
+            done.set(true);
+            reader.join();
+            TreeStats s = t.stats();
+            assertTrue(s.frames() > 4 * 8, "the tree spans many times its cache: " + s);
+            assertTrue(s.durable().cache().evictions() > before + 100, "reading it evicts: " + s.durable().cache());
+        }
+    }
 }

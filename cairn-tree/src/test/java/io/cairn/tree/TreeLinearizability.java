@@ -64,15 +64,63 @@ final class TreeLinearizability {
      * linearization.
      */
     static void check(Supplier<Tree> trees, int rounds, long seed) throws Exception {
+        check(trees, rounds, seed, 0);
+    }
+
+    /**
+     * As {@link #check(Supplier, int, long)}, with {@code filler} more keys stored under the checked keys'
+     * directories first, and a thread reading random ones of them while the checked threads run: in a file-backed
+     * tree with a small cache, the checked keys' frames are then evicted and reloaded during the history.
+     */
+    static void check(Supplier<Tree> trees, int rounds, long seed, int filler) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int round = 0; round < rounds; round++) {
             try (Tree tree = trees.get()) {
                 List<Linearizability.Call<Model>> history = new ArrayList<>();
+                fill(tree, filler);
                 Model initial = preload(tree, rnd.split(), history);
-                runThreads(tree, rnd.split(), history);
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread churn = Thread.ofPlatform().start(() -> readFiller(tree, filler, done));
+                try {
+                    runThreads(tree, rnd.split(), history);
+                } finally {
+                    done.set(true);
+                    churn.join();
+                }
                 boolean ok = Linearizability.check(initial, history);
                 assertTrue(ok, "seed " + seed + " round " + round + ": no linearization of\n"
                         + Linearizability.describe(history));
+            }
+        }
+    }
+
+    private static byte[] fillerKey(int i) {
+        return ("dir/key-" + i % KEYS + "/filler-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static void fill(Tree tree, int filler) {
+        for (int from = 0; from < filler; from += 500) {
+            int start = from;
+            tree.atomic(batch -> {
+                for (int i = start; i < Math.min(filler, start + 500); i++) {
+                    batch.put(fillerKey(i), value(i));
+                }
+            });
+        }
+    }
+
+    /** Reads random filler keys (and lists a directory now and then) until {@code done}. */
+    static void readFiller(Tree tree, int filler, java.util.concurrent.atomic.AtomicBoolean done) {
+        SplittableRandom rnd = new SplittableRandom(filler);
+        while (filler > 0 && !done.get()) {
+            int i = rnd.nextInt(filler);
+            byte[] v = tree.get(fillerKey(i));
+            if (v == null || ByteBuffer.wrap(v).getInt() != i) {
+                throw new AssertionError("filler key " + i + " reads " + java.util.Arrays.toString(v));
+            }
+            if (rnd.nextInt(64) == 0) {
+                tree.prefixCount(("dir/key-" + rnd.nextInt(KEYS) + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Long.MAX_VALUE);
             }
         }
     }

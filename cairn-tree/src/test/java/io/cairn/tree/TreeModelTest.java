@@ -65,7 +65,8 @@ class TreeModelTest {
         }
     }
 
-    static void run(long seed, Backing backing, int ops) {
+    /** Runs {@code ops} random operations against the model; returns the tree's statistics at the end. */
+    static TreeStats run(long seed, Backing backing, int ops) {
         SplittableRandom rnd = new SplittableRandom(seed);
         TreeModel model = new TreeModel();
         long lastVersion = 0;
@@ -175,7 +176,9 @@ class TreeModelTest {
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + seed + " failed at operation " + i + ": " + e.getMessage(), e);
             }
-            System.out.println("seed " + seed + ": " + model.map.size() + " keys, " + tree.stats());
+            TreeStats last = tree.stats();
+            System.out.println("seed " + seed + ": " + model.map.size() + " keys, " + last);
+            return last;
         } finally {
             tree.close();
         }

@@ -70,6 +70,7 @@ final class BatchExecutor {
      * the record's durability.
      */
     static Outcome runTogether(List<BatchExecutor> parts, List<List<BatchOp>> ops, BatchLog log) {
+        parts.getFirst().table.admitWriter(); // (one table serves every part) before any gate closes
         List<BatchExecutor> gated = new ArrayList<>(parts.size());
         Mutation m = new Mutation();
         try {

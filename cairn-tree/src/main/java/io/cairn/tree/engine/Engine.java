@@ -55,6 +55,7 @@ public final class Engine {
         this.table = table;
         this.root = root;
         this.ownsTable = ownsTable;
+        table.keepResident(root);
         live = new LiveFrames(table, root);
         space = new FrameSpace(table, root, gate);
         writes = new Writes(table, live, gate, space, versions);

@@ -21,12 +21,14 @@ import java.nio.ByteOrder;
 final class Frame {
     private static final VarHandle VERSION;
     private static final VarHandle WATCHERS;
+    private static final VarHandle PINS;
     private static final FrameWatcher[] NO_WATCHERS = new FrameWatcher[0];
 
     static {
         try {
             VERSION = MethodHandles.lookup().findVarHandle(Frame.class, "version", long.class);
             WATCHERS = MethodHandles.lookup().findVarHandle(Frame.class, "watchers", FrameWatcher[].class);
+            PINS = MethodHandles.lookup().findVarHandle(Frame.class, "pins", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,12 +43,40 @@ final class Frame {
     private static final VarHandle DST_WORD = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    final MemorySegment seg;
+    /** What {@link #seg} holds while the frame is not resident: a segment of no bytes, so every access fails. */
+    static final MemorySegment ABSENT = MemorySegment.NULL;
+
+    /**
+     * The frame's memory while it is resident, {@link #ABSENT} while it is not (a file-backed frame the cache
+     * evicted or has not loaded yet; a released frame). Changed only under the latch, so a reader that read it after
+     * a stable version and then validates that version read one buffer throughout; a reader that read a buffer the
+     * cache took away meanwhile fails its validation (see {@link FrameCache}).
+     */
+    MemorySegment seg;
     final int size;
     /** Index in the frame table; fixed for the life of this object (a reused frame keeps its index). */
     final int id;
+    /** The cache that loads and evicts this frame; null for a frame that is always resident (copies, scratch). */
+    final FrameCache cache;
     @SuppressWarnings("unused") // accessed through VERSION
     private volatile long version;
+    @SuppressWarnings("unused") // accessed through PINS
+    private volatile int pins;
+    /** Clock bit: set when a reader or writer uses the frame, cleared by the cache's clock hand. */
+    boolean referenced;
+    /** The frame's buffer in its cache ({@link FrameCache}), -1 while it has none. Guarded by the cache. */
+    int cacheIndex = -1;
+    /** The frame-file slot holding the frame's newest written image, -1 if it has none (a new frame). */
+    volatile long slot = -1;
+    /**
+     * Set while a checkpoint has captured the frame but not yet written its image: the frame must stay resident
+     * until then, since its slot does not hold what it holds.
+     */
+    volatile boolean pending;
+    /** Set while the frame is released (unlinked, waiting for reuse): nothing is ever loaded into it. */
+    volatile boolean released;
+    /** Set for a tree's root frame, which every operation starts from: the cache never evicts it. */
+    volatile boolean keepResident;
     /**
      * Id of the frame whose Blob points here (-1 for the root frame). Kept on the heap, not in the frame: only
      * merges read it, with the writer gate closed, and the persistent mode can rebuild it from the Blobs.
@@ -66,23 +96,53 @@ final class Frame {
     /** Set while the frame waits in the merge queue, so it is queued once. */
     final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** A frame that is always resident in {@code seg}: a snapshot's copy, a compaction's scratch. */
     Frame(MemorySegment seg, int id) {
         this.seg = seg;
         this.size = (int) seg.byteSize();
         this.id = id;
+        this.cache = null;
+    }
+
+    /** A frame of {@code size} bytes whose memory {@code cache} provides; not resident yet. */
+    Frame(int size, int id, FrameCache cache) {
+        this.seg = ABSENT;
+        this.size = size;
+        this.id = id;
+        this.cache = cache;
     }
 
     // ---- latch ----
 
-    /** Waits until no writer holds the frame and returns the (even) version seen. */
+    /**
+     * Waits until nobody holds the frame's latch and returns the (even) version seen, the frame resident at that
+     * version: a frame that is not is loaded first. Only a frame with nothing to load (a released one, which no
+     * consistent reader reaches) is returned absent; the reader's next access then fails and its validation sends
+     * it back.
+     */
     long stableVersion() {
-        long v = (long) VERSION.getAcquire(this);
         int spins = 0;
-        while ((v & 1) != 0) {
-            backOff(++spins);
-            v = (long) VERSION.getAcquire(this);
+        for (;;) {
+            long v = (long) VERSION.getAcquire(this);
+            if ((v & 1) != 0) {
+                backOff(++spins);
+            } else if (seg != ABSENT) {
+                if (!referenced) {
+                    referenced = true; // one plain store, and only when the clock hand cleared it
+                }
+                if (cache != null) {
+                    cache.hit();
+                }
+                return v;
+            } else if (cache == null || !cache.load(this)) {
+                return v;
+            }
         }
-        return v;
+    }
+
+    /** The version as it is, even or odd: for a caller that holds the latch itself. */
+    long currentVersion() {
+        return (long) VERSION.getAcquire(this);
     }
 
     /** True if no writer touched the frame since {@code v} was read: the plain reads made since are consistent. */
@@ -106,6 +166,15 @@ final class Frame {
     private void preserveForSnapshots() {
         for (FrameWatcher s : (FrameWatcher[]) WATCHERS.getAndSet(this, NO_WATCHERS)) {
             s.preserve(this);
+        }
+    }
+
+    /** Marks the frame changed since the last checkpoint; the caller holds its latch. */
+    void markDirty() {
+        if (cache != null) {
+            cache.markDirty(this);
+        } else {
+            dirty = true;
         }
     }
 
@@ -135,10 +204,44 @@ final class Frame {
         }
     }
 
-    /** Locks the frame if no writer holds it right now; never waits. */
+    /**
+     * Locks the frame if nobody holds it right now and it is resident; never waits, never loads (its callers can
+     * do without the frame).
+     */
     boolean tryLockNow() {
         long v = (long) VERSION.getAcquire(this);
-        return (v & 1) == 0 && tryLock(v);
+        return (v & 1) == 0 && seg != ABSENT && tryLock(v);
+    }
+
+    /**
+     * Latches the frame for the cache (to evict or load it) if nobody holds it: no watcher is told, since the
+     * cache does not change what the frame holds. Returns the version it latched at, or -1.
+     */
+    long tryLatchQuiet() {
+        long v = (long) VERSION.getAcquire(this);
+        return (v & 1) == 0 && VERSION.compareAndSet(this, v, v + 1) ? v : -1;
+    }
+
+    /**
+     * Releases a {@link #tryLatchQuiet} latch after changing nothing at all: the version goes back to {@code v}, so
+     * readers that read the frame meanwhile still validate (what they read was never touched).
+     */
+    void unlatchUnchanged(long v) {
+        VERSION.setRelease(this, v);
+    }
+
+    // ---- pins (kept by the few readers that read without validating; the cache never evicts a pinned frame)
+
+    void pin() {
+        PINS.getAndAdd(this, 1);
+    }
+
+    void unpin() {
+        PINS.getAndAdd(this, -1);
+    }
+
+    boolean pinned() {
+        return (int) PINS.getVolatile(this) != 0;
     }
 
     /** Locks the frame, waiting for the current holder. Only for callers that can never be waited on in turn. */
@@ -153,11 +256,14 @@ final class Frame {
         VERSION.setRelease(this, (long) VERSION.getAcquire(this) + 1);
     }
 
+    /** Spins, then yields, then (for a wait as long as a frame load) parks a few microseconds at a time. */
     static void backOff(int spins) {
         if (spins < 64) {
             Thread.onSpinWait();
-        } else {
+        } else if (spins < 1024) {
             Thread.yield();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
     }
 
@@ -277,6 +383,16 @@ final class Frame {
     }
 
     /**
+     * Rethrows {@code torn} (an access that failed during an optimistic read) if the frames are closed: that is not
+     * a torn read but a use after close.
+     */
+    void rethrowIfClosed(RuntimeException torn) {
+        if (torn instanceof IllegalStateException && cache != null && cache.isClosed()) {
+            throw torn;
+        }
+    }
+
+    /**
      * An impossible structure found at {@code offset} of this frame (by a reader whose version still validates, or
      * by a writer under the latch): a {@link CorruptedStoreException} naming the frame, unchecked because readers
      * and writers meet it deep inside a descent.
@@ -347,6 +463,19 @@ final class Frame {
     /** Bytes reachable from the root (what a compaction would keep). */
     int liveBytes() {
         return bump() - DATA_START - deadBytes();
+    }
+
+    /**
+     * {@link #liveBytes} read without the latch, for a decision that is only a hint (whether a merge or a lift may
+     * pay): -1 if the frame is not resident (or its buffer went away during the read).
+     */
+    int liveBytesHint() {
+        MemorySegment s = seg;
+        try {
+            return s == ABSENT ? -1 : s.get(U32, BUMP_OFFSET) - DATA_START - s.get(U32, DEAD_BYTES_OFFSET);
+        } catch (IndexOutOfBoundsException | IllegalStateException gone) {
+            return -1;
+        }
     }
 
     /**

@@ -426,15 +426,16 @@ final class FrameSpace {
      * when nothing was lifted.
      */
     private int liftInto(Mutation m, Frame f, Frame parent) {
-        if (parent.liveBytes() + BLOB_SIZE > parent.dataCapacity() / 4 * 3) {
-            return -1; // no room for even the smallest lift: spare indexing the frame
+        int parentLive = m.holds(parent) ? parent.liveBytes() : parent.liveBytesHint();
+        if (parentLive < 0 || parentLive + BLOB_SIZE > parent.dataCapacity() / 4 * 3) {
+            return -1; // no room for even the smallest lift (or the parent is not resident): spare indexing the frame
         }
         FrameIndex s = new FrameIndex(f);
         int cut = s.liftCut(f, f.dataCapacity() / 16);
         int rest = s.sizes[0] - s.sizes[cut];
-        if (cut == 0 || parent.liveBytes() + rest + BLOB_SIZE > parent.dataCapacity() / 4 * 3
-                || !m.tryHold(parent)) {
-            return -1;
+        if (cut == 0 || parentLive + rest + BLOB_SIZE > parent.dataCapacity() / 4 * 3 || !m.tryHold(parent)
+                || parent.liveBytes() + rest + BLOB_SIZE > parent.dataCapacity() / 4 * 3) {
+            return -1; // (the last test again under the latch: the first read was only a hint)
         }
         if (parent.free() < rest + BLOB_SIZE) {
             compact(parent);
@@ -782,7 +783,9 @@ final class FrameSpace {
      */
     private boolean parentHasRoomFor(Frame c) {
         Frame p = table.get(c.parent);
-        return p != null && p.liveBytes() + c.liveBytes() <= p.dataCapacity() / 4 * 3;
+        int parentLive = p == null ? -1 : p.liveBytesHint();
+        int childLive = c.liveBytesHint();
+        return parentLive >= 0 && childLive >= 0 && parentLive + childLive <= p.dataCapacity() / 4 * 3;
     }
 
     /**
@@ -811,13 +814,16 @@ final class FrameSpace {
     }
 
     private void mergeIntoParent(Mutation m, Frame c) {
-        if (c == root || c.liveBytes() >= c.dataCapacity() / 8 || !parentHasRoomFor(c)) {
+        Frame p = table.get(c.parent);
+        if (c == root || p == null || c.released) {
             return;
         }
-        int live = c.liveBytes();
-        Frame p = table.get(c.parent);
         m.hold(p);
         m.hold(c);
+        int live = c.liveBytes();
+        if (live >= c.dataCapacity() / 8 || p.liveBytes() + live > p.dataCapacity() / 4 * 3) {
+            return; // grew again, or the parent filled up, since it was queued
+        }
         m.changed = true;
         if (p.free() < live + DELETE_NEED) {
             compact(p);

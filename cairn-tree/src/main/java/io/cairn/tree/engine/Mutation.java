@@ -22,12 +22,20 @@ final class Mutation {
     Frame resumeFrame;
     int resumeDepth;
 
-    /** Latches {@code f}, waiting for its current holder, unless this write holds it already. */
-    void hold(Frame f) {
+    /** Whether this write holds {@code f}'s latch. */
+    boolean holds(Frame f) {
         for (Frame h : held) {
             if (h == f) {
-                return;
+                return true;
             }
+        }
+        return false;
+    }
+
+    /** Latches {@code f}, waiting for its current holder, unless this write holds it already. */
+    void hold(Frame f) {
+        if (holds(f)) {
+            return;
         }
         f.lock();
         held.add(f);
@@ -41,10 +49,8 @@ final class Mutation {
 
     /** Latches {@code f} if that needs no waiting (or it is held already). */
     boolean tryHold(Frame f) {
-        for (Frame h : held) {
-            if (h == f) {
-                return true;
-            }
+        if (holds(f)) {
+            return true;
         }
         if (!f.tryLockNow()) {
             return false;
@@ -62,7 +68,7 @@ final class Mutation {
     void releaseAll() {
         for (Frame f : held) {
             if (changed) {
-                f.dirty = true;
+                f.markDirty();
             }
             f.unlock();
         }

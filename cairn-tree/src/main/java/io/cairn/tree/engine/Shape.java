@@ -35,7 +35,10 @@ public record Shape(long keys, long frames, int maxDepth, double avgDepth, int m
 
     private record Visit(Frame frame, int node, int depth, int frameDepth) {}
 
-    /** Depth-first count over all frames (explicit stack). */
+    /**
+     * Depth-first count over all frames, one frame at a time (explicit stacks): a frame is pinned while its nodes
+     * are counted, so a file-backed store's cache needs only that one resident for the walk.
+     */
     private static final class Counter {
         private final FrameTable table;
         long keys;
@@ -53,47 +56,56 @@ public record Shape(long keys, long frames, int maxDepth, double avgDepth, int m
         }
 
         void walk(Frame top) {
+            ArrayList<Visit> frameStack = new ArrayList<>();
+            frameStack.add(new Visit(top, 0, 0, 1));
             ArrayList<Visit> stack = new ArrayList<>();
-            stack.add(new Visit(top, top.root(), 0, 1));
-            countFrame(top, 1);
             long budget = (long) (table.liveCount() + 1) * Descent.MAX_STEPS_PER_FRAME;
-            while (!stack.isEmpty()) {
-                if (--budget < 0) {
-                    throw top.corrupt(0, "more nodes reachable than the frames can hold: a cycle");
-                }
-                Visit e = stack.remove(stack.size() - 1);
-                Frame f = e.frame();
-                int node = e.node();
-                int depth = e.depth();
-                int frameDepth = e.frameDepth();
-                int type = f.type(node);
-                if (type == T_LEAF) {
-                    keys++;
-                    depthSum += depth + 1;
-                    maxDepth = Math.max(maxDepth, depth + 1);
-                } else if (type == T_PREFIX) {
-                    stack.add(new Visit(f, f.target(node + PREFIX_CHILD), depth + 1, frameDepth));
-                } else if (type == T_SPLIT) {
-                    stack.add(new Visit(f, f.target(node + SPLIT_LEFT), depth + 1, frameDepth));
-                    stack.add(new Visit(f, f.target(node + SPLIT_RIGHT), depth + 1, frameDepth));
-                } else if (Nodes.isInner(type)) {
-                    int value = f.target(node + INNER_VALUE);
-                    if (value != 0) {
-                        stack.add(new Visit(f, value, depth + 1, frameDepth));
+            while (!frameStack.isEmpty()) {
+                Visit entered = frameStack.remove(frameStack.size() - 1);
+                Frame f = entered.frame();
+                int frameDepth = entered.frameDepth();
+                FrameCache.pin(f);
+                try {
+                    countFrame(f, frameDepth);
+                    stack.add(new Visit(f, f.root(), entered.depth(), frameDepth));
+                    while (!stack.isEmpty()) {
+                        if (--budget < 0) {
+                            throw top.corrupt(0, "more nodes reachable than the frames can hold: a cycle");
+                        }
+                        Visit e = stack.remove(stack.size() - 1);
+                        int node = e.node();
+                        int depth = e.depth();
+                        int type = f.type(node);
+                        if (type == T_LEAF) {
+                            keys++;
+                            depthSum += depth + 1;
+                            maxDepth = Math.max(maxDepth, depth + 1);
+                        } else if (type == T_PREFIX) {
+                            stack.add(new Visit(f, f.target(node + PREFIX_CHILD), depth + 1, frameDepth));
+                        } else if (type == T_SPLIT) {
+                            stack.add(new Visit(f, f.target(node + SPLIT_LEFT), depth + 1, frameDepth));
+                            stack.add(new Visit(f, f.target(node + SPLIT_RIGHT), depth + 1, frameDepth));
+                        } else if (Nodes.isInner(type)) {
+                            int value = f.target(node + INNER_VALUE);
+                            if (value != 0) {
+                                stack.add(new Visit(f, value, depth + 1, frameDepth));
+                            }
+                            for (long c = Nodes.nextChild(f, node, 0); c >= 0;
+                                    c = Nodes.nextChild(f, node, (int) (c >>> 32) + 1)) {
+                                stack.add(new Visit(f, f.target((int) c), depth + 1, frameDepth));
+                            }
+                        } else if (type == T_BLOB) {
+                            Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                            if (child == null) {
+                                throw f.corrupt(node, "blob to a missing frame");
+                            }
+                            frameStack.add(new Visit(child, 0, depth + 1, frameDepth + 1));
+                        } else if (type != T_EMPTY_ROOT) {
+                            throw f.corrupt(node, "invalid node type " + type);
+                        }
                     }
-                    for (long c = Nodes.nextChild(f, node, 0); c >= 0;
-                            c = Nodes.nextChild(f, node, (int) (c >>> 32) + 1)) {
-                        stack.add(new Visit(f, f.target((int) c), depth + 1, frameDepth));
-                    }
-                } else if (type == T_BLOB) {
-                    Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
-                    if (child == null) {
-                        throw f.corrupt(node, "blob to a missing frame");
-                    }
-                    countFrame(child, frameDepth + 1);
-                    stack.add(new Visit(child, child.root(), depth + 1, frameDepth + 1));
-                } else if (type != T_EMPTY_ROOT) {
-                    throw f.corrupt(node, "invalid node type " + type);
+                } finally {
+                    f.unpin();
                 }
             }
         }

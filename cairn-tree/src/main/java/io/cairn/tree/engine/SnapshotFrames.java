@@ -123,85 +123,98 @@ public final class SnapshotFrames implements FrameView, FrameWatcher {
                 return out;
             }
         }
-        // pending (frame index in out, node, depth) triples
-        int[] stack = new int[48];
-        int sp = 0;
-        stack[sp++] = 0;
-        stack[sp++] = root.root();
-        stack[sp++] = 0;
+        // frames to walk, as (index in out, key depth of its root) pairs; each is walked alone and pinned meanwhile,
+        // so a file-backed store's cache keeps at most one of them resident for this walk
+        int[] frames = {0, 0};
+        int fp = 2;
+        int[] stack = new int[32]; // (node, depth) pairs inside the frame being walked
         long budget = (long) (table.liveCount() + 1) * (table.frameSize() / 8); // nodes that can exist
-        while (sp > 0) {
-            int d = stack[--sp];
-            int node = stack[--sp];
-            int fi = stack[--sp];
-            Frame f = out.get(fi);
-            for (;;) {
-                if (--budget < 0) {
-                    throw f.corrupt(node,
-                            "more nodes on the way to a snapshot scope than frames can hold: a cycle");
-                }
-                int type = f.type(node);
-                if (type == T_PREFIX) {
-                    int n = f.u8(node + PREFIX_LEN);
-                    int i = 0;
-                    while (i < n && d + i < scope.length && f.u8(node + PREFIX_BYTES + i) == (scope[d + i] & 0xFF)) {
-                        i++;
+        while (fp > 0) {
+            int rootDepth = frames[--fp];
+            Frame f = out.get(frames[--fp]);
+            FrameCache.pin(f);
+            try {
+                if (f != root && rootDepth >= scope.length) {
+                    // entered below the scope's end: wholly in scope, and so is everything below it
+                    if (f.blobCount() == 0) {
+                        continue;
                     }
-                    if (i < n && d + i < scope.length) {
-                        break; // the scope leaves the tree here
-                    }
-                    d += n;
-                    node = f.target(node + PREFIX_CHILD);
-                } else if (type == T_BLOB) {
-                    Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
-                    if (child == null) {
-                        throw f.corrupt(node, "blob to a missing frame");
-                    }
-                    out.add(child);
-                    if (d >= scope.length && child.blobCount() == 0) {
-                        break;
-                    }
-                    if (d >= scope.length && parentLinks) {
+                    if (parentLinks) {
                         if (children == null) {
                             children = childrenByParent(table);
                         }
-                        if (addFramesBelow(table, child, children, out)) {
-                            break;
+                        if (addFramesBelow(table, f, children, out)) {
+                            continue;
                         }
                     }
-                    f = child;
-                    fi = out.size() - 1;
-                    node = child.root();
-                } else if (type == T_SPLIT) {
-                    int pivot = f.u8(node + SPLIT_PIVOT);
-                    boolean right = d < scope.length && (scope[d] & 0xFF) >= pivot;
-                    if (d >= scope.length) {
-                        stack = push(stack, sp, fi, f.target(node + SPLIT_RIGHT), d);
-                        sp += 3;
-                    }
-                    node = f.target(node + (right ? SPLIT_RIGHT : SPLIT_LEFT));
-                } else if (Nodes.isInner(type)) {
-                    if (d < scope.length) {
-                        int field = Nodes.childField(f, node, scope[d] & 0xFF);
-                        if (field < 0) {
-                            break;
-                        }
-                        node = f.target(field);
-                        d++;
-                    } else {
-                        if (f.blobCount() == 0) {
-                            break; // nothing below this node leaves the frame
-                        }
-                        for (long e = Nodes.nextChild(f, node, 0); e >= 0;
-                                e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
-                            stack = push(stack, sp, fi, f.target((int) e), d + 1);
-                            sp += 3;
-                        }
-                        break;
-                    }
-                } else {
-                    break; // a leaf or the empty root: no frame below
                 }
+                int sp = 0;
+                stack[sp++] = f.root();
+                stack[sp++] = rootDepth;
+                while (sp > 0) {
+                    int d = stack[--sp];
+                    int node = stack[--sp];
+                    for (;;) {
+                        if (--budget < 0) {
+                            throw f.corrupt(node,
+                                    "more nodes on the way to a snapshot scope than frames can hold: a cycle");
+                        }
+                        int type = f.type(node);
+                        if (type == T_PREFIX) {
+                            int n = f.u8(node + PREFIX_LEN);
+                            int k = 0;
+                            while (k < n && d + k < scope.length
+                                    && f.u8(node + PREFIX_BYTES + k) == (scope[d + k] & 0xFF)) {
+                                k++;
+                            }
+                            if (k < n && d + k < scope.length) {
+                                break; // the scope leaves the tree here
+                            }
+                            d += n;
+                            node = f.target(node + PREFIX_CHILD);
+                        } else if (type == T_BLOB) {
+                            Frame child = table.get(f.u64(node + BLOB_FRAME_ID));
+                            if (child == null) {
+                                throw f.corrupt(node, "blob to a missing frame");
+                            }
+                            out.add(child);
+                            frames = push(frames, fp, out.size() - 1, d);
+                            fp += 2;
+                            break;
+                        } else if (type == T_SPLIT) {
+                            int pivot = f.u8(node + SPLIT_PIVOT);
+                            boolean right = d < scope.length && (scope[d] & 0xFF) >= pivot;
+                            if (d >= scope.length) {
+                                stack = push(stack, sp, f.target(node + SPLIT_RIGHT), d);
+                                sp += 2;
+                            }
+                            node = f.target(node + (right ? SPLIT_RIGHT : SPLIT_LEFT));
+                        } else if (Nodes.isInner(type)) {
+                            if (d < scope.length) {
+                                int field = Nodes.childField(f, node, scope[d] & 0xFF);
+                                if (field < 0) {
+                                    break;
+                                }
+                                node = f.target(field);
+                                d++;
+                            } else {
+                                if (f.blobCount() == 0) {
+                                    break; // nothing below this node leaves the frame
+                                }
+                                for (long e = Nodes.nextChild(f, node, 0); e >= 0;
+                                        e = Nodes.nextChild(f, node, (int) (e >>> 32) + 1)) {
+                                    stack = push(stack, sp, f.target((int) e), d + 1);
+                                    sp += 2;
+                                }
+                                break;
+                            }
+                        } else {
+                            break; // a leaf or the empty root: no frame below
+                        }
+                    }
+                }
+            } finally {
+                f.unpin();
             }
         }
         return out;
@@ -244,7 +257,14 @@ public final class SnapshotFrames implements FrameView, FrameWatcher {
         for (int i = -1; i < below.size(); i++) {
             Frame f = i < 0 ? top : below.get(i);
             int[] ids = f.id < children.length ? children[f.id] : NO_CHILDREN;
-            if (ids.length != f.blobCount() || below.size() + ids.length > table.liveCount()) {
+            FrameCache.pin(f);
+            int blobs;
+            try {
+                blobs = f.blobCount();
+            } finally {
+                f.unpin();
+            }
+            if (ids.length != blobs || below.size() + ids.length > table.liveCount()) {
                 return false;
             }
             for (int id : ids) {
@@ -255,11 +275,10 @@ public final class SnapshotFrames implements FrameView, FrameWatcher {
         return true;
     }
 
-    private static int[] push(int[] stack, int sp, int frameIndex, int node, int d) {
-        int[] s = sp + 3 > stack.length ? java.util.Arrays.copyOf(stack, stack.length * 2) : stack;
-        s[sp] = frameIndex;
-        s[sp + 1] = node;
-        s[sp + 2] = d;
+    private static int[] push(int[] stack, int sp, int a, int b) {
+        int[] s = sp + 2 > stack.length ? java.util.Arrays.copyOf(stack, stack.length * 2) : stack;
+        s[sp] = a;
+        s[sp + 1] = b;
         return s;
     }
 }

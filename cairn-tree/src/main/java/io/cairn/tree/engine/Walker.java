@@ -66,6 +66,11 @@ final class Walker {
     private boolean onBoundOut;
     private int steps;
 
+    /** Set for the last-resort passes: every frame entered is pinned until the pass ends. */
+    private boolean pinning;
+    private Frame[] pinned = new Frame[4];
+    private int pinnedCount;
+
     private Frame[] seen = new Frame[4];
     private long[] seenVersions = new long[4];
     private int seenCount;
@@ -158,10 +163,14 @@ final class Walker {
         }
     }
 
-    /** Runs passes until one validates; after a few conflicts it shuts writers out of the tree for one pass. */
+    /**
+     * Runs passes until one validates; after a few conflicts it shuts writers out of the tree and pins the frames it
+     * enters (so neither writers nor the cache can move a version under it) for the passes after.
+     */
     void walk(WriterGate gate) {
         for (int attempt = 0;; attempt++) {
-            if (attempt < RESTARTS_BEFORE_GATE || gate.isHeldByCurrentThread()) {
+            pinning = attempt >= RESTARTS_BEFORE_GATE;
+            if (!pinning || gate.isHeldByCurrentThread()) {
                 if (run()) {
                     return;
                 }
@@ -180,6 +189,17 @@ final class Walker {
 
     /** Runs one pass from scratch; true if it was consistent and its results stand. */
     boolean run() {
+        try {
+            return pass();
+        } finally {
+            for (; pinnedCount > 0; pinnedCount--) {
+                pinned[pinnedCount - 1].unpin();
+                pinned[pinnedCount - 1] = null;
+            }
+        }
+    }
+
+    private boolean pass() {
         out.clear();
         count = 0;
         stop = limit <= 0;
@@ -201,7 +221,8 @@ final class Walker {
                 step();
             }
             return !torn && validateAll();
-        } catch (IndexOutOfBoundsException e) {
+        } catch (IndexOutOfBoundsException | IllegalStateException e) {
+            f.rethrowIfClosed(e);
             if (validateAll()) {
                 throw f.corrupt(0, "offset out of bounds during a scan: " + e.getMessage());
             }
@@ -565,6 +586,13 @@ final class Walker {
 
     /** Records the frame's stable version for the final validation; returns the frame the view reads for it. */
     private Frame enter(Frame f) {
+        if (pinning) {
+            if (pinnedCount == pinned.length) {
+                pinned = Arrays.copyOf(pinned, pinnedCount * 2);
+            }
+            f.pin();
+            pinned[pinnedCount++] = f;
+        }
         long v = f.stableVersion();
         Frame settled = view.recheck(f);
         if (settled != f) {

@@ -57,12 +57,13 @@ final class Writes {
      * latch, and waits for its log record to be durable after leaving.
      */
     boolean write(Kind kind, byte[] key, byte[] value, long expected) {
+        table.admitWriter();
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         long sequence = 0;
         try {
             for (;;) {
-                Probe t = Descent.locate(live, key, false);
+                Probe t = Descent.locate(live, key, null);
                 if (t.frame.tryLock(t.frameVersion)) {
                     m.adopt(t.frame);
                     long version = applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, 0);
@@ -94,14 +95,15 @@ final class Writes {
      * closed, which guarantees progress.
      */
     Outcome tryRenameLatched(byte[] source, byte[] target, boolean overwrite) {
+        table.admitWriter();
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         m.localSpillsOnly = true;
         long sequence = 0;
         try {
             for (int attempt = 0; attempt < RENAME_ATTEMPTS; attempt++) {
-                Probe a = Descent.locate(live, source, false);
-                Probe b = Descent.locate(live, target, false);
+                Probe a = Descent.locate(live, source, null);
+                Probe b = Descent.locate(live, target, null);
                 if (!a.frame.tryLock(a.frameVersion)) {
                     a.frame.stableVersion();
                     continue;
@@ -153,7 +155,7 @@ final class Writes {
      * {@code version} 0 draws the next version. Returns whether it applied.
      */
     boolean writeHoldingGate(Mutation m, Kind kind, byte[] key, byte[] value, long expected, long version) {
-        Probe t = Descent.locate(live, key, true);
+        Probe t = Descent.locate(live, key, m);
         m.hold(t.frame);
         return applyLocked(m, t.frame, t.frameDepth, key, kind, value, expected, version) >= 0;
     }

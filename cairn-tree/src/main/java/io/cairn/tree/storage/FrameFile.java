@@ -148,35 +148,34 @@ final class FrameFile implements AutoCloseable {
     }
 
     /**
-     * Reads and checks the image of frame {@code id} in {@code slot} into memory from {@code arena}.
+     * Reads and checks the image of frame {@code id} in {@code slot} into {@code into} (a frame-sized buffer; bytes
+     * past the image's bump pointer are left as they were). Safe to call from many threads at once.
      *
      * @throws CorruptedStoreException naming the file, slot and frame if it is missing or damaged
      */
-    MemorySegment read(long slot, int id, Arena arena) throws IOException {
+    void readInto(long slot, int id, MemorySegment into) throws IOException {
         long at = offset(slot);
-        if (slot < 0 || at + FrameImage.HEADER_BYTES > stack.length()) {
+        long length = stack.length();
+        if (slot < 0 || at + FrameImage.HEADER_BYTES > length) {
             throw new CorruptedStoreException(stack.path(), at, "frame " + id + " in slot " + slot,
-                    "a slot inside the file", "the file ends at " + stack.length());
+                    "a slot inside the file", "the file ends at " + length);
         }
-        MemorySegment image = arena.allocate(slotSize, PAGE);
-        ByteBuffer header = image.asSlice(0, FrameImage.HEADER_BYTES).asByteBuffer();
-        stack.getInto(at, header);
-        String problem = FrameImage.headerProblem(image, id, slotSize);
+        stack.getInto(at, into.asSlice(0, FrameImage.HEADER_BYTES).asByteBuffer());
+        String problem = FrameImage.headerProblem(into, id, slotSize);
         if (problem == null) {
-            int length = FrameImage.length(image);
-            if (at + length > stack.length()) {
-                problem = "frame image of " + length + " bytes runs past the file's end";
+            int image = FrameImage.length(into);
+            if (at + image > length) {
+                problem = "frame image of " + image + " bytes runs past the file's end";
             } else {
                 stack.getInto(at + FrameImage.HEADER_BYTES,
-                        image.asSlice(FrameImage.HEADER_BYTES, length - FrameImage.HEADER_BYTES).asByteBuffer());
-                problem = FrameImage.checksumProblem(image);
+                        into.asSlice(FrameImage.HEADER_BYTES, image - FrameImage.HEADER_BYTES).asByteBuffer());
+                problem = FrameImage.checksumProblem(into);
             }
         }
         if (problem != null) {
             throw new CorruptedStoreException(stack.path() + ": slot " + slot + " (payload offset " + at
                     + ") does not hold frame " + id + ": " + problem);
         }
-        return image;
     }
 
     /** Cuts the file after its first {@code slots} slots (only slots no published manifest names may go). */

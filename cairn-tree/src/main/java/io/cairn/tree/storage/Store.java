@@ -8,6 +8,7 @@ import io.cairn.stack.StoreLockedException;
 import io.cairn.tree.engine.BatchLog;
 import io.cairn.tree.engine.BatchOp;
 import io.cairn.tree.engine.Engine;
+import io.cairn.tree.engine.FrameCapture;
 import io.cairn.tree.engine.FrameTable;
 import io.cairn.tree.engine.FrameImage;
 import io.cairn.tree.engine.Outcome;
@@ -28,9 +29,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,12 +80,14 @@ public final class Store implements AutoCloseable {
      * @param asyncFlushInterval the longest an acknowledged ASYNC write waits for its force
      * @param frameSize         the frame size of a new store (an existing one keeps its own)
      * @param frameBudget       the most frames the store may hold
+     * @param cacheBytes        the frame cache's budget (see {@code TreeOptions.cacheBytes})
+     * @param checkpointEveryBytes log bytes after which a checkpoint runs in the background
      * @param io                the I/O seam
      * @param retainRecords     WAL records a checkpoint keeps for the change feed (0: none beyond the checkpoint)
      * @param retainBytes       WAL bytes a checkpoint keeps for the change feed (whole segments; 0: none)
      */
     public record Options(Durability durability, Duration asyncFlushInterval, int frameSize, int frameBudget,
-            StorageIo io, long retainRecords, long retainBytes) {}
+            long cacheBytes, long checkpointEveryBytes, StorageIo io, long retainRecords, long retainBytes) {}
 
     /** Recovery and checkpoint figures. */
     public record Figures(long checkpoints, long lastCheckpointNanos, long checkpointedFrames, long replayedRecords,
@@ -106,6 +111,8 @@ public final class Store implements AutoCloseable {
     private long nextSlot;
     private long generation;
     private volatile long checkpointSequence;
+    /** The log's appended bytes (since open) at the last checkpoint's capture. */
+    private volatile long checkpointWalBytes;
     /** The journal chain's head while recovery replays (the log keeps it afterwards). */
     private byte[] journalHead;
     private long checkpoints;
@@ -115,29 +122,25 @@ public final class Store implements AutoCloseable {
     private long recoveryNanos;
     private volatile IOException failure;
     private volatile boolean closed;
-    /** Checkpoints in the background once the log has grown past {@link #AUTO_CHECKPOINT_RECORDS}; null read-only. */
+    /** Checkpoints in the background (see {@link #checkpointInBackground}); null read-only. */
     private Thread checkpointer;
     /** Wakes the background checkpointer at close (it is never interrupted: that would close a file under it). */
     private final Object wakeUp = new Object();
     private volatile boolean stopping;
 
-    /**
-     * Log records after the last checkpoint that start a background one: bounds what a crash leaves to replay
-     * (and the log on disk) without checkpointing so often that writers notice the captures.
-     */
-    public static final long AUTO_CHECKPOINT_RECORDS = 200_000;
     /** How often the background checkpointer looks at the log. */
     private static final long AUTO_CHECKPOINT_POLL_MILLIS = 200;
 
     private Store(Path directory, Options options, boolean readOnly, FrameFile frames, WriteAheadLog wal,
-            FrameTable table, AtomicLong versions) {
+            AtomicLong versions) {
         this.directory = directory;
         this.options = options;
         this.readOnly = readOnly;
         this.frames = frames;
         this.wal = wal;
-        this.table = table;
         this.versions = versions;
+        this.table = new FrameTable(frames.slotSize(), options.frameBudget(), options.cacheBytes(),
+                (id, slot, into) -> frames.readInto(slot, id, into), this::wakeCheckpointer);
     }
 
     /**
@@ -195,7 +198,7 @@ public final class Store implements AutoCloseable {
             throw named;
         }
         WriteAheadLog wal = null;
-        FrameTable table = null;
+        Store store = null;
         try {
             if (!readOnly) {
                 io.deleteIfExists(directory.resolve(ManifestFormat.TEMPORARY));
@@ -206,11 +209,10 @@ public final class Store implements AutoCloseable {
                         + " names frames of " + manifest.frameSize() + " bytes, " + frames.path() + " holds slots of "
                         + frames.slotSize());
             }
-            table = new FrameTable(frames.slotSize(), options.frameBudget());
             AtomicLong versions = new AtomicLong(manifest != null ? manifest.versionHighWater() : 0);
             wal = readOnly ? WriteAheadLog.openReadOnly(directory.resolve(WAL), io)
                     : WriteAheadLog.open(directory.resolve(WAL), walOptions(options));
-            Store store = new Store(directory, options, readOnly, frames, wal, table, versions);
+            store = new Store(directory, options, readOnly, frames, wal, versions);
             store.load(manifest);
             store.replay();
             store.recoveryNanos = System.nanoTime() - started;
@@ -224,20 +226,27 @@ public final class Store implements AutoCloseable {
                 if (manifest == null) {
                     store.checkpoint(); // a new store publishes its first manifest at once
                 }
+                store.table.backPressure(true);
                 store.checkpointer = Thread.ofPlatform().daemon().name("cairn-checkpointer " + directory)
                         .start(store::checkpointInBackground);
             }
             return store;
         } catch (IOException | RuntimeException e) {
             closeQuietly(e, wal, frames);
-            if (table != null) {
-                table.close();
+            if (store != null) {
+                store.table.close();
+            }
+            if (e instanceof UncheckedIOException u) {
+                throw u.getCause(); // a frame loaded during recovery (a root, a replayed write's path) was damaged
             }
             throw e;
         }
     }
 
-    /** Loads every frame the manifest names and restores its trees; a new store has none. */
+    /**
+     * Registers every frame the manifest names with its slot (the cache loads each when it is first used) and
+     * restores the trees; a new store has none.
+     */
     private void load(Manifest manifest) throws IOException {
         if (manifest == null) {
             nextSlot = 0;
@@ -250,13 +259,10 @@ public final class Store implements AutoCloseable {
         }
         int[] parents = new int[maxId + 1];
         java.util.Arrays.fill(parents, -1);
-        try (Arena scratch = Arena.ofConfined()) {
-            for (Manifest.FrameEntry f : manifest.frames()) {
-                MemorySegment image = frames.read(f.slot(), f.id(), scratch);
-                table.restore(f.id(), image);
-                parents[f.id()] = f.parent();
-                slots.put(f.id(), f.slot());
-            }
+        for (Manifest.FrameEntry f : manifest.frames()) {
+            table.restore(f.id(), f.slot());
+            parents[f.id()] = f.parent();
+            slots.put(f.id(), f.slot());
         }
         table.restored(parents);
         for (Manifest.TreeEntry t : manifest.trees()) {
@@ -276,7 +282,11 @@ public final class Store implements AutoCloseable {
         published = manifest;
     }
 
-    /** Replays the WAL after the manifest's checkpoint, then logs every tree's writes to it. */
+    /**
+     * Replays the WAL after the manifest's checkpoint, then logs every tree's writes to it. A writable open whose
+     * replay fills the cache with dirty frames checkpoints on the way (covering the records replayed so far), so a
+     * log longer than the cache holds is replayed within the cache too.
+     */
     private void replay() throws IOException {
         if (generation == 0 && wal.lastSequence() < wal.firstSequence()) {
             // a new store whose log holds no record yet: it starts where its log does (after an image's sequence)
@@ -297,6 +307,9 @@ public final class Store implements AutoCloseable {
                         + " replayed: " + e.getMessage(), e);
             }
             replayedRecords++;
+            if (!readOnly && table.wantsCheckpoint()) {
+                checkpoint(sequence);
+            }
         });
         if (!readOnly) {
             wal.startJournal(journalHead);
@@ -790,9 +803,17 @@ public final class Store implements AutoCloseable {
 
     /**
      * Writes the frames changed since the last checkpoint, publishes a new manifest and retires the WAL it covers
-     * (see the class comment); writers are held off only while the changed frames are copied.
+     * (see the class comment); writers are held off only while the changed frames are captured.
      */
-    public synchronized void checkpoint() throws IOException {
+    public void checkpoint() throws IOException {
+        checkpoint(-1);
+    }
+
+    /**
+     * A checkpoint covering the log through its last record, or (during recovery, before any new record can be
+     * appended) through {@code replayed}, the last record replayed so far.
+     */
+    private synchronized void checkpoint(long replayed) throws IOException {
         checkUsable();
         if (readOnly) {
             throw new UnsupportedOperationException("tree store " + directory + " is open read-only");
@@ -801,79 +822,89 @@ public final class Store implements AutoCloseable {
         event.begin();
         long started = System.nanoTime();
         long covered;
-        List<FrameTable.Image> images;
-        List<Integer> released;
+        long walBytes;
+        FrameCapture capture;
         int[][] inUse;
         long versionHigh;
         byte[] head;
         List<Manifest.TreeEntry> entries = new ArrayList<>();
-        try (Arena capture = Arena.ofConfined()) {
-            List<Engine> gated = new ArrayList<>();
-            catalog.lock();
-            try {
-                TreeMap<Integer, Engine> trees = catalog.engines();
-                for (Engine t : trees.values()) {
-                    t.closeGate();
-                    gated.add(t);
-                }
-                covered = wal.lastSequence();
-                head = wal.journalHead();
-                images = table.captureDirty(capture);
-                released = table.takeReleasedIds();
-                inUse = table.framesInUse();
-                versionHigh = versions.get();
-                catalog.namesById().forEach((id, name) -> entries.add(new Manifest.TreeEntry(id,
-                        trees.get(id).rootId(), name)));
+        List<Engine> gated = new ArrayList<>();
+        catalog.lock();
+        try {
+            TreeMap<Integer, Engine> trees = catalog.engines();
+            for (Engine t : trees.values()) {
+                t.closeGate();
+                gated.add(t);
+            }
+            covered = replayed >= 0 ? replayed : wal.lastSequence();
+            head = replayed >= 0 ? journalHead.clone() : wal.journalHead(); // (the log's journal starts after replay)
+            walBytes = wal.appendedBytes();
+            capture = table.capture();
+            inUse = table.framesInUse();
+            versionHigh = versions.get();
+            catalog.namesById().forEach((id, name) -> entries.add(new Manifest.TreeEntry(id,
+                    trees.get(id).rootId(), name)));
+            if (replayed < 0) {
                 wal.rollSegment();
-            } finally {
-                for (Engine t : gated) {
-                    t.openGate();
-                }
-                catalog.unlock();
             }
-            try {
-                wal.sync(); // the log never restarts below a published checkpoint
-                Map<Integer, Long> written = new HashMap<>();
-                for (FrameTable.Image image : images) {
-                    FrameImage.seal(image.bytes());
-                    long slot = freeSlots.isEmpty() ? nextSlot++ : freeSlots.pollFirst();
-                    frames.write(slot, image.bytes());
-                    written.put(image.id(), slot);
-                }
-                frames.force();
-                Map<Integer, Long> next = new HashMap<>();
-                List<Manifest.FrameEntry> frameEntries = new ArrayList<>(inUse.length);
-                for (int[] f : inUse) {
-                    Long slot = written.getOrDefault(f[0], slots.get(f[0]));
-                    if (slot == null) {
-                        throw new IllegalStateException("frame " + f[0] + " is in use but was never captured");
-                    }
-                    next.put(f[0], slot);
-                    frameEntries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
-                }
-                Manifest manifest = new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head,
-                        entries, frameEntries);
-                manifest.publish(directory, options.io());
-                published = manifest;
-                generation++;
-                TreeSet<Long> freed = new TreeSet<>(slots.values());
-                freed.removeAll(next.values());
-                freeSlots.addAll(freed);
-                slots = next;
-                checkpointSequence = covered;
-                wal.retireThrough(retirable(covered));
-            } catch (IOException e) {
-                throw fail(e);
+        } finally {
+            for (Engine t : gated) {
+                t.openGate();
             }
+            catalog.unlock();
         }
-        checkpoints++;
-        checkpointedFrames += images.size();
-        lastCheckpointNanos = System.nanoTime() - started;
-        if (event.shouldCommit()) {
-            event.directory = directory.toString();
-            event.sequence = covered;
-            event.frames = images.size();
-            event.commit();
+        try {
+            wal.sync(); // the log never restarts below a published checkpoint
+            Map<Integer, Long> written = new HashMap<>();
+            capture.writeImages((id, image) -> {
+                FrameImage.seal(image);
+                long slot = freeSlots.isEmpty() ? nextSlot++ : freeSlots.pollFirst();
+                frames.write(slot, image);
+                written.put(id, slot);
+                return slot;
+            });
+            frames.force();
+            Map<Integer, Long> next = new HashMap<>();
+            List<Manifest.FrameEntry> frameEntries = new ArrayList<>(inUse.length);
+            for (int[] f : inUse) {
+                Long slot = written.getOrDefault(f[0], slots.get(f[0]));
+                if (slot == null) {
+                    throw new IllegalStateException("frame " + f[0] + " is in use but was never captured");
+                }
+                next.put(f[0], slot);
+                frameEntries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
+            }
+            Manifest manifest = new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head, entries,
+                    frameEntries);
+            manifest.publish(directory, options.io());
+            published = manifest;
+            generation++;
+            // (a hash set of the kept slots: TreeSet.removeAll(HashMap.values()) is quadratic in the frames)
+            Set<Long> kept = new HashSet<>(next.values());
+            for (long slot : slots.values()) {
+                if (!kept.contains(slot)) {
+                    freeSlots.add(slot);
+                }
+            }
+            slots = next;
+            checkpointSequence = covered;
+            checkpointWalBytes = walBytes;
+            if (replayed < 0) {
+                wal.retireThrough(retirable(covered)); // (during recovery the replay is reading the log)
+            }
+            checkpoints++;
+            checkpointedFrames += written.size();
+            lastCheckpointNanos = System.nanoTime() - started;
+            if (event.shouldCommit()) {
+                event.directory = directory.toString();
+                event.sequence = covered;
+                event.frames = written.size();
+                event.commit();
+            }
+        } catch (IOException e) {
+            throw fail(e);
+        } finally {
+            capture.close();
         }
     }
 
@@ -893,14 +924,18 @@ public final class Store implements AutoCloseable {
         long live = slots.size();
         TreeSet<Long> holes = new TreeSet<>(freeSlots.headSet(live));
         Map<Integer, Long> next = new HashMap<>(slots);
+        Map<Integer, Long> movedTo = new HashMap<>();
         long moved = 0;
         try {
             try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment image = scratch.allocate(frames.slotSize(), FrameFileFormat.PAGE);
                 for (Map.Entry<Integer, Long> e : slots.entrySet()) {
                     if (e.getValue() >= live) {
                         long to = holes.pollFirst(); // as many holes below live as frames above it
-                        frames.write(to, frames.read(e.getValue(), e.getKey(), scratch));
+                        frames.readInto(e.getValue(), e.getKey(), image);
+                        frames.write(to, image);
                         next.put(e.getKey(), to);
+                        movedTo.put(e.getKey(), to);
                         moved++;
                     }
                 }
@@ -918,6 +953,9 @@ public final class Store implements AutoCloseable {
                 published = manifest;
                 generation++;
                 slots = next;
+                // the cache loads an evicted frame from its slot: point the moved ones at their new slots before
+                // the tail is cut (a load in flight holds the frame's latch, which this waits for)
+                movedTo.forEach(table::moved);
             }
             frames.truncateSlots(live);
             frames.force();
@@ -941,21 +979,43 @@ public final class Store implements AutoCloseable {
         return through;
     }
 
-    /** The background checkpointer's loop: a checkpoint whenever the log has grown enough, until close. */
+    /**
+     * The background checkpointer's loop, until close: a checkpoint whenever the log has grown by {@link
+     * Options#checkpointEveryBytes} since the last one, or dirty frames fill the cache ({@link
+     * FrameTable#wantsCheckpoint}, which also wakes it); and between checkpoints it gives back cache buffers taken
+     * past the budget.
+     */
     private void checkpointInBackground() {
-        while (!stopping && failure == null) {
-            try {
+        try {
+            while (!stopping && failure == null) {
                 synchronized (wakeUp) {
-                    wakeUp.wait(AUTO_CHECKPOINT_POLL_MILLIS);
+                    if (!checkpointDue()) {
+                        wakeUp.wait(AUTO_CHECKPOINT_POLL_MILLIS);
+                    }
                 }
-                if (!stopping && wal.lastSequence() - checkpointSequence >= AUTO_CHECKPOINT_RECORDS) {
+                if (!stopping && checkpointDue()) {
                     checkpoint();
                 }
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                return; // the store is failed (or closing): its callers see that
+                table.trimCache(); // buffers taken past the budget go back once their frames allow
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the store is failed (or closing): its callers see that
+        } finally {
+            table.backPressure(false);
+        }
+    }
+
+    private boolean checkpointDue() {
+        return table.wantsCheckpoint()
+                || wal.appendedBytes() - checkpointWalBytes >= options.checkpointEveryBytes();
+    }
+
+    /** Asks the background checkpointer for a checkpoint now (the cache is filling with dirty frames). */
+    private void wakeCheckpointer() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
         }
     }
 
@@ -975,6 +1035,19 @@ public final class Store implements AutoCloseable {
         return wal.stats();
     }
 
+    public synchronized Figures figures() {
+        return new Figures(checkpoints, lastCheckpointNanos, checkpointedFrames, replayedRecords, recoveryNanos,
+                checkpointSequence);
+    }
+
+    public long memoryBytes() {
+        return table.memoryBytes();
+    }
+
+    public FrameTable.CacheFigures cacheFigures() {
+        return table.cacheFigures();
+    }
+
     /** Bytes the store's files take on disk: the frame file, the manifest and the retained log. */
     public record DiskUsage(long frameFileBytes, long manifestBytes, long walBytes) {}
 
@@ -985,15 +1058,6 @@ public final class Store implements AutoCloseable {
                 wal.stats().retainedBytes());
     }
 
-    public synchronized Figures figures() {
-        return new Figures(checkpoints, lastCheckpointNanos, checkpointedFrames, replayedRecords, recoveryNanos,
-                checkpointSequence);
-    }
-
-    public long memoryBytes() {
-        return table.memoryBytes();
-    }
-
     /**
      * Marks the store failed after an I/O error that left its durable state unknown: every later call throws a
      * {@link StoreFailedException} carrying the first cause. Returns it unchecked for writers deep in the engine.
@@ -1002,6 +1066,7 @@ public final class Store implements AutoCloseable {
         if (failure == null) {
             failure = cause;
         }
+        table.backPressure(false);
         return new UncheckedIOException(new StoreFailedException(directory, failure));
     }
 

@@ -920,6 +920,16 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** Bytes of records appended since the log was opened (what a checkpoint policy measures growth by). */
+    public long appendedBytes() {
+        lock.lock();
+        try {
+            return appendedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every record up to this sequence is durable (under {@code NONE}: handed to the OS). */
     public long durableSequence() {
         checkNotClosed();

@@ -367,8 +367,8 @@ public final class Tree implements AutoCloseable {
 
     private static TreeStats.Cache cacheStats(Store store) {
         FrameTable.CacheFigures c = store.cacheFigures();
-        return new TreeStats.Cache(c.capacityBytes(), c.residentBytes(), c.dirtyBytes(), c.hits(), c.misses(),
-                c.evictions(), c.overdrafts());
+        return new TreeStats.Cache(c.capacityBytes(), c.residentBytes(), c.peakBytes(), c.dirtyBytes(), c.hits(),
+                c.misses(), c.evictions(), c.overdrafts());
     }
 
     /**

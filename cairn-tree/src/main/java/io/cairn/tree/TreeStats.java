@@ -43,6 +43,8 @@ public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, i
      *
      * @param budgetBytes   the cache budget ({@link TreeOptions#cacheBytes}, at least 8 frames)
      * @param residentBytes bytes of frames resident now
+     * @param peakBytes     the most frame memory held at once since open (the peak of {@link TreeStats#memoryBytes}:
+     *                      resident frames, free buffers and checkpoint copies)
      * @param dirtyBytes    bytes of frames changed since the last checkpoint (kept until one writes them)
      * @param hits          frame uses that found the frame resident (counted per thread without synchronization,
      *                      so concurrent threads may lose a few counts)
@@ -51,7 +53,7 @@ public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, i
      * @param overdrafts    buffers taken past the budget because nothing was evictable at that moment (a batch
      *                      holding more frames than the cache, or every frame dirty); freed once evictable again
      */
-    public record Cache(long budgetBytes, long residentBytes, long dirtyBytes, long hits, long misses,
+    public record Cache(long budgetBytes, long residentBytes, long peakBytes, long dirtyBytes, long hits, long misses,
             long evictions, long overdrafts) {}
 
     /**

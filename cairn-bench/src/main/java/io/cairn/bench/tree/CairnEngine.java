@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Cairn's tree, concurrent without any lock of the harness's, in memory ({@link #memory}: off-heap frames) or in a
- * directory ({@link #durable}: {@code Tree.open} with the settings' durability; the durable harness's engine
+ * directory ({@link #durable}: {@code Tree.open} with the settings' durability and cache; the durable harness's engine
  * "cairn"). As "cairn" it lists through {@link io.cairn.tree.Scan#visit} (records read in place from the scan's
  * buffer, as the on-heap peers hand out the arrays they hold); as "cairn-copy" through iteration, which copies every
  * key and value into arrays the caller may keep, to show what that costs.
@@ -30,9 +30,17 @@ final class CairnEngine implements DurableEngine {
         return new CairnEngine(Tree.inMemory(), copying);
     }
 
+    /**
+     * The settings' cache is the tree's {@code cacheBytes}; holding the log turns off the checkpoints the log's
+     * growth would start (those a cache filling with changed frames needs still run).
+     */
     static CairnEngine durable(Path dir, Settings settings) throws IOException {
-        return new CairnEngine(Tree.open(dir.resolve("cairn"), TreeOptions.defaults()
-                .durability(settings.durability())), false);
+        TreeOptions options = TreeOptions.defaults().durability(settings.durability())
+                .cacheBytes(settings.cacheBytes());
+        if (settings.holdLog()) {
+            options = options.checkpointEvery(Long.MAX_VALUE);
+        }
+        return new CairnEngine(Tree.open(dir.resolve("cairn"), options), false);
     }
 
     /** A memory tree takes single puts; a file-backed one atomic batches, as the peers' loads batch too. */

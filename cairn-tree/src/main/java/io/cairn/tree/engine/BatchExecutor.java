@@ -70,7 +70,12 @@ final class BatchExecutor {
      * the record's durability.
      */
     static Outcome runTogether(List<BatchExecutor> parts, List<List<BatchOp>> ops, BatchLog log) {
-        parts.getFirst().table.admitWriter(); // (one table serves every part) before any gate closes
+        int keys = 0;
+        for (List<BatchOp> part : ops) {
+            keys += part.size();
+        }
+        // (one table serves every part) before any gate closes
+        parts.getFirst().table.admitWriter(keys * Writes.FRAMES_PER_KEY);
         List<BatchExecutor> gated = new ArrayList<>(parts.size());
         Mutation m = new Mutation();
         try {

@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waiting, since its caller may hold latches a checkpoint needs released. When buffers come back while there are
  * more than the capacity, their memory goes back to the OS ({@link PageRelease}: the addresses stay valid, so a
  * stale reader reads zeros), and {@link #trim} evicts frames until the count is back within the capacity. So the
- * resident memory is the capacity plus what is momentarily unevictable beyond it.
+ * resident memory is the capacity plus what is momentarily unevictable beyond it: since writers wait at the door
+ * while the unevictable frames and what they may change would fill all but 1/16 of the cache, at most that 1/16
+ * plus two buffers per key of the writes in flight (the frame, and a running checkpoint's copy of it).
  */
 final class FrameCache {
     /** A bounded cache keeps at least this many frames, so a descent always finds its path resident. */
@@ -79,6 +81,8 @@ final class FrameCache {
     private long loads;
     private long evictions;
     private long overdrafts;
+    /** The most buffers with memory there have been at once. */
+    private int peakAllocated;
     private volatile boolean closed;
 
     /** Approximate hit counts, per thread stripe with plain increments: no shared write on the read path. */
@@ -90,6 +94,8 @@ final class FrameCache {
     private final Runnable checkpointWanted;
     /** Set while the store's checkpointer runs, so writers may wait for it ({@link #admitWriter}). */
     private volatile boolean backPressure;
+    /** Set by a writer waiting for room at the door, until the checkpoint it asked for captures. */
+    private volatile boolean roomWanted;
     private final Object admission = new Object();
 
     private FrameCache(int frameSize, int capacity, FrameSource source, Runnable checkpointWanted) {
@@ -182,6 +188,7 @@ final class FrameCache {
             overdrafts++;
         }
         allocated++;
+        peakAllocated = Math.max(peakAllocated, allocated);
         Integer sleeping = dormant.poll();
         if (sleeping != null) {
             return sleeping;
@@ -394,9 +401,17 @@ final class FrameCache {
         return capacity - Math.max(1, capacity / 16);
     }
 
-    /** Whether dirty frames fill enough of the cache that a checkpoint should run. */
+    /**
+     * Whether a checkpoint should run: dirty frames fill enough of the cache, or a writer waits at the door for
+     * room ({@link #admitWriter}).
+     */
     boolean wantsCheckpoint() {
-        return bounded && dirty.get() + pending.get() >= wantedAt();
+        return bounded && (roomWanted || dirty.get() + pending.get() >= wantedAt());
+    }
+
+    /** A checkpoint is capturing the dirty frames: what a waiting writer asked for is under way. */
+    void captureStarted() {
+        roomWanted = false;
     }
 
     /** Frames changed since the last capture. */
@@ -413,17 +428,21 @@ final class FrameCache {
     }
 
     /**
-     * Called by a writer before it enters the tree (holding no latch and no gate): while dirty frames, frames
-     * waiting for their image to be written and checkpoint copies fill all but 1/16 of it, asks for a checkpoint
-     * and waits for it to clean frames, so the cache keeps buffers to evict.
+     * Called by a writer before it enters the tree (holding no latch and no gate) with the most frames it may
+     * change ({@code frames}; a batch's frames stay latched, so unevictable, until it ends): while dirty frames,
+     * frames waiting for their image to be written, checkpoint copies and those would fill all but 1/16 of the
+     * cache, asks for a checkpoint and waits for it to clean frames, so the cache keeps buffers to evict. A writer
+     * is counted as needing at most half the cache, so a batch larger than that still gets in (past the budget).
      */
-    void admitWriter() {
-        if (!bounded || !backPressure || unevictable() < blockedAt()) {
+    void admitWriter(int frames) {
+        int need = Math.min(frames, capacity / 2);
+        if (!bounded || !backPressure || unevictable() + need < blockedAt()) {
             return;
         }
         boolean interrupted = false;
         synchronized (admission) {
-            while (backPressure && unevictable() >= blockedAt()) {
+            while (backPressure && unevictable() + need >= blockedAt()) {
+                roomWanted = true;
                 checkpointWanted.run();
                 try {
                     admission.wait(10);
@@ -450,10 +469,7 @@ final class FrameCache {
     }
 
     /** The cache's figures at one moment. */
-    record Figures(long capacityBytes, long memoryBytes, long residentBytes, long dirtyBytes, long hits, long misses,
-            long evictions, long overdrafts) {}
-
-    synchronized Figures figures() {
+    synchronized FrameTable.CacheFigures figures() {
         long h = 0;
         for (int s = 0; s < HIT_STRIPES; s++) {
             h += hits[s * HIT_PAD];
@@ -462,8 +478,9 @@ final class FrameCache {
         for (int i = 0; i < indices; i++) {
             resident += states[i] == FRAME ? 1 : 0;
         }
-        return new Figures(bounded ? (long) capacity * frameSize : 0, (long) allocated * frameSize,
-                (long) resident * frameSize, (long) dirty.get() * frameSize, h, loads, evictions, overdrafts);
+        return new FrameTable.CacheFigures(bounded ? (long) capacity * frameSize : 0, (long) allocated * frameSize,
+                (long) peakAllocated * frameSize, (long) resident * frameSize, (long) dirty.get() * frameSize, h,
+                loads, evictions, overdrafts);
     }
 
     /** Bytes of every buffer with memory: the resident memory of the frames. */

@@ -170,6 +170,7 @@ public final class FrameTable {
      *
      * @param capacityBytes the cache budget (0 for a memory tree, whose frames are all resident)
      * @param memoryBytes   bytes of buffers in existence (the resident memory)
+     * @param peakBytes     the most bytes of buffers there have been at once since open
      * @param residentBytes bytes of buffers holding a frame
      * @param dirtyBytes    bytes of frames changed since the last checkpoint
      * @param hits          frame uses that found the frame resident (counted approximately)
@@ -177,18 +178,19 @@ public final class FrameTable {
      * @param evictions     frames evicted
      * @param overdrafts    buffers taken past the budget because nothing was evictable
      */
-    public record CacheFigures(long capacityBytes, long memoryBytes, long residentBytes, long dirtyBytes, long hits,
-            long misses, long evictions, long overdrafts) {}
+    public record CacheFigures(long capacityBytes, long memoryBytes, long peakBytes, long residentBytes,
+            long dirtyBytes, long hits, long misses, long evictions, long overdrafts) {}
 
     public CacheFigures cacheFigures() {
-        FrameCache.Figures f = cache.figures();
-        return new CacheFigures(f.capacityBytes(), f.memoryBytes(), f.residentBytes(), f.dirtyBytes(), f.hits(),
-                f.misses(), f.evictions(), f.overdrafts());
+        return cache.figures();
     }
 
-    /** Called by a writer before it enters a tree: waits while the cache is nearly all dirty (see FrameCache). */
-    void admitWriter() {
-        cache.admitWriter();
+    /**
+     * Called by a writer that may change up to {@code frames} frames before it enters a tree: waits while the cache
+     * is too dirty to hold them (see FrameCache#admitWriter).
+     */
+    void admitWriter(int frames) {
+        cache.admitWriter(frames);
     }
 
     /** Whether dirty frames fill enough of the cache that a checkpoint should run. */
@@ -261,6 +263,7 @@ public final class FrameTable {
                 out.add(f);
             }
         }
+        cache.captureStarted();
         return FrameCapture.of(cache, out);
     }
 

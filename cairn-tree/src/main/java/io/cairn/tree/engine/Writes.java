@@ -23,6 +23,11 @@ final class Writes {
 
     /** Latch attempts a rename makes before it falls back to closing the writer gate. */
     static final int RENAME_ATTEMPTS = 64;
+    /**
+     * The frames one key's write changes as a rule (the frame it lands in and the one a spillover makes): what a
+     * writer tells the cache it needs before it enters ({@link FrameTable#admitWriter}).
+     */
+    static final int FRAMES_PER_KEY = 2;
 
     private final FrameTable table;
     private final FrameView live;
@@ -57,7 +62,7 @@ final class Writes {
      * latch, and waits for its log record to be durable after leaving.
      */
     boolean write(Kind kind, byte[] key, byte[] value, long expected) {
-        table.admitWriter();
+        table.admitWriter(FRAMES_PER_KEY);
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         long sequence = 0;
@@ -95,7 +100,7 @@ final class Writes {
      * closed, which guarantees progress.
      */
     Outcome tryRenameLatched(byte[] source, byte[] target, boolean overwrite) {
-        table.admitWriter();
+        table.admitWriter(2 * FRAMES_PER_KEY);
         int stripe = gate.enterWriter();
         Mutation m = new Mutation();
         m.localSpillsOnly = true;

@@ -1,0 +1,192 @@
+package io.cairn.tree;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.stack.Durability;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file-backed tree holding many times more data than its cache: {@code cacheBytes} of 1 MiB (128 frames of 8 KiB)
+ * under about 19 MiB of keys and values. Random operations against a {@link TreeMap} model, a snapshot kept across
+ * them, close and reopen, and the memory the frames hold measured against the budget the whole time.
+ */
+class BoundedCacheTest {
+    private static final int FRAME = 8192;
+    private static final long CACHE = 1 << 20;
+    /** Puts per batch, in the load and in the random operations. */
+    private static final int BATCH = 10;
+    /**
+     * What the frames may hold beyond the cache, by design: writers wait at the door while what is unevictable and
+     * what they may change would fill all but 1/16 of the cache (8 frames here), and a write in flight that finds
+     * nothing evictable borrows a buffer rather than wait with latches held: at most two per key it changes (the
+     * frame, and the copy a running checkpoint takes of it before the change). Measured: 0 to 26 frames over with
+     * batches of 50 puts, 0 to 18 with single puts and batches of 10.
+     */
+    private static final long OVERHEAD = (CACHE / FRAME / 16 + 2 * 2 * BATCH) * FRAME;
+    private static final int KEYS = 32_000;
+
+    @TempDir
+    Path dir;
+
+    private final TreeOptions options = TreeOptions.defaults().frameSize(FRAME).cacheBytes(CACHE)
+            .durability(Durability.NONE).io(new UnsyncedIo());
+
+    @Test
+    void aTreeManyTimesLargerThanItsCacheMatchesTheModelWithinItsMemoryBudget() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(7);
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        byte[] snapScope = "dir-03/".getBytes(UTF_8);
+        TreeMap<byte[], byte[]> snapModel;
+        TreeStats.Cache loaded;
+        TreeStats.Cache worked;
+        try (Tree tree = Tree.open(dir, options)) {
+            for (int from = 0; from < KEYS; from += BATCH) {
+                int start = from;
+                tree.atomic(batch -> {
+                    for (int i = start; i < start + BATCH; i++) {
+                        byte[] k = key(i).getBytes(UTF_8);
+                        byte[] v = value(rnd, i);
+                        batch.put(k, v);
+                        model.put(k, v);
+                    }
+                });
+            }
+            loaded = tree.stats().durable().cache();
+        }
+        long dataBytes = 0;
+        for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
+            dataBytes += e.getKey().length + e.getValue().length;
+        }
+        assertTrue(dataBytes > 16 * CACHE, "the data is many times the cache: " + dataBytes);
+
+        try (Tree tree = Tree.open(dir, options)) {
+            snapModel = new TreeMap<>(model.subMap(snapScope, true, upperBound(snapScope), false));
+            try (Snapshot snap = tree.snapshot(snapScope)) {
+                for (int op = 0; op < 8_000; op++) {
+                    step(tree, model, rnd);
+                }
+                // the snapshot's frames were changed, checkpointed and evicted meanwhile: it still reads its moment
+                assertEquals(snapModel.size(), snap.prefixCount(snapScope, Long.MAX_VALUE), "snapshot count");
+                assertSame(snapModel, snap.scan(snapScope).iterator());
+            }
+            assertFalse(model.subMap(snapScope, true, upperBound(snapScope), false).equals(snapModel),
+                    "the operations changed the snapshot's scope");
+            assertSame(model, tree.scan(new byte[0]).iterator());
+            worked = tree.stats().durable().cache();
+        }
+        System.out.println("load: " + loaded + "\nwork: " + worked);
+        for (TreeStats.Cache c : List.of(loaded, worked)) {
+            assertEquals(CACHE, c.budgetBytes());
+            assertTrue(c.peakBytes() <= CACHE + OVERHEAD, "frame memory stayed within the budget: " + c);
+        }
+        assertTrue(worked.evictions() > 10 * (CACHE / FRAME) && worked.misses() > 10 * (CACHE / FRAME),
+                "frames were evicted and reloaded many times over: " + worked);
+
+        try (Tree again = Tree.open(dir, options)) {
+            assertSame(model, again.scan(new byte[0]).iterator());
+            for (int i = 0; i < 2_000; i++) {
+                byte[] k = key(rnd.nextInt(KEYS)).getBytes(UTF_8);
+                assertArrayEquals(model.get(k), again.get(k), "get after reopen");
+            }
+            TreeStats s = again.stats();
+            assertTrue(s.memoryBytes() <= CACHE, "a reader-only run stays within the cache: " + s);
+            assertTrue(s.durable().cache().peakBytes() <= CACHE + OVERHEAD, "and so did the open: " + s);
+        }
+    }
+
+    /** One random operation on the tree and the model, checking what it returns. */
+    private static void step(Tree tree, TreeMap<byte[], byte[]> model, SplittableRandom rnd) {
+        int i = rnd.nextInt(KEYS + KEYS / 10); // a tenth of the keys are new
+        byte[] k = key(i).getBytes(UTF_8);
+        int op = rnd.nextInt(100);
+        if (op < 30) {
+            assertArrayEquals(model.get(k), tree.get(k), "get");
+        } else if (op < 55) {
+            byte[] v = value(rnd, i);
+            tree.put(k, v);
+            model.put(k, v);
+        } else if (op < 70) {
+            assertEquals(model.remove(k) != null, tree.delete(k), "delete");
+        } else if (op < 78) {
+            byte[] target = key(rnd.nextInt(KEYS + KEYS / 10)).getBytes(UTF_8);
+            if (model.containsKey(k) && !Arrays.equals(k, target)) {
+                tree.rename(k, target, true);
+                model.put(target, model.remove(k));
+            }
+        } else if (op < 88) {
+            byte[] dirPrefix = Arrays.copyOf(k, 7);
+            List<ScanEntry> got = tree.scan(dirPrefix).startAfter(k).limit(20).toList();
+            Map<byte[], byte[]> after = model.subMap(k, false, upperBound(dirPrefix), false);
+            assertEquals(Math.min(20, after.size()), got.size(), "scan length");
+            Iterator<Map.Entry<byte[], byte[]>> want = after.entrySet().iterator();
+            for (ScanEntry e : got) {
+                Map.Entry<byte[], byte[]> w = want.next();
+                assertArrayEquals(w.getKey(), e.key(), "scan key");
+                assertArrayEquals(w.getValue(), e.value(), "scan value");
+            }
+        } else {
+            List<byte[]> keys = new ArrayList<>();
+            for (int n = 0; n < BATCH; n++) {
+                keys.add(key(rnd.nextInt(KEYS)).getBytes(UTF_8));
+            }
+            List<byte[]> values = new ArrayList<>();
+            tree.atomic(batch -> {
+                for (byte[] bk : keys) {
+                    byte[] v = value(rnd, bk.length);
+                    batch.put(bk, v);
+                    values.add(v);
+                }
+            });
+            for (int n = 0; n < keys.size(); n++) {
+                model.put(keys.get(n), values.get(n));
+            }
+        }
+    }
+
+    /** The iterator yields exactly the model's entries, in order. */
+    private static void assertSame(TreeMap<byte[], byte[]> model, Iterator<ScanEntry> actual) {
+        long n = 0;
+        for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
+            assertTrue(actual.hasNext(), "entry " + n + " of " + model.size() + " is missing");
+            ScanEntry a = actual.next();
+            assertArrayEquals(e.getKey(), a.key(), "key of entry " + n);
+            assertArrayEquals(e.getValue(), a.value(), "value of entry " + n);
+            n++;
+        }
+        assertFalse(actual.hasNext(), "more entries than the model's " + model.size());
+    }
+
+    /** Thirty-two directories of a thousand files each. */
+    private static String key(int i) {
+        return String.format("dir-%02d/file-%06d", i % 40, i);
+    }
+
+    /** 400 to 800 bytes that start with {@code seed}. */
+    private static byte[] value(SplittableRandom rnd, int seed) {
+        byte[] v = new byte[400 + rnd.nextInt(401)];
+        rnd.nextBytes(v);
+        ByteBuffer.wrap(v).putInt(seed);
+        return v;
+    }
+
+    private static byte[] upperBound(byte[] prefix) {
+        byte[] up = prefix.clone();
+        up[up.length - 1]++;
+        return up;
+    }
+}

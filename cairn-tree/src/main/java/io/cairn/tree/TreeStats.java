@@ -60,7 +60,7 @@ public record TreeStats(long keys, long frames, int maxDepth, double avgDepth, i
      * What opening a file-backed tree recovered.
      *
      * @param replayedRecords log records replayed after the last checkpoint
-     * @param recoveryNanos   how long the open took (manifest, frames, replay)
+     * @param recoveryNanos   how long the open took (manifest, replay, and the frames replay loaded)
      * @param walBytesCut     bytes of a torn log tail (a write a crash interrupted) the open cut off; a read-only
      *                        open ignores them in memory instead
      */

@@ -173,7 +173,7 @@ class BoundedCacheTest {
 
     /** Thirty-two directories of a thousand files each. */
     private static String key(int i) {
-        return String.format("dir-%02d/file-%06d", i % 40, i);
+        return String.format("dir-%02d/file-%06d", i % 32, i);
     }
 
     /** 400 to 800 bytes that start with {@code seed}. */

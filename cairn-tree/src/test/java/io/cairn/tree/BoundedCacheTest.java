@@ -4,9 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.Durability;
+import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -106,6 +108,51 @@ class BoundedCacheTest {
             TreeStats s = again.stats();
             assertTrue(s.memoryBytes() <= CACHE, "a reader-only run stays within the cache: " + s);
             assertTrue(s.durable().cache().peakBytes() <= CACHE + OVERHEAD, "and so did the open: " + s);
+        }
+    }
+
+    /**
+     * A log written under a cache large enough to hold it all, then a crash: reopened with a 1 MiB cache, the replay
+     * fills the cache with dirty frames and checkpoints on the way, so it stays within the cache and loses nothing.
+     */
+    @Test
+    void aLogLargerThanTheCacheReplaysWithinIt() throws IOException {
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        TreeOptions big = options.durability(Durability.SYNC).cacheBytes(256L << 20).checkpointEvery(Long.MAX_VALUE);
+        SplittableRandom rnd = new SplittableRandom(11);
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        Tree writer = Tree.open(dir, big.io(io.process()));
+        for (int from = 0; from < 8_000; from += 100) {
+            int start = from;
+            writer.atomic(batch -> {
+                for (int i = start; i < start + 100; i++) {
+                    byte[] k = key(i).getBytes(UTF_8);
+                    byte[] v = value(rnd, i);
+                    batch.put(k, v);
+                    model.put(k, v);
+                }
+            });
+        }
+        assertEquals(0, writer.stats().durable().checkpointSequence(), "everything is left to the log");
+        io.crash(); // the writer's process is gone: its files stay as they were forced
+        try (Tree again = Tree.open(dir, options.durability(Durability.SYNC).io(io.process()))) {
+            TreeStats s = again.stats();
+            assertEquals(80, s.durable().replayedRecords(), "every batch was replayed");
+            assertTrue(s.durable().checkpoints() > 0, "the replay checkpointed on the way: " + s.durable());
+            assertTrue(s.durable().cache().peakBytes() <= CACHE + OVERHEAD, "within the cache: " + s.durable());
+            assertSame(model, again.scan(new byte[0]).iterator());
+        }
+    }
+
+    @Test
+    void cacheOptionsAreCheckedAndATinyCacheHoldsEightFrames() throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TreeOptions.defaults().cacheBytes(0));
+        assertTrue(e.getMessage().contains("cacheBytes") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TreeOptions.defaults().checkpointEvery(-1));
+        assertTrue(e.getMessage().contains("checkpointEvery") && e.getMessage().contains("-1"), e.getMessage());
+        try (Tree t = Tree.open(dir, options.cacheBytes(1))) {
+            assertEquals(8L * FRAME, t.stats().durable().cache().budgetBytes());
         }
     }
 

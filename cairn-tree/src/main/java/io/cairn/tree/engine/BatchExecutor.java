@@ -74,8 +74,9 @@ final class BatchExecutor {
         for (List<BatchOp> part : ops) {
             keys += part.size();
         }
-        // (one table serves every part) before any gate closes
-        parts.getFirst().table.admitWriter(keys * Writes.FRAMES_PER_KEY);
+        if (!parts.isEmpty()) { // (one table serves every part) before any gate closes
+            parts.getFirst().table.admitWriter(keys * Writes.FRAMES_PER_KEY);
+        }
         List<BatchExecutor> gated = new ArrayList<>(parts.size());
         Mutation m = new Mutation();
         try {

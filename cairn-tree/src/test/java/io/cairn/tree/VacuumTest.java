@@ -41,6 +41,41 @@ class VacuumTest {
         db.dropTree("big");
     }
 
+    /**
+     * With a cache of 8 frames under trees of many more, the frames a vacuum moves are mostly evicted: the cache
+     * must load them from their new slots afterwards, since the old ones are cut off with the file's tail.
+     */
+    @Test
+    void framesAVacuumMovedAreLoadedFromTheirNewSlotsOnceEvicted() throws Exception {
+        TreeOptions tiny = SMALL_FRAMES.cacheBytes(8 * 8192);
+        Map<String, Map<String, String>> expected;
+        try (Database db = Database.open(dir, tiny)) {
+            Tree big = db.createTree("big");
+            Tree kept = db.createTree("kept");
+            for (String name : new String[] {"big", "kept"}) {
+                for (int from = 0; from < 3_000; from += 100) {
+                    int start = from;
+                    db.atomic(x -> {
+                        for (int i = start; i < start + 100; i++) {
+                            x.tree(name).put(b("bucket-" + i % 10 + "/object-" + i), new byte[200]);
+                        }
+                    });
+                }
+                db.checkpoint();
+            }
+            assertTrue(kept.stats().frames() > 3 * 8, "the kept tree is many times the cache: " + kept.stats());
+            assertTrue(big.stats().frames() > 3 * 8);
+            db.dropTree("big");
+            expected = DatabaseContents.of(db);
+            VacuumReport report = db.vacuum();
+            assertTrue(report.framesMoved() > 8, report.toString());
+            assertEquals(expected, DatabaseContents.of(db), "read through the cache after the vacuum");
+        }
+        try (Database db = Database.open(dir, tiny)) {
+            assertEquals(expected, DatabaseContents.of(db), "after a reopen");
+        }
+    }
+
     @Test
     void aDroppedTreesSpaceReturnsToTheFileSystemWhileWritersGoOn() throws Exception {
         Map<String, Map<String, String>> expected;

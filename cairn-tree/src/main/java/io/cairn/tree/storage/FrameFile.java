@@ -29,9 +29,10 @@ import java.util.zip.CRC32C;
  * every such crash. Deriving the free slots from the published manifest at open has no such window and costs no
  * write per allocation or free.
  *
- * <p>Images are written with the stack's plain in-place write into slots no published manifest names, with the
- * stack's durability {@code NONE}, and forced once per checkpoint ({@link #force}) before the manifest that names
- * them is published.
+ * <p>Images are written with the stack's unjournaled shadow write ({@link BStack#writeUnjournaled}: no journal, no
+ * force, no staging copy; on a 0.4 stack a journaled {@code set} of a 512 KiB image would copy it into the journal
+ * and force four times) into slots no published manifest names, and forced once per checkpoint ({@link #force})
+ * before the manifest that names them is published: a torn image in such a slot is never read.
  */
 final class FrameFile implements AutoCloseable {
     private final BStack stack;
@@ -138,13 +139,13 @@ final class FrameFile implements AutoCloseable {
     /** Writes an image (sealed, {@link FrameImage#length} bytes) into {@code slot}, growing the file as needed. */
     void write(long slot, MemorySegment image) throws IOException {
         int length = FrameImage.length(image);
-        byte[] bytes = image.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         long at = offset(slot);
         long end = at + slotSize;
         if (stack.length() < end) {
             stack.extend(end - stack.length());
         }
-        stack.set(at, bytes);
+        // the image's own off-heap memory as a direct buffer: one positional write, no copy, no journal
+        stack.writeUnjournaled(at, image.asSlice(0, length).asByteBuffer());
     }
 
     /**

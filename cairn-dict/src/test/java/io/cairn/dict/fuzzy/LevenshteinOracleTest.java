@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The transducer against brute force: for every algorithm and distances 0..3, the result list (terms, distances and
  * order) must equal what a dynamic-programming distance computed against every term gives. Seeds are printed; rerun
- * one with {@code -Dcairn.fuzzy.seed=N}.
+ * one with {@code -Dcairn.fuzzy.seed=N}. The soak profile runs {@code -Dcairn.soak.fuzzyQueries} typo queries (default
+ * 600) where the default suite runs 20.
  */
 class LevenshteinOracleTest {
 
@@ -94,13 +96,24 @@ class LevenshteinOracleTest {
         }
     }
 
+    /** Every query runs every algorithm, distance and dictionary; more queries only add more typos of the same kinds. */
     @Test
     void typosOfRealWordsMatchBruteForceForEveryAlgorithmAndDistance() {
+        checkTyposOfRealWords(20);
+    }
+
+    @Tag("soak")
+    @Test
+    void typosOfRealWordsMatchBruteForceForEveryAlgorithmAndDistanceSoak() {
+        checkTyposOfRealWords(Integer.getInteger("cairn.soak.fuzzyQueries", 600));
+    }
+
+    private static void checkTyposOfRealWords(int queries) {
         long seed = seed(20261121L);
         Random random = new Random(seed);
         List<Dictionary> dictionaries = new ArrayList<>(productionDictionaries);
         dictionaries.add(wordsByCodePoint);
-        for (int q = 0; q < 60; q++) {
+        for (int q = 0; q < queries; q++) {
             int[] query = randomQuery(random);
             String text = new String(query, 0, query.length);
             List<List<Candidate>> expected = bruteForce(query);

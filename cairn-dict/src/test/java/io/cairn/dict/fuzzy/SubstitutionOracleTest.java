@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Substitution sets and case-insensitive search against the weighted dynamic program of {@link EditDistances}:
  * every short string over small alphabets as both dictionary and query, then seeded typos of real words with the
- * presets and random sets, for every algorithm, distances 0..3, whole-term and prefix mode.
+ * presets and random sets, for every algorithm, distances 0..3, whole-term and prefix mode. The soak profile runs
+ * {@code -Dcairn.soak.fuzzyQueries} typo queries (default 600) where the default suite runs 12.
  */
 class SubstitutionOracleTest {
 
@@ -52,13 +54,27 @@ class SubstitutionOracleTest {
                 });
     }
 
+    /**
+     * Twelve queries: two rounds of the six sets, so each set is searched with a typo of a real word, and every other
+     * set (odd positions, where {@code q % 4 == 3} falls) with a word reshaped through its own rules too.
+     */
     @Test
     void typosOfRealWordsMatchTheWeightedProgramWithEveryPreset() {
+        checkTyposOfRealWords(12);
+    }
+
+    @Tag("soak")
+    @Test
+    void typosOfRealWordsMatchTheWeightedProgramWithEveryPresetSoak() {
+        checkTyposOfRealWords(Integer.getInteger("cairn.soak.fuzzyQueries", 600));
+    }
+
+    private static void checkTyposOfRealWords(int queries) {
         long seed = seed(1617L);
         Random random = new Random(seed);
         List<SubstitutionSet> sets = List.of(SubstitutionSet.PHONETIC, SubstitutionSet.KEYBOARD_QWERTY,
                 SubstitutionSet.OCR, SubstitutionSet.LEET, randomSet(random), randomSet(random));
-        for (int q = 0; q < 30; q++) {
+        for (int q = 0; q < queries; q++) {
             SubstitutionSet set = sets.get(q % sets.size());
             boolean ignoreCase = random.nextBoolean();
             int[] query = q % 4 == 3 ? shapeTypo(random, set) : LevenshteinOracleTest.randomQuery(random, wordCharacters);

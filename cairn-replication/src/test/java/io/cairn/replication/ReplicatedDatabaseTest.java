@@ -1,0 +1,229 @@
+package io.cairn.replication;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.tree.Record;
+import io.cairn.tree.ScanEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three members in this JVM on loopback: the embedded API, conditions at apply time, restarts, snapshot install. */
+class ReplicatedDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private final List<ReplicatedDatabase> members = new ArrayList<>();
+    private List<Peer> peers;
+
+    static ReplicationOptions fastOptions() {
+        return ReplicationOptions.defaults().electionTimeout(Duration.ofMillis(300)).writeTimeout(Duration.ofSeconds(20));
+    }
+
+    private void startGroup(ReplicationOptions options) throws IOException {
+        peers = Ports.loopbackPeers(3);
+        for (Peer p : peers) {
+            members.add(ReplicatedDatabase.start(p.id(), peers, dir.resolve(p.id()), options));
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (ReplicatedDatabase m : members) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    /** Every member's contents of {@code tree} after a linearizable barrier: key -> value@version. */
+    private static List<String> contents(ReplicatedDatabase m, String tree) {
+        m.linearize();
+        return m.tree(tree).scan(new byte[0], Long.MAX_VALUE).stream()
+                .map(e -> e.keyString() + "=" + new String(e.value(), UTF_8) + "@" + e.version()).toList();
+    }
+
+    @Test
+    void writesFromEveryMemberReachEveryMemberWithTheSameVersions() throws IOException {
+        startGroup(fastOptions());
+        for (ReplicatedDatabase m : members) {
+            ReplicatedTree t = m.tree("t");
+            long v = t.put(b("from/" + m.self().id()), b("v-" + m.self().id()));
+            // the writer reads its own write locally at once
+            assertEquals(v, t.getRecord(b("from/" + m.self().id())).version());
+        }
+        List<String> first = contents(members.get(0), "t");
+        assertEquals(3, first.size(), first.toString());
+        for (ReplicatedDatabase m : members) {
+            assertEquals(first, contents(m, "t"), "member " + m.self().id());
+            assertEquals(List.of("t"), m.treeNames());
+        }
+    }
+
+    @Test
+    void conditionsAndGuardsAreEvaluatedWhenApplied() throws IOException {
+        startGroup(fastOptions());
+        ReplicatedDatabase a = members.get(0);
+        ReplicatedDatabase c = members.get(2);
+        ReplicatedTree ta = a.tree("accounts");
+        ReplicatedTree tc = c.tree("accounts");
+        long v1 = ta.put(b("alice"), b("10"));
+        assertFalse(tc.putIfAbsent(b("alice"), b("99")));
+        assertFalse(tc.compareAndPut(b("alice"), v1 + 1000, b("99")));
+        assertTrue(tc.compareAndPut(b("alice"), v1, b("11")));
+        long v2 = tc.getRecord(b("alice")).version();
+        assertTrue(v2 > v1);
+        assertFalse(ta.deleteIfVersion(b("alice"), v1));
+        long v3 = ta.rename(b("alice"), b("alicia"), false);
+        assertNull(ta.get(b("alice")));
+        Record moved = ta.getRecord(b("alicia"));
+        assertArrayEquals(b("11"), moved.value());
+        assertEquals(v3, moved.version());
+        assertThrows(NoSuchElementException.class, () -> tc.rename(b("alice"), b("x"), false));
+        ta.put(b("bob"), b("5"));
+        assertThrows(IllegalStateException.class, () -> tc.rename(b("alicia"), b("bob"), false));
+
+        // a batch across trees: a failed guard changes nothing anywhere, a holding one changes both trees
+        c.tree("audit");
+        assertFalse(a.atomic(batch -> {
+            batch.tree("accounts").put(b("carol"), b("1")).assertAbsent(b("bob"));
+            batch.tree("audit").put(b("1"), b("carol opened"));
+        }));
+        assertTrue(a.atomic(batch -> {
+            batch.tree("accounts").assertAbsent(b("carol")).put(b("carol"), b("1"));
+            batch.tree("audit").put(b("1"), b("carol opened"));
+        }));
+        assertThrows(NoSuchElementException.class, () -> a.atomic(batch -> batch.tree("nope").put(b("k"), b("v"))));
+        assertTrue(tc.delete(b("bob")));
+        assertFalse(tc.delete(b("bob")));
+        for (ReplicatedDatabase m : members) {
+            assertEquals(contents(a, "accounts"), contents(m, "accounts"));
+            assertEquals(contents(a, "audit"), contents(m, "audit"));
+        }
+        assertEquals(List.of("alicia=11@" + v3, "carol=1@" + a.tree("accounts").getRecord(b("carol")).version()),
+                contents(c, "accounts"));
+
+        assertTrue(c.dropTree("audit"));
+        assertFalse(a.dropTree("audit"));
+        a.linearize();
+        assertEquals(List.of("accounts"), a.treeNames());
+        assertFalse(c.createTree("accounts"));
+    }
+
+    @Test
+    void aCleanlyRestartedMemberKeepsItsDatabaseAndCatchesUpFromTheLog() throws IOException {
+        startGroup(fastOptions());
+        ReplicatedTree t = members.get(0).tree("t");
+        for (int i = 0; i < 20; i++) {
+            t.put(b("k" + i), b("v" + i));
+        }
+        members.get(2).close();
+        for (int i = 20; i < 40; i++) {
+            t.put(b("k" + i), b("v" + i));
+        }
+        Path home = dir.resolve("n3");
+        members.set(2, ReplicatedDatabase.start("n3", peers, home, fastOptions()));
+        assertEquals(contents(members.get(0), "t"), contents(members.get(2), "t"));
+        assertEquals(40, contents(members.get(2), "t").size());
+    }
+
+    @Test
+    void aMemberStartedFromAnEmptyDirectoryCatchesUpBySnapshotInstall() throws IOException {
+        ReplicationOptions options = fastOptions().snapshotInterval(64).logSegmentSize(128 << 10);
+        startGroup(options);
+        ReplicatedTree t = members.get(0).tree("t");
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 200; i++) {
+            t.put(b(String.format("k%04d", i)), value);
+        }
+        members.get(2).close();
+        Path home = dir.resolve("n3");
+        deleteRecursively(home);
+        for (int i = 200; i < 400; i++) {
+            t.put(b(String.format("k%04d", i)), value);
+        }
+        members.get(0).linearize();
+        Set<String> leaderSnapshots = snapshotFiles(dir.resolve("n1"));
+        leaderSnapshots.addAll(snapshotFiles(dir.resolve("n2")));
+        members.set(2, ReplicatedDatabase.start("n3", peers, home, options));
+        List<String> expected = contents(members.get(0), "t");
+        assertEquals(400, expected.size());
+        assertEquals(expected, contents(members.get(2), "t"));
+        // the new member holds a snapshot it did not take itself: one of the others' images, installed
+        Set<String> installed = snapshotFiles(home);
+        installed.retainAll(leaderSnapshots);
+        assertFalse(installed.isEmpty(), "n3 holds " + snapshotFiles(home) + ", the others " + leaderSnapshots);
+        // and it applies new writes after it
+        long v = t.put(b("after"), b("x"));
+        members.get(2).linearize();
+        assertEquals(v, members.get(2).tree("t").getRecord(b("after")).version());
+    }
+
+    static Set<String> snapshotFiles(Path member) throws IOException {
+        if (!Files.exists(member)) {
+            return new java.util.HashSet<>();
+        }
+        try (Stream<Path> s = Files.walk(member)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("snapshot\\.\\d+_\\d+"))
+                    .collect(Collectors.toCollection(java.util.HashSet::new));
+        }
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedBeforeAnythingIsSent() throws IOException {
+        List<Peer> ps = Ports.loopbackPeers(3);
+        assertThrows(IllegalArgumentException.class,
+                () -> ReplicatedDatabase.start("n9", ps, dir.resolve("x"), fastOptions()));
+        startGroup(fastOptions());
+        ReplicatedDatabase m = members.get(0);
+        assertThrows(IllegalArgumentException.class, () -> m.tree(""));
+        ReplicatedTree t = m.tree("t");
+        assertThrows(IllegalArgumentException.class, () -> t.put(new byte[70_000], b("v")));
+        assertThrows(NullPointerException.class, () -> t.put(b("k"), null));
+        m.close();
+        assertThrows(IllegalStateException.class, () -> m.tree("t"));
+        assertThrows(IllegalStateException.class, () -> t.get(b("k")));
+    }
+
+    @Test
+    void scansSeeTheMembersState() throws IOException {
+        startGroup(fastOptions());
+        ReplicatedTree t = members.get(1).tree("t");
+        t.put(b("a/1"), b("1"));
+        t.put(b("a/2"), b("2"));
+        t.put(b("b/1"), b("3"));
+        List<ScanEntry> a = t.scan(b("a/"), 10);
+        assertEquals(List.of("a/1", "a/2"), a.stream().map(ScanEntry::keyString).toList());
+        assertArrayEquals(b("2"), a.get(1).value());
+        assertEquals(1, t.scan(b(""), 1).size());
+    }
+}

@@ -152,6 +152,21 @@ final class GroupConnection implements AutoCloseable {
         }
     }
 
+    /** Makes {@code peers} the group's members (a Ratis configuration change through the leader). */
+    void reconfigure(List<RaftPeer> peers) {
+        RaftClientReply reply;
+        try {
+            reply = client.admin().setConfiguration(peers);
+        } catch (IOException e) {
+            throw new UnknownOutcomeException("changing the members of group " + group.getGroupId() + " to " + peers
+                    + " failed: " + e, e);
+        }
+        if (!reply.isSuccess()) {
+            throw new UnknownOutcomeException("group " + group.getGroupId() + " refused the members " + peers + ": "
+                    + reply.getException(), reply.getException());
+        }
+    }
+
     private static void sleep(TimeDuration d) {
         try {
             d.sleep();

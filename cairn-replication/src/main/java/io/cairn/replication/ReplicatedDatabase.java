@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -109,9 +110,79 @@ public final class ReplicatedDatabase implements AutoCloseable {
         return self;
     }
 
-    /** The members of the group. */
+    /**
+     * The id of the member this one believes leads the group now, or null while it knows none (an election is on,
+     * or it is cut off). Writes from the leader skip the hop to it.
+     */
+    public String leaderId() {
+        ensureOpen();
+        try {
+            RaftPeerId leader = server.getDivision(connection.group().getGroupId()).getInfo().getLeaderId();
+            return leader == null ? null : leader.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("member " + self.id() + " has no division of its group: " + e, e);
+        }
+    }
+
+    /** The members of the group, as the configuration this member last applied names them. */
     public List<Peer> peers() {
-        return connection.group().getPeers().stream().map(GroupConnection::peer).toList();
+        return currentPeers().stream().map(GroupConnection::peer).toList();
+    }
+
+    private List<RaftPeer> currentPeers() {
+        ensureOpen();
+        try {
+            return List.copyOf(server.getDivision(connection.group().getGroupId()).getRaftConf().getCurrentPeers());
+        } catch (IOException e) {
+            throw new IllegalStateException("member " + self.id() + " has no division of its group: " + e, e);
+        }
+    }
+
+    /**
+     * Adds a member to the group through a Raft configuration change: the leader first brings it up to date (a
+     * snapshot install and the log after it), then commits the configuration that counts it. Start the new member
+     * first, with {@link #start} and the group's peers plus itself. Returns false if it is a member already.
+     *
+     * @throws IllegalArgumentException if another member has that id
+     * @throws UnknownOutcomeException  if the change was not confirmed within the write timeout
+     */
+    public boolean addMember(Peer peer) {
+        Objects.requireNonNull(peer, "peer");
+        List<RaftPeer> now = currentPeers();
+        for (RaftPeer p : now) {
+            if (p.getId().toString().equals(peer.id())) {
+                if (GroupConnection.peer(p).equals(peer)) {
+                    return false;
+                }
+                throw new IllegalArgumentException("member " + peer.id() + " is already in the group at "
+                        + p.getAddress() + ", not " + peer.address());
+            }
+        }
+        List<RaftPeer> next = new java.util.ArrayList<>(now);
+        next.add(GroupConnection.raftPeer(peer));
+        connection.reconfigure(next);
+        return true;
+    }
+
+    /**
+     * Removes a member from the group through a Raft configuration change (it stops counting towards majorities;
+     * stop it afterwards). Returns false if there is no member of that id.
+     *
+     * @throws IllegalArgumentException if it is the last member
+     * @throws UnknownOutcomeException  if the change was not confirmed within the write timeout
+     */
+    public boolean removeMember(String id) {
+        Objects.requireNonNull(id, "id");
+        List<RaftPeer> now = currentPeers();
+        List<RaftPeer> next = now.stream().filter(p -> !p.getId().toString().equals(id)).toList();
+        if (next.size() == now.size()) {
+            return false;
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("member " + id + " is the last member of the group; it cannot leave");
+        }
+        connection.reconfigure(next);
+        return true;
     }
 
     /**

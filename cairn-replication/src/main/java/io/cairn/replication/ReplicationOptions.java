@@ -91,10 +91,10 @@ public final class ReplicationOptions {
         return snapshotInterval;
     }
 
-    /** Between 128 KiB and 1 GiB. */
+    /** Between 16 KiB and 1 GiB. */
     public ReplicationOptions logSegmentSize(long bytes) {
-        if (bytes < (128L << 10) || bytes > (1L << 30)) {
-            throw new IllegalArgumentException("logSegmentSize must be between 131072 and 1073741824 bytes, got "
+        if (bytes < (16L << 10) || bytes > (1L << 30)) {
+            throw new IllegalArgumentException("logSegmentSize must be between 16384 and 1073741824 bytes, got "
                     + bytes);
         }
         return new ReplicationOptions(groupName, electionTimeout, writeTimeout, snapshotInterval, bytes, treeOptions);

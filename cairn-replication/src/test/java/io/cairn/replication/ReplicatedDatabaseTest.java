@@ -134,50 +134,69 @@ class ReplicatedDatabaseTest {
     @Test
     void aCleanlyRestartedMemberKeepsItsDatabaseAndCatchesUpFromTheLog() throws IOException {
         startGroup(fastOptions());
-        ReplicatedTree t = members.get(0).tree("t");
+        ReplicatedDatabase leader = leader();
+        int stopped = members.indexOf(members.stream().filter(m -> m != leader).findFirst().orElseThrow());
+        String stoppedId = members.get(stopped).self().id();
+        ReplicatedTree t = leader.tree("t");
         for (int i = 0; i < 20; i++) {
             t.put(b("k" + i), b("v" + i));
         }
-        members.get(2).close();
+        members.get(stopped).close();
+        Path home = dir.resolve(stoppedId);
+        // a clean stop leaves the marker that lets the next start reuse the local database
+        assertTrue(Files.exists(home.resolve("db.clean")));
         for (int i = 20; i < 40; i++) {
             t.put(b("k" + i), b("v" + i));
         }
-        Path home = dir.resolve("n3");
-        members.set(2, ReplicatedDatabase.start("n3", peers, home, fastOptions()));
-        assertEquals(contents(members.get(0), "t"), contents(members.get(2), "t"));
-        assertEquals(40, contents(members.get(2), "t").size());
+        members.set(stopped, ReplicatedDatabase.start(stoppedId, peers, home, fastOptions()));
+        assertFalse(Files.exists(home.resolve("db.clean")), "a running member has no marker");
+        assertEquals(contents(leader, "t"), contents(members.get(stopped), "t"));
+        assertEquals(40, contents(members.get(stopped), "t").size());
+    }
+
+    /** The member that leads (writes from it need not wait for a follower to learn of the commit). */
+    private ReplicatedDatabase leader() {
+        members.get(0).linearize();
+        String id = members.get(0).leaderId();
+        return members.stream().filter(m -> m.self().id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
     void aMemberStartedFromAnEmptyDirectoryCatchesUpBySnapshotInstall() throws IOException {
         ReplicationOptions options = fastOptions().snapshotInterval(64).logSegmentSize(128 << 10);
         startGroup(options);
-        ReplicatedTree t = members.get(0).tree("t");
+        int stopped = members.indexOf(members.stream().filter(m -> m != leader()).findFirst().orElseThrow());
+        String stoppedId = members.get(stopped).self().id();
+        ReplicatedTree t = leader().tree("t");
         byte[] value = new byte[1000];
         for (int i = 0; i < 200; i++) {
             t.put(b(String.format("k%04d", i)), value);
         }
-        members.get(2).close();
-        Path home = dir.resolve("n3");
+        members.get(stopped).close();
+        Path home = dir.resolve(stoppedId);
         deleteRecursively(home);
         for (int i = 200; i < 400; i++) {
             t.put(b(String.format("k%04d", i)), value);
         }
-        members.get(0).linearize();
-        Set<String> leaderSnapshots = snapshotFiles(dir.resolve("n1"));
-        leaderSnapshots.addAll(snapshotFiles(dir.resolve("n2")));
-        members.set(2, ReplicatedDatabase.start("n3", peers, home, options));
-        List<String> expected = contents(members.get(0), "t");
+        Set<String> othersSnapshots = new java.util.HashSet<>();
+        for (Peer p : peers) {
+            if (!p.id().equals(stoppedId)) {
+                othersSnapshots.addAll(snapshotFiles(dir.resolve(p.id())));
+            }
+        }
+        members.set(stopped, ReplicatedDatabase.start(stoppedId, peers, home, options));
+        List<String> expected = contents(leader(), "t");
         assertEquals(400, expected.size());
-        assertEquals(expected, contents(members.get(2), "t"));
+        assertEquals(expected, contents(members.get(stopped), "t"));
         // the new member holds a snapshot it did not take itself: one of the others' images, installed
         Set<String> installed = snapshotFiles(home);
-        installed.retainAll(leaderSnapshots);
-        assertFalse(installed.isEmpty(), "n3 holds " + snapshotFiles(home) + ", the others " + leaderSnapshots);
+        installed.retainAll(othersSnapshots);
+        assertFalse(installed.isEmpty(), stoppedId + " holds " + snapshotFiles(home) + ", the others "
+                + othersSnapshots);
         // and it applies new writes after it
         long v = t.put(b("after"), b("x"));
-        members.get(2).linearize();
-        assertEquals(v, members.get(2).tree("t").getRecord(b("after")).version());
+        members.get(stopped).linearize();
+        assertEquals(v, members.get(stopped).tree("t").getRecord(b("after")).version());
     }
 
     static Set<String> snapshotFiles(Path member) throws IOException {
@@ -225,5 +244,39 @@ class ReplicatedDatabaseTest {
         assertEquals(List.of("a/1", "a/2"), a.stream().map(ScanEntry::keyString).toList());
         assertArrayEquals(b("2"), a.get(1).value());
         assertEquals(1, t.scan(b(""), 1).size());
+    }
+
+    @Test
+    void aMemberIsAddedAndRemovedThroughTheGroup() throws IOException {
+        List<Peer> four = Ports.loopbackPeers(4);
+        peers = four.subList(0, 3);
+        for (Peer p : peers) {
+            members.add(ReplicatedDatabase.start(p.id(), peers, dir.resolve(p.id()), fastOptions()));
+        }
+        ReplicatedDatabase leader = leader();
+        ReplicatedTree t = leader.tree("t");
+        for (int i = 0; i < 10; i++) {
+            t.put(b("k" + i), b("v" + i));
+        }
+        Peer n4 = four.get(3);
+        ReplicatedDatabase added = ReplicatedDatabase.start(n4.id(), four, dir.resolve(n4.id()), fastOptions());
+        members.add(added);
+        assertTrue(leader.addMember(n4));
+        assertFalse(leader.addMember(n4));
+        assertThrows(IllegalArgumentException.class, () -> leader.addMember(new Peer("n4", "127.0.0.1", 1)));
+        t.put(b("k10"), b("v10"));
+        assertEquals(contents(leader, "t"), contents(added, "t"));
+        assertEquals(11, contents(added, "t").size());
+        leader.linearize();
+        assertEquals(4, leader.peers().size());
+
+        assertTrue(leader.removeMember(n4.id()));
+        assertFalse(leader.removeMember(n4.id()));
+        added.close();
+        t.put(b("k11"), b("v11"));
+        assertEquals(3, leader.peers().size());
+        for (ReplicatedDatabase m : members.subList(0, 3)) {
+            assertEquals(12, contents(m, "t").size());
+        }
     }
 }

@@ -87,7 +87,7 @@ public final class ReplicatedDatabase implements AutoCloseable {
         RaftProperties properties = GroupConnection.properties(options);
         RaftServerConfigKeys.setStorageDir(properties, List.of(directory.resolve("raft").toFile()));
         GrpcConfigKeys.Server.setHost(properties, self.host());
-        GrpcConfigKeys.Server.setPort(properties, self.port());
+        GrpcConfigKeys.Server.setPort(properties, options.bindPort() != 0 ? options.bindPort() : self.port());
         CairnStateMachine machine = new CairnStateMachine(directory.resolve("db"), options.treeOptions());
         RaftServer server = RaftServer.newBuilder().setServerId(RaftPeerId.valueOf(nodeId)).setGroup(group)
                 .setStateMachine(machine).setProperties(properties)

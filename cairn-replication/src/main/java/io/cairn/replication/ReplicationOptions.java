@@ -18,31 +18,33 @@ import java.util.Objects;
  *       that needs them installs the snapshot instead.</li>
  *   <li>{@link #logSegmentSize}: the size at which a Raft log segment is closed (default 8 MiB); only closed
  *       segments are purged.</li>
+ *   <li>{@link #bindPort}: the port this member's server listens on when it differs from the one its peer entry
+ *       advertises (behind a port forward or a proxy; default 0: the advertised one).</li>
  *   <li>{@link #treeOptions}: the local database's options (frame size, cache, the I/O seam); its durability is
  *       ignored: the Raft log is the durability point, see {@link ReplicatedDatabase}.</li>
  * </ul>
  */
-public final class ReplicationOptions {
-    private final String groupName;
-    private final Duration electionTimeout;
-    private final Duration writeTimeout;
-    private final long snapshotInterval;
-    private final long logSegmentSize;
-    private final TreeOptions treeOptions;
+public final class ReplicationOptions implements Cloneable {
+    private String groupName = "cairn";
+    private Duration electionTimeout = Duration.ofMillis(500);
+    private Duration writeTimeout = Duration.ofSeconds(30);
+    private long snapshotInterval = 100_000;
+    private long logSegmentSize = 8L << 20;
+    private int bindPort;
+    private TreeOptions treeOptions = TreeOptions.defaults();
 
-    private ReplicationOptions(String groupName, Duration electionTimeout, Duration writeTimeout,
-            long snapshotInterval, long logSegmentSize, TreeOptions treeOptions) {
-        this.groupName = groupName;
-        this.electionTimeout = electionTimeout;
-        this.writeTimeout = writeTimeout;
-        this.snapshotInterval = snapshotInterval;
-        this.logSegmentSize = logSegmentSize;
-        this.treeOptions = treeOptions;
-    }
+    private ReplicationOptions() {}
 
     public static ReplicationOptions defaults() {
-        return new ReplicationOptions("cairn", Duration.ofMillis(500), Duration.ofSeconds(30), 100_000,
-                8L << 20, TreeOptions.defaults());
+        return new ReplicationOptions();
+    }
+
+    private ReplicationOptions copy() {
+        try {
+            return (ReplicationOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The group's name: 1 to 64 letters, digits, '.', '_' or '-'. */
@@ -52,7 +54,9 @@ public final class ReplicationOptions {
             throw new IllegalArgumentException("groupName \"" + name
                     + "\" must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        return new ReplicationOptions(name, electionTimeout, writeTimeout, snapshotInterval, logSegmentSize, treeOptions);
+        ReplicationOptions o = copy();
+        o.groupName = name;
+        return o;
     }
 
     public String groupName() {
@@ -61,8 +65,9 @@ public final class ReplicationOptions {
 
     /** Between 50 ms and 60 s. */
     public ReplicationOptions electionTimeout(Duration value) {
-        return new ReplicationOptions(groupName, bounded("electionTimeout", value, Duration.ofMillis(50),
-                Duration.ofSeconds(60)), writeTimeout, snapshotInterval, logSegmentSize, treeOptions);
+        ReplicationOptions o = copy();
+        o.electionTimeout = bounded("electionTimeout", value, Duration.ofMillis(50), Duration.ofSeconds(60));
+        return o;
     }
 
     public Duration electionTimeout() {
@@ -71,8 +76,9 @@ public final class ReplicationOptions {
 
     /** Between 100 ms and 1 hour. */
     public ReplicationOptions writeTimeout(Duration value) {
-        return new ReplicationOptions(groupName, electionTimeout, bounded("writeTimeout", value,
-                Duration.ofMillis(100), Duration.ofHours(1)), snapshotInterval, logSegmentSize, treeOptions);
+        ReplicationOptions o = copy();
+        o.writeTimeout = bounded("writeTimeout", value, Duration.ofMillis(100), Duration.ofHours(1));
+        return o;
     }
 
     public Duration writeTimeout() {
@@ -84,7 +90,9 @@ public final class ReplicationOptions {
         if (entries < 1) {
             throw new IllegalArgumentException("snapshotInterval must be at least 1 entry, got " + entries);
         }
-        return new ReplicationOptions(groupName, electionTimeout, writeTimeout, entries, logSegmentSize, treeOptions);
+        ReplicationOptions o = copy();
+        o.snapshotInterval = entries;
+        return o;
     }
 
     public long snapshotInterval() {
@@ -97,16 +105,33 @@ public final class ReplicationOptions {
             throw new IllegalArgumentException("logSegmentSize must be between 16384 and 1073741824 bytes, got "
                     + bytes);
         }
-        return new ReplicationOptions(groupName, electionTimeout, writeTimeout, snapshotInterval, bytes, treeOptions);
+        ReplicationOptions o = copy();
+        o.logSegmentSize = bytes;
+        return o;
     }
 
     public long logSegmentSize() {
         return logSegmentSize;
     }
 
+    /** 0 (listen on the advertised port) or 1 to 65535. */
+    public ReplicationOptions bindPort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("bindPort must be 0 or a port 1 to 65535, got " + port);
+        }
+        ReplicationOptions o = copy();
+        o.bindPort = port;
+        return o;
+    }
+
+    public int bindPort() {
+        return bindPort;
+    }
+
     public ReplicationOptions treeOptions(TreeOptions value) {
-        return new ReplicationOptions(groupName, electionTimeout, writeTimeout, snapshotInterval, logSegmentSize,
-                Objects.requireNonNull(value, "treeOptions"));
+        ReplicationOptions o = copy();
+        o.treeOptions = Objects.requireNonNull(value, "treeOptions");
+        return o;
     }
 
     public TreeOptions treeOptions() {

@@ -34,7 +34,8 @@ class ReplicatedDatabaseTest {
     private List<Peer> peers;
 
     static ReplicationOptions fastOptions() {
-        return ReplicationOptions.defaults().electionTimeout(Duration.ofMillis(300)).writeTimeout(Duration.ofSeconds(20));
+        return ReplicationOptions.defaults().electionTimeout(Duration.ofMillis(300))
+                .writeTimeout(Duration.ofSeconds(20));
     }
 
     private void startGroup(ReplicationOptions options) throws IOException {

@@ -55,12 +55,13 @@ class ReplicationCrashTest {
     private List<Peer> peers;
     private final Map<String, ChildJvm> replicas = new TreeMap<>();
     private GroupConnection client;
-    /** One connection per client thread, kept across rounds: one request waiting out a dead leader holds up no other. */
+    /** A connection per client thread, kept across rounds: a request waiting out a dead leader holds up no other. */
     private final List<GroupConnection> connections = new ArrayList<>();
 
     /** The options of every replica and client of this test: quick elections, small snapshots and log segments. */
     static ReplicationOptions options() {
-        return ReplicationOptions.defaults().electionTimeout(Duration.ofMillis(600)).writeTimeout(Duration.ofSeconds(15))
+        return ReplicationOptions.defaults().electionTimeout(Duration.ofMillis(600))
+                .writeTimeout(Duration.ofSeconds(15))
                 .snapshotInterval(40).logSegmentSize(16 << 10);
     }
 
@@ -133,7 +134,7 @@ class ReplicationCrashTest {
         replicas.forEach((id, c) -> {
             String err = c.stderr();
             b.append("\n--- ").append(id).append(" stderr (tail) ---\n")
-                    .append(err, Math.max(0, err.length() - 6000), err.length());
+                    .append(err, Math.max(0, err.length() - 40_000), err.length());
         });
         return b.toString();
     }
@@ -290,11 +291,13 @@ class ReplicationCrashTest {
             String full = tree + "/" + key;
             int kind = random.nextInt(10);
             if (kind < 4) {
-                write(connection, new Command.Point(tree, Op.put(bytes(key), bytes(value))), Map.of(full, value), false);
+                write(connection, new Command.Point(tree, Op.put(bytes(key), bytes(value))), Map.of(full, value),
+                        false);
             } else if (kind < 5) {
                 write(connection, new Command.Point(tree, Op.delete(bytes(key))), Map.of(full, "\0absent"), true);
             } else if (kind < 7) {
-                write(connection, new Command.Point(tree, Op.putIfAbsent(bytes(key), bytes(value))), Map.of(full, value), true);
+                write(connection, new Command.Point(tree, Op.putIfAbsent(bytes(key), bytes(value))),
+                        Map.of(full, value), true);
             } else if (kind < 8) {
                 String target = "c" + clientId + "-k" + random.nextInt(KEYS_PER_CLIENT);
                 rename(connection, tree, key, target);

@@ -64,18 +64,17 @@ final class WireReader {
     }
 
     long u32() throws CorruptedStoreException {
-        need(4, "u32");
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v |= (bytes[pos++] & 0xFFL) << (8 * i);
-        }
-        return v;
+        return little(4, "u32");
     }
 
     long u64() throws CorruptedStoreException {
-        need(8, "u64");
+        return little(8, "u64");
+    }
+
+    private long little(int n, String field) throws CorruptedStoreException {
+        need(n, field);
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             v |= (bytes[pos++] & 0xFFL) << (8 * i);
         }
         return v;

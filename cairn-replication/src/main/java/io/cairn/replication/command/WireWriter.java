@@ -30,16 +30,16 @@ final class WireWriter {
     }
 
     WireWriter u32(long v) {
-        ensure(4);
-        for (int i = 0; i < 4; i++) {
-            bytes[size++] = (byte) (v >>> (8 * i));
-        }
-        return this;
+        return little(v, 4);
     }
 
     WireWriter u64(long v) {
-        ensure(8);
-        for (int i = 0; i < 8; i++) {
+        return little(v, 8);
+    }
+
+    private WireWriter little(long v, int n) {
+        ensure(n);
+        for (int i = 0; i < n; i++) {
             bytes[size++] = (byte) (v >>> (8 * i));
         }
         return this;
@@ -54,17 +54,16 @@ final class WireWriter {
             throw new IllegalArgumentException(what + " length " + b.length + " exceeds the maximum of " + max
                     + " bytes");
         }
-        u16(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, bytes, size, b.length);
-        size += b.length;
-        return this;
+        return u16(b.length).raw(b);
     }
 
     /** A tree name, checked against the naming rule. */
     WireWriter name(String name) {
         byte[] b = TreeName.encode(name);
-        u8(b.length);
+        return u8(b.length).raw(b);
+    }
+
+    private WireWriter raw(byte[] b) {
         ensure(b.length);
         System.arraycopy(b, 0, bytes, size, b.length);
         size += b.length;

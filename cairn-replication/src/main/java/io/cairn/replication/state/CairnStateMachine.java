@@ -155,7 +155,8 @@ public final class CairnStateMachine extends BaseStateMachine {
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
         TransactionContext trx = super.startTransaction(request);
         try {
-            CommandCodec.decode(request.getMessage().getContent().toByteArray(), "command from " + request.getClientId());
+            CommandCodec.decode(request.getMessage().getContent().toByteArray(),
+                    "command from " + request.getClientId());
         } catch (CorruptedStoreException e) {
             trx.setException(e);
         }

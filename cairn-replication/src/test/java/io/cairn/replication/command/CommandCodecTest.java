@@ -80,7 +80,8 @@ class CommandCodecTest {
         Query.Scan none = (Query.Scan) Query.decode(Query.encode(new Query.Scan("t", b(""), null, -1, 0, false)));
         assertEquals(-1, none.delimiter());
         assertEquals(null, none.startAfter());
-        QueryResult.Found f = (QueryResult.Found) QueryResult.decode(QueryResult.encode(new QueryResult.Found(b("v"), 9)));
+        QueryResult.Found f = (QueryResult.Found) QueryResult.decode(
+                QueryResult.encode(new QueryResult.Found(b("v"), 9)));
         assertEquals(9, f.version());
         assertEquals(new QueryResult.Applied(12), QueryResult.decode(QueryResult.encode(new QueryResult.Applied(12))));
     }

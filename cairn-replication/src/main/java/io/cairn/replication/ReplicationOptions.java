@@ -39,12 +39,16 @@ public final class ReplicationOptions implements Cloneable {
         return new ReplicationOptions();
     }
 
-    private ReplicationOptions copy() {
+    /** A copy with {@code change} made to it. */
+    private ReplicationOptions with(java.util.function.Consumer<ReplicationOptions> change) {
+        ReplicationOptions o;
         try {
-            return (ReplicationOptions) clone();
+            o = (ReplicationOptions) clone();
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
         }
+        change.accept(o);
+        return o;
     }
 
     /** The group's name: 1 to 64 letters, digits, '.', '_' or '-'. */
@@ -54,9 +58,7 @@ public final class ReplicationOptions implements Cloneable {
             throw new IllegalArgumentException("groupName \"" + name
                     + "\" must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        ReplicationOptions o = copy();
-        o.groupName = name;
-        return o;
+        return with(o -> o.groupName = name);
     }
 
     public String groupName() {
@@ -65,9 +67,8 @@ public final class ReplicationOptions implements Cloneable {
 
     /** Between 50 ms and 60 s. */
     public ReplicationOptions electionTimeout(Duration value) {
-        ReplicationOptions o = copy();
-        o.electionTimeout = bounded("electionTimeout", value, Duration.ofMillis(50), Duration.ofSeconds(60));
-        return o;
+        Duration checked = bounded("electionTimeout", value, Duration.ofMillis(50), Duration.ofSeconds(60));
+        return with(o -> o.electionTimeout = checked);
     }
 
     public Duration electionTimeout() {
@@ -76,9 +77,8 @@ public final class ReplicationOptions implements Cloneable {
 
     /** Between 100 ms and 1 hour. */
     public ReplicationOptions writeTimeout(Duration value) {
-        ReplicationOptions o = copy();
-        o.writeTimeout = bounded("writeTimeout", value, Duration.ofMillis(100), Duration.ofHours(1));
-        return o;
+        Duration checked = bounded("writeTimeout", value, Duration.ofMillis(100), Duration.ofHours(1));
+        return with(o -> o.writeTimeout = checked);
     }
 
     public Duration writeTimeout() {
@@ -90,9 +90,7 @@ public final class ReplicationOptions implements Cloneable {
         if (entries < 1) {
             throw new IllegalArgumentException("snapshotInterval must be at least 1 entry, got " + entries);
         }
-        ReplicationOptions o = copy();
-        o.snapshotInterval = entries;
-        return o;
+        return with(o -> o.snapshotInterval = entries);
     }
 
     public long snapshotInterval() {
@@ -105,9 +103,7 @@ public final class ReplicationOptions implements Cloneable {
             throw new IllegalArgumentException("logSegmentSize must be between 16384 and 1073741824 bytes, got "
                     + bytes);
         }
-        ReplicationOptions o = copy();
-        o.logSegmentSize = bytes;
-        return o;
+        return with(o -> o.logSegmentSize = bytes);
     }
 
     public long logSegmentSize() {
@@ -119,9 +115,7 @@ public final class ReplicationOptions implements Cloneable {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("bindPort must be 0 or a port 1 to 65535, got " + port);
         }
-        ReplicationOptions o = copy();
-        o.bindPort = port;
-        return o;
+        return with(o -> o.bindPort = port);
     }
 
     public int bindPort() {
@@ -129,9 +123,8 @@ public final class ReplicationOptions implements Cloneable {
     }
 
     public ReplicationOptions treeOptions(TreeOptions value) {
-        ReplicationOptions o = copy();
-        o.treeOptions = Objects.requireNonNull(value, "treeOptions");
-        return o;
+        Objects.requireNonNull(value, "treeOptions");
+        return with(o -> o.treeOptions = value);
     }
 
     public TreeOptions treeOptions() {

@@ -1,0 +1,119 @@
+package io.cairn.replication;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.cairn.replication.command.Command;
+import io.cairn.replication.command.Op;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three members in this JVM, each behind a {@link LoopbackProxy} on its advertised port: messages to a member are
+ * dropped or delayed. The side without a majority never acknowledges a write; healed, the group converges.
+ */
+class NetworkFaultTest {
+    @TempDir
+    Path dir;
+
+    private final List<ReplicatedDatabase> members = new ArrayList<>();
+    private final List<LoopbackProxy> proxies = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws IOException {
+        for (ReplicatedDatabase m : members) {
+            m.close();
+        }
+        for (LoopbackProxy p : proxies) {
+            p.close();
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private void startBehindProxies() throws IOException {
+        List<Peer> peers = Ports.loopbackPeers(3);
+        List<Peer> bound = Ports.loopbackPeers(3);
+        for (int i = 0; i < 3; i++) {
+            proxies.add(new LoopbackProxy(peers.get(i).port(), bound.get(i).port()));
+        }
+        for (int i = 0; i < 3; i++) {
+            ReplicationOptions options = ReplicatedDatabaseTest.fastOptions().bindPort(bound.get(i).port());
+            members.add(ReplicatedDatabase.start(peers.get(i).id(), peers, dir.resolve(peers.get(i).id()), options));
+        }
+    }
+
+    private int leaderIndex() {
+        members.get(0).linearize();
+        String id = members.get(0).leaderId();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).self().id().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no member is " + id);
+    }
+
+    private List<String> contents(ReplicatedDatabase m) {
+        m.linearize();
+        return m.tree("t").scan(new byte[0], Long.MAX_VALUE).stream()
+                .map(e -> e.keyString() + "=" + new String(e.value(), UTF_8) + "@" + e.version()).toList();
+    }
+
+    @Test
+    void aLeaderCutOffFromItsFollowersAcknowledgesNothingAndTheHealedGroupConverges() throws IOException {
+        startBehindProxies();
+        int leader = leaderIndex();
+        ReplicatedTree t = members.get(leader).tree("t");
+        t.put(b("before"), b("1"));
+        for (int i = 0; i < 3; i++) {
+            if (i != leader) {
+                proxies.get(i).cut(true);
+            }
+        }
+        // the leader alone is a minority: a write it takes is appended but never committed, so never acknowledged;
+        // a client that can reach only the leader (the followers hear nothing) gets no answer in time
+        int follower = (leader + 1) % 3;
+        try (GroupConnection impatient = new GroupConnection(GroupConnection.group(ReplicationOptions.defaults()
+                .groupName(), members.get(leader).peers()), ReplicatedDatabaseTest.fastOptions()
+                .writeTimeout(Duration.ofSeconds(5)))) {
+            assertThrows(UnknownOutcomeException.class, () -> impatient.write(new Command.Point("t",
+                    Op.put(b("cut-off"), b("2")))));
+            assertThrows(UnknownOutcomeException.class, () -> impatient.write(new Command.Point("t",
+                    Op.put(b("cut-off-2"), b("3")))));
+        }
+        for (LoopbackProxy p : proxies) {
+            p.cut(false);
+        }
+        members.get(follower).tree("t").put(b("after"), b("4"));
+        List<String> expected = contents(members.get(0));
+        for (ReplicatedDatabase m : members) {
+            assertEquals(expected, contents(m), "member " + m.self().id());
+        }
+    }
+
+    @Test
+    void aSlowFollowerDoesNotHoldUpTheGroupAndCatchesUp() throws IOException {
+        startBehindProxies();
+        int leader = leaderIndex();
+        int slow = (leader + 1) % 3;
+        proxies.get(slow).delay(40);
+        ReplicatedTree t = members.get(leader).tree("t");
+        for (int i = 0; i < 30; i++) {
+            t.put(b("k" + i), b("v" + i));
+        }
+        proxies.get(slow).delay(0);
+        List<String> expected = contents(members.get(leader));
+        assertEquals(30, expected.size());
+        assertEquals(expected, contents(members.get(slow)));
+    }
+}

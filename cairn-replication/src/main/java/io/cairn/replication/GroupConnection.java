@@ -47,16 +47,41 @@ final class GroupConnection implements AutoCloseable {
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
     private final RaftGroup group;
-    private final RaftClient client;
+    private final ReplicationOptions options;
     private final long timeoutNanos;
+    private final Object clientLock = new Object();
+    private volatile RaftClient client;
 
     GroupConnection(RaftGroup group, ReplicationOptions options) {
         this.group = group;
+        this.options = options;
         this.timeoutNanos = options.writeTimeout().toNanos();
+        this.client = newClient();
+    }
+
+    private RaftClient newClient() {
         int retries = (int) Math.max(1, options.writeTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
-        this.client = RaftClient.newBuilder().setProperties(properties(options)).setRaftGroup(group)
+        return RaftClient.newBuilder().setProperties(properties(options)).setRaftGroup(group)
                 .setClientId(ClientId.randomId())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries, RETRY_SLEEP)).build();
+    }
+
+    /**
+     * Replaces {@code failed} (if it is still the client) after one of its requests failed: Ratis closes a client's
+     * ordered request window when a request runs out of retries, and every later request of that client then fails
+     * at once, so the next request gets a new client.
+     */
+    private void replace(RaftClient failed, UnknownOutcomeException cause) {
+        synchronized (clientLock) {
+            if (client == failed) {
+                client = newClient();
+                try {
+                    failed.close();
+                } catch (IOException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
     }
 
     /** The group of this name with these members (the id is derived from the name, so every member agrees). */
@@ -116,7 +141,14 @@ final class GroupConnection implements AutoCloseable {
     /** Replicates a command and returns the leader's answer once it is applied there. */
     Written write(Command command) {
         Message message = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
-        RaftClientReply reply = await(client.async().send(message), "write");
+        RaftClient c = client;
+        RaftClientReply reply;
+        try {
+            reply = await(c.async().send(message), "write");
+        } catch (UnknownOutcomeException e) {
+            replace(c, e);
+            throw e;
+        }
         try {
             return new Written(Reply.decode(reply.getMessage().getContent().toByteArray()), reply.getLogIndex());
         } catch (CorruptedStoreException e) {
@@ -133,13 +165,15 @@ final class GroupConnection implements AutoCloseable {
         long deadline = System.nanoTime() + timeoutNanos;
         RaftClientReply reply;
         while (true) {
+            RaftClient c = client;
             try {
-                reply = await(member == null ? client.async().sendReadOnly(message)
-                        : client.async().sendReadOnly(message, member), "read");
+                reply = await(member == null ? c.async().sendReadOnly(message)
+                        : c.async().sendReadOnly(message, member), "read");
                 break;
             } catch (UnknownOutcomeException e) {
                 if (!(e.getCause() instanceof ReadIndexException || e.getCause() instanceof LeaderNotReadyException)
                         || System.nanoTime() + RETRY_SLEEP.toLong(TimeUnit.NANOSECONDS) > deadline) {
+                    replace(c, e);
                     throw e;
                 }
                 sleep(RETRY_SLEEP);

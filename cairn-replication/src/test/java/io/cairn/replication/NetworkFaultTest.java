@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cairn.replication.command.Command;
 import io.cairn.replication.command.Op;
+import io.cairn.replication.command.Reply;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,11 +91,14 @@ class NetworkFaultTest {
                     Op.put(b("cut-off"), b("2")))));
             assertThrows(UnknownOutcomeException.class, () -> impatient.write(new Command.Point("t",
                     Op.put(b("cut-off-2"), b("3")))));
+            for (LoopbackProxy p : proxies) {
+                p.cut(false);
+            }
+            members.get(follower).tree("t").put(b("after"), b("4"));
+            // the group is back: a connection whose writes timed out writes again (it is not left broken)
+            assertEquals(Reply.Status.APPLIED, impatient.write(new Command.Point("t",
+                    Op.put(b("after-2"), b("5")))).reply().status());
         }
-        for (LoopbackProxy p : proxies) {
-            p.cut(false);
-        }
-        members.get(follower).tree("t").put(b("after"), b("4"));
         List<String> expected = contents(members.get(0));
         for (ReplicatedDatabase m : members) {
             assertEquals(expected, contents(m), "member " + m.self().id());

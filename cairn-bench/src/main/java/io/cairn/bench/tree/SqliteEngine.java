@@ -11,32 +11,52 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.sqlite.SQLiteConfig;
 
 /**
  * SQLite with one {@code WITHOUT ROWID} table (BLOB keys compare with memcmp, i.e. unsigned byte order) and prepared
- * statements, in one of two configurations. A JDBC connection must not be used by two threads at once, so every use
- * of a connection holds its monitor.
+ * statements, in one of two configurations. A JDBC connection must not be used by two threads at once: the writer's
+ * every use holds its monitor, and a reader connection serves one thread at a time.
  *
  * <p>{@link #memory}: {@code :memory:}, which belongs to one connection, so with several threads the rows measure
  * that one connection shared under its lock. {@link #file}: a database file in WAL mode with {@code synchronous=FULL}
  * (SYNC: each commit forces the WAL) or {@code OFF} (ASYNC), a page cache of the settings' size, writes through one
- * connection (SQLite has one writer at a time anyway) and reads through a connection per reading thread, as WAL
- * mode lets readers run beside the writer.
+ * connection (SQLite has one writer at a time anyway) and reads through reader connections beside it, as WAL mode
+ * allows: a reading call takes an idle one (opening one when every one is busy) and gives it back, so there are as
+ * many as threads read at once, each keeping its page cache warm across the harness's rounds, whose threads come
+ * and go.
+ *
+ * <p>The writer begins its transactions {@code IMMEDIATE} (taking the write lock first, waiting up to
+ * {@link #BUSY_TIMEOUT_MS} for it) and a statement outside a transaction waits just as long. A deferred transaction
+ * that reads before it writes (a rename) would have to upgrade its read snapshot to a write, and SQLite refuses that
+ * at once with SQLITE_BUSY, without the busy timeout, whenever another connection holds the write lock at that moment
+ * (in WAL mode a reader rebuilding the WAL index header it saw change takes it for a moment).
  */
 final class SqliteEngine implements DurableEngine {
+    /** How long a write waits for the write lock before it fails with SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
+
     private final Connection writer;
     private final Statements writes;
-    /** The statements a thread reads through: the writer's in memory, a connection of its own for a file. */
-    private final ThreadLocal<Statements> reads;
+    /** Every reader connection opened (a file database), for closing. */
     private final List<Connection> readers = new CopyOnWriteArrayList<>();
+    /** The reader connections no thread is reading through now. */
+    private final Queue<Statements> idleReaders = new ConcurrentLinkedQueue<>();
+    private final boolean inMemory;
     private final String url;
     private final long cacheKiB;
 
     private SqliteEngine(String url, long cacheBytes, List<String> pragmas) throws Exception {
         this.url = url;
+        this.inMemory = url.endsWith(":memory:");
         this.cacheKiB = cacheBytes >> 10;
-        writer = DriverManager.getConnection(url);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        writer = DriverManager.getConnection(url, config.toProperties());
         try (Statement statement = writer.createStatement()) {
             for (String pragma : pragmas) {
                 statement.execute("PRAGMA " + pragma);
@@ -44,8 +64,6 @@ final class SqliteEngine implements DurableEngine {
             statement.execute("CREATE TABLE IF NOT EXISTS kv (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID");
         }
         writes = new Statements(writer);
-        reads = url.endsWith(":memory:") ? ThreadLocal.withInitial(() -> writes)
-                : ThreadLocal.withInitial(this::openReader);
     }
 
     static SqliteEngine memory() throws Exception {
@@ -60,16 +78,38 @@ final class SqliteEngine implements DurableEngine {
                 "wal_autocheckpoint = " + (settings.holdLog() ? 0 : 1000)));
     }
 
-    private Statements openReader() {
-        try {
-            Connection connection = DriverManager.getConnection(url);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA cache_size = -" + cacheKiB);
+    private Statements openReader() throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        readers.add(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size = -" + cacheKiB);
+        }
+        return new Statements(connection);
+    }
+
+    /** A query on one connection's statements, which no other thread uses meanwhile. */
+    private interface Read<T> {
+        T run(Statements statements) throws Exception;
+    }
+
+    /**
+     * Runs {@code read} on the writer's connection under its monitor (in memory), or on an idle reader connection
+     * (a file database; a new one when all are busy), which goes back to the idle ones after.
+     */
+    private <T> T read(Read<T> read) throws Exception {
+        if (inMemory) {
+            synchronized (writes) {
+                return read.run(writes);
             }
-            readers.add(connection);
-            return new Statements(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("opening a SQLite reader connection on " + url + " failed", e);
+        }
+        Statements statements = idleReaders.poll();
+        if (statements == null) {
+            statements = openReader();
+        }
+        try {
+            return read.run(statements);
+        } finally {
+            idleReaders.offer(statements);
         }
     }
 
@@ -88,10 +128,7 @@ final class SqliteEngine implements DurableEngine {
 
     @Override
     public byte[] get(byte[] key) throws Exception {
-        Statements statements = reads.get();
-        synchronized (statements) {
-            return statements.get(key);
-        }
+        return read(statements -> statements.get(key));
     }
 
     @Override
@@ -130,28 +167,33 @@ final class SqliteEngine implements DurableEngine {
 
     @Override
     public void list(byte[] prefix, int limit, ScanSink sink) throws Exception {
-        Statements statements = reads.get();
-        synchronized (statements) {
+        read(statements -> {
             try (Statements.Cursor cursor = statements.new Cursor()) {
                 OrderedCursor.list(cursor, prefix, limit, sink);
             }
-        }
+            return null;
+        });
     }
 
     @Override
     public void listDir(byte[] prefix, byte delimiter, int limit, ScanSink sink) throws Exception {
-        Statements statements = reads.get();
-        synchronized (statements) {
+        read(statements -> {
             try (Statements.Cursor cursor = statements.new Cursor()) {
                 OrderedCursor.listDir(cursor, prefix, delimiter, limit, sink);
             }
-        }
+            return null;
+        });
+    }
+
+    /** How many reader connections the engine has opened (a file database; in memory the writer reads). */
+    int readerConnections() {
+        return readers.size();
     }
 
     /** page_count × page_size of the database (in memory: all of it; for a file: its size, not what is cached). */
     @Override
     public long reportedMemoryBytes() throws Exception {
-        if (!url.endsWith(":memory:")) {
+        if (!inMemory) {
             return -1;
         }
         synchronized (writes) {
@@ -212,7 +254,7 @@ final class SqliteEngine implements DurableEngine {
         }
     }
 
-    /** One connection's prepared statements; used only under its monitor. */
+    /** One connection's prepared statements; used by one thread at a time. */
     private static final class Statements {
         final PreparedStatement select;
         final PreparedStatement upsert;

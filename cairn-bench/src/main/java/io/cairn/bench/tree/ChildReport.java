@@ -20,6 +20,7 @@ import org.HdrHistogram.Histogram;
  * {@literal @}LATENCY threads op base64                      (HdrHistogram of every measured op, compressed)
  * {@literal @}FORCES threads op ops forces                   (force system calls in all rounds; -1: not counted)
  * {@literal @}FACT name value                                (a store figure: file bytes, open ms, resident bytes...)
+ * {@literal @}FAILED reason                                  (the child failed: why, on one line; its last line)
  * </pre>
  */
 final class ChildReport {
@@ -50,6 +51,8 @@ final class ChildReport {
     final Map<Integer, Map<Operation, Forces>> forces = new LinkedHashMap<>();
     /** Store figures, by name, in the order reported. */
     final Map<String, Long> facts = new LinkedHashMap<>();
+    /** Why the child failed, or null while nothing failed. */
+    private String failure;
 
     static String memoryLine(long bytes, boolean reportedByEngine, long loadMillis) {
         return MARK + "MEMORY " + bytes + " " + (reportedByEngine ? "reported" : "heap") + " " + loadMillis;
@@ -86,6 +89,28 @@ final class ChildReport {
         return MARK + "FACT " + name + " " + value;
     }
 
+    /** The line a failing child prints last: its exception and every cause, on one line. */
+    static String failedLine(Throwable failure) {
+        StringBuilder reason = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            reason.append(reason.isEmpty() ? "" : "; caused by ").append(t.getClass().getName())
+                    .append(t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+        return MARK + "FAILED " + reason.toString().replaceAll("\\s+", " ");
+    }
+
+    /** Marks the child failed for {@code reason}, unless it already failed (the first reason is the cause). */
+    void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    /** Why the child failed, or null when it did not. */
+    String failure() {
+        return failure;
+    }
+
     /** Folds one '@' line into this report. */
     void accept(String line) {
         String[] parts = line.substring(MARK.length()).split(" ", 4);
@@ -104,6 +129,7 @@ final class ChildReport {
                 memoryReportedByEngine = parts[2].equals("reported");
                 loadMillis = Long.parseLong(parts[3]);
             }
+            case "FAILED" -> fail(line.substring(MARK.length() + "FAILED ".length()));
             case "CHECK" -> checks.add(new Check(parts[3], Integer.parseInt(parts[2]), parts[1]));
             case "RESULT" -> rounds.computeIfAbsent(Integer.parseInt(parts[1]), t -> new LinkedHashMap<>())
                     .put(Operation.byLabel(parts[2]), parseRounds(parts[3]));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The durable peer harness (issue 14's benchmarks): file-backed engines in their forcing (SYNC) and no-sync (ASYNC)
@@ -23,12 +24,17 @@ import java.util.Set;
  * <p>Scenarios ({@link Scenario}): <b>workloads</b>: for each of {@code --forks} rounds, every engine in a rotated
  * order, once per durability, in a child JVM of its own ({@link ChildLauncher}); the child loads the data set,
  * checkpoints it, reopens it (timed), answers the correctness queries (compared across every engine and durability;
- * a difference stops the run), and times each op at each thread count with per-op latencies and the forces the
+ * a difference fails that engine's cell), and times each op at each thread count with per-op latencies and the forces the
  * engine and the device counted ({@link DurableChild}); rounds and latencies pool over the forks. <b>recovery</b>:
  * a loader child writes records one put at a time with the log held (no checkpoint or memtable flush), syncs, says
  * so, and is killed with SIGKILL; a second child reopens the files (timed up to the first get) and verifies every
  * acknowledged record. <b>big</b>: the workload child on a data set far larger than a small cache, reads only.
  * The parent writes a markdown report and machine-readable results ({@link DurableReport}).
+ *
+ * <p>A child that fails (an exception, an unexpected exit status, answers that differ from the others') fails its
+ * own cell only — one engine in one durability in one scenario: the report lists it with the reason, keeps what the
+ * child measured before it failed (unless its answers were wrong), and the run goes on; the harness then exits with
+ * status 1.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.tree.DurableHarness [options]} (options: {@link DurableOptions#USAGE}).
@@ -41,9 +47,9 @@ public final class DurableHarness {
     private final ChildLauncher launcher;
     private final String pid = Long.toString(ProcessHandle.current().pid());
 
-    private DurableHarness(DurableOptions options) {
+    DurableHarness(DurableOptions options, ChildLauncher launcher) {
         this.options = options;
-        this.launcher = ChildLauncher.forThisBuild(options.heap(), options.jvmArgs());
+        this.launcher = launcher;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,11 +60,22 @@ public final class DurableHarness {
         }
         if (!arguments.isEmpty() && arguments.getFirst().equals(DurableTask.FLAG)) {
             DurableTask task = DurableTask.parse(arguments);
-            new DurableChild(DurableOptions.parse(arguments.subList(DurableTask.ARGUMENTS, arguments.size())), task)
-                    .run();
+            try {
+                new DurableChild(DurableOptions.parse(arguments.subList(DurableTask.ARGUMENTS, arguments.size())),
+                        task).run();
+            } catch (Exception | Error e) {
+                System.out.println(ChildReport.failedLine(e)); // the reason the parent records; the trace goes to stderr
+                System.out.flush();
+                throw e;
+            }
             return;
         }
-        new DurableHarness(DurableOptions.parse(arguments)).run(String.join(" ", args));
+        DurableOptions options = DurableOptions.parse(arguments);
+        int failed = new DurableHarness(options, ChildLauncher.forThisBuild(options.heap(), options.jvmArgs()))
+                .run(String.join(" ", args));
+        if (failed > 0) {
+            System.exit(1);
+        }
     }
 
     /** Refuses a directory on a memory file system; returns the file system's type for the report. */
@@ -71,18 +88,19 @@ public final class DurableHarness {
         return store.type() + " (" + store.name() + ")";
     }
 
-    private void run(String commandLine) throws Exception {
+    /** Runs every scenario, writes the reports, and returns how many cells failed. */
+    int run(String commandLine) throws Exception {
         Files.createDirectories(options.workDir());
         DurableReport.Run run = new DurableReport.Run(Instant.now().toString(), commandLine,
                 requireDisk(options.workDir()), loadAverage(), String.join(" ", launcher.commonFlags()));
         DurableReport report = new DurableReport(options, run);
         for (Scenario scenario : options.scenarios()) {
             switch (scenario) {
-                case WORKLOADS -> report.workloads(options.dataset(), workloads(options.engines(), options.dataset(),
-                        options.cacheMiB(), options.forks(), Scenario.WORKLOADS));
-                case RECOVERY -> report.recovery(recovery());
-                case BIG -> report.big(options.bigDataset(), workloads(options.bigEngines(), options.bigDataset(),
-                        options.bigCacheMiB(), 1, Scenario.BIG));
+                case WORKLOADS -> report.workloads(options.dataset(), workloads(report, options.engines(),
+                        options.dataset(), options.cacheMiB(), options.forks(), Scenario.WORKLOADS));
+                case RECOVERY -> report.recovery(recovery(report));
+                case BIG -> report.big(options.bigDataset(), workloads(report, options.bigEngines(),
+                        options.bigDataset(), options.bigCacheMiB(), 1, Scenario.BIG));
             }
         }
         report.finish(loadAverage());
@@ -93,6 +111,17 @@ public final class DurableHarness {
         Files.writeString(options.json(), report.json());
         System.err.println("[durable] report written to " + options.out().toAbsolutePath() + " and "
                 + options.json().toAbsolutePath());
+        if (report.failures() > 0) {
+            System.err.println("[durable] " + report.failures() + " cell(s) failed; the report lists them");
+        }
+        return report.failures();
+    }
+
+    /** Records a failed cell in the report and says so at once. */
+    private static void failed(DurableReport report, DurableReport.Failure failure) {
+        System.err.println("[durable] FAILED " + failure.scenario() + ", " + failure.key() + " on " + failure.dataset()
+                + ": " + failure.reason());
+        report.failed(failure);
     }
 
     private static double loadAverage() {
@@ -123,8 +152,12 @@ public final class DurableHarness {
         return tasks;
     }
 
-    private Map<DurableReport.Key, ChildReport> workloads(List<String> engines, DatasetSpec dataset, int cacheMiB,
-            int forks, Scenario scenario) throws Exception {
+    /**
+     * Runs every engine's children for {@code forks} rounds and pools their reports; a failed child is recorded in
+     * {@code report}, and what it measured before it failed is pooled unless its answers were wrong.
+     */
+    private Map<DurableReport.Key, ChildReport> workloads(DurableReport report, List<String> engines,
+            DatasetSpec dataset, int cacheMiB, int forks, Scenario scenario) throws Exception {
         Map<DurableReport.Key, ChildReport> reports = new LinkedHashMap<>();
         for (int fork = 0; fork < forks; fork++) {
             for (String engine : PeerHarness.rotated(engines, fork)) {
@@ -133,13 +166,24 @@ public final class DurableHarness {
                     DurableReport.Key key = new DurableReport.Key(engine, task.durability());
                     System.err.printf("[durable] %s: %s on %s, fork %d of %d ...%n", scenario.label, key, dataset,
                             fork + 1, forks);
+                    AtomicReference<String> wrongAnswer = new AtomicReference<>();
                     ChildReport child = runChild(task, key.toString(), (line, soFar, process) -> {
                         if (task.flow() == DurableTask.Flow.WORKLOAD && soFar.rounds.isEmpty()
                                 && line.startsWith(ChildReport.MARK + "RESULT")) {
-                            PeerHarness.verifyIdenticalAnswers(dataset.toString(), key.toString(), soFar,
-                                    answered(reports), process);
+                            wrongAnswer.set(PeerHarness.differingAnswer(dataset.toString(), key.toString(), soFar,
+                                    answered(reports)));
+                            if (wrongAnswer.get() != null) {
+                                process.toHandle().destroyForcibly();
+                            }
                         }
                     }, 0);
+                    if (wrongAnswer.get() != null) {
+                        failed(report, new DurableReport.Failure(scenario.label, dataset, key, wrongAnswer.get()));
+                        continue;
+                    }
+                    if (child.failure() != null) {
+                        failed(report, new DurableReport.Failure(scenario.label, dataset, key, child.failure()));
+                    }
                     reports.merge(key, child, (first, later) -> {
                         first.pool(later);
                         return first;
@@ -165,7 +209,7 @@ public final class DurableHarness {
      * Per engine: a loader child writes the records and is killed with SIGKILL once it has said they are
      * acknowledged; then a reopen child times the recovery and verifies every record.
      */
-    private Map<String, ChildReport> recovery() throws Exception {
+    private Map<String, ChildReport> recovery(DurableReport report) throws Exception {
         Map<String, ChildReport> reports = new LinkedHashMap<>();
         DatasetSpec records = new DatasetSpec(options.dataset().shape(), options.recoveryRecords());
         String acked = ChildReport.MARK + "FACT ackedRecords ";
@@ -186,13 +230,24 @@ public final class DurableHarness {
                                 process.toHandle().destroyForcibly();
                             }
                         }, 137);
-                if (loader.fact("ackedRecords") != records.size()) {
-                    throw new IllegalStateException(engine + " loader acknowledged " + loader.fact("ackedRecords")
-                            + " of " + records.size() + " records");
+                DurableReport.Key key = new DurableReport.Key(engine, Durability.ASYNC);
+                if (loader.failure() == null && loader.fact("ackedRecords") != records.size()) {
+                    loader.fail("the loader acknowledged " + loader.fact("ackedRecords") + " of " + records.size()
+                            + " records");
+                }
+                if (loader.failure() != null) {
+                    failed(report, new DurableReport.Failure(Scenario.RECOVERY.label, records, key,
+                            "loader: " + loader.failure()));
+                    continue;
                 }
                 ChildReport reopened = launch(new DurableTask(DurableTask.Flow.RECOVERY_OPEN, engine,
                         Durability.ASYNC, records, options.cacheMiB(), List.of(), dir), engine + " reopen",
                         (line, soFar, process) -> {}, 0);
+                if (reopened.failure() != null) {
+                    failed(report, new DurableReport.Failure(Scenario.RECOVERY.label, records, key,
+                            "reopen: " + reopened.failure()));
+                    continue;
+                }
                 reopened.facts.put("killedFileBytes", loader.fact("killedFileBytes"));
                 reports.put(engine, reopened);
             } finally {
@@ -213,6 +268,10 @@ public final class DurableHarness {
         }
     }
 
+    /**
+     * Runs a child to its end and returns its report, failed (with the reason the child gave, else its exit status)
+     * when it exited with another status than {@code exitCode}.
+     */
     private ChildReport launch(DurableTask task, String label, ChildLauncher.LineListener listener, int exitCode)
             throws Exception {
         List<String> args = new ArrayList<>(task.toArgs());
@@ -220,7 +279,7 @@ public final class DurableHarness {
         ChildLauncher.Outcome outcome = launcher.run(task.engine(), label, DurableHarness.class.getName(), args,
                 listener);
         if (outcome.exitCode() != exitCode) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "child JVM %s (%s) exited with %d, expected %d",
+            outcome.report().fail(String.format(Locale.ROOT, "child JVM %s (%s) exited with %d, expected %d",
                     label, task.flow(), outcome.exitCode(), exitCode));
         }
         return outcome.report();

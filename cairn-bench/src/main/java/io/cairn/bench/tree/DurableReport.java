@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code p50Ns}, {@code p99Ns}, {@code forcesPerOp} (force system calls per op, null when not counted); and
  * {@code stores}:
  * one object per (scenario, engine, durability) with its {@code facts} (loadMs, fileBytes, dataBytes, openMs,
- * rssBytes, ..., recoveryMs, verifiedRecords, lostRecords, killedFileBytes: whatever the children reported).
+ * rssBytes, ..., recoveryMs, verifiedRecords, lostRecords, killedFileBytes: whatever the children reported); and
+ * {@code failures}: one object per failed cell (scenario, dataset, keys, engine, durability) with its {@code reason}.
  */
 final class DurableReport {
     /** One child configuration: an engine in one durability (the raw line is always SYNC). */
@@ -31,6 +32,9 @@ final class DurableReport {
             return engine.equals(DurableOptions.RAW) ? engine : engine + " " + durability.name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** A cell (one engine in one durability in one scenario) whose child failed, and why. */
+    record Failure(String scenario, DatasetSpec dataset, Key key, String reason) {}
 
     /** Facts about the run itself. */
     record Run(String date, String command, String workDirFileSystem, double loadStart, String childFlags) {}
@@ -42,6 +46,7 @@ final class DurableReport {
     private final DurableOptions options;
     private final Run run;
     private final List<Section> sections = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
     private double loadEnd = Double.NaN;
 
     DurableReport(DurableOptions options, Run run) {
@@ -62,6 +67,15 @@ final class DurableReport {
         byEngine.forEach((engine, report) -> reports.put(new Key(engine, Durability.ASYNC), report));
         sections.add(new Section("recovery", new DatasetSpec(options.dataset().shape(), options.recoveryRecords()),
                 reports));
+    }
+
+    void failed(Failure failure) {
+        failures.add(failure);
+    }
+
+    /** How many cells failed. */
+    int failures() {
+        return failures.size();
     }
 
     void finish(double loadAverage) {
@@ -90,6 +104,7 @@ final class DurableReport {
                         + " op; forces/op: fsync, fdatasync, msync and sync_file_range calls of the whole child JVM"
                         + " (background threads and native libraries included) during the warmup and measured rounds, counted by"
                         + " `perf stat` on the syscall tracepoints, per op\n");
+        out.append(failureTable());
         for (Section section : sections) {
             if (section.scenario().equals("recovery")) {
                 out.append(recoveryTable(section));
@@ -169,6 +184,22 @@ final class DurableReport {
         return out.toString();
     }
 
+    /** The failed cells, or "" when none failed. */
+    private String failureTable() {
+        if (failures.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n**Failed cells** (rows a failed child measured before it failed"
+                + " are in the tables; its other rows are missing)\n\n| scenario | engine | data set | reason |\n"
+                + "|---|---|---|---|\n");
+        for (Failure failure : failures) {
+            out.append("| ").append(failure.scenario()).append(" | ").append(failure.key()).append(" | ")
+                    .append(failure.dataset()).append(" | ").append(failure.reason().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
     private static String recoveryTable(Section section) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%n**recovery: %,d records written one put each (log held: no checkpoint or memtable flush), synced,"
@@ -228,7 +259,7 @@ final class DurableReport {
                     for (Operation op : byThreads.getValue().keySet()) {
                         out.append(separator).append('{');
                         separator = ",";
-                        identity(out, section, entry.getKey()).append(',');
+                        identity(out, section.scenario(), section.dataset(), entry.getKey()).append(',');
                         field(out, "op", op.label).append(',');
                         field(out, "threads", threads).append(',');
                         field(out, "wallNs", report.median(threads, op, Metric.WALL)).append(',');
@@ -247,7 +278,7 @@ final class DurableReport {
             for (Map.Entry<Key, ChildReport> entry : section.reports().entrySet()) {
                 out.append(separator).append('{');
                 separator = ",";
-                identity(out, section, entry.getKey()).append(",\"facts\":{");
+                identity(out, section.scenario(), section.dataset(), entry.getKey()).append(",\"facts\":{");
                 String comma = "";
                 for (Map.Entry<String, Long> fact : entry.getValue().facts.entrySet()) {
                     out.append(comma);
@@ -257,13 +288,21 @@ final class DurableReport {
                 out.append("}}");
             }
         }
+        out.append("],\"failures\":[");
+        separator = "";
+        for (Failure failure : failures) {
+            out.append(separator).append('{');
+            separator = ",";
+            identity(out, failure.scenario(), failure.dataset(), failure.key()).append(',');
+            field(out, "reason", failure.reason()).append('}');
+        }
         return out.append("]}\n").toString();
     }
 
-    private static StringBuilder identity(StringBuilder out, Section section, Key key) {
-        field(out, "scenario", section.scenario()).append(',');
-        field(out, "dataset", section.dataset().shape().label).append(',');
-        field(out, "keys", section.dataset().size()).append(',');
+    private static StringBuilder identity(StringBuilder out, String scenario, DatasetSpec dataset, Key key) {
+        field(out, "scenario", scenario).append(',');
+        field(out, "dataset", dataset.shape().label).append(',');
+        field(out, "keys", dataset.size()).append(',');
         field(out, "engine", key.engine()).append(',');
         return field(out, "durability", key.durability().name());
     }

@@ -160,7 +160,11 @@ public final class PeerHarness {
         ChildLauncher.Outcome outcome = launcher.run(engine, engine, PeerHarness.class.getName(), args,
                 (line, soFar, child) -> {
                     if (soFar.rounds.isEmpty() && line.startsWith(ChildReport.MARK + "RESULT")) {
-                        verifyIdenticalAnswers(dataset.toString(), engine, soFar, earlier, child);
+                        String wrong = differingAnswer(dataset.toString(), engine, soFar, earlier);
+                        if (wrong != null) {
+                            child.destroyForcibly();
+                            throw new IllegalStateException(wrong);
+                        }
                     }
                 });
         if (outcome.exitCode() != 0) {
@@ -170,12 +174,13 @@ public final class PeerHarness {
         return outcome.report();
     }
 
-    /** Every engine must answer every correctness query identically (same entries, same digest). */
-    static void verifyIdenticalAnswers(String dataset, String engine, ChildReport report,
-            Map<String, ChildReport> earlier, Process child) {
+    /**
+     * Every engine must answer every correctness query identically (same entries, same digest): how {@code report}
+     * differs from the first of {@code earlier} it disagrees with, or null when it agrees with all.
+     */
+    static String differingAnswer(String dataset, String engine, ChildReport report, Map<String, ChildReport> earlier) {
         if (report.checks.isEmpty()) {
-            child.destroyForcibly();
-            throw new IllegalStateException(engine + " on " + dataset + " reported timings without answering the checks");
+            return engine + " on " + dataset + " reported timings without answering the checks";
         }
         for (Map.Entry<String, ChildReport> other : earlier.entrySet()) {
             List<ChildReport.Check> expected = other.getValue().checks;
@@ -183,12 +188,12 @@ public final class PeerHarness {
                 ChildReport.Check want = i < expected.size() ? expected.get(i) : null;
                 ChildReport.Check got = i < report.checks.size() ? report.checks.get(i) : null;
                 if (want == null || !want.equals(got)) {
-                    child.destroyForcibly();
-                    throw new IllegalStateException("correctness check failed on " + dataset + ": "
-                            + other.getKey() + " answered " + want + " but " + engine + " answered " + got);
+                    return "correctness check failed on " + dataset + ": " + other.getKey() + " answered " + want
+                            + " but " + engine + " answered " + got;
                 }
             }
         }
+        return null;
     }
 
     private String tables(HarnessOptions.DatasetSpec dataset, Map<String, ChildReport> reports) {

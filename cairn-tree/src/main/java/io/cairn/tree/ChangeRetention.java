@@ -5,6 +5,7 @@ package io.cairn.tree;
  * ({@link TreeOptions#changeRetention}). A checkpoint retires the log it covers unless this says otherwise; a
  * follower asking for changes older than the retained log gets a {@link PositionExpiredException} and must install
  * an image. The log is retired in whole segments (one per checkpoint), so at least this much is kept, often more.
+ * The database records the retention in force (its manifest), so an open that does not name one keeps it.
  *
  * @param records keep at least the last this many records (0: no rule by records)
  * @param bytes   keep at least the last this many bytes of log (0: no rule by bytes)
@@ -20,7 +21,7 @@ public record ChangeRetention(long records, long bytes) {
         }
     }
 
-    /** Keep nothing beyond the last checkpoint (the default). */
+    /** Keep nothing beyond the last checkpoint (what a new database keeps unless told otherwise). */
     public static ChangeRetention none() {
         return new ChangeRetention(0, 0);
     }

@@ -6,6 +6,7 @@ import io.cairn.tree.engine.SnapshotFrames;
 import io.cairn.tree.storage.ImageInstaller;
 import io.cairn.tree.storage.ImageReader;
 import io.cairn.tree.storage.ImageWriter;
+import io.cairn.tree.storage.Retention;
 import io.cairn.tree.storage.Store;
 import io.cairn.tree.wal.LogEntry;
 import io.cairn.tree.wal.Redo;
@@ -319,6 +320,16 @@ public final class Database implements AutoCloseable {
         ensureWritable();
         Objects.requireNonNull(changes, "changes");
         return store.apply(changes.entries());
+    }
+
+    /**
+     * The change feed's retention in force: the one this open set ({@link TreeOptions#changeRetention}), or else the
+     * one the database recorded.
+     */
+    public ChangeRetention changeRetention() {
+        ensureOpen();
+        Retention r = store.retention();
+        return new ChangeRetention(r.records(), r.bytes());
     }
 
     // ------------------------------------------------------------------ images

@@ -7,6 +7,7 @@ import io.cairn.tree.engine.Engine;
 import io.cairn.tree.engine.FrameTable;
 import io.cairn.tree.engine.FrameView;
 import io.cairn.tree.engine.Outcome;
+import io.cairn.tree.storage.Retention;
 import io.cairn.tree.storage.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,8 +119,8 @@ public final class Tree implements AutoCloseable {
 
     static Store.Options storeOptions(TreeOptions o) {
         return new Store.Options(o.durability(), o.asyncFlushInterval(), o.frameSize(), o.frameBudget(),
-                o.cacheBytes(), o.checkpointEvery(), o.io(), o.changeRetention().records(),
-                o.changeRetention().bytes());
+                o.cacheBytes(), o.checkpointEvery(), o.io(),
+                o.changeRetention().map(r -> new Retention(r.records(), r.bytes())).orElse(null));
     }
 
     /** The store's one tree (creating it in an empty writable store); refuses a store of several. */

@@ -29,7 +29,8 @@ import java.util.Objects;
  *       bounding what a crash leaves to replay. A checkpoint also runs when changed frames fill three quarters of
  *       the cache, and writers wait for it when they fill nearly all of it.</li>
  *   <li>{@link #io}: the I/O seam (tests inject faults through it).</li>
- *   <li>{@link #changeRetention}: how much log to keep for the change feed ({@link Database#changesAfter}).</li>
+ *   <li>{@link #changeRetention}: how much log to keep for the change feed ({@link Database#changesAfter}); the
+ *       database records it, so opens that do not set it keep it.</li>
  * </ul>
  */
 public final class TreeOptions {
@@ -49,6 +50,7 @@ public final class TreeOptions {
     private final long cacheBytes;
     private final long checkpointEvery;
     private final StorageIo io;
+    /** Null: not set (keep what the database records). */
     private final ChangeRetention changeRetention;
 
     private TreeOptions(int frameBudget, int frameSize, Durability durability, Duration asyncFlushInterval,
@@ -66,7 +68,7 @@ public final class TreeOptions {
     public static TreeOptions defaults() {
         return new TreeOptions(DEFAULT_FRAME_BUDGET, Engine.DEFAULT_FRAME_SIZE, Durability.SYNC,
                 DEFAULT_ASYNC_FLUSH_INTERVAL, DEFAULT_CACHE_BYTES, DEFAULT_CHECKPOINT_EVERY, StorageIo.fileSystem(),
-                ChangeRetention.none());
+                null);
     }
 
     /** The most frames the tree may use (at least 1). */
@@ -149,14 +151,21 @@ public final class TreeOptions {
         return io;
     }
 
-    /** How much log a file-backed tree or database keeps for its change feed (see {@link ChangeRetention}). */
+    /**
+     * How much log a file-backed tree or database keeps for its change feed (see {@link ChangeRetention}). The
+     * database records the retention in its manifest: an open that does not set it keeps the one recorded (none
+     * for a new database), so a tool or a maintenance job that opens the database never retires log a follower
+     * still needs; an open that sets it (to {@link ChangeRetention#none()} too) replaces the recorded one, durably,
+     * before the open returns. A read-only open ignores it.
+     */
     public TreeOptions changeRetention(ChangeRetention value) {
         return new TreeOptions(frameBudget, frameSize, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
                 Objects.requireNonNull(value, "changeRetention"));
     }
 
-    public ChangeRetention changeRetention() {
-        return changeRetention;
+    /** The retention set by {@link #changeRetention(ChangeRetention)}; empty if not set. */
+    public java.util.Optional<ChangeRetention> changeRetention() {
+        return java.util.Optional.ofNullable(changeRetention);
     }
 
     /**

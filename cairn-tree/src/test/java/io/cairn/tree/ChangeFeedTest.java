@@ -142,6 +142,61 @@ class ChangeFeedTest {
     }
 
     @Test
+    void theRetentionIsRecordedAndAnOpenWithoutTheOptionKeepsIt() throws IOException {
+        TreeOptions keep = TreeOptions.defaults().changeRetention(ChangeRetention.records(1_000));
+        try (Database db = Database.open(dir, keep)) {
+            Tree t = db.createTree("t");
+            for (int i = 0; i < 300; i++) {
+                t.put(b("k" + i), b("first"));
+            }
+        }
+        // an open without the option (the CLI's, a maintenance tool's) must not retire what followers still need
+        try (Database db = Database.open(dir)) {
+            Tree t = db.openTree("t");
+            for (int i = 0; i < 300; i++) {
+                t.put(b("k" + i), b("second"));
+            }
+            db.checkpoint();
+            assertEquals(601, db.changesAfter(0, 5_000, ALL).size(), "every record is within the retention");
+        }
+        try (Tree t = Tree.open(dir)) {
+            t.put(b("k0"), b("third"));
+            t.checkpoint();
+        }
+        try (Database db = Database.open(dir)) {
+            assertEquals(602, db.changesAfter(0, 5_000, ALL).size(), "a tree opened alone keeps it too");
+            assertEquals(ChangeRetention.records(1_000), db.changeRetention());
+        }
+        try (Database db = Database.openReadOnly(dir)) {
+            assertEquals(ChangeRetention.records(1_000), db.changeRetention());
+        }
+        // an open that names another retention records it, durably, before it returns
+        try (Database db = Database.open(dir, TreeOptions.defaults().changeRetention(ChangeRetention.records(10)))) {
+            assertEquals(ChangeRetention.records(10), db.changeRetention());
+        }
+        try (Database db = Database.openReadOnly(dir)) {
+            assertEquals(ChangeRetention.records(10), db.changeRetention());
+        }
+        try (Database db = Database.open(dir)) {
+            assertEquals(ChangeRetention.records(10), db.changeRetention());
+            for (int round = 0; round < 2; round++) { // (the log is retired in whole segments: one per checkpoint)
+                for (int i = 0; i < 20; i++) {
+                    db.openTree("t").put(b("k" + i), b("round " + round));
+                }
+                db.checkpoint();
+            }
+            assertThrows(PositionExpiredException.class, () -> db.changesAfter(0, 10, ALL),
+                    "the recorded retention of 10 records let the checkpoints retire the older log");
+        }
+        try (Database db = Database.open(dir, TreeOptions.defaults().changeRetention(ChangeRetention.none()))) {
+            db.openTree("t").put(b("k1"), b("fourth"));
+        }
+        try (Database db = Database.open(dir)) {
+            assertEquals(ChangeRetention.none(), db.changeRetention(), "none is recorded like any other");
+        }
+    }
+
+    @Test
     void aFollowerAppliesTheFeedIdempotentlyAndRefusesGaps() throws IOException {
         TreeOptions keep = TreeOptions.defaults().changeRetention(ChangeRetention.records(100));
         try (Database leader = Database.open(dir.resolve("leader"));

@@ -21,12 +21,13 @@ import java.util.zip.CRC32C;
 
 /**
  * What a checkpoint published ({@link ManifestFormat}): the trees and their roots, every frame's slot and parent,
- * the WAL sequence the frames cover, the version high-water mark and the journal chain's head.
+ * the WAL sequence the frames cover, the version high-water mark, the journal chain's head and the change feed's
+ * retention.
  *
  * @param frames frame id, slot and parent, one entry per frame in use
  */
 record Manifest(long generation, long checkpointSequence, long versionHighWater, int frameSize, byte[] journalHead,
-        List<TreeEntry> trees, List<FrameEntry> frames) {
+        Retention retention, List<TreeEntry> trees, List<FrameEntry> frames) {
 
     record TreeEntry(int id, int rootFrame, String name) {}
 
@@ -79,7 +80,7 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putShort(FORMAT_VERSION).putShort((short) 0).putLong(generation).putLong(checkpointSequence)
                 .putLong(versionHighWater).putInt(frameSize).putInt(trees.size()).putInt(frames.size())
-                .put(journalHead);
+                .put(journalHead).putLong(retention.records()).putLong(retention.bytes());
         for (int i = 0; i < trees.size(); i++) {
             TreeEntry t = trees.get(i);
             b.putInt(t.id()).putInt(t.rootFrame()).putShort((short) names.get(i).length).put(names.get(i));
@@ -108,11 +109,13 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
                     Integer.toHexString(actual), Integer.toHexString(stored));
         }
         short version = b.getShort(VERSION_OFFSET);
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_2 && version != FORMAT_VERSION_1) {
             throw new FormatVersionException(path, "tree manifest", Short.toString(version),
-                    List.of(Short.toString(FORMAT_VERSION_1), Short.toString(FORMAT_VERSION)));
+                    List.of(Short.toString(FORMAT_VERSION_1), Short.toString(FORMAT_VERSION_2),
+                            Short.toString(FORMAT_VERSION)));
         }
-        int headerSize = version == FORMAT_VERSION_1 ? HEADER_SIZE_1 : HEADER_SIZE;
+        int headerSize = version == FORMAT_VERSION_1 ? HEADER_SIZE_1
+                : version == FORMAT_VERSION_2 ? HEADER_SIZE_2 : HEADER_SIZE;
         if (payload.length < headerSize + CRC_SIZE) {
             throw new CorruptedStoreException(path, 0, "manifest length", "at least " + (headerSize + CRC_SIZE),
                     Integer.toString(payload.length));
@@ -124,9 +127,19 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
         int frameSize = b.getInt();
         int treeCount = b.getInt();
         int frameCount = b.getInt();
-        byte[] journalHead = new byte[HEADER_SIZE - HEADER_SIZE_1];
+        byte[] journalHead = new byte[JOURNAL_HEAD_SIZE];
         if (version != FORMAT_VERSION_1) {
             b.get(journalHead);
+        }
+        Retention retention = Retention.NONE;
+        if (version == FORMAT_VERSION) {
+            long retainRecords = b.getLong();
+            long retainBytes = b.getLong();
+            if (retainRecords < 0 || retainBytes < 0) {
+                throw corrupt(path, RETAIN_RECORDS_OFFSET, "a negative retention: " + retainRecords + " records, "
+                        + retainBytes + " bytes");
+            }
+            retention = new Retention(retainRecords, retainBytes);
         }
         long room = payload.length - headerSize - CRC_SIZE;
         if (treeCount < 0 || frameCount < 0 || (long) treeCount * TREE_FIXED + (long) frameCount * FRAME_ENTRY > room
@@ -180,7 +193,7 @@ record Manifest(long generation, long checkpointSequence, long versionHighWater,
                         + " is not a listed frame");
             }
         }
-        return new Manifest(generation, sequence, versions, frameSize, journalHead, trees, frames);
+        return new Manifest(generation, sequence, versions, frameSize, journalHead, retention, trees, frames);
     }
 
     private static CorruptedStoreException corrupt(Path path, long offset, String what) {

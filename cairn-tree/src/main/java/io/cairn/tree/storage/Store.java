@@ -83,11 +83,11 @@ public final class Store implements AutoCloseable {
      * @param cacheBytes        the frame cache's budget (see {@code TreeOptions.cacheBytes})
      * @param checkpointEveryBytes log bytes after which a checkpoint runs in the background
      * @param io                the I/O seam
-     * @param retainRecords     WAL records a checkpoint keeps for the change feed (0: none beyond the checkpoint)
-     * @param retainBytes       WAL bytes a checkpoint keeps for the change feed (whole segments; 0: none)
+     * @param retention         the change feed's retention, recorded in the manifest from the open on; null: keep
+     *                          the one the manifest records (none for a new store)
      */
     public record Options(Durability durability, Duration asyncFlushInterval, int frameSize, int frameBudget,
-            long cacheBytes, long checkpointEveryBytes, StorageIo io, long retainRecords, long retainBytes) {}
+            long cacheBytes, long checkpointEveryBytes, StorageIo io, Retention retention) {}
 
     /** Recovery and checkpoint figures. */
     public record Figures(long checkpoints, long lastCheckpointNanos, long checkpointedFrames, long replayedRecords,
@@ -111,6 +111,8 @@ public final class Store implements AutoCloseable {
     private long nextSlot;
     private long generation;
     private volatile long checkpointSequence;
+    /** The change feed's retention in force: the open's, or else the manifest's (see {@link #retention()}). */
+    private volatile Retention retention;
     /** The log's appended bytes (since open) at the last checkpoint's capture. */
     private volatile long checkpointWalBytes;
     /** The journal chain's head while recovery replays (the log keeps it afterwards). */
@@ -213,6 +215,8 @@ public final class Store implements AutoCloseable {
             wal = readOnly ? WriteAheadLog.openReadOnly(directory.resolve(WAL), io)
                     : WriteAheadLog.open(directory.resolve(WAL), walOptions(options));
             store = new Store(directory, options, readOnly, frames, wal, versions);
+            store.retention = options.retention() != null ? options.retention()
+                    : manifest != null ? manifest.retention() : Retention.NONE;
             store.load(manifest);
             store.replay();
             store.recoveryNanos = System.nanoTime() - started;
@@ -223,8 +227,9 @@ public final class Store implements AutoCloseable {
                 event.commit();
             }
             if (!readOnly) {
-                if (manifest == null) {
-                    store.checkpoint(); // a new store publishes its first manifest at once
+                if (manifest == null || !manifest.retention().equals(store.retention)) {
+                    // a new store publishes its first manifest at once; a changed retention is recorded at once
+                    store.checkpoint();
                 }
                 store.table.backPressure(true);
                 store.checkpointer = Thread.ofPlatform().daemon().name("cairn-checkpointer " + directory)
@@ -694,6 +699,14 @@ public final class Store implements AutoCloseable {
         return wal.lastSequence();
     }
 
+    /**
+     * The change feed's retention in force: the one the store was opened with, or else the one its manifest records
+     * (an open that names none keeps it; an open that names another records that one before it returns).
+     */
+    public Retention retention() {
+        return retention;
+    }
+
     /** The oldest position {@link #changesAfter} still serves: records after it are retained. */
     public long feedStart() {
         checkUsable();
@@ -874,8 +887,8 @@ public final class Store implements AutoCloseable {
                 next.put(f[0], slot);
                 frameEntries.add(new Manifest.FrameEntry(f[0], slot, f[1]));
             }
-            Manifest manifest = new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head, entries,
-                    frameEntries);
+            Manifest manifest = new Manifest(generation + 1, covered, versionHigh, table.frameSize(), head, retention,
+                    entries, frameEntries);
             manifest.publish(directory, options.io());
             published = manifest;
             generation++;
@@ -948,7 +961,7 @@ public final class Store implements AutoCloseable {
                 }
                 Manifest manifest = new Manifest(generation + 1, published.checkpointSequence(),
                         published.versionHighWater(), published.frameSize(), published.journalHead(),
-                        published.trees(), remapped);
+                        published.retention(), published.trees(), remapped);
                 manifest.publish(directory, options.io());
                 published = manifest;
                 generation++;
@@ -970,11 +983,12 @@ public final class Store implements AutoCloseable {
     /** How far a checkpoint covering {@code covered} may retire the log and still keep the feed's retention. */
     private long retirable(long covered) throws IOException {
         long through = covered;
-        if (options.retainRecords() > 0) {
-            through = Math.min(through, Math.max(0, wal.lastSequence() - options.retainRecords()));
+        Retention keep = retention;
+        if (keep.records() > 0) {
+            through = Math.min(through, Math.max(0, wal.lastSequence() - keep.records()));
         }
-        if (options.retainBytes() > 0) {
-            through = Math.min(through, wal.retireKeeping(options.retainBytes()));
+        if (keep.bytes() > 0) {
+            through = Math.min(through, wal.retireKeeping(keep.bytes()));
         }
         return through;
     }

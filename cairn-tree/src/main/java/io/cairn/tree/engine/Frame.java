@@ -90,9 +90,10 @@ final class Frame {
     private volatile FrameWatcher[] watchers = NO_WATCHERS;
     /**
      * Whether the frame changed since the last checkpoint captured it (a new frame is). Set by writers under the
-     * latch, read and cleared by a checkpoint with every writer gate closed.
+     * latch, cleared by a checkpoint with every writer gate closed; volatile because the cache's eviction reads it
+     * without either (see {@link FrameCache#captured}).
      */
-    boolean dirty;
+    volatile boolean dirty;
     /** Set while the frame waits in the merge queue, so it is queued once. */
     final java.util.concurrent.atomic.AtomicBoolean mergeQueued = new java.util.concurrent.atomic.AtomicBoolean();
 

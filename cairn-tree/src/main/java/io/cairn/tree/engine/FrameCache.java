@@ -256,7 +256,10 @@ final class FrameCache {
         return -1;
     }
 
-    /** Whether {@code f} may be evicted as far as a read without its latch can tell. */
+    /**
+     * Whether {@code f} may be evicted as far as a read without its latch can tell (a capture changes the flags
+     * without latches: {@code dirty} is read before {@code pending}, see {@link #captured}).
+     */
     private static boolean evictable(Frame f) {
         return !f.dirty && !f.pending && !f.released && !f.keepResident && f.slot >= 0 && !f.pinned();
     }
@@ -374,11 +377,16 @@ final class FrameCache {
         }
     }
 
-    /** A checkpoint captured {@code f} (dirty, writers shut out): it stays resident until its image is written. */
+    /**
+     * A checkpoint captured {@code f} (dirty, writers shut out): it stays resident until its image is written. It is
+     * pending before it is clean, since loads evict meanwhile without the writer gates: a frame seen clean and not yet
+     * pending would be evicted and reloaded from its previous image, losing every write since ({@link #evictable}
+     * reads the two flags in the opposite order).
+     */
     void captured(Frame f) {
-        markClean(f);
         f.pending = true;
         pending.incrementAndGet();
+        markClean(f);
     }
 
     /** The image a checkpoint captured of {@code f} is in {@code slot} now. */

@@ -113,7 +113,8 @@ class BoundedCacheTest {
 
     /**
      * A log written under a cache large enough to hold it all, then a crash: reopened with a 1 MiB cache, the replay
-     * fills the cache with dirty frames and checkpoints on the way, so it stays within the cache and loses nothing.
+     * fills the cache with dirty frames and checkpoints on the way (a read-only open spills them to a scratch file
+     * instead), so it stays within the cache and loses nothing.
      */
     @Test
     void aLogLargerThanTheCacheReplaysWithinIt() throws IOException {
@@ -135,12 +136,31 @@ class BoundedCacheTest {
         }
         assertEquals(0, writer.stats().durable().checkpointSequence(), "everything is left to the log");
         io.crash(); // the writer's process is gone: its files stay as they were forced
+        // a read-only handle cannot checkpoint: its replay spills the frames it changed to a private scratch file
+        Map<Path, byte[]> files = DurableTreeTest.contents(dir);
+        List<Path> scratchBefore = scratchDirectories();
+        try (Tree reader = Tree.openReadOnly(dir, options.io(io.process()))) {
+            TreeStats.Cache c = reader.stats().durable().cache();
+            assertTrue(c.peakBytes() <= CACHE + OVERHEAD, "a read-only replay stays within the cache: " + c);
+            assertSame(model, reader.scan(new byte[0]).iterator());
+            assertTrue(c.evictions() > 0, "replayed frames left the cache and came back: " + c);
+        }
+        assertEquals(scratchBefore, scratchDirectories(), "the scratch file went with the handle");
+        Map<Path, byte[]> after = DurableTreeTest.contents(dir);
+        assertEquals(files.keySet(), after.keySet(), "the read-only open wrote no file of the store");
+        files.forEach((p, bytes) -> assertArrayEquals(bytes, after.get(p), "the read-only open changed " + p));
         try (Tree again = Tree.open(dir, options.durability(Durability.SYNC).io(io.process()))) {
             TreeStats s = again.stats();
             assertEquals(81, s.durable().replayedRecords(), "the tree's creation and every batch were replayed");
             assertTrue(s.durable().checkpoints() > 0, "the replay checkpointed on the way: " + s.durable());
             assertTrue(s.durable().cache().peakBytes() <= CACHE + OVERHEAD, "within the cache: " + s.durable());
             assertSame(model, again.scan(new byte[0]).iterator());
+        }
+    }
+
+    private static List<Path> scratchDirectories() throws IOException {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("cairn-read-only-")).sorted().toList();
         }
     }
 

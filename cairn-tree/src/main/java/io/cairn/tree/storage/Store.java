@@ -129,6 +129,8 @@ public final class Store implements AutoCloseable {
     /** Wakes the background checkpointer at close (it is never interrupted: that would close a file under it). */
     private final Object wakeUp = new Object();
     private volatile boolean stopping;
+    /** Read-only: the frames recovery changed that did not fit the cache ({@link #spill}); null until needed. */
+    private volatile ScratchFrames scratch;
 
     /** How often the background checkpointer looks at the log. */
     private static final long AUTO_CHECKPOINT_POLL_MILLIS = 200;
@@ -142,7 +144,13 @@ public final class Store implements AutoCloseable {
         this.wal = wal;
         this.versions = versions;
         this.table = new FrameTable(frames.slotSize(), options.frameBudget(), options.cacheBytes(),
-                (id, slot, into) -> frames.readInto(slot, id, into), this::wakeCheckpointer);
+                (id, slot, into) -> {
+                    if (ScratchFrames.holds(slot)) {
+                        scratch.readInto(slot, id, into);
+                    } else {
+                        frames.readInto(slot, id, into);
+                    }
+                }, this::wakeCheckpointer);
     }
 
     /**
@@ -237,7 +245,7 @@ public final class Store implements AutoCloseable {
             }
             return store;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(e, wal, frames);
+            closeQuietly(e, wal, frames, store != null ? store.scratch : null);
             if (store != null) {
                 store.table.close();
             }
@@ -312,13 +320,37 @@ public final class Store implements AutoCloseable {
                         + " replayed: " + e.getMessage(), e);
             }
             replayedRecords++;
-            if (!readOnly && table.wantsCheckpoint()) {
-                checkpoint(sequence);
+            if (table.wantsCheckpoint()) {
+                if (readOnly) {
+                    spill();
+                } else {
+                    checkpoint(sequence);
+                }
             }
         });
         if (!readOnly) {
             wal.startJournal(journalHead);
             catalog.engines().forEach((id, tree) -> tree.logTo(walLog(id)));
+        }
+    }
+
+    /**
+     * The read-only counterpart of a checkpoint during recovery: the frames replay changed are written to the
+     * handle's private {@link ScratchFrames} (never to the store's files), after which the cache may evict them
+     * like any clean frame. Nothing else runs yet, so the capture needs no gates.
+     */
+    private void spill() throws IOException {
+        if (scratch == null) {
+            scratch = ScratchFrames.create(frames.slotSize(), options.io());
+        }
+        FrameCapture capture = table.capture();
+        try {
+            capture.writeImages((id, image) -> {
+                FrameImage.seal(image);
+                return scratch.write(id, image);
+            });
+        } finally {
+            capture.close();
         }
     }
 
@@ -1130,7 +1162,7 @@ public final class Store implements AutoCloseable {
         } finally {
             closed = true;
             try {
-                closeQuietly(first, wal, frames);
+                closeQuietly(first, wal, frames, scratch);
             } finally {
                 table.close();
             }

@@ -121,6 +121,12 @@ final class GroupConnection implements AutoCloseable {
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(options.logSegmentSize()));
         // a clean stop keeps the local database (its marker names the applied entry): no image needed
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        // the leader's retries towards a member that failed or answered INCONSISTENCY (each step of finding where a
+        // restarted member's log diverges is one) sleep at most an election timeout: Ratis's default climbs to 5 s
+        // after 30 errors, which a member down for a few seconds has collected, and a restarted member that had to
+        // walk back a few entries then took minutes to rejoin
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10," + Math.max(1, election / 4) + "ms,20,"
+                + election + "ms,1000000");
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(Math.max(3_000, 4 * election),
                 TimeUnit.MILLISECONDS));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("64MB"));
@@ -167,8 +173,12 @@ final class GroupConnection implements AutoCloseable {
         while (true) {
             RaftClient c = client;
             try {
-                reply = await(member == null ? c.async().sendReadOnly(message)
-                        : c.async().sendReadOnly(message, member), "read");
+                // unordered: an ordered read to a chosen member takes a sequence window of its own, and when that
+                // member is also the leader both windows share the client's one stream to it, whose server-side
+                // window then waits for sequence numbers it never gets (each such request stalled for the client's
+                // request timeout, then the client gave up on that leader and tried the next member)
+                reply = await(member == null ? c.async().sendReadOnlyUnordered(message)
+                        : c.async().sendReadOnlyUnordered(message, member), "read");
                 break;
             } catch (UnknownOutcomeException e) {
                 if (!(e.getCause() instanceof ReadIndexException || e.getCause() instanceof LeaderNotReadyException)

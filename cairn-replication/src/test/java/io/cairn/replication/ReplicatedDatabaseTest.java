@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.replication.command.Command;
+import io.cairn.replication.command.Op;
+import io.cairn.replication.command.Query;
+import io.cairn.replication.command.QueryResult;
 import io.cairn.tree.Record;
 import io.cairn.tree.ScanEntry;
 import java.io.IOException;
@@ -21,6 +25,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +135,27 @@ class ReplicatedDatabaseTest {
         a.linearize();
         assertEquals(List.of("accounts"), a.treeNames());
         assertFalse(c.createTree("accounts"));
+    }
+
+    /**
+     * Reads through the group on a chosen member and writes share one client; a read on the leader used to stall for
+     * the client's request timeout (3 s: the ordered read's sequence window collided with the writes' on the one
+     * stream to that member), which a write timeout below it turns into a failure.
+     */
+    @Test
+    void readsOnTheLeaderDoNotStallWritesOfTheSameClient() throws IOException {
+        startGroup(fastOptions());
+        ReplicatedDatabase leader = leader();
+        leader.tree("t");
+        RaftPeerId leaderId = RaftPeerId.valueOf(leader.self().id());
+        try (GroupConnection c = new GroupConnection(GroupConnection.group(fastOptions().groupName(), peers),
+                fastOptions().writeTimeout(Duration.ofMillis(2500)))) {
+            for (int i = 0; i < 4; i++) {
+                c.write(new Command.Point("t", Op.put(b("k" + i), b("v" + i))));
+                assertEquals(i + 1, ((QueryResult.Entries) c.read(new Query.Scan("t", new byte[0], null, -1,
+                        Long.MAX_VALUE, false), leaderId)).entries().size());
+            }
+        }
     }
 
     @Test

@@ -86,7 +86,7 @@ class NetworkFaultTest {
         int follower = (leader + 1) % 3;
         try (GroupConnection impatient = new GroupConnection(GroupConnection.group(ReplicationOptions.defaults()
                 .groupName(), members.get(leader).peers()), ReplicatedDatabaseTest.fastOptions()
-                .writeTimeout(Duration.ofSeconds(5)))) {
+                .writeTimeout(Duration.ofSeconds(2)))) {
             assertThrows(UnknownOutcomeException.class, () -> impatient.write(new Command.Point("t",
                     Op.put(b("cut-off"), b("2")))));
             assertThrows(UnknownOutcomeException.class, () -> impatient.write(new Command.Point("t",

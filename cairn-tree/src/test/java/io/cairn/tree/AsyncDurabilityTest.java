@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class AsyncDurabilityTest {
         int prefixesBeyondSync = 0;
         for (int round = 0; round < 30; round++) {
             Path store = Files.createDirectory(dir.resolve("round-" + round));
-            FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+            FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
             Tree t = Tree.open(store, TreeOptions.defaults().io(io).durability(Durability.ASYNC)
                     .asyncFlushInterval(round % 2 == 0 ? Duration.ofMillis(1) : Duration.ofSeconds(10)).frameSize(8192));
             List<TreeMap<String, String>> states = new ArrayList<>();
@@ -77,7 +78,7 @@ class AsyncDurabilityTest {
                 }
             }
             io.crash();
-            try (Tree again = Tree.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedIo())))) {
+            try (Tree again = Tree.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedStorageIo())))) {
                 TreeMap<String, String> actual = new TreeMap<>();
                 for (ScanEntry e : again.scan(new byte[0])) {
                     actual.put(e.keyString(), new String(e.value(), UTF_8));

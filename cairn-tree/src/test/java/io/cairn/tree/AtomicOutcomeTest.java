@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static io.cairn.tree.DatabaseTest.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,7 +64,7 @@ class AtomicOutcomeTest {
         for (String fault : new String[] {"fail-write", "fail-force"}) {
             for (boolean powerLoss : new boolean[] {false, true}) {
                 Path where = dir.resolve(fault + "-" + powerLoss);
-                FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+                FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
                 Database db = seeded(where, io);
                 Map<String, Map<String, String>> before = DatabaseContents.of(db);
                 long last = db.lastSequence();

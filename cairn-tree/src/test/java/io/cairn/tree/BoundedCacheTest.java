@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +47,7 @@ class BoundedCacheTest {
     Path dir;
 
     private final TreeOptions options = TreeOptions.defaults().frameSize(FRAME).cacheBytes(CACHE)
-            .durability(Durability.NONE).io(new UnsyncedIo());
+            .durability(Durability.NONE).io(new UnsyncedStorageIo());
 
     @Test
     void aTreeManyTimesLargerThanItsCacheMatchesTheModelWithinItsMemoryBudget() throws IOException {
@@ -118,7 +119,7 @@ class BoundedCacheTest {
      */
     @Test
     void aLogLargerThanTheCacheReplaysWithinIt() throws IOException {
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         TreeOptions big = options.durability(Durability.SYNC).cacheBytes(256L << 20).checkpointEvery(Long.MAX_VALUE);
         SplittableRandom rnd = new SplittableRandom(11);
         TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class ConcurrentTreeTest {
     @Test
     void aFileBackedTreeWithATinyCacheStaysConsistentUnderConstantEviction(@TempDir Path dir) throws Exception {
         TreeOptions options = TreeOptions.defaults().frameSize(8192).cacheBytes(16 * 8192)
-                .durability(io.cairn.stack.Durability.NONE).io(new UnsyncedIo());
+                .durability(io.cairn.stack.Durability.NONE).io(new UnsyncedStorageIo());
         TreeStats.Cache cache;
         List<TreeMap<byte[], byte[]>> models;
         ops = 8_000;

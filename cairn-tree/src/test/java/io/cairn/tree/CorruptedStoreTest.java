@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -39,7 +40,7 @@ class CorruptedStoreTest {
 
     private Path pristine() throws IOException {
         Path store = dir.resolve("pristine");
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         Tree t = Tree.open(store, TreeOptions.defaults().io(io).frameSize(8192));
         TreeMap<String, String> model = new TreeMap<>();
         history.add(new TreeMap<>(model));
@@ -105,7 +106,7 @@ class CorruptedStoreTest {
     private boolean openAndCheck(Path copy, String what, Path damaged, boolean walFile, boolean readOnly) {
         return assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             try (Tree t = readOnly ? Tree.openReadOnly(copy)
-                    : Tree.open(copy, TreeOptions.defaults().io(new UnsyncedIo()))) {
+                    : Tree.open(copy, TreeOptions.defaults().io(new UnsyncedStorageIo()))) {
                 TreeMap<String, String> actual = new TreeMap<>();
                 for (ScanEntry e : t.scan(new byte[0])) {
                     actual.put(e.keyString(), new String(e.value(), UTF_8));

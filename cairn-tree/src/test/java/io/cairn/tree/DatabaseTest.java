@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -329,7 +330,7 @@ class DatabaseTest {
 
     @Test
     void treesSurviveAPowerLossThroughTheLog() throws IOException {
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         TreeOptions options = TreeOptions.defaults().io(io).frameSize(8192);
         Database db = Database.open(dir, options);
         db.createTree("kept").put(b("k"), b("v"));

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class DurableFaultTest {
 
     /** Returns false if the fault was never reached. */
     private boolean runOne(Path store, Scenario s, String fault, int n, boolean powerLoss) throws IOException {
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         TreeMap<String, String> model = new TreeMap<>();
         Database t = Database.open(store, TreeOptions.defaults().io(io).frameSize(8192));
         for (String tree : List.of("one", "two")) {
@@ -130,7 +131,7 @@ class DurableFaultTest {
             }
         }
         String what = fault + " #" + n + " of " + s.name() + (powerLoss ? " with power loss" : "");
-        try (Database again = Database.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedIo())))) {
+        try (Database again = Database.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedStorageIo())))) {
             TreeMap<String, String> actual = contents(again);
             if (acknowledged) {
                 assertEquals(withOp, actual, what + ": acknowledged, so it must be there");

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.testkit.FaultyStorageIo;
@@ -22,7 +23,7 @@ class DurableTreeModelTest {
     Path dir;
 
     private TreeModelTest.Backing durable(TreeOptions options, int restartsPerMille) {
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         return new TreeModelTest.Backing() {
             @Override
             public Tree open() {

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +81,7 @@ class DurableTreeTest {
     @Test
     void aLogThatGrowsPastTheThresholdIsCheckpointedInTheBackground() throws Exception {
         try (Tree t = Tree.open(dir, TreeOptions.defaults().durability(io.cairn.stack.Durability.NONE)
-                .checkpointEvery(64 << 10).io(new UnsyncedIo()))) {
+                .checkpointEvery(64 << 10).io(new UnsyncedStorageIo()))) {
             long before = t.stats().durable().checkpoints();
             byte[] value = b("v");
             for (int i = 0; i <= 4_000; i++) { // about 150 KiB of log

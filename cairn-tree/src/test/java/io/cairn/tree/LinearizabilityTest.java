@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class LinearizabilityTest {
             TreeLinearizability.check(() -> {
                 try {
                     return Tree.open(dir.resolve("round-" + round.incrementAndGet()),
-                            TreeOptions.defaults().durability(durability).io(new UnsyncedIo()).frameSize(4096));
+                            TreeOptions.defaults().durability(durability).io(new UnsyncedStorageIo()).frameSize(4096));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -77,7 +78,7 @@ class LinearizabilityTest {
      */
     @Test
     void fileBackedTreeIsLinearizableWhileItsFramesAreEvicted(@TempDir Path dir) throws Exception {
-        TreeOptions tiny = TreeOptions.defaults().durability(Durability.NONE).io(new UnsyncedIo()).frameSize(4096)
+        TreeOptions tiny = TreeOptions.defaults().durability(Durability.NONE).io(new UnsyncedStorageIo()).frameSize(4096)
                 .cacheBytes(8 * 4096);
         java.util.concurrent.atomic.AtomicInteger round = new java.util.concurrent.atomic.AtomicInteger();
         TreeLinearizability.check(() -> {

@@ -1,5 +1,6 @@
 package io.cairn.tree;
 
+import io.cairn.stack.testkit.UnsyncedStorageIo;
 import static io.cairn.tree.DatabaseTest.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,7 +135,7 @@ class VacuumTest {
     }
 
     private static boolean faultOnce(Path store, String fault, int n, boolean powerLoss) throws IOException {
-        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedIo());
+        FaultyStorageIo io = new FaultyStorageIo(new UnsyncedStorageIo());
         Database db = Database.open(store, SMALL_FRAMES.io(io));
         dropTheFirstTree(db);
         db.checkpoint();
@@ -163,7 +164,7 @@ class VacuumTest {
             }
         }
         String what = fault + " #" + n + (powerLoss ? " with power loss" : "");
-        try (Database again = Database.open(store, SMALL_FRAMES.io(new FaultyStorageIo(new UnsyncedIo())))) {
+        try (Database again = Database.open(store, SMALL_FRAMES.io(new FaultyStorageIo(new UnsyncedStorageIo())))) {
             assertEquals(before, DatabaseContents.of(again), what);
             again.openTree("kept").put(b("later"), b("L"));
             again.vacuum();

@@ -1,7 +1,5 @@
 package io.cairn.stack.testkit;
 
-import io.cairn.stack.ForwardingStorageFile;
-import io.cairn.stack.ForwardingStorageIo;
 import io.cairn.stack.StorageFile;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
@@ -66,22 +64,7 @@ public final class FaultyStorageIo implements StorageIo {
      * thousands of faulted operations do not wait for the disk.
      */
     public static FaultyStorageIo withoutRealSyncs() {
-        return new FaultyStorageIo(new ForwardingStorageIo(StorageIo.fileSystem()) {
-            @Override
-            protected StorageFile wrap(StorageFile file) {
-                return new ForwardingStorageFile(file) {
-                    @Override
-                    public void force() {
-                        // durability is simulated by the FaultyStorageIo around this
-                    }
-                };
-            }
-
-            @Override
-            public void syncDirectory(Path directory) {
-                // as force()
-            }
-        });
+        return new FaultyStorageIo(new UnsyncedStorageIo());
     }
 
     /** The {@code n}-th write or truncate from now (1-based) throws {@link IOException} and changes nothing. */

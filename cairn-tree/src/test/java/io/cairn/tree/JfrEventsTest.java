@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JFR events a recording (as {@code jcmd JFR.start} makes one) shows for checkpoints, group commits, recovery
- * and compaction.
+ * The JFR events a recording (as {@code jcmd JFR.start} makes one) shows for checkpoints, group commits, recovery,
+ * compaction and evictions from the frame cache.
  */
 class JfrEventsTest {
     @TempDir
     Path dir;
 
     private static final List<String> EVENTS = List.of("io.cairn.tree.Checkpoint", "io.cairn.tree.GroupCommit",
-            "io.cairn.tree.Recovery", "io.cairn.tree.Compaction");
+            "io.cairn.tree.Recovery", "io.cairn.tree.Compaction", "io.cairn.tree.Eviction");
 
     @Test
-    void checkpointsGroupCommitsRecoveryAndCompactionAreRecorded() throws Exception {
+    void checkpointsGroupCommitsRecoveryCompactionAndEvictionsAreRecorded() throws Exception {
         Path file = dir.resolve("events.jfr");
         Path store = dir.resolve("db");
         try (Recording recording = new Recording()) {
@@ -44,8 +44,15 @@ class JfrEventsTest {
                 }
                 db.checkpoint();
             }
-            try (Database again = Database.open(store)) {
+            // a cache of 8 frames under a tree of many more: reading it all evicts
+            try (Database again = Database.open(store, TreeOptions.defaults().cacheBytes(8 * 8192))) {
                 assertEquals(1, again.treeNames().size());
+                Tree t = again.openTree("t");
+                for (int i = 0; i < 3_000; i++) {
+                    t.put(b("dir-" + i % 50 + "/file-" + i), new byte[200]);
+                }
+                again.checkpoint();
+                assertEquals(3_040, t.scan(new byte[0]).toList().size());
             }
             recording.stop();
             recording.dump(file);
@@ -63,5 +70,7 @@ class JfrEventsTest {
         RecordedEvent compaction = seen.get("io.cairn.tree.Compaction").getFirst();
         assertTrue(compaction.getLong("bytesAfter") < compaction.getLong("bytesBefore"), "compaction frees bytes");
         assertTrue(seen.get("io.cairn.tree.Recovery").stream().anyMatch(e -> !e.getBoolean("readOnly")));
+        RecordedEvent eviction = seen.get("io.cairn.tree.Eviction").getFirst();
+        assertTrue(eviction.getLong("frameId") >= 0 && eviction.getLong("buffers") >= 8, "eviction " + eviction);
     }
 }

@@ -291,6 +291,12 @@ final class FrameCache {
         states[i] = LOADING; // the caller's now
         f.unlock();
         evictions++;
+        EvictionEvent event = new EvictionEvent();
+        if (event.shouldCommit()) {
+            event.frameId = f.id;
+            event.buffers = allocated;
+            event.commit();
+        }
         return true;
     }
 

@@ -55,8 +55,8 @@ class SubstitutionOracleTest {
     }
 
     /**
-     * Twelve queries: two rounds of the six sets, so each set is searched with a typo of a real word, and every other
-     * set (odd positions, where {@code q % 4 == 3} falls) with a word reshaped through its own rules too.
+     * Twelve queries: two rounds of the six sets, so each set is searched with a typo of a real word (the first
+     * round) and with a word reshaped through its own rules (the second).
      */
     @Test
     void typosOfRealWordsMatchTheWeightedProgramWithEveryPreset() {
@@ -77,7 +77,8 @@ class SubstitutionOracleTest {
         for (int q = 0; q < queries; q++) {
             SubstitutionSet set = sets.get(q % sets.size());
             boolean ignoreCase = random.nextBoolean();
-            int[] query = q % 4 == 3 ? shapeTypo(random, set) : LevenshteinOracleTest.randomQuery(random, wordCharacters);
+            boolean reshaped = q / sets.size() % 2 == 1;
+            int[] query = reshaped ? shapeTypo(random, set) : LevenshteinOracleTest.randomQuery(random, wordCharacters);
             String text = new String(query, 0, query.length);
             for (Algorithm algorithm : Algorithm.values()) {
                 int n = random.nextInt(4);

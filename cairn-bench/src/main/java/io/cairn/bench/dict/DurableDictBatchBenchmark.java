@@ -60,14 +60,10 @@ public class DurableDictBatchBenchmark {
     }
 
     @TearDown(Level.Invocation)
-    public void close() throws IOException {
-        if (dictionary != null) {
-            dictionary.close();
-            dictionary = null;
-        } else {
-            lucene.close();
-        }
-        DurableTerms.delete(dir);
+    public void close() throws Exception {
+        DurableTerms.closeAndDelete(dir, dictionary, lucene);
+        dictionary = null;
+        lucene = null;
     }
 
     @Benchmark

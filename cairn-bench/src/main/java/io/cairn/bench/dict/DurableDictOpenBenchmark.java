@@ -52,8 +52,8 @@ public class DurableDictOpenBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void delete() {
-        DurableTerms.delete(dir);
+    public void delete() throws Exception {
+        DurableTerms.closeAndDelete(dir);
     }
 
     @Benchmark

@@ -63,13 +63,8 @@ public class DurableDictReadBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
-        if (dictionary != null) {
-            dictionary.close();
-        } else {
-            lucene.close();
-        }
-        DurableTerms.delete(dir);
+    public void close() throws Exception {
+        DurableTerms.closeAndDelete(dir, dictionary, lucene);
     }
 
     @Benchmark

@@ -53,13 +53,8 @@ public class DurableDictWriteBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
-        if (dictionary != null) {
-            dictionary.close();
-        } else {
-            lucene.close();
-        }
-        DurableTerms.delete(dir);
+    public void close() throws Exception {
+        DurableTerms.closeAndDelete(dir, dictionary, lucene);
     }
 
     @Benchmark

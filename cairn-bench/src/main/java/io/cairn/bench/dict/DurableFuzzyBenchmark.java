@@ -74,9 +74,8 @@ public class DurableFuzzyBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        durable.close();
-        DurableTerms.delete(dir);
+    public void tearDown() throws Exception {
+        DurableTerms.closeAndDelete(dir, durable);
     }
 
     @Benchmark

@@ -1,18 +1,16 @@
 package io.cairn.bench.dict;
 
+import io.cairn.bench.Directories;
 import io.cairn.dict.Alphabet;
 import io.cairn.dict.Dawg;
 import io.cairn.dict.DurableDictionary;
 import io.cairn.stack.Durability;
 import io.cairn.tree.TreeOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Data and scratch stores for the durable dictionary benchmarks: term lists of a given size (the system words, then
@@ -27,16 +25,18 @@ final class DurableTerms {
         return Files.createTempDirectory(base, name);
     }
 
-    static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+    /**
+     * Ends a trial or an invocation: closes each store the engine opened (those it did not open are null), then
+     * deletes the scratch directory, if there is one.
+     */
+    static void closeAndDelete(Path dir, AutoCloseable... stores) throws Exception {
+        for (AutoCloseable store : stores) {
+            if (store != null) {
+                store.close();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+        if (dir != null) {
+            Directories.deleteRecursively(dir);
         }
     }
 

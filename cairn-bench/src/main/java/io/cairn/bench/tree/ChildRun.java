@@ -1,15 +1,12 @@
 package io.cairn.bench.tree;
 
-import java.io.IOException;
+import io.cairn.bench.Directories;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -36,7 +33,7 @@ final class ChildRun {
     void run() throws Exception {
         Dataset data = new Dataset(shape, size, options.seed());
         Path workDir = options.workDir().resolve(engineName + "-" + shape.label + "-" + ProcessHandle.current().pid());
-        deleteRecursively(workDir);
+        Directories.deleteRecursively(workDir);
         Files.createDirectories(workDir);
         try (Engine engine = Engine.open(engineName, workDir)) {
             long heapBefore = settledHeapUsed();
@@ -63,7 +60,7 @@ final class ChildRun {
                 }
             }
         } finally {
-            deleteRecursively(workDir);
+            Directories.deleteRecursively(workDir);
         }
     }
 
@@ -148,17 +145,6 @@ final class ChildRun {
             Thread.sleep(50);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** An order-sensitive CRC32C of a listing's entries plus their count. */

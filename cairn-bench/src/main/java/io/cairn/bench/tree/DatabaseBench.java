@@ -1,5 +1,6 @@
 package io.cairn.bench.tree;
 
+import io.cairn.bench.Directories;
 import io.cairn.stack.Durability;
 import io.cairn.tree.ChangeBatch;
 import io.cairn.tree.ChangeRetention;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -60,7 +59,7 @@ public final class DatabaseBench {
         try {
             new DatabaseBench(Files.createDirectories(dir), System.out).run(syncBatches, asyncBatches, feedKeys);
         } finally {
-            delete(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -106,7 +105,7 @@ public final class DatabaseBench {
             }
             return rate;
         } finally {
-            delete(where);
+            Directories.deleteRecursively(where);
         }
     }
 
@@ -136,7 +135,7 @@ public final class DatabaseBench {
                 handles.forEach(ColumnFamilyHandle::close);
             }
         } finally {
-            delete(where);
+            Directories.deleteRecursively(where);
         }
     }
 
@@ -197,17 +196,6 @@ public final class DatabaseBench {
             VacuumReport v = leader.vacuum();
             out.printf(Locale.ROOT, "| vacuum after dropping half the trees (frame file returned) | %.0f%% | |%n",
                     100.0 * v.bytesReturned() / v.fileBytesBefore());
-        }
-    }
-
-    private static void delete(Path dir) throws java.io.IOException {
-        if (Files.notExists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

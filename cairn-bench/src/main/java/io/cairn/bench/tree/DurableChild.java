@@ -1,5 +1,6 @@
 package io.cairn.bench.tree;
 
+import io.cairn.bench.Directories;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -143,7 +144,7 @@ final class DurableChild {
         try (DurableEngine engine = DurableEngine.open(task.engine(), scratch, task.settings())) {
             engine.get(data.keys[0]);
         } finally {
-            ChildRun.deleteRecursively(scratch);
+            Directories.deleteRecursively(scratch);
         }
         long started = System.nanoTime();
         try (DurableEngine engine = open()) {

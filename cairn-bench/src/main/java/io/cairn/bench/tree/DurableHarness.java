@@ -1,5 +1,6 @@
 package io.cairn.bench.tree;
 
+import io.cairn.bench.Directories;
 import io.cairn.bench.tree.DurableOptions.Scenario;
 import io.cairn.bench.tree.HarnessOptions.DatasetSpec;
 import io.cairn.stack.Durability;
@@ -251,7 +252,7 @@ public final class DurableHarness {
                 reopened.facts.put("killedFileBytes", loader.fact("killedFileBytes"));
                 reports.put(engine, reopened);
             } finally {
-                ChildRun.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
             }
         }
         return reports;
@@ -264,7 +265,7 @@ public final class DurableHarness {
         try {
             return launch(task, label, listener, exitCode);
         } finally {
-            ChildRun.deleteRecursively(task.dir());
+            Directories.deleteRecursively(task.dir());
         }
     }
 
@@ -286,7 +287,7 @@ public final class DurableHarness {
     }
 
     private static void resetDirectory(Path dir) throws IOException {
-        ChildRun.deleteRecursively(dir);
+        Directories.deleteRecursively(dir);
         Files.createDirectories(dir);
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.bench.wal;
 
+import io.cairn.bench.Directories;
 import io.cairn.bench.alloc.CountingStorageIo;
 import io.cairn.stack.Durability;
 import io.cairn.tree.wal.WalOptions;
@@ -12,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -92,7 +91,7 @@ public class WalAppendBenchmark {
             sizing.appendPut(0, ("/bench/writer-" + 1).getBytes(StandardCharsets.UTF_8), new byte[valueBytes], 1);
             recordBytes = (int) sizing.stats().appendedBytes();
         }
-        deleteTree(probe);
+        Directories.deleteRecursively(probe);
     }
 
     @Setup(Level.Iteration)
@@ -114,13 +113,13 @@ public class WalAppendBenchmark {
         }
         log.close();
         raw.close();
-        deleteTree(base);
+        Directories.deleteRecursively(base);
         Files.createDirectories(base);
     }
 
     @TearDown(Level.Trial)
     public void delete() throws IOException {
-        deleteTree(base);
+        Directories.deleteRecursively(base);
     }
 
     private long walPut(Writer writer) throws IOException {
@@ -158,16 +157,5 @@ public class WalAppendBenchmark {
     @Threads(8)
     public long rawAppend8(Writer writer) throws IOException {
         return rawAppend(writer);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.notExists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

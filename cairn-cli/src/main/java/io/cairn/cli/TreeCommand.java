@@ -72,6 +72,20 @@ final class TreeCommand extends CommandGroup {
         boolean enabled;
     }
 
+    /** What every subcommand has: the parent's directory options (DIR, --db, --tree) and {@code --hex}. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        TreeCommand tree;
+
+        @Mixin
+        HexOption hex;
+
+        /** The tree the command line names. */
+        Store store() {
+            return new Store(tree, hex);
+        }
+    }
+
     /** A tree handle and the database it belongs to (when {@code --tree} named one), closed together. */
     record Opened(Tree tree, Database database) implements AutoCloseable {
         @Override
@@ -134,13 +148,7 @@ final class TreeCommand extends CommandGroup {
 
     @Command(name = "put", mixinStandardHelpOptions = true,
             description = "Store VALUE (or standard input) under KEY. Creates DIR if missing.")
-    static final class Put implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Put extends Subcommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -150,7 +158,7 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             byte[] v = value == null || value.equals("-") ? readStdin(store) : store.bytes(value);
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
@@ -168,13 +176,7 @@ final class TreeCommand extends CommandGroup {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value under KEY (exit 3 if absent).",
             footerHeading = "%nJSON fields (--json):%n", footer = {"  key, value, version"})
-    static final class Get implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Get extends Subcommand {
         @Mixin
         JsonOption json;
 
@@ -183,7 +185,7 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 Record r = t.getRecord(store.bytes(key));
@@ -203,19 +205,13 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete KEY (exit 3 if it was absent).")
-    static final class Rm implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Rm extends Subcommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
                 if (!t.delete(store.bytes(key))) {
@@ -229,13 +225,7 @@ final class TreeCommand extends CommandGroup {
 
     @Command(name = "mv", mixinStandardHelpOptions = true,
             description = "Rename SRC to DST atomically (DST gets a new version).")
-    static final class Mv implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Mv extends Subcommand {
         @Parameters(index = "0", paramLabel = "SRC")
         String source;
 
@@ -247,7 +237,7 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
                 t.rename(store.bytes(source), store.bytes(target), overwrite);
@@ -266,13 +256,7 @@ final class TreeCommand extends CommandGroup {
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List keys under PREFIX, in byte order.",
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  entries: [{key, prefix (true for a rolled-up common prefix), version, size}]"})
-    static final class Ls implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Ls extends Subcommand {
         @Mixin
         JsonOption json;
 
@@ -293,7 +277,7 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 Scan scan = t.scan(store.bytes(prefix)).limit(limit);
@@ -331,13 +315,7 @@ final class TreeCommand extends CommandGroup {
     @Command(name = "count", mixinStandardHelpOptions = true, description = "Count the keys under PREFIX.",
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  prefix  the prefix counted under", "  keys    how many keys it has"})
-    static final class Count implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Count extends Subcommand {
         @Mixin
         JsonOption json;
 
@@ -346,7 +324,7 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 long keys = t.prefixCount(store.bytes(prefix), Long.MAX_VALUE);
@@ -365,19 +343,13 @@ final class TreeCommand extends CommandGroup {
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  keys, frames, maxDepth, maxFrameDepth, fill, memoryBytes, walBytes, walLastSequence,",
                     "  checkpointSequence, replayedRecords, recoveryMillis"})
-    static final class Stat implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Stat extends Subcommand {
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 TreeStats s = t.stats();
@@ -414,19 +386,13 @@ final class TreeCommand extends CommandGroup {
                     "  keys             the keys of a clean store, or null",
                     "  frames           its frames, or null",
                     "  replayedRecords  the log records the open replayed, or null"})
-    static final class Check implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Check extends Subcommand {
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 TreeStats s = t.stats(); // walks every frame and cross-checks the headers' counts
@@ -466,16 +432,10 @@ final class TreeCommand extends CommandGroup {
 
     @Command(name = "checkpoint", mixinStandardHelpOptions = true,
             description = "Write the changed frames and retire the log they cover.")
-    static final class Checkpoint implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Checkpoint extends Subcommand {
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
                 t.checkpoint();
@@ -495,14 +455,8 @@ final class TreeCommand extends CommandGroup {
                             + "tree is opened, so a name or file too long changes nothing.",
                     "Records go in atomic batches of " + Import.BATCH + ", forced at the end: an interrupted "
                             + "import keeps a prefix of its batches. A progress bar is drawn on a terminal."})
-    static final class Import implements Callable<Integer> {
+    static final class Import extends Subcommand {
         static final int BATCH = 1_000;
-
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "FILE")
         String file;
@@ -531,7 +485,7 @@ final class TreeCommand extends CommandGroup {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--contents and --prefix go with --from-dir");
             }
-            Store store = new Store(tree, hex);
+            Store store = store();
             long n = fromDir != null ? importDirectory(store) : importLines(store);
             System.out.println("imported " + n + " records");
             return 0;
@@ -591,19 +545,13 @@ final class TreeCommand extends CommandGroup {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Print the keys under PREFIX as KEY<TAB>VALUE lines, streaming.")
-    static final class Export implements Callable<Integer> {
-        @ParentCommand
-        TreeCommand tree;
-
-        @Mixin
-        HexOption hex;
-
+    static final class Export extends Subcommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
         String prefix = "";
 
         @Override
         public Integer call() throws IOException {
-            Store store = new Store(tree, hex);
+            Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 PrintStream out = System.out;

@@ -220,7 +220,9 @@ public final class BenchmarkCharts {
             chart.getStyler().setYAxisLogarithmic(true);
             chart.getStyler().setYAxisMin(min / 2); // bars start at the axis minimum, which a log axis cannot put at 0
         }
-        bySeries.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey)).forEach(series ->
+        // series with bars in fewer groups (the raw line: SYNC put only) last, so their gaps close the groups
+        bySeries.entrySet().stream().sorted(Comparator.comparing((Map.Entry<String, Map<String, Double>> series) ->
+                -series.getValue().size()).thenComparing(Map.Entry::getKey)).forEach(series ->
                 chart.addSeries(series.getKey(), groups,
                         groups.stream().map(g -> (Number) series.getValue().get(g)).toList()));
         return chart;

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.Durability;
+import io.cairn.stack.testkit.AcknowledgedKill;
 import io.cairn.stack.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -48,53 +46,25 @@ class DurableCrashTest {
             Durability durability = round % 2 == 0 ? Durability.SYNC : Durability.ASYNC;
             Path store = Files.createDirectory(dir.resolve("round-" + round));
             long workloadSeed = rnd.nextLong();
-            int[] acked = new int[THREADS];
-            int[] synced = new int[THREADS];
-            Arrays.fill(acked, -1);
-            Arrays.fill(synced, -1);
+            AcknowledgedKill kill;
             try (ChildJvm child = ChildJvm.start(DurableCrashChild.class, store.toString(), durability.name(),
                     Integer.toString(THREADS), Long.toString(workloadSeed))) {
-                assertEquals("open", child.nextLine(Duration.ofSeconds(60)));
-                List<String> lines = new ArrayList<>();
-                int warmup = 20 + rnd.nextInt(200);
-                while (lines.size() < warmup) {
-                    lines.add(child.nextLine(Duration.ofSeconds(60)));
-                }
-                Thread.sleep(rnd.nextInt(200));
-                child.kill();
-                lines.addAll(child.takeAvailableLines());
-                for (String line : lines) {
-                    String[] f = line.split(" ");
-                    int t = Integer.parseInt(f[1]);
-                    int i = Integer.parseInt(f[2]);
-                    if (f[0].equals("a")) {
-                        acked[t] = Math.max(acked[t], i);
-                    } else if (f[0].equals("s")) {
-                        synced[t] = Math.max(synced[t], i);
-                    }
-                }
+                kill = AcknowledgedKill.run(child, THREADS, rnd, 200);
             }
-            check(store, durability, workloadSeed, acked, synced, round);
+            check(store, durability, workloadSeed, kill, round);
         }
     }
 
-    private static void check(Path store, Durability durability, long seed, int[] acked, int[] synced, int round)
+    private static void check(Path store, Durability durability, long seed, AcknowledgedKill kill, int round)
             throws Exception {
         try (DurableDictionary dictionary = DurableDictionary.open(store)) {
-            String report = dictionary.recoveryReport().toString();
-            System.out.println("round " + round + " (" + durability + "): acknowledged " + Arrays.toString(acked)
-                    + ", synced " + Arrays.toString(synced) + "; " + report);
+            System.out.println("round " + round + " (" + durability + "): " + kill + "; "
+                    + dictionary.recoveryReport());
             for (int t = 0; t < THREADS; t++) {
                 TreeMap<String, String> actual = DurableWorkload.contents(dictionary, "t" + t + "/");
-                List<TreeMap<String, String>> states = DurableWorkload.states(t, seed, acked[t] + 2);
-                // states.get(j + 1) is the state after operation j
-                int lowest = durability == Durability.SYNC ? acked[t] : synced[t];
-                boolean found = false;
-                for (int j = lowest; j <= acked[t] + 1 && !found; j++) {
-                    found = states.get(j + 1).equals(actual);
-                }
-                assertTrue(found, "round " + round + " (" + durability + "), thread " + t + ": acknowledged through "
-                        + acked[t] + ", synced through " + synced[t] + "; recovered " + actual.size()
+                List<TreeMap<String, String>> states = DurableWorkload.states(t, seed, kill.acked()[t] + 2);
+                assertTrue(kill.allows(t, durability, states, actual), "round " + round + " (" + durability
+                        + "), thread " + t + ": " + kill + "; recovered " + actual.size()
                         + " terms matching no allowed prefix: " + actual);
             }
             assertEquals(dictionary.terms().count(), dictionary.size(), "round " + round + ": the stored count");

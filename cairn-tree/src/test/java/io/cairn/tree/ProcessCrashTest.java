@@ -1,15 +1,13 @@
 package io.cairn.tree;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.Durability;
+import io.cairn.stack.testkit.AcknowledgedKill;
 import io.cairn.stack.testkit.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -53,54 +51,26 @@ class ProcessCrashTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int round = 0; round < rounds; round++) {
             Durability durability = round % 2 == 0 ? Durability.SYNC : Durability.ASYNC;
-            Path store = Files.createDirectory(dir.resolve("round-" + round));
+            Path store = Files.createDirectory(dir.resolve("trees-" + trees + "-round-" + round));
             long workloadSeed = rnd.nextLong();
-            int[] acked = new int[THREADS];
-            int[] synced = new int[THREADS];
-            Arrays.fill(acked, -1);
-            Arrays.fill(synced, -1);
+            AcknowledgedKill kill;
             try (ChildJvm child = ChildJvm.start(CrashChild.class, store.toString(), durability.name(),
                     Integer.toString(THREADS), Long.toString(workloadSeed), Integer.toString(trees))) {
-                assertEquals("open", child.nextLine(Duration.ofSeconds(60)));
-                // let the writers get going (and the checkpointer run) before the kill at a random moment
-                List<String> lines = new java.util.ArrayList<>();
-                int warmup = 20 + rnd.nextInt(200);
-                while (lines.size() < warmup) {
-                    lines.add(child.nextLine(Duration.ofSeconds(60)));
-                }
-                Thread.sleep(rnd.nextInt(300));
-                child.kill();
-                lines.addAll(child.takeAvailableLines());
-                for (String line : lines) {
-                    String[] f = line.split(" ");
-                    int t = Integer.parseInt(f[1]);
-                    int i = Integer.parseInt(f[2]);
-                    if (f[0].equals("a")) {
-                        acked[t] = Math.max(acked[t], i);
-                    } else if (f[0].equals("s")) {
-                        synced[t] = Math.max(synced[t], i);
-                    }
-                }
+                // the writers get going (and the checkpointer runs) before the kill at a random moment
+                kill = AcknowledgedKill.run(child, THREADS, rnd, 300);
             }
-            System.out.println("round " + round + " (" + durability + "): acknowledged " + Arrays.toString(acked)
-                    + ", synced " + Arrays.toString(synced));
-            check(store, durability, workloadSeed, trees, acked, synced, round);
+            System.out.println("round " + round + " (" + durability + "): " + kill);
+            check(store, durability, workloadSeed, trees, kill, round);
         }
     }
 
-    private static void check(Path store, Durability durability, long seed, int trees, int[] acked, int[] synced,
+    private static void check(Path store, Durability durability, long seed, int trees, AcknowledgedKill kill,
             int round) throws Exception {
         for (int t = 0; t < THREADS; t++) {
             TreeMap<String, String> actual = recovered(store, trees, "t" + t + "/");
-            List<TreeMap<String, String>> states = CrashWorkload.states(t, seed, trees, acked[t] + 1);
-            // states.get(j + 1) is the state after operation j
-            int lowest = durability == Durability.SYNC ? acked[t] : synced[t];
-            boolean found = false;
-            for (int j = lowest; j <= acked[t] + 1 && !found; j++) {
-                found = states.get(j + 1).equals(actual);
-            }
-            assertTrue(found, "round " + round + " (" + durability + "), thread " + t + ": acknowledged through "
-                    + acked[t] + ", synced through " + synced[t] + "; recovered " + actual.size()
+            List<TreeMap<String, String>> states = CrashWorkload.states(t, seed, trees, kill.acked()[t] + 1);
+            assertTrue(kill.allows(t, durability, states, actual), "round " + round + " (" + durability
+                    + "), thread " + t + ": " + kill + "; recovered " + actual.size()
                     + " keys matching no allowed prefix: " + actual);
         }
     }

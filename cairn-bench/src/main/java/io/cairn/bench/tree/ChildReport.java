@@ -207,6 +207,6 @@ final class ChildReport {
     /** Median ns/op of the measured rounds, or NaN when the child did not measure it. */
     double median(int threads, Operation op, Metric metric) {
         double[][] measured = rounds.getOrDefault(threads, Map.of()).get(op);
-        return measured == null ? Double.NaN : ChildRun.median(measured[metric.ordinal()]);
+        return measured == null ? Double.NaN : Rounds.median(measured[metric.ordinal()]);
     }
 }

@@ -6,16 +6,16 @@ import java.util.SplittableRandom;
  * The keys of one data set (held by the harness for lookups), a pool of values for overwrites and the listing
  * prefixes, all prepared before timing so that the timed loop formats nothing.
  */
-final class Dataset {
+public final class Dataset {
     final KeyShape shape;
     final long seed;
-    final byte[][] keys;
-    final byte[][] valuePool;
+    public final byte[][] keys;
+    public final byte[][] valuePool;
     /** Per directory: the prefix "list" reads and the prefix "list_dir" reads. */
     final byte[][] listPrefixes;
     final byte[][] listDirPrefixes;
 
-    Dataset(KeyShape shape, int size, long seed) {
+    public Dataset(KeyShape shape, int size, long seed) {
         this.shape = shape;
         this.seed = seed;
         this.keys = new byte[size][];
@@ -36,7 +36,7 @@ final class Dataset {
     }
 
     /** The value loaded under key {@code i}: a function of the seed and {@code i}, identical in every engine. */
-    byte[] loadedValue(int i) {
+    public byte[] loadedValue(int i) {
         return shape.value(new SplittableRandom(seed * 31 + i));
     }
 }

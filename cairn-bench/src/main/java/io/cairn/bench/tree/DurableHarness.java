@@ -80,7 +80,7 @@ public final class DurableHarness {
     }
 
     /** Refuses a directory on a memory file system; returns the file system's type for the report. */
-    static String requireDisk(Path dir) throws IOException {
+    public static String requireDisk(Path dir) throws IOException {
         FileStore store = Files.getFileStore(dir);
         if (MEMORY_FILE_SYSTEMS.contains(store.type())) {
             throw new IllegalArgumentException("--work-dir: " + dir.toAbsolutePath() + " is on " + store.type()
@@ -125,7 +125,8 @@ public final class DurableHarness {
         report.failed(failure);
     }
 
-    private static double loadAverage() {
+    /** The system load average of the last minute (the machine is shared: every report says how loaded it was). */
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 

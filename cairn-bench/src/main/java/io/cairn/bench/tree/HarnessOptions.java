@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The harness's command-line options; the parent forwards them to every child unchanged. */
-record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
+public record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] threads, List<Operation> operations,
         int forks, int warmupRounds, int rounds, int roundMillis, long seed, String heap, List<String> jvmArgs,
         Path workDir, Path out, Path json) {
 
     /** One data set: a key shape at a size. */
-    record DatasetSpec(KeyShape shape, int size) {
+    public record DatasetSpec(KeyShape shape, int size) {
         /** Parses {@code shape:keys} (at least 64 keys), naming {@code option} in any complaint. */
-        static DatasetSpec parse(String option, String spec) {
+        public static DatasetSpec parse(String option, String spec) {
             int colon = spec.indexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException(option + ": expected shape:keys, found '" + spec + "'");
@@ -109,7 +109,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
      * The {@code --name value} pairs of {@code args} over {@code defaults}; a name without a default is rejected
      * (with {@code usage}), as is a name without a value.
      */
-    static Map<String, String> values(List<String> args, Map<String, String> defaults, String usage) {
+    public static Map<String, String> values(List<String> args, Map<String, String> defaults, String usage) {
         Map<String, String> values = new LinkedHashMap<>(defaults);
         for (int i = 0; i < args.size(); i += 2) {
             String name = args.get(i);
@@ -124,11 +124,11 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         return values;
     }
 
-    static List<String> split(String list) {
+    public static List<String> split(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    static int positive(String option, String text) {
+    public static int positive(String option, String text) {
         int value = nonNegative(option, text);
         if (value == 0) {
             throw new IllegalArgumentException(option + ": must be positive, found 0");
@@ -136,7 +136,7 @@ record HarnessOptions(List<String> engines, List<DatasetSpec> datasets, int[] th
         return value;
     }
 
-    static int nonNegative(String option, String text) {
+    public static int nonNegative(String option, String text) {
         try {
             int value = Integer.parseInt(text.replace("_", ""));
             if (value < 0) {

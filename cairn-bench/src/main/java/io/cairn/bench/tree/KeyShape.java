@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * keys of the same shape (for create+delete). Path shapes spread keys round-robin over their directories: key
  * {@code i} is file {@code i / directories} of directory {@code i % directories}.
  */
-enum KeyShape {
+public enum KeyShape {
     /** 32 buckets, a ~60-byte JSON value. */
     OBJSTORE("objstore", 32, "", "bucket-%1$02d/path/sub/file-%2$04d.bin", "bucket-%1$02d/"),
     /** 16 directories, a 32-byte packed inode as value. */

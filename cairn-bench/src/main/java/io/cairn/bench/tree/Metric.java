@@ -6,7 +6,7 @@ package io.cairn.bench.tree;
  * time of the worker threads is immune to that (and blind to lock waits and to background threads, e.g. RocksDB's
  * flushes), so the harness reports both and judges the targets on both.
  */
-enum Metric {
+public enum Metric {
     /** Wall-clock time of the round / ops completed by all threads (4 threads: aggregate throughput). */
     WALL("wall"),
     /** CPU time of the worker threads / ops completed. */

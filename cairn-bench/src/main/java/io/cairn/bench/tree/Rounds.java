@@ -3,6 +3,7 @@ package io.cairn.bench.tree;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,13 +17,13 @@ import org.HdrHistogram.Histogram;
  * action (several threads: aggregate throughput) and the CPU time the threads spent per action ({@link Metric}); on
  * request also each action's latency.
  */
-final class Rounds {
+public final class Rounds {
     /** Latencies up to an hour, to two significant digits. */
     static final long HIGHEST_LATENCY_NANOS = 3_600_000_000_000L;
     static final int LATENCY_DIGITS = 2;
 
     /** One thread's unit of work, run against that thread's own state. */
-    interface Action<S> {
+    public interface Action<S> {
         void run(S state) throws Exception;
     }
 
@@ -30,11 +31,11 @@ final class Rounds {
      * ns/op per measured round indexed by [{@link Metric#ordinal()}][round]; the latency of every measured action
      * (null unless asked for); the actions completed in all rounds, warmup included.
      */
-    record Measured(double[][] nsPerOp, Histogram latency, long allOps) {}
+    public record Measured(double[][] nsPerOp, Histogram latency, long allOps) {}
 
     private Rounds() {}
 
-    static <S> Measured measure(List<S> states, Action<S> action, int warmupRounds, int rounds, int roundMillis,
+    public static <S> Measured measure(List<S> states, Action<S> action, int warmupRounds, int rounds, int roundMillis,
             boolean latencies) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(states.size());
         try {
@@ -58,6 +59,14 @@ final class Rounds {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The median of the measured rounds' figures (the middle one, or the mean of the middle two). */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     static Histogram histogram() {

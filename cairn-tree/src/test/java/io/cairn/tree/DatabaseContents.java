@@ -1,5 +1,7 @@
 package io.cairn.tree;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +14,18 @@ final class DatabaseContents {
         Map<String, Map<String, String>> out = new TreeMap<>();
         for (String name : db.treeNames()) {
             out.put(name, of(db.openTree(name).scan(new byte[0])));
+        }
+        return out;
+    }
+
+    /** "tree:key" → value as UTF-8 text, and "tree:" → "" for each tree: what the fault tests' models hold. */
+    static TreeMap<String, String> asText(Database db) {
+        TreeMap<String, String> out = new TreeMap<>();
+        for (String tree : db.treeNames()) {
+            out.put(tree + ":", "");
+            for (ScanEntry e : db.openTree(tree).scan(new byte[0])) {
+                out.put(tree + ":" + e.keyString(), new String(e.value(), UTF_8));
+            }
         }
         return out;
     }

@@ -132,7 +132,7 @@ class DurableFaultTest {
         }
         String what = fault + " #" + n + " of " + s.name() + (powerLoss ? " with power loss" : "");
         try (Database again = Database.open(store, TreeOptions.defaults().io(new FaultyStorageIo(new UnsyncedStorageIo())))) {
-            TreeMap<String, String> actual = contents(again);
+            TreeMap<String, String> actual = DatabaseContents.asText(again);
             if (acknowledged) {
                 assertEquals(withOp, actual, what + ": acknowledged, so it must be there");
             } else if (!actual.equals(model) && !actual.equals(withOp)) {
@@ -145,17 +145,6 @@ class DurableFaultTest {
                     what + ": the reopened store works");
         }
         return true;
-    }
-
-    private static TreeMap<String, String> contents(Database db) {
-        TreeMap<String, String> out = new TreeMap<>();
-        for (String tree : db.treeNames()) {
-            out.put(tree + ":", "");
-            for (ScanEntry e : db.openTree(tree).scan(new byte[0])) {
-                out.put(tree + ":" + e.keyString(), new String(e.value(), UTF_8));
-            }
-        }
-        return out;
     }
 
     private static String diff(Map<String, String> expected, Map<String, String> actual) {

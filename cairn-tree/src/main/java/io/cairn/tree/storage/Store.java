@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Recovery</b> ({@link #open}): lock, read the manifest (none: a new, empty store), load and check every
  * frame it names (magic, id, size, CRC32C), replay the WAL records after its L (tree creates and drops included)
- * through the engines, then log new writes. A read-only open ({@link #openReadOnly}) takes shared locks and does
+ * through the engines, a group of records at a time ({@link EffectGroup}), then log new writes. A read-only open ({@link #openReadOnly}) takes shared locks and does
  * the same in memory, writing no file.
  */
 public final class Store implements AutoCloseable {
@@ -312,22 +312,38 @@ public final class Store implements AutoCloseable {
                     + wal.lastSequence() + ", before sequence " + checkpointSequence + " that "
                     + directory.resolve(ManifestFormat.FILE) + " covers: the log lost records");
         }
+        EffectGroup group = new EffectGroup(catalog, versions);
+        int groupChanges = replayGroupChanges();
         wal.replay(checkpointSequence, (sequence, redo) -> {
             try {
-                applyRecord(sequence, redo, false);
+                switch (redo) {
+                    case Redo.Effect e -> group.add(sequence, List.of(e));
+                    case Redo.Batch b -> group.add(sequence, b.effects());
+                    case Redo.Envelope e -> {
+                        checkChain(sequence, e, journalHead);
+                        group.add(sequence, e.batch().effects());
+                        journalHead = e.hash();
+                    }
+                    case Redo.CreateTree c -> {
+                        replayGroup(group);
+                        createTree(sequence, c, false);
+                        replayedAlone(sequence);
+                    }
+                    case Redo.DropTree d -> {
+                        replayGroup(group);
+                        dropTree(sequence, d, false);
+                        replayedAlone(sequence);
+                    }
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CorruptedStoreException(directory.resolve(WAL) + ": record " + sequence + " cannot be"
                         + " replayed: " + e.getMessage(), e);
             }
-            replayedRecords++;
-            if (table.wantsCheckpoint()) {
-                if (readOnly) {
-                    spill();
-                } else {
-                    checkpoint(sequence);
-                }
+            if (group.changes() >= groupChanges) {
+                replayGroup(group);
             }
         });
+        replayGroup(group);
         if (!readOnly) {
             wal.startJournal(journalHead);
             catalog.engines().forEach((id, tree) -> tree.logTo(walLog(id)));
@@ -354,79 +370,145 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The most changes recovery applies as one redo: enough to spread the fixed cost of a redo (the writer gate, the
+     * latches, the merge pass) thin, few enough that the frames a group keeps latched (as a rule two per change: the
+     * one it lands in and a spill) stay within an eighth of the cache.
+     */
+    private int replayGroupChanges() {
+        long cacheFrames = options.cacheBytes() / frames.slotSize();
+        return (int) Math.clamp(cacheFrames / 16, 1, 256);
+    }
+
+    /** Applies the records gathered so far, and checkpoints on the way when they filled the cache with changes. */
+    private void replayGroup(EffectGroup group) throws IOException {
+        int records = group.records();
+        if (records == 0) {
+            return;
+        }
+        long last = group.lastSequence();
+        try {
+            group.apply(null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CorruptedStoreException(directory.resolve(WAL) + ": records " + (last - records + 1) + ".."
+                    + last + " cannot be replayed: " + e.getMessage(), e);
+        }
+        replayedRecords += records;
+        checkpointOnTheWay(last);
+    }
+
+    /** Counts a record that changed the catalog (applied alone), and checkpoints on the way if the cache wants it. */
+    private void replayedAlone(long sequence) throws IOException {
+        replayedRecords++;
+        checkpointOnTheWay(sequence);
+    }
+
+    /**
+     * When replay (through {@code sequence}) filled the cache with changed frames: a writable open checkpoints, a
+     * read-only one {@linkplain #spill spills} them.
+     */
+    private void checkpointOnTheWay(long sequence) throws IOException {
+        if (table.wantsCheckpoint()) {
+            if (readOnly) {
+                spill();
+            } else {
+                checkpoint(sequence);
+            }
+        }
+    }
+
+    /**
+     * Checks that envelope {@code sequence} links to the journal chain's {@code head}.
+     *
+     * @throws IllegalArgumentException if it does not
+     */
+    private static void checkChain(long sequence, Redo.Envelope e, byte[] head) {
+        if (!java.util.Arrays.equals(e.previousHash(), head)) {
+            throw new IllegalArgumentException("record " + sequence + " breaks the journal chain: it links"
+                    + " to " + HexFormat.of().formatHex(e.previousHash()) + ", the chain's head is "
+                    + HexFormat.of().formatHex(head));
+        }
+    }
+
     private WalLog walLog(int treeId) {
         return new WalLog(this, wal, treeId, options.durability());
     }
 
     /**
-     * Applies one record of a log to the trees: recovery's replay ({@code relog} false: nothing is logged again)
-     * or a follower applying a leader's change feed ({@code relog}: the record is appended to this store's log
-     * with the same sequence, while the frames it changed are latched).
+     * Applies one record of a leader's change feed: the record is appended to this store's log with the same
+     * sequence, while the frames it changed are latched.
      *
      * @throws IllegalArgumentException if the record does not fit the catalog (an unknown tree, a create of a
      *                                  taken id or name) or breaks the journal chain; nothing changed
      */
-    private void applyRecord(long sequence, Redo redo, boolean relog) throws IOException {
+    private void applyRecord(long sequence, Redo redo) throws IOException {
         switch (redo) {
-            case Redo.CreateTree c -> {
-                catalog.lock();
-                try {
-                    if (catalog.engine(c.treeId()) != null || catalog.id(c.name()) >= 0) {
-                        throw new IllegalArgumentException("record " + sequence + " creates tree " + c.treeId()
-                                + " " + TreeNames.quote(c.name()) + ", but that id or name is taken");
-                    }
-                    Engine engine = Engine.create(table, versions);
-                    if (relog) {
-                        relog(sequence, () -> wal.append(redo));
-                        engine.logTo(walLog(c.treeId()));
-                    }
-                    catalog.add(c.treeId(), c.name(), engine);
-                } finally {
-                    catalog.unlock();
-                }
-            }
-            case Redo.DropTree d -> {
-                catalog.lock();
-                try {
-                    Engine engine = catalog.engine(d.treeId());
-                    if (engine == null) {
-                        throw new IllegalArgumentException("record " + sequence + " drops tree " + d.treeId()
-                                + ", which does not exist");
-                    }
-                    engine.drop(droppedMessage(catalog.name(d.treeId())));
-                    catalog.remove(d.treeId());
-                    if (relog) {
-                        relog(sequence, () -> wal.append(redo));
-                    }
-                } finally {
-                    catalog.unlock();
-                }
-            }
+            case Redo.CreateTree c -> createTree(sequence, c, true);
+            case Redo.DropTree d -> dropTree(sequence, d, true);
             case Redo.Envelope e -> {
-                byte[] head = relog ? wal.journalHead() : journalHead;
-                if (!java.util.Arrays.equals(e.previousHash(), head)) {
-                    throw new IllegalArgumentException("record " + sequence + " breaks the journal chain: it links"
-                            + " to " + HexFormat.of().formatHex(e.previousHash()) + ", the chain's head is "
-                            + HexFormat.of().formatHex(head));
-                }
-                if (relog && !java.util.Arrays.equals(e.hash(), JournalChain.hash(e.previousHash(), sequence,
-                        e.payload(), e.batch()))) {
+                checkChain(sequence, e, wal.journalHead());
+                if (!java.util.Arrays.equals(e.hash(), JournalChain.hash(e.previousHash(), sequence, e.payload(),
+                        e.batch()))) {
                     throw new IllegalArgumentException("record " + sequence + "'s envelope hash does not match its"
                             + " contents");
                 }
-                redoEffects(sequence, e.batch().effects(), !relog ? null : () -> {
+                redoEffects(sequence, e.batch().effects(), () -> {
                     LogEntry logged = wal.appendEnvelope(e.payload(), e.batch());
                     if (!java.util.Arrays.equals(((Redo.Envelope) logged.redo()).hash(), e.hash())) {
                         throw new IOException("envelope " + sequence + " was logged with another hash");
                     }
                     return logged.sequence();
                 });
-                if (!relog) {
-                    journalHead = e.hash();
-                }
             }
-            case Redo.Batch b -> redoEffects(sequence, b.effects(), relog ? () -> wal.append(redo) : null);
-            case Redo.Effect effect -> redoEffects(sequence, List.of(effect), relog ? () -> wal.append(redo) : null);
+            case Redo.Batch b -> redoEffects(sequence, b.effects(), () -> wal.append(redo));
+            case Redo.Effect effect -> redoEffects(sequence, List.of(effect), () -> wal.append(redo));
+        }
+    }
+
+    /**
+     * Creates the tree record {@code sequence} names: recovery's replay ({@code relog} false: nothing is logged
+     * again) or a follower ({@code relog}: appended to this store's log with the same sequence).
+     *
+     * @throws IllegalArgumentException if the id or name is taken; nothing changed
+     */
+    private void createTree(long sequence, Redo.CreateTree c, boolean relog) {
+        catalog.lock();
+        try {
+            if (catalog.engine(c.treeId()) != null || catalog.id(c.name()) >= 0) {
+                throw new IllegalArgumentException("record " + sequence + " creates tree " + c.treeId()
+                        + " " + TreeNames.quote(c.name()) + ", but that id or name is taken");
+            }
+            Engine engine = Engine.create(table, versions);
+            if (relog) {
+                relog(sequence, () -> wal.append(c));
+                engine.logTo(walLog(c.treeId()));
+            }
+            catalog.add(c.treeId(), c.name(), engine);
+        } finally {
+            catalog.unlock();
+        }
+    }
+
+    /**
+     * Drops the tree record {@code sequence} names, logged again if {@code relog} (as {@link #createTree}).
+     *
+     * @throws IllegalArgumentException if the tree does not exist; nothing changed
+     */
+    private void dropTree(long sequence, Redo.DropTree d, boolean relog) {
+        catalog.lock();
+        try {
+            Engine engine = catalog.engine(d.treeId());
+            if (engine == null) {
+                throw new IllegalArgumentException("record " + sequence + " drops tree " + d.treeId()
+                        + ", which does not exist");
+            }
+            engine.drop(droppedMessage(catalog.name(d.treeId())));
+            catalog.remove(d.treeId());
+            if (relog) {
+                relog(sequence, () -> wal.append(d));
+            }
+        } finally {
+            catalog.unlock();
         }
     }
 
@@ -448,24 +530,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Applies effects across trees as one (atomically for readers), logged through {@code append} if not null. */
+    /** Applies effects across trees as one (atomically for readers), logged through {@code append}. */
     private void redoEffects(long sequence, List<Redo.Effect> effects, Append append) {
-        TreeMap<Integer, List<RedoLog.Change>> byTree = new TreeMap<>();
-        for (Redo.Effect e : effects) {
-            if (catalog.engine(e.treeId()) == null) {
-                throw new IllegalArgumentException("record " + sequence + " names tree " + e.treeId()
-                        + ", which does not exist");
-            }
-            for (RedoLog.Change c : WalLog.changesOf(e)) {
-                byTree.computeIfAbsent(e.treeId(), id -> new ArrayList<>()).add(c);
-                if (c.value() != null) {
-                    versions.accumulateAndGet(c.version(), Math::max);
-                }
-            }
-        }
-        List<Engine> engines = new ArrayList<>(byTree.size());
-        byTree.keySet().forEach(id -> engines.add(catalog.engine(id)));
-        Engine.redoTogether(engines, new ArrayList<>(byTree.values()), append == null ? null : new BatchLog() {
+        EffectGroup group = new EffectGroup(catalog, versions);
+        group.add(sequence, effects);
+        group.apply(new BatchLog() {
             @Override
             public void check(List<List<RedoLog.Change>> changes) {}
 
@@ -820,7 +889,7 @@ public final class Store implements AutoCloseable {
                             + (record.sequence() - 1) + " are missing");
                 }
                 try {
-                    applyRecord(record.sequence(), record.redo(), true);
+                    applyRecord(record.sequence(), record.redo());
                 } catch (IOException e) {
                     throw fail(e);
                 }

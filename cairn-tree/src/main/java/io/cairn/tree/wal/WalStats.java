@@ -17,10 +17,13 @@ package io.cairn.tree.wal;
  * @param flushMicros         latency of each group commit's write and force, microseconds, same buckets
  * @param flushNanosTotal     total time spent in group commits
  * @param flushNanosMax       the slowest group commit
+ * @param gathers             group commits whose leader waited for other writers' records first
+ * @param gatherNanosTotal    total time those leaders waited
  */
 public record WalStats(long lastSequence, long durableSequence, int segments, long retainedBytes,
         long appendedRecords, long appendedBytes, long groupWrites, long forces, long tornBytesCut,
-        long[] groupSizes, long[] flushMicros, long flushNanosTotal, long flushNanosMax) {
+        long[] groupSizes, long[] flushMicros, long flushNanosTotal, long flushNanosMax, long gathers,
+        long gatherNanosTotal) {
 
     /** Forces per appended record: 1 without group commit, less when writers share forces. */
     public double forcesPerRecord() {

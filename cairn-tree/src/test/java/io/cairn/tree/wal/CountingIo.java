@@ -32,6 +32,14 @@ final class CountingIo extends ForwardingStorageIo {
         return new CountingIo(StorageIo.fileSystem(), forceDelay.toNanos(), true);
     }
 
+    /**
+     * Forces (file and directory) counted but not made, each taking at least {@code forceDelay}: a slow disk under
+     * a fault-injecting seam.
+     */
+    static CountingIo slowSkippedForces(Duration forceDelay) {
+        return new CountingIo(StorageIo.fileSystem(), forceDelay.toNanos(), false);
+    }
+
     /** Forces (file and directory) counted but not made: for use under a fault-injecting seam. */
     static CountingIo skippedForces() {
         return new CountingIo(StorageIo.fileSystem(), 0, false);

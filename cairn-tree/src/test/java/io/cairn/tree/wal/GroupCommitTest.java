@@ -61,9 +61,20 @@ class GroupCommitTest {
                 groupsOfSeveral += stats.groupSizes()[b];
             }
             assertTrue(groupsOfSeveral > 0, "no group held more than one record");
+            assertTrue(stats.gathers() > 0, "no leader gathered the other writers' records");
         }
         try (WriteAheadLog log = WriteAheadLog.open(dir, WalTesting.options(Durability.SYNC, StorageIo.fileSystem()))) {
             checkEveryThreadsRecordsInOrder(WalTesting.replayAll(log, 0), threads, perThread);
+        }
+    }
+
+    @Test
+    void aWriterAloneNeverWaitsToGather() throws Exception {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, WalTesting.options(Durability.SYNC,
+                CountingIo.slowForces(Duration.ofMillis(1))))) {
+            runWriters(log, 1, 200, null);
+            assertEquals(0, log.stats().gathers(), "a single writer's force waited for writers that are not there");
+            assertEquals(200, log.stats().forces(), "one force per record of a single writer");
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cairn.stack.Durability;
 import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,25 +114,7 @@ class WalFaultInjectionTest {
     }
 
     private static void check(Path wal, Outcome outcome, String where) throws IOException {
-        if (Files.notExists(wal)) {
-            assertEquals(0, outcome.acknowledged(), where);
-            return;
-        }
-        try (WriteAheadLog log = WriteAheadLog.open(wal, WalTesting.options(Durability.SYNC,
-                CountingIo.skippedForces()))) {
-            long last = log.lastSequence();
-            assertTrue(last >= outcome.acknowledged(), where + ": last " + last + " < acknowledged "
-                    + outcome.acknowledged());
-            assertTrue(last <= outcome.appended().size(), where + ": more records than appended");
-            List<LogEntry> entries = WalTesting.replayAll(log, outcome.retired());
-            assertEquals(last - outcome.retired(), entries.size(), where);
-            for (LogEntry entry : entries) {
-                assertEquals(outcome.appended().get((int) entry.sequence() - 1), entry.redo(),
-                        where + ": record " + entry.sequence());
-            }
-            Redo next = WalTesting.redo(3, last + 1);
-            assertEquals(last + 1, WalTesting.append(log, next), where);
-            log.awaitDurable(last + 1);
-        }
+        WalTesting.checkReopened(wal, sequence -> outcome.appended().get((int) sequence - 1),
+                outcome.appended().size(), outcome.acknowledged(), outcome.retired(), where);
     }
 }

@@ -1,12 +1,18 @@
 package io.cairn.tree.wal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.cairn.stack.Durability;
 import io.cairn.stack.StorageIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 /** Shared by the WAL tests: deterministic records, appending any {@link Redo}, reading everything back. */
 final class WalTesting {
@@ -78,6 +84,32 @@ final class WalTesting {
     /** The encoded size of a record holding {@code redo}: frame and body. */
     static long recordBytes(Redo redo) {
         return WalFormat.RECORD_OVERHEAD + RedoCodec.size(redo);
+    }
+
+    /**
+     * Reopens the log a fault test left in {@code wal} and checks it holds exactly the records appended (by
+     * sequence, through {@code appended}) after {@code retired}, up to some sequence at or after
+     * {@code acknowledged} and at most {@code appendedCount}, and that it takes an append again.
+     */
+    static void checkReopened(Path wal, LongFunction<Redo> appended, long appendedCount, long acknowledged,
+            long retired, String where) throws IOException {
+        if (Files.notExists(wal)) {
+            assertEquals(0, acknowledged, where);
+            return;
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(wal, options(Durability.SYNC, CountingIo.skippedForces()))) {
+            long last = log.lastSequence();
+            assertTrue(last >= acknowledged, where + ": last " + last + " < acknowledged " + acknowledged);
+            assertTrue(last <= appendedCount, where + ": more records than appended");
+            List<LogEntry> entries = replayAll(log, retired);
+            assertEquals(last - retired, entries.size(), where);
+            for (LogEntry entry : entries) {
+                assertEquals(appended.apply(entry.sequence()), entry.redo(), where + ": record " + entry.sequence());
+            }
+            Redo next = redo(3, last + 1);
+            assertEquals(last + 1, append(log, next), where);
+            log.awaitDurable(last + 1);
+        }
     }
 
     static WalOptions options(Durability durability, StorageIo io) {

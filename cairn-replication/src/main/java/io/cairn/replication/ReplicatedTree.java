@@ -22,6 +22,13 @@ import java.util.function.Function;
 public final class ReplicatedTree {
     private final ReplicatedDatabase database;
     private final String name;
+    /**
+     * The local tree handle the last read used, with the database it belongs to: resolving the name on every read
+     * (the catalog's names, then the database's handle table) cost about ten times a lookup.
+     */
+    private volatile Local local;
+
+    private record Local(Database db, Tree tree) {}
 
     ReplicatedTree(ReplicatedDatabase database, String name) {
         this.database = database;
@@ -127,8 +134,35 @@ public final class ReplicatedTree {
     }
 
     private <T> T local(Function<Tree, T> reader, T absent) {
-        return database.read((Database db) -> db.treeNames().contains(name) ? reader.apply(db.openTree(name))
-                : absent);
+        return database.read((Database db) -> {
+            Tree tree = handle(db);
+            if (tree == null) {
+                return absent;
+            }
+            try {
+                return reader.apply(tree);
+            } catch (IllegalStateException fenced) {
+                // the tree was dropped (and perhaps created again) since the handle was taken: look it up afresh
+                // (if the database itself was closed, the lookup throws and the read moves to its successor)
+                local = null;
+                Tree again = handle(db);
+                return again == null ? absent : reader.apply(again);
+            }
+        });
+    }
+
+    /** This tree's handle in {@code db}, or null if {@code db} has no tree of this name. */
+    private Tree handle(Database db) {
+        Local l = local;
+        if (l != null && l.db() == db) {
+            return l.tree();
+        }
+        if (!db.treeNames().contains(name)) {
+            return null;
+        }
+        Tree tree = db.openTree(name);
+        local = new Local(db, tree);
+        return tree;
     }
 
     @Override

@@ -130,10 +130,17 @@ class ReplicatedDatabaseTest {
         assertEquals(List.of("alicia=11@" + v3, "carol=1@" + a.tree("accounts").getRecord(b("carol")).version()),
                 contents(c, "accounts"));
 
+        ReplicatedTree audit = a.tree("audit");
+        assertArrayEquals(b("carol opened"), audit.get(b("1")), "a read through a handle that has read before");
         assertTrue(c.dropTree("audit"));
         assertFalse(a.dropTree("audit"));
         a.linearize();
         assertEquals(List.of("accounts"), a.treeNames());
+        assertNull(audit.get(b("1")), "the handle of a dropped tree reads it empty");
+        assertTrue(c.createTree("audit"));
+        c.tree("audit").put(b("1"), b("again"));
+        a.linearize();
+        assertArrayEquals(b("again"), audit.get(b("1")), "the handle reads the tree created again under its name");
         assertFalse(c.createTree("accounts"));
     }
 

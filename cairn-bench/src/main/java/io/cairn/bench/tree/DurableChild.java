@@ -146,10 +146,15 @@ final class DurableChild {
         } finally {
             Directories.deleteRecursively(scratch);
         }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStarted = os.getProcessCpuTime();
         long started = System.nanoTime();
         try (DurableEngine engine = open()) {
             byte[] last = engine.get(data.keys[n - 1]);
             fact("recoveryMs", (System.nanoTime() - started) / 1_000_000);
+            // every thread's CPU (the JIT's and the collector's too): what a loaded machine's wall time inflates
+            fact("recoveryCpuMs", (os.getProcessCpuTime() - cpuStarted) / 1_000_000);
             long lost = last != null && Arrays.equals(last, data.loadedValue(n - 1)) ? 0 : 1;
             for (int i = 0; i < n - 1; i++) {
                 if (!Arrays.equals(engine.get(data.keys[i]), data.loadedValue(i))) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code p50Ns}, {@code p99Ns}, {@code forcesPerOp} (force system calls per op, null when not counted); and
  * {@code stores}:
  * one object per (scenario, engine, durability) with its {@code facts} (loadMs, fileBytes, dataBytes, openMs,
- * rssBytes, ..., recoveryMs, verifiedRecords, lostRecords, killedFileBytes: whatever the children reported); and
+ * rssBytes, ..., recoveryMs, recoveryCpuMs, verifiedRecords, lostRecords, killedFileBytes: whatever the children reported); and
  * {@code failures}: one object per failed cell (scenario, dataset, keys, engine, durability) with its {@code reason}.
  */
 final class DurableReport {
@@ -204,10 +204,11 @@ final class DurableReport {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%n**recovery: %,d records written one put each (log held: no checkpoint or memtable flush), synced,"
                         + " then SIGKILL; reopen timed up to the first get**%n%n", section.dataset().size()));
-        out.append("| engine | recovery ms | verified | lost | file MiB at the kill | file MiB after | RSS MiB |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| engine | recovery ms | recovery CPU ms (all threads) | verified | lost | file MiB at the kill"
+                + " | file MiB after | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         section.reports().forEach((key, report) -> out.append("| ").append(key.engine())
                 .append(" | ").append(count(report.fact("recoveryMs")))
+                .append(" | ").append(count(report.fact("recoveryCpuMs")))
                 .append(" | ").append(count(report.fact("verifiedRecords")))
                 .append(" | ").append(report.fact("lostRecords") > 0 ? "**" + count(report.fact("lostRecords")) + "**"
                         : count(report.fact("lostRecords")))

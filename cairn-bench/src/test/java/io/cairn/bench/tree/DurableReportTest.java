@@ -35,7 +35,7 @@ class DurableReportTest {
         workloads.put(new DurableReport.Key("rocksdb", Durability.SYNC), child(250_000, -1, "loadMs", "2500",
                 "fileBytes", "2097152", "dataBytes", "1048576", "openMs", "31"));
         report.workloads(options.dataset(), workloads);
-        report.recovery(Map.of("lmdb", child(1, 0, "recoveryMs", "12", "verifiedRecords", "1000",
+        report.recovery(Map.of("lmdb", child(1, 0, "recoveryMs", "12", "recoveryCpuMs", "20", "verifiedRecords", "1000",
                 "lostRecords", "0", "killedFileBytes", "3145728")));
         report.finish(2.5);
         return report;
@@ -48,7 +48,7 @@ class DurableReportTest {
         assertTrue(markdown.contains("| durable put | rocksdb sync | 4,000 | 201 | 201 | 25.0 | – |"), markdown);
         assertTrue(markdown.contains("| rocksdb sync | 2.5 | 2.0 | 2.00 | 31 |"), markdown);
         assertTrue(markdown.contains("| raw | – | – | – | – |"), markdown);
-        assertTrue(markdown.contains("| lmdb | 12 | 1,000 | 0 | 3.0 | – |"), markdown);
+        assertTrue(markdown.contains("| lmdb | 12 | 20 | 1,000 | 0 | 3.0 | – |"), markdown);
         assertTrue(markdown.contains("load average 1.5 at the start, 2.5 at the end"), markdown);
     }
 
@@ -63,7 +63,7 @@ class DurableReportTest {
         assertTrue(json.contains("\"engine\":\"rocksdb\",\"durability\":\"SYNC\",\"op\":\"put\"")
                 && json.contains("\"forcesPerOp\":null}"), json);
         assertTrue(json.contains("{\"scenario\":\"recovery\",\"dataset\":\"objstore-stress\",\"keys\":1000000,"
-                + "\"engine\":\"lmdb\",\"durability\":\"ASYNC\",\"facts\":{\"recoveryMs\":12,"
+                + "\"engine\":\"lmdb\",\"durability\":\"ASYNC\",\"facts\":{\"recoveryMs\":12,\"recoveryCpuMs\":20,"
                 + "\"verifiedRecords\":1000,\"lostRecords\":0,\"killedFileBytes\":3145728}}"), json);
         assertEquals(count(json, '{'), count(json, '}'));
         assertEquals(count(json, '['), count(json, ']'));

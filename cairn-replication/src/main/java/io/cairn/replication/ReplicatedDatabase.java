@@ -115,13 +115,8 @@ public final class ReplicatedDatabase implements AutoCloseable {
      * or it is cut off). Writes from the leader skip the hop to it.
      */
     public String leaderId() {
-        ensureOpen();
-        try {
-            RaftPeerId leader = server.getDivision(connection.group().getGroupId()).getInfo().getLeaderId();
-            return leader == null ? null : leader.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("member " + self.id() + " has no division of its group: " + e, e);
-        }
+        RaftPeerId leader = division().getInfo().getLeaderId();
+        return leader == null ? null : leader.toString();
     }
 
     /** The members of the group, as the configuration this member last applied names them. */
@@ -130,9 +125,14 @@ public final class ReplicatedDatabase implements AutoCloseable {
     }
 
     private List<RaftPeer> currentPeers() {
+        return List.copyOf(division().getRaftConf().getCurrentPeers());
+    }
+
+    /** This member's part of the group in its Raft server. */
+    private RaftServer.Division division() {
         ensureOpen();
         try {
-            return List.copyOf(server.getDivision(connection.group().getGroupId()).getRaftConf().getCurrentPeers());
+            return server.getDivision(connection.group().getGroupId());
         } catch (IOException e) {
             throw new IllegalStateException("member " + self.id() + " has no division of its group: " + e, e);
         }
@@ -257,6 +257,17 @@ public final class ReplicatedDatabase implements AutoCloseable {
     public long appliedIndex() {
         ensureOpen();
         return machine.appliedIndex();
+    }
+
+    /** How many snapshot images this member installed from the leader since it started. */
+    long snapshotsInstalled() {
+        ensureOpen();
+        return machine.snapshotsInstalled();
+    }
+
+    /** The index of the first entry this member's Raft log still holds (those before it are purged). */
+    long logStartIndex() {
+        return division().getRaftLog().getStartIndex();
     }
 
     /** Replicates a command; returns once the leader applied it and (within the write timeout) this member too. */

@@ -227,10 +227,51 @@ class ReplicatedDatabaseTest {
         installed.retainAll(othersSnapshots);
         assertFalse(installed.isEmpty(), stoppedId + " holds " + snapshotFiles(home) + ", the others "
                 + othersSnapshots);
+        assertEquals(1, members.get(stopped).snapshotsInstalled());
         // and it applies new writes after it
         long v = t.put(b("after"), b("x"));
         members.get(stopped).linearize();
         assertEquals(v, members.get(stopped).tree("t").getRecord(b("after")).version());
+    }
+
+    /**
+     * A follower stops as a crash leaves it (no clean-stop marker: its local database is rebuilt from its own last
+     * snapshot and log), the leader then snapshots and purges its log past everything that follower holds, and the
+     * restarted follower can only catch up by installing the leader's image: it does, once, and then holds exactly
+     * what the group holds.
+     */
+    @Test
+    void aFollowerBehindThePurgedLogCatchesUpByInstallingASnapshot() throws IOException {
+        ReplicationOptions options = fastOptions().snapshotInterval(32).logSegmentSize(16 << 10);
+        startGroup(options);
+        ReplicatedDatabase leader = leader();
+        int stopped = members.indexOf(members.stream().filter(m -> m != leader).findFirst().orElseThrow());
+        ReplicatedDatabase follower = members.get(stopped);
+        String id = follower.self().id();
+        ReplicatedTree t = leader.tree("t");
+        byte[] value = new byte[1000];
+        int written = 0;
+        for (; written < 50; written++) {
+            t.put(b(String.format("k%05d", written)), value);
+        }
+        follower.linearize();
+        long held = follower.appliedIndex();
+        follower.close();
+        Files.delete(dir.resolve(id).resolve("db.clean"));
+        // each 16 KiB segment holds about 15 entries; a snapshot every 32 purges the closed segments below it
+        while (leader.logStartIndex() <= held + 1) {
+            assertTrue(written < 5_000, "the leader's log still starts at " + leader.logStartIndex());
+            t.put(b(String.format("k%05d", written++)), value);
+        }
+        ReplicatedDatabase restarted = ReplicatedDatabase.start(id, peers, dir.resolve(id), options);
+        members.set(stopped, restarted);
+        List<String> expected = contents(leader, "t");
+        assertEquals(written, expected.size());
+        assertEquals(expected, contents(restarted, "t"));
+        assertEquals(1, restarted.snapshotsInstalled(), "snapshot installs on " + id);
+        for (ReplicatedDatabase m : members) {
+            assertEquals(expected, contents(m, "t"), "member " + m.self().id());
+        }
     }
 
     static Set<String> snapshotFiles(Path member) throws IOException {

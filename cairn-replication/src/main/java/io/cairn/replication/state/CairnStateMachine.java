@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -57,6 +58,8 @@ public final class CairnStateMachine extends BaseStateMachine {
      * since Ratis checks that a snapshot's index is one it applied.
      */
     private volatile long replayed;
+    /** How many snapshot images this replica installed from the leader since it started. */
+    private final AtomicLong installs = new AtomicLong();
     /** Notified whenever the applied index moves; {@link #awaitApplied} waits on it. */
     private final Object appliedMoved = new Object();
 
@@ -80,6 +83,11 @@ public final class CairnStateMachine extends BaseStateMachine {
     public long appliedIndex() {
         TermIndex t = getLastAppliedTermIndex();
         return t == null ? 0 : t.getIndex();
+    }
+
+    /** How many snapshot images this replica installed from the leader since it started (catching up by image). */
+    public long snapshotsInstalled() {
+        return installs.get();
     }
 
     /**
@@ -132,6 +140,7 @@ public final class CairnStateMachine extends BaseStateMachine {
                 throw new IOException("no snapshot in " + storage + " to install");
             }
             local.install(s.getFile().getPath(), applied(s.getTermIndex()));
+            installs.incrementAndGet();
             updateLastAppliedTermIndex(s.getTermIndex());
             replayed = s.getIndex();
             signalApplied();

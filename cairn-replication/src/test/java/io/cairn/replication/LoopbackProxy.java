@@ -56,7 +56,15 @@ final class LoopbackProxy implements AutoCloseable {
                     closeQuietly(in);
                     continue;
                 }
-                Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+                Socket out;
+                try {
+                    out = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException refused) {
+                    // the member is down (restarting): drop the caller's connection, as its own refusal would, so
+                    // the caller connects again later instead of waiting forever on a socket nobody serves
+                    closeQuietly(in);
+                    continue;
+                }
                 sockets.add(in);
                 sockets.add(out);
                 pump(in, out);

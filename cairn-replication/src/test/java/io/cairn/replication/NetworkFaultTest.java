@@ -10,7 +10,6 @@ import io.cairn.replication.command.Reply;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +23,14 @@ class NetworkFaultTest {
     @TempDir
     Path dir;
 
-    private final List<ReplicatedDatabase> members = new ArrayList<>();
-    private final List<LoopbackProxy> proxies = new ArrayList<>();
+    private ProxiedGroup group;
+    private List<ReplicatedDatabase> members;
+    private List<LoopbackProxy> proxies;
 
     @AfterEach
     void stop() throws IOException {
-        for (ReplicatedDatabase m : members) {
-            m.close();
-        }
-        for (LoopbackProxy p : proxies) {
-            p.close();
+        if (group != null) {
+            group.close();
         }
     }
 
@@ -42,26 +39,13 @@ class NetworkFaultTest {
     }
 
     private void startBehindProxies() throws IOException {
-        List<Peer> peers = Ports.loopbackPeers(3);
-        List<Peer> bound = Ports.loopbackPeers(3);
-        for (int i = 0; i < 3; i++) {
-            proxies.add(new LoopbackProxy(peers.get(i).port(), bound.get(i).port()));
-        }
-        for (int i = 0; i < 3; i++) {
-            ReplicationOptions options = ReplicatedDatabaseTest.fastOptions().bindPort(bound.get(i).port());
-            members.add(ReplicatedDatabase.start(peers.get(i).id(), peers, dir.resolve(peers.get(i).id()), options));
-        }
+        group = new ProxiedGroup(dir, ReplicatedDatabaseTest.fastOptions());
+        members = group.members;
+        proxies = group.proxies;
     }
 
     private int leaderIndex() {
-        members.get(0).linearize();
-        String id = members.get(0).leaderId();
-        for (int i = 0; i < members.size(); i++) {
-            if (members.get(i).self().id().equals(id)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no member is " + id);
+        return group.leaderIndex();
     }
 
     private List<String> contents(ReplicatedDatabase m) {

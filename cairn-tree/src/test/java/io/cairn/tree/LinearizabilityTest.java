@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.Durability;
-import io.cairn.tree.Linearizability.Call;
+import io.cairn.stack.testkit.Linearizability;
+import io.cairn.stack.testkit.Linearizability.Call;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.cairn.tree;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.stack.testkit.Linearizability;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.cairn.tree;
+package io.cairn.stack.testkit;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,18 +14,23 @@ import java.util.Set;
  * time, applies it to the model, and backtracks on a wrong result; a (set of linearized operations, model state)
  * pair already explored is not explored again.
  *
+ * <p>Shared with the other modules through cairn-stack's test-jar (the tree's concurrent operations, the replicated
+ * group's histories). An operation whose outcome is unknown (a client gave up waiting) is a call that never
+ * returned: {@code returned = Long.MAX_VALUE}, so it may be placed anywhere after its invocation, including last,
+ * where its effect constrains nothing.
+ *
  * @param <S> the model state: immutable, with value equality (it is a memo key)
  */
-final class Linearizability<S> {
+public final class Linearizability<S> {
 
     /** One operation of the sequential model: the state after it, or null if its recorded result is impossible. */
-    interface Step<S> {
+    public interface Step<S> {
         S apply(S state);
     }
 
     /** A completed operation: its real-time interval and the step that checks its result. */
-    record Call<S>(long invoked, long returned, Step<S> step, String description) {
-        Call {
+    public record Call<S>(long invoked, long returned, Step<S> step, String description) {
+        public Call {
             if (returned < invoked) {
                 throw new IllegalArgumentException("returned before invoked: " + description);
             }
@@ -43,7 +48,7 @@ final class Linearizability<S> {
     }
 
     /** Whether {@code history}, run from {@code initial}, has a linearization. */
-    static <S> boolean check(S initial, List<Call<S>> history) {
+    public static <S> boolean check(S initial, List<Call<S>> history) {
         return new Linearizability<>(history).search(0L, Objects.requireNonNull(initial, "initial"));
     }
 
@@ -74,7 +79,7 @@ final class Linearizability<S> {
     }
 
     /** Renders a history for a failure message. */
-    static <S> String describe(List<Call<S>> history) {
+    public static <S> String describe(List<Call<S>> history) {
         List<String> lines = new ArrayList<>();
         long origin = history.stream().mapToLong(Call::invoked).min().orElse(0);
         for (Call<S> c : history) {

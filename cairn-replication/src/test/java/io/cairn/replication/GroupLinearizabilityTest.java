@@ -177,7 +177,7 @@ class GroupLinearizabilityTest {
 
     @Test
     void singleKeyOperationsThroughTheGroupAreLinearizableAcrossLeaderStopsAndPartitions() throws Exception {
-        run(Integer.getInteger("cairn.replication.linearizabilitySegments", 6), 7);
+        run(Integer.getInteger("cairn.replication.linearizabilitySegments", 4), 7);
     }
 
     @Test

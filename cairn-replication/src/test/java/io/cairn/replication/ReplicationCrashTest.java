@@ -98,7 +98,7 @@ class ReplicationCrashTest {
             connections.add(new GroupConnection(client.group(), options()));
         }
         for (String t : TREES) {
-            client.write(new Command.CreateTree(t));
+            writeUntilAcknowledged(new Command.CreateTree(t), "seed " + seed + ": creating tree " + t);
         }
         Model model = new Model();
         for (int round = 1; round <= rounds; round++) {
@@ -125,7 +125,7 @@ class ReplicationCrashTest {
             // the group is live again: a write is acknowledged (and must then be everywhere)
             long writing = System.nanoTime();
             String marker = "round-" + round;
-            Reply live = client.write(new Command.Point("a", Op.put(bytes(marker), bytes(marker)))).reply();
+            Reply live = writeUntilAcknowledged(new Command.Point("a", Op.put(bytes(marker), bytes(marker))), context);
             assertEquals(Reply.Status.APPLIED, live.status(), context);
             model.acknowledged("a/" + marker, marker);
             long checking = System.nanoTime();
@@ -135,6 +135,26 @@ class ReplicationCrashTest {
                     + " clients stopped in %d, first write %d, caught up and compared %d)%n", context, killed,
                     load.acknowledged.get(), load.unknown.get(), millis(done - started), millis(stopping - restarting),
                     millis(writing - stopping), millis(checking - writing), millis(done - checking));
+        }
+    }
+
+    /**
+     * Sends {@code command} until the group acknowledges it (at most {@link #CATCH_UP}): on a loaded machine a group
+     * that just started or lost its leader can go through several elections before a leader commits. Only for
+     * commands whose repetition changes nothing more (a tree's creation, a put of the same value).
+     */
+    private Reply writeUntilAcknowledged(Command command, String context) throws InterruptedException {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (true) {
+            try {
+                return client.write(command).reply();
+            } catch (UnknownOutcomeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(context + ": the group acknowledged no write within " + CATCH_UP
+                            + stderrTails(), e);
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.tree.Change;
+import io.cairn.tree.CompactReport;
 import io.cairn.tree.ChangeBatch;
 import io.cairn.tree.ChangeRecord;
 import io.cairn.tree.Database;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = "Manage a database: named trees in one directory, images, the change feed.",
         subcommands = {DbCommand.Ls.class, DbCommand.Create.class, DbCommand.Drop.class, DbCommand.Stat.class,
-                DbCommand.Check.class, DbCommand.Vacuum.class, DbCommand.Export.class, DbCommand.Install.class,
+                DbCommand.Check.class, DbCommand.Compact.class, DbCommand.Gc.class, DbCommand.Vacuum.class,
+                DbCommand.Export.class, DbCommand.Install.class,
                 DbCommand.Changes.class})
 final class DbCommand extends CommandGroup {
     @Parameters(index = "0", paramLabel = "DIR", description = "The database's directory.")
@@ -226,31 +229,86 @@ final class DbCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "vacuum", mixinStandardHelpOptions = true,
-            description = "Move frames from the end of the frame file into free slots and cut the file.",
-            footerHeading = "%nJSON fields (--json):%n",
-            footer = {"  framesMoved, fileBytesBefore, fileBytesAfter, bytesReturned"})
-    static final class Vacuum implements Callable<Integer> {
+    /**
+     * A maintenance command: opens the database for writing, runs, and prints what it did as one line of text or
+     * as a JSON object of the same figures.
+     */
+    abstract static class Maintenance implements Callable<Integer> {
         @ParentCommand
         DbCommand db;
 
         @Mixin
         JsonOption json;
 
+        /** What the command did: its figures in order (the JSON fields) and its line of text. */
+        record Report(Map<String, Long> figures, String text) {}
+
+        abstract Report run(Database d);
+
         @Override
         public Integer call() throws IOException {
             try (Database d = db.openExisting()) {
-                VacuumReport r = d.vacuum();
+                Report r = run(d);
                 if (json.enabled) {
-                    json.writer(System.out).beginObject().field("framesMoved", r.framesMoved())
-                            .field("fileBytesBefore", r.fileBytesBefore()).field("fileBytesAfter", r.fileBytesAfter())
-                            .field("bytesReturned", r.bytesReturned()).endObject().end();
-                    return 0;
+                    JsonWriter w = json.writer(System.out).beginObject();
+                    r.figures().forEach(w::field);
+                    w.endObject().end();
+                } else {
+                    System.out.println(r.text());
                 }
-                System.out.printf("moved %,d frames; frame file %,d -> %,d bytes (%,d returned)%n", r.framesMoved(),
-                        r.fileBytesBefore(), r.fileBytesAfter(), r.bytesReturned());
             }
             return 0;
+        }
+
+        static Map<String, Long> figures(Object... namesAndValues) {
+            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                out.put((String) namesAndValues[i], ((Number) namesAndValues[i + 1]).longValue());
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "compact", mixinStandardHelpOptions = true,
+            description = {"Rewrite every tree whose records fit in fewer frames into full frames (deletes leave"
+                    + " frames partly empty); keys, values and versions stay. Run vacuum afterwards to return the"
+                    + " freed slots to the file system."},
+            footerHeading = "%nJSON fields (--json):%n", footer = {"  trees, framesBefore, framesAfter, framesFreed"})
+    static final class Compact extends Maintenance {
+        @Override
+        Report run(Database d) {
+            CompactReport r = d.compact();
+            return new Report(figures("trees", r.trees(), "framesBefore", r.framesBefore(), "framesAfter",
+                    r.framesAfter(), "framesFreed", r.framesFreed()), String.format(Locale.ROOT,
+                    "compacted %,d trees; frames %,d -> %,d (%,d freed)", r.trees(), r.framesBefore(),
+                    r.framesAfter(), r.framesFreed()));
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = {"Release frames no tree reaches (what a crash during compact can leave behind)."},
+            footerHeading = "%nJSON fields (--json):%n", footer = {"  framesReleased"})
+    static final class Gc extends Maintenance {
+        @Override
+        Report run(Database d) {
+            long released = d.gc();
+            return new Report(figures("framesReleased", released),
+                    String.format(Locale.ROOT, "released %,d frames no tree reached", released));
+        }
+    }
+
+    @Command(name = "vacuum", mixinStandardHelpOptions = true,
+            description = "Move frames from the end of the frame file into free slots and cut the file.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  framesMoved, fileBytesBefore, fileBytesAfter, bytesReturned"})
+    static final class Vacuum extends Maintenance {
+        @Override
+        Report run(Database d) {
+            VacuumReport r = d.vacuum();
+            return new Report(figures("framesMoved", r.framesMoved(), "fileBytesBefore", r.fileBytesBefore(),
+                    "fileBytesAfter", r.fileBytesAfter(), "bytesReturned", r.bytesReturned()),
+                    String.format(Locale.ROOT, "moved %,d frames; frame file %,d -> %,d bytes (%,d returned)",
+                            r.framesMoved(), r.fileBytesBefore(), r.fileBytesAfter(), r.bytesReturned()));
         }
     }
 

@@ -88,6 +88,25 @@ class DbCommandTest {
     }
 
     @Test
+    void compactAndGc() {
+        db("create", "a");
+        tree("a", "put", "k", "v");
+        Cli.Result compact = db("compact");
+        assertEquals(0, compact.code(), compact.toString());
+        assertEquals("compacted 0 trees; frames 1 -> 1 (0 freed)\n", compact.out(), "one frame is as full as it gets");
+        assertEquals("{\"trees\":0,\"framesBefore\":1,\"framesAfter\":1,\"framesFreed\":0}\n",
+                db("compact", "--json").out());
+        Cli.Result gc = db("gc");
+        assertEquals(0, gc.code(), gc.toString());
+        assertEquals("released 0 frames no tree reached\n", gc.out());
+        assertEquals("{\"framesReleased\":0}\n", db("gc", "--json").out());
+        assertEquals("v\n", tree("a", "get", "k").out());
+        Cli.Result missing = Cli.run("db", dir.resolve("none").toString(), "compact");
+        assertEquals(1, missing.code(), missing.toString());
+        assertFalse(Files.exists(dir.resolve("none")), "nothing created");
+    }
+
+    @Test
     void exportInstallAndTheFeed() throws IOException {
         db("create", "a");
         tree("a", "put", "k", "v");

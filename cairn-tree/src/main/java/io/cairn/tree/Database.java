@@ -43,6 +43,8 @@ import java.util.function.Consumer;
  *       included, from the retained log ({@link TreeOptions#changeRetention}); {@link #apply} applies them to
  *       another database, idempotently, so a follower converges to the leader (keys, values and versions).
  *       Journal envelopes ({@link #atomicWithEnvelope}) chain batches by hash for an external log.</li>
+ *   <li><b>Maintenance</b>, online and crash-safe: {@link #compact} gathers frames left sparse by deletes,
+ *       {@link #gc} releases frames no tree reaches, {@link #vacuum} returns free slots to the file system.</li>
  * </ul>
  *
  * <p>{@link Tree#open} and {@code Database} share one directory layout: a tree's directory opens as a database
@@ -420,10 +422,46 @@ public final class Database implements AutoCloseable {
     // ------------------------------------------------------------------ maintenance
 
     /**
+     * Rewrites every tree into full frames: deletes leave frames partly empty (a frame is merged back into its
+     * parent only once it is nearly empty), and this gathers the surviving records into as few frames as a bulk
+     * load in key order fills. Keys, values and versions stay as they are; it logs nothing. Readers run on
+     * throughout; the writers of one tree wait only while its last changes are applied to its copy and the copy
+     * takes over (a snapshot is taken first, the copy built from it while writers go on, their changes then
+     * replayed from the log); creating, dropping and snapshotting trees wait as briefly. Background checkpoints
+     * wait for the compaction (it checkpoints itself whenever the cache needs one). The frames freed become free
+     * slots; {@link #vacuum} returns them to the file system. Crash-safe at every step: a crash leaves the
+     * committed data exactly, and at worst frames no tree reaches, which {@link #gc} (run first by every
+     * compaction) releases.
+     */
+    public CompactReport compact() {
+        ensureWritable();
+        try {
+            Store.Compacted c = store.compact();
+            return new CompactReport(c.trees(), c.framesBefore(), c.framesAfter());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Releases frames in use that no tree reaches (what a crash during {@link #compact} can leave behind; a dropped
+     * tree's frames are released at once by the drop) and checkpoints if it found any, so their slots are free.
+     * Every tree is walked with writers held off. Returns how many frames it released.
+     */
+    public long gc() {
+        ensureWritable();
+        try {
+            return store.gc();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Returns the frame file's unused space to the file system: checkpoints, moves the frames that sit past the
      * live frames' count into free slots below it, publishes that, and cuts the file's tail (crash-safe at every
-     * step: see docs/architecture.md). Writers run on meanwhile. Space is freed by dropped trees and deletes that
-     * merged frames away; frames left half full by deletes are not merged by this.
+     * step: see docs/architecture.md). Writers run on meanwhile. Space is freed by dropped trees, deletes that
+     * merged frames away and {@link #compact}, which gathers frames left partly empty by deletes.
      */
     public VacuumReport vacuum() {
         ensureWritable();

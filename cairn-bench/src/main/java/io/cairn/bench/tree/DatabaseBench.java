@@ -4,6 +4,7 @@ import io.cairn.bench.Directories;
 import io.cairn.stack.Durability;
 import io.cairn.tree.ChangeBatch;
 import io.cairn.tree.ChangeRetention;
+import io.cairn.tree.CompactReport;
 import io.cairn.tree.Database;
 import io.cairn.tree.ImageInfo;
 import io.cairn.tree.TreeOptions;
@@ -26,8 +27,8 @@ import org.rocksdb.WriteOptions;
  * Issue 15's database benchmarks, in one process: four trees of objstore keys in one {@link Database} against
  * RocksDB with four column families — a batch of four puts, one per tree, committed atomically (SYNC and ASYNC,
  * batches per second) — then the change feed (records per second read by {@code changesAfter} and applied by a
- * follower), image export and install (MB/s), and {@code vacuum} after dropping half the trees (share of the frame
- * file returned). Single-threaded, one pass: a smoke measurement; run it on a quiet machine for numbers.
+ * follower), image export and install (MB/s), {@code vacuum} after dropping half the trees (share of the frame
+ * file returned), and after deleting half the keys of the others, alone and after {@code compact}. Single-threaded, one pass: a smoke measurement; run it on a quiet machine for numbers.
  *
  * <p>Run: {@code java -cp 'cairn-bench/target/cairn-bench.jar:cairn-bench/target/lib/*'
  * io.cairn.bench.tree.DatabaseBench DIR [SYNC_BATCHES [ASYNC_BATCHES [FEED_KEYS]]]} (defaults 2,000, 50,000,
@@ -196,6 +197,37 @@ public final class DatabaseBench {
             VacuumReport v = leader.vacuum();
             out.printf(Locale.ROOT, "| vacuum after dropping half the trees (frame file returned) | %.0f%% | |%n",
                     100.0 * v.bytesReturned() / v.fileBytesBefore());
+            compactAfterDeletes(leader, keys);
         }
+    }
+
+    /**
+     * Deletes every other key of the trees left, then reports what a vacuum returns alone, and then after a
+     * compaction (both as a share of the frame file after the deletes' checkpoint).
+     */
+    private void compactAfterDeletes(Database db, int keys) {
+        List<String> left = db.treeNames();
+        for (int start = 0; start < keys; start += 1_000) {
+            int from = start;
+            db.atomic(x -> {
+                for (int i = from; i < Math.min(keys, from + 1_000); i++) {
+                    String t = TREES.get(i % TREES.size());
+                    if (left.contains(t) && (i / TREES.size()) % 2 == 1) {
+                        x.tree(t).delete(key(i));
+                    }
+                }
+            });
+        }
+        VacuumReport alone = db.vacuum();
+        long t0 = System.nanoTime();
+        CompactReport c = db.compact();
+        double compactSeconds = (System.nanoTime() - t0) / 1e9;
+        VacuumReport after = db.vacuum();
+        out.printf(Locale.ROOT, "| vacuum after deleting half the keys (frame file returned) | %.0f%% | |%n",
+                100.0 * alone.bytesReturned() / alone.fileBytesBefore());
+        out.printf(Locale.ROOT, "| compact + vacuum after deleting half the keys (frame file returned) | %.0f%% | |%n",
+                100.0 * (alone.fileBytesBefore() - after.fileBytesAfter()) / alone.fileBytesBefore());
+        out.printf(Locale.ROOT, "| compact: frames %,d -> %,d (seconds) | %.2f | |%n", c.framesBefore(),
+                c.framesAfter(), compactSeconds);
     }
 }

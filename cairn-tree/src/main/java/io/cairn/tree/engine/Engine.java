@@ -254,6 +254,36 @@ public final class Engine {
         }
     }
 
+    /**
+     * Takes over the frames of {@code copy} — a tree of the same table holding this tree's records, built anew in
+     * key order for a compaction, so its frames are full — and releases this tree's old frames, if the copy has
+     * fewer frames ({@link Repack}); returns whether it did. The caller has closed this tree's gate, and drops a
+     * copy that was not taken.
+     *
+     * @throws IllegalArgumentException if {@code copy} belongs to another table or is this tree
+     */
+    public boolean adopt(Engine copy) {
+        if (copy.table != table || copy == this) {
+            throw new IllegalArgumentException("a tree adopts a copy of the same store, not itself");
+        }
+        return Repack.adopt(table, space, root, copy.root);
+    }
+
+    /**
+     * Releases the frames of {@code table} in use that none of {@code trees} reaches ({@link Orphans}) and returns
+     * how many; the caller has closed every tree's gate and nothing else allocates frames meanwhile.
+     */
+    public static int releaseUnreachable(FrameTable table, List<Engine> trees) {
+        List<Frame> roots = new java.util.ArrayList<>(trees.size());
+        for (Engine t : trees) {
+            if (t.table != table) {
+                throw new IllegalArgumentException("a tree of another store");
+            }
+            roots.add(t.root);
+        }
+        return Orphans.release(table, roots);
+    }
+
     /** Throws the {@link IllegalStateException} of a dropped tree; nothing if it is live. */
     public void checkLive() {
         gate.checkFence();

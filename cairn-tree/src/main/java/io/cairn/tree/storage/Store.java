@@ -13,6 +13,8 @@ import io.cairn.tree.engine.FrameTable;
 import io.cairn.tree.engine.FrameImage;
 import io.cairn.tree.engine.Outcome;
 import io.cairn.tree.engine.RedoLog;
+import io.cairn.tree.engine.ScanBuffer;
+import io.cairn.tree.engine.SnapshotFrames;
 import io.cairn.tree.wal.JournalChain;
 import io.cairn.tree.wal.LogEntry;
 import io.cairn.tree.wal.Redo;
@@ -111,6 +113,8 @@ public final class Store implements AutoCloseable {
     private long nextSlot;
     private long generation;
     private volatile long checkpointSequence;
+    /** A compaction's catch-up reads the log after this sequence: checkpoints keep it. Guarded by this. */
+    private long retireFloor = Long.MAX_VALUE;
     /** The change feed's retention in force: the open's, or else the manifest's (see {@link #retention()}). */
     private volatile Retention retention;
     /** The log's appended bytes (since open) at the last checkpoint's capture. */
@@ -1081,9 +1085,196 @@ public final class Store implements AutoCloseable {
         return new Vacuumed(moved, before, Files.size(frames.path()));
     }
 
+    // ------------------------------------------------------------------ compaction and garbage collection
+
+    /** What {@link #compact} did: trees rewritten (into fewer frames), and the store's frames before and after. */
+    public record Compacted(int trees, long framesBefore, long framesAfter) {}
+
+    /**
+     * Rewrites every tree into full frames ({@link Engine#adopt}): for each tree, a snapshot at sequence S (writers
+     * wait only for its registration), its records copied in key order into a new tree of the same frame table
+     * (unlogged: this is layout, not data), the log's writes to the tree after S applied to the copy with writers
+     * running, then — with the tree's writer gate closed, the log forced and the last of its writes applied — the
+     * tree takes over the copy's frames and releases its own. Readers carry on throughout. Then a checkpoint
+     * publishes the new frames and frees the old slots ({@link #vacuum} returns them to the file system).
+     *
+     * <p>Crash safety is the checkpoint's: the copy lives only in memory and the log until a manifest names it as
+     * the tree's, and either manifest recovers the same records. A checkpoint during the copy (the cache filled)
+     * publishes the copy's frames as frames no tree reaches; a crash before the compaction's last checkpoint
+     * leaves those in the manifest, and {@link #gc} (which every compaction runs first) releases them. The log
+     * after S is kept meanwhile whatever the retention, so the catch-up can read it.
+     */
+    public synchronized Compacted compact() throws IOException {
+        checkWritable();
+        collectGarbage();
+        checkpoint();
+        long before = table.framesInUse().length;
+        int trees = 0;
+        for (Map.Entry<Integer, String> t : catalog.namesById().entrySet()) {
+            if (compactTree(t.getKey(), t.getValue())) {
+                trees++;
+            }
+        }
+        checkpoint();
+        return new Compacted(trees, before, table.framesInUse().length);
+    }
+
+    /**
+     * Compacts one tree; false if the copy has no fewer frames than the tree, or the tree was dropped meanwhile (the
+     * copy is discarded).
+     */
+    private boolean compactTree(int id, String name) throws IOException {
+        Engine live = catalog.engine(id);
+        if (live == null) {
+            return false;
+        }
+        Engine copy = null;
+        SnapshotFrames view = null;
+        boolean adopted = false;
+        try {
+            SnapshotFrames[] captured = new SnapshotFrames[1];
+            long at = capture(List.of(name), (trees, moment) -> {
+                captured[0] = trees.getFirst().engine().snapshot(new byte[0]);
+                return moment.sequence();
+            });
+            view = captured[0];
+            retireFloor = at;
+            copy = Engine.create(table, versions);
+            copyInKeyOrder(live, view, copy);
+            view.close();
+            view = null;
+            long applied = catchUp(id, copy, at, wal.lastSequence());
+            if (applied < 0) {
+                return false;
+            }
+            catalog.lock();
+            try {
+                if (catalog.engine(id) != live) {
+                    return false;
+                }
+                live.closeGate();
+                try {
+                    wal.sync(); // every write of the tree is in the log and readable now
+                    if (catchUp(id, copy, applied, wal.lastSequence()) < 0) {
+                        return false;
+                    }
+                    adopted = live.adopt(copy);
+                } finally {
+                    live.openGate();
+                }
+            } finally {
+                catalog.unlock();
+            }
+            return adopted;
+        } catch (IOException e) {
+            throw fail(e);
+        } finally {
+            retireFloor = Long.MAX_VALUE;
+            if (view != null) {
+                view.close();
+            }
+            if (copy != null && !adopted) {
+                copy.drop("a discarded compaction copy");
+            }
+        }
+    }
+
+    /** Copies every record of {@code view} (a snapshot of {@code live}) into {@code copy}, in key order. */
+    private void copyInKeyOrder(Engine live, SnapshotFrames view, Engine copy) throws IOException {
+        byte[] after = null;
+        while (true) {
+            ScanBuffer chunk = live.scan(view, new byte[0], after, -1, false, ScanBuffer.CHUNK);
+            List<RedoLog.Change> changes = new ArrayList<>(chunk.size());
+            try {
+                for (int i = 0; i < chunk.size(); i++) {
+                    changes.add(new RedoLog.Change(chunk.key(i), chunk.value(i), chunk.version(i)));
+                }
+            } finally {
+                chunk.release();
+            }
+            if (changes.isEmpty()) {
+                return;
+            }
+            copy.redo(changes);
+            after = changes.getLast().key();
+            if (table.wantsCheckpoint()) {
+                checkpoint(); // the copy's frames are dirty too: writers must not wait for the compaction to end
+            }
+        }
+    }
+
+    /**
+     * Applies to {@code copy} the log's changes of tree {@code id} after sequence {@code after} through {@code
+     * through} (those that are durable by then), and returns the last sequence read, or -1 if the log drops the
+     * tree.
+     */
+    private long catchUp(int id, Engine copy, long after, long through) throws IOException {
+        while (after < through) {
+            List<LogEntry> records = wal.read(after, 4096, 16L << 20);
+            if (records.isEmpty()) {
+                return after;
+            }
+            for (LogEntry record : records) {
+                List<Redo.Effect> effects = switch (record.redo()) {
+                    case Redo.DropTree d when d.treeId() == id -> null;
+                    case Redo.Batch b -> b.effects();
+                    case Redo.Envelope e -> e.batch().effects();
+                    case Redo.Effect e -> List.of(e);
+                    case Redo.DropTree d -> List.of();
+                    case Redo.CreateTree c -> List.of();
+                };
+                if (effects == null) {
+                    return -1;
+                }
+                List<RedoLog.Change> changes = new ArrayList<>();
+                for (Redo.Effect e : effects) {
+                    if (e.treeId() == id) {
+                        changes.addAll(WalLog.changesOf(e));
+                    }
+                }
+                if (!changes.isEmpty()) {
+                    copy.redo(changes);
+                }
+                after = record.sequence();
+            }
+        }
+        return after;
+    }
+
+    /**
+     * Releases the frames in use that no tree reaches ({@link Engine#releaseUnreachable}: what a crash during a
+     * compaction can leave in a manifest) and checkpoints if it found any, so the manifest forgets them and their
+     * slots are free. Returns how many. Writers wait while the trees are walked.
+     */
+    public synchronized int gc() throws IOException {
+        checkWritable();
+        int released = collectGarbage();
+        if (released > 0) {
+            checkpoint();
+        }
+        return released;
+    }
+
+    private int collectGarbage() {
+        catalog.lock();
+        List<Engine> gated = new ArrayList<>();
+        try {
+            for (Engine t : catalog.engines().values()) {
+                t.closeGate();
+                gated.add(t);
+            }
+            return Engine.releaseUnreachable(table, gated);
+        } finally {
+            for (Engine t : gated) {
+                t.openGate();
+            }
+            catalog.unlock();
+        }
+    }
+
     /** How far a checkpoint covering {@code covered} may retire the log and still keep the feed's retention. */
     private long retirable(long covered) throws IOException {
-        long through = covered;
+        long through = Math.min(covered, retireFloor);
         Retention keep = retention;
         if (keep.records() > 0) {
             through = Math.min(through, Math.max(0, wal.lastSequence() - keep.records()));

@@ -284,30 +284,10 @@ class CompactTest {
         Database db = Database.open(store, TINY_CACHE.io(io));
         loadAndThin(db, 6_000);
         Map<String, Map<String, String>> before = DatabaseContents.of(db);
-        long writes = io.writes();
-        long forces = io.forces();
-        switch (fault) {
-            case "fail-write" -> io.failWrite(n);
-            case "tear-write" -> io.tearWrite(n);
-            default -> io.failForce(n);
-        }
-        try {
+        boolean reached = MaintenanceFault.inject(io, db, fault, n, powerLoss, () -> {
             db.compact();
             db.vacuum();
-        } catch (RuntimeException expected) {
-            // the fault, or the failed store it left
-        }
-        boolean reached = fault.equals("fail-force") ? io.forces() - forces >= n : io.writes() - writes >= n;
-        io.clearFaults();
-        if (powerLoss) {
-            io.crash();
-        } else {
-            try {
-                db.close();
-            } catch (RuntimeException failed) {
-                // a failed store's close reports the failure again; its files are released
-            }
-        }
+        });
         String what = fault + " #" + n + (powerLoss ? " with power loss" : "");
         long released;
         try (Database again = Database.open(store, TINY_CACHE.io(new FaultyStorageIo(new UnsyncedStorageIo())))) {

@@ -140,29 +140,7 @@ class VacuumTest {
         dropTheFirstTree(db);
         db.checkpoint();
         Map<String, Map<String, String>> before = DatabaseContents.of(db);
-        long writes = io.writes();
-        long forces = io.forces();
-        switch (fault) {
-            case "fail-write" -> io.failWrite(n);
-            case "tear-write" -> io.tearWrite(n);
-            default -> io.failForce(n);
-        }
-        try {
-            db.vacuum();
-        } catch (RuntimeException expected) {
-            // the fault, or the failed store it left
-        }
-        boolean reached = fault.equals("fail-force") ? io.forces() - forces >= n : io.writes() - writes >= n;
-        io.clearFaults();
-        if (powerLoss) {
-            io.crash();
-        } else {
-            try {
-                db.close();
-            } catch (RuntimeException failed) {
-                // a failed store's close reports the failure again; its files are released
-            }
-        }
+        boolean reached = MaintenanceFault.inject(io, db, fault, n, powerLoss, db::vacuum);
         String what = fault + " #" + n + (powerLoss ? " with power loss" : "");
         try (Database again = Database.open(store, SMALL_FRAMES.io(new FaultyStorageIo(new UnsyncedStorageIo())))) {
             assertEquals(before, DatabaseContents.of(again), what);

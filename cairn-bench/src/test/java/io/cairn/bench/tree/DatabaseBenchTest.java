@@ -21,11 +21,13 @@ class DatabaseBenchTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new DatabaseBench(dir, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(5, 50, 4_000);
         List<String> rows = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(10, rows.size(), String.join("\n", rows));
+        // header, separator, 11 measurements (batches, feed, images, vacuum after drops and after deletes, compact)
+        assertEquals(13, rows.size(), String.join("\n", rows));
         for (String row : rows.subList(2, rows.size())) {
             String cairn = row.split("\\|")[2].strip();
             assertTrue(cairn.matches("[0-9][0-9,.]*%?"), "a number for Cairn: " + row);
         }
         assertTrue(rows.get(3).matches(".*SYNC.*\\| [0-9,]+ \\| [0-9,]+ \\|"), "RocksDB measured too: " + rows.get(3));
+        assertTrue(rows.getLast().startsWith("| compact: frames "), "compaction measured: " + rows.getLast());
     }
 }

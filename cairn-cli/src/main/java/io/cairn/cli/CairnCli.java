@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: an embedded storage toolkit (durable stack and allocators, radix tree, dictionaries).",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, StackCommand.class, AllocCommand.class,
-                DictCommand.class, TreeCommand.class, DbCommand.class, CompletionCommand.class, ManCommand.class})
+                DictCommand.class, TreeCommand.class, DbCommand.class, ServeCommand.class, CompletionCommand.class, ManCommand.class})
 public final class CairnCli extends CommandGroup {
 
     /** Runs the command line and returns its exit code; the only way the commands are run. */
@@ -61,6 +61,7 @@ public final class CairnCli extends CommandGroup {
 
     public static void main(String[] args) {
         StandardOutput.install();
+        RatisLogging.level("off");
         System.exit(execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.replication.UnknownOutcomeException;
 import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.FormatVersionException;
 import io.cairn.stack.StoreFailedException;
@@ -33,6 +34,9 @@ final class Errors {
 
     /** The message for {@code e}, raised while the command worked on {@code files} (the paths it was given). */
     static String describe(Throwable e, List<Path> files) {
+        if (e instanceof UnknownOutcomeException u) {
+            return "no answer from the group (a write may still take effect, or never): " + u.getMessage();
+        }
         if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
             return describe(unchecked.getCause(), files);
         }

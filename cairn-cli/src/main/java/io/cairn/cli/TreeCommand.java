@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.replication.GroupClient;
 import io.cairn.stack.Durability;
 import io.cairn.tree.Record;
 import io.cairn.tree.Scan;
@@ -57,8 +58,18 @@ final class TreeCommand extends CommandGroup {
             + "DIR's only tree).")
     String treeName;
 
+    @Option(names = "--cluster", paramLabel = "PEERS", description = "A replicated group (cairn serve) instead of a "
+            + "directory: its members id=host:port,... With put, get, rm, mv, ls: writes go through the group's "
+            + "leader, reads are linearizable (the leader's read index); --tree NAME (put creates it), default the "
+            + "group's only tree.")
+    String cluster;
+
     /** The directory given, as DIR or as {@code --db DIR} (exactly one of them). */
     Path directory() {
+        if (cluster != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--cluster goes with put, get, rm, mv and ls; the other commands work on a directory");
+        }
         if ((dir == null) == (database == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), dir == null
                     ? "missing the directory: give DIR or --db DIR" : "give DIR or --db DIR, not both");
@@ -83,6 +94,11 @@ final class TreeCommand extends CommandGroup {
         /** The tree the command line names. */
         Store store() {
             return new Store(tree, hex);
+        }
+
+        /** The group's tree, when the command line gives {@code --cluster}; null otherwise. */
+        ClusterTree cluster(boolean create) throws IOException {
+            return tree.cluster == null ? null : ClusterTree.open(tree, hex.enabled, create);
         }
     }
 
@@ -158,6 +174,13 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            if (tree.cluster != null) {
+                try (ClusterTree c = cluster(true)) {
+                    byte[] v = value == null || value.equals("-") ? readStdin(c.codec()) : c.codec().bytes(value);
+                    System.out.println("version " + c.client().put(c.name(), c.codec().bytes(key), v));
+                }
+                return 0;
+            }
             Store store = store();
             byte[] v = value == null || value.equals("-") ? readStdin(store) : store.bytes(value);
             try (Opened o = store.openWritable()) {
@@ -185,20 +208,31 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            if (tree.cluster != null) {
+                try (ClusterTree c = cluster(false)) {
+                    GroupClient.Entry e = c.client().get(c.name(), c.codec().bytes(key));
+                    return e == null ? notFound(c.where()) : print(c.codec(), e.value(), e.version());
+                }
+            }
             Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 Record r = t.getRecord(store.bytes(key));
-                if (r == null) {
-                    System.err.println("cairn: key " + key + " not found in " + store.dir);
-                    return NOT_FOUND;
-                }
-                if (json.enabled) {
-                    json.writer(System.out).beginObject().field("key", key).field("value", store.text(r.value()))
-                            .field("version", r.version()).endObject().end();
-                } else {
-                    System.out.println(store.text(r.value()));
-                }
+                return r == null ? notFound(store.dir.toString()) : print(store, r.value(), r.version());
+            }
+        }
+
+        private int notFound(String where) {
+            System.err.println("cairn: key " + key + " not found in " + where);
+            return NOT_FOUND;
+        }
+
+        private int print(Store store, byte[] value, long version) {
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("key", key).field("value", store.text(value))
+                        .field("version", version).endObject().end();
+            } else {
+                System.out.println(store.text(value));
             }
             return 0;
         }
@@ -211,6 +245,15 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            if (tree.cluster != null) {
+                try (ClusterTree c = cluster(false)) {
+                    if (!c.client().delete(c.name(), c.codec().bytes(key))) {
+                        System.err.println("cairn: key " + key + " not found in " + c.where());
+                        return NOT_FOUND;
+                    }
+                }
+                return 0;
+            }
             Store store = store();
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
@@ -237,16 +280,27 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            if (tree.cluster != null) {
+                try (ClusterTree c = cluster(false)) {
+                    return rename(c.where(), () -> c.client().rename(c.name(), c.codec().bytes(source),
+                            c.codec().bytes(target), overwrite));
+                }
+            }
             Store store = store();
             try (Opened o = store.openWritable()) {
-                Tree t = o.tree();
-                t.rename(store.bytes(source), store.bytes(target), overwrite);
+                return rename(store.dir.toString(), () -> o.tree().rename(store.bytes(source), store.bytes(target),
+                        overwrite));
+            }
+        }
+
+        private int rename(String where, Runnable rename) {
+            try {
+                rename.run();
             } catch (NoSuchElementException e) {
-                System.err.println("cairn: " + source + " not found in " + store.dir + "; nothing changed");
+                System.err.println("cairn: " + source + " not found in " + where + "; nothing changed");
                 return NOT_FOUND;
             } catch (IllegalStateException e) {
-                System.err.println("cairn: " + target + " exists in " + store.dir
-                        + " (use --overwrite); nothing changed");
+                System.err.println("cairn: " + target + " exists in " + where + " (use --overwrite); nothing changed");
                 return 1;
             }
             return 0;
@@ -277,38 +331,76 @@ final class TreeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
+            int delimiterByte = delimiterByte();
+            if (tree.cluster != null) {
+                try (ClusterTree c = cluster(false)) {
+                    Store store = c.codec();
+                    List<GroupClient.Entry> entries = c.client().scan(c.name(), store.bytes(prefix),
+                            startAfter == null ? null : store.bytes(startAfter), delimiterByte, limit);
+                    Listing listing = new Listing(store);
+                    entries.forEach(e -> listing.print(e.key(), e.commonPrefix(), e.version(), e.value()));
+                    listing.end();
+                }
+                return 0;
+            }
             Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
                 Scan scan = t.scan(store.bytes(prefix)).limit(limit);
-                if (delimiter != null) {
-                    byte[] d = delimiter.getBytes(StandardCharsets.UTF_8);
-                    if (d.length != 1) {
-                        throw new IllegalArgumentException("--delimiter must be one byte, got '" + delimiter + "'");
-                    }
-                    scan = scan.delimiter(d[0]);
+                if (delimiterByte >= 0) {
+                    scan = scan.delimiter((byte) delimiterByte);
                 }
                 if (startAfter != null) {
                     scan = scan.startAfter(store.bytes(startAfter));
                 }
-                PrintStream out = System.out;
-                JsonWriter w = json.enabled ? json.writer(out).beginObject().name("entries").beginArray() : null;
+                Listing listing = new Listing(store);
                 for (ScanEntry e : scan) {
-                    if (w != null) {
-                        w.beginObject().field("key", store.text(e.key())).field("prefix", e.isCommonPrefix())
-                                .field("version", e.version())
-                                .field("size", e.value() == null ? 0 : e.value().length).endObject();
-                    } else if (longFormat && !e.isCommonPrefix()) {
-                        out.printf("%12d %8d  %s%n", e.version(), e.value().length, store.text(e.key()));
-                    } else {
-                        out.println(store.text(e.key()));
-                    }
+                    listing.print(e.key(), e.isCommonPrefix(), e.version(), e.value());
                 }
+                listing.end();
+            }
+            return 0;
+        }
+
+        /** The {@code --delimiter} byte, or -1 for none. */
+        private int delimiterByte() {
+            if (delimiter == null) {
+                return -1;
+            }
+            byte[] d = delimiter.getBytes(StandardCharsets.UTF_8);
+            if (d.length != 1) {
+                throw new IllegalArgumentException("--delimiter must be one byte, got '" + delimiter + "'");
+            }
+            return d[0] & 0xFF;
+        }
+
+        /** Prints the entries one by one, as lines or as one JSON document ({@code --json}). */
+        private final class Listing {
+            private final Store store;
+            private final PrintStream out = System.out;
+            private final JsonWriter w;
+
+            Listing(Store store) {
+                this.store = store;
+                this.w = json.enabled ? json.writer(out).beginObject().name("entries").beginArray() : null;
+            }
+
+            void print(byte[] key, boolean commonPrefix, long version, byte[] value) {
+                if (w != null) {
+                    w.beginObject().field("key", store.text(key)).field("prefix", commonPrefix)
+                            .field("version", version).field("size", value == null ? 0 : value.length).endObject();
+                } else if (longFormat && !commonPrefix) {
+                    out.printf("%12d %8d  %s%n", version, value.length, store.text(key));
+                } else {
+                    out.println(store.text(key));
+                }
+            }
+
+            void end() {
                 if (w != null) {
                     w.endArray().endObject().end();
                 }
             }
-            return 0;
         }
     }
 

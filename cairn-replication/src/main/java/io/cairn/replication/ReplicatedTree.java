@@ -74,31 +74,44 @@ public final class ReplicatedTree {
      * @throws IllegalStateException  if {@code target} exists and {@code overwrite} is false (nothing changed)
      */
     public long rename(byte[] source, byte[] target, boolean overwrite) {
-        Reply reply = database.write(new Command.Point(name, Op.rename(source, target, overwrite)));
-        return switch (reply.status()) {
-            case APPLIED -> reply.version();
-            case SOURCE_MISSING -> throw new NoSuchElementException("rename source " + HexFormat.of().formatHex(source)
-                    + " does not exist in tree " + name + "; nothing changed");
-            case TARGET_EXISTS -> throw new IllegalStateException("rename target " + HexFormat.of().formatHex(target)
-                    + " already exists in tree " + name + " and overwrite is false; nothing changed");
-            default -> throw ReplicatedDatabase.refused("rename in tree " + name, reply.status(), reply.message());
-        };
+        return renamed(name, source, target, database.write(new Command.Point(name, Op.rename(source, target,
+                overwrite))));
     }
 
     private Reply applied(Op op) {
-        Reply reply = database.write(new Command.Point(name, op));
+        return applied(name, op, database.write(new Command.Point(name, op)));
+    }
+
+    private boolean conditional(Op op) {
+        return conditional(name, op, database.write(new Command.Point(name, op)));
+    }
+
+    /** The group's answer to a rename in {@code tree}: the target's version, or the refusal thrown. */
+    static long renamed(String tree, byte[] source, byte[] target, Reply reply) {
+        return switch (reply.status()) {
+            case APPLIED -> reply.version();
+            case SOURCE_MISSING -> throw new NoSuchElementException("rename source " + HexFormat.of().formatHex(source)
+                    + " does not exist in tree " + tree + "; nothing changed");
+            case TARGET_EXISTS -> throw new IllegalStateException("rename target " + HexFormat.of().formatHex(target)
+                    + " already exists in tree " + tree + " and overwrite is false; nothing changed");
+            default -> throw ReplicatedDatabase.refused("rename in tree " + tree, reply.status(), reply.message());
+        };
+    }
+
+    /** The group's answer to an unconditional {@code op} in {@code tree}, or the refusal thrown. */
+    static Reply applied(String tree, Op op, Reply reply) {
         if (reply.status() != Reply.Status.APPLIED) {
-            throw ReplicatedDatabase.refused(op.kind() + " in tree " + name, reply.status(), reply.message());
+            throw ReplicatedDatabase.refused(op.kind() + " in tree " + tree, reply.status(), reply.message());
         }
         return reply;
     }
 
-    private boolean conditional(Op op) {
-        Reply reply = database.write(new Command.Point(name, op));
+    /** The group's answer to a conditional {@code op} in {@code tree}: whether it applied. */
+    static boolean conditional(String tree, Op op, Reply reply) {
         return switch (reply.status()) {
             case APPLIED -> true;
             case CONDITION_FAILED -> false;
-            default -> throw ReplicatedDatabase.refused(op.kind() + " in tree " + name, reply.status(),
+            default -> throw ReplicatedDatabase.refused(op.kind() + " in tree " + tree, reply.status(),
                     reply.message());
         };
     }

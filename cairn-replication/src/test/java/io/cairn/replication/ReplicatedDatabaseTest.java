@@ -165,6 +165,38 @@ class ReplicatedDatabaseTest {
         }
     }
 
+    /**
+     * A client that is no member writes through the leader and reads through its read index; a scan keeps its
+     * start, delimiter and limit (the state machine once dropped all but the prefix and limit: Scan is immutable).
+     */
+    @Test
+    void aClientOutsideTheGroupWritesAndScansWithTheScansBounds() throws IOException {
+        startGroup(fastOptions());
+        try (GroupClient client = GroupClient.connect(peers, fastOptions())) {
+            assertTrue(client.createTree("t"));
+            assertFalse(client.createTree("t"));
+            for (String key : List.of("a/1", "a/2", "b/1", "c")) {
+                client.put("t", b(key), b("v" + key));
+            }
+            assertEquals(List.of("a/", "b/", "c"), keys(client.scan("t", b(""), null, '/', Long.MAX_VALUE)));
+            assertTrue(client.scan("t", b(""), null, '/', 9).getFirst().commonPrefix());
+            assertEquals(List.of("a/2", "b/1"), keys(client.scan("t", b(""), b("a/1"), -1, 2)));
+            assertArrayEquals(b("va/2"), client.get("t", b("a/2")).value());
+            assertEquals(5, client.rename("t", b("a/2"), b("d"), false));
+            assertThrows(IllegalStateException.class, () -> client.rename("t", b("a/1"), b("d"), false));
+            assertThrows(NoSuchElementException.class, () -> client.rename("t", b("a/2"), b("e"), false));
+            assertTrue(client.delete("t", b("a/1")));
+            assertFalse(client.delete("t", b("a/1")));
+            assertNull(client.get("t", b("a/1")));
+            assertThrows(NoSuchElementException.class, () -> client.put("nope", b("k"), b("v")));
+            assertEquals(List.of("t"), client.treeNames());
+        }
+    }
+
+    private static List<String> keys(List<GroupClient.Entry> entries) {
+        return entries.stream().map(e -> new String(e.key(), UTF_8)).toList();
+    }
+
     @Test
     void aCleanlyRestartedMemberKeepsItsDatabaseAndCatchesUpFromTheLog() throws IOException {
         startGroup(fastOptions());

@@ -222,13 +222,13 @@ final class LocalState implements AutoCloseable {
                 if (db.treeNames().contains(s.tree())) {
                     Scan scan = db.openTree(s.tree()).scan(s.prefix()).limit(s.limit());
                     if (s.startAfter() != null) {
-                        scan.startAfter(s.startAfter());
+                        scan = scan.startAfter(s.startAfter());
                     }
                     if (s.delimiter() >= 0) {
-                        scan.delimiter((byte) s.delimiter());
+                        scan = scan.delimiter((byte) s.delimiter());
                     }
                     if (s.keysOnly()) {
-                        scan.keysOnly();
+                        scan = scan.keysOnly();
                     }
                     for (ScanEntry e : scan) {
                         out.add(new QueryResult.Entry(e.isCommonPrefix(), e.key(), e.value(), e.version()));

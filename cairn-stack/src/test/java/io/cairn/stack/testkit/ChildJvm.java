@@ -124,6 +124,15 @@ public final class ChildJvm implements AutoCloseable {
         return awaitExit(Duration.ofMinutes(1));
     }
 
+    /**
+     * Asks the child to stop with SIGTERM (its shutdown hooks run) and waits until it has exited and its output is
+     * fully read. Returns the exit code (143 on Linux when the JVM ends on the signal).
+     */
+    public int terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        return awaitExit(Duration.ofMinutes(1));
+    }
+
     /** Waits for the child to exit on its own and its output to be fully read; returns its exit code. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -129,12 +129,12 @@ class JsonOutputTest {
 
     /**
      * The commands that print no data: they act and confirm in a line (put, rm, mv, checkpoint, import, db create and
-     * drop), or print
+     * drop, serve's line when its member runs), or print
      * help, a script, a manual page, or the tree's KEY<TAB>VALUE export, which is the import format itself.
      */
     private static final Set<String> NO_DATA = Set.of("cairn help", "cairn demo", "cairn completion", "cairn man",
             "cairn tree put", "cairn tree rm", "cairn tree mv", "cairn tree checkpoint", "cairn tree import",
-            "cairn tree export", "cairn db create", "cairn db drop");
+            "cairn tree export", "cairn db create", "cairn db drop", "cairn serve");
 
     private static void collectWithoutJson(CommandLine command, List<String> missing) {
         String name = command.getCommandSpec().qualifiedName();

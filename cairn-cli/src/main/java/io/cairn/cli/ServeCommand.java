@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
                         + "accept writes. Prints one line once the member runs: its id, address and the leader "
                         + "when one is known. Talk to the group with: cairn tree --cluster PEERS ...",
                 "DIR holds raft/ (the Raft log and snapshots) and db/ (the member's database); it is created if "
-                        + "missing and reused after a restart."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"130, 143:stopped cleanly by SIGINT, SIGTERM", "1:failed to start", "2:bad usage"})
+                        + "missing and reused after a restart.",
+                "Exit 130 or 143 once stopped cleanly by SIGINT or SIGTERM (after the line 'stopped ID cleanly'), "
+                        + "1 if the member failed to start, 2 on bad usage."})
 final class ServeCommand implements Callable<Integer> {
     /** How long the member waits for a leader before printing its line without one. */
     private static final Duration LEADER_WAIT = Duration.ofSeconds(3);
@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log", paramLabel = "LEVEL", defaultValue = "error",
             description = "What Ratis logs to standard error: off, error, warn, info, debug (default: "
-                    + "${DEFAULT-VALUE}; warn shows Ratis's warnings, with its stack traces, when members come and go).")
+                    + "${DEFAULT-VALUE}; warn also reports, with stack traces, members that come and go).")
     String log;
 
     @Override

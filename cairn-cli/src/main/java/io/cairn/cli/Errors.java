@@ -34,8 +34,9 @@ final class Errors {
 
     /** The message for {@code e}, raised while the command worked on {@code files} (the paths it was given). */
     static String describe(Throwable e, List<Path> files) {
-        if (e instanceof UnknownOutcomeException u) {
-            return "no answer from the group (a write may still take effect, or never): " + u.getMessage();
+        if (e instanceof UnknownOutcomeException u) { // an UncheckedIOException, but its own message says more
+            return u.getMessage() + (u.getMessage().contains("write") ? "; the write may still take effect, or never"
+                    : "");
         }
         if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
             return describe(unchecked.getCause(), files);

@@ -52,7 +52,7 @@ final class DurableChild {
         int n = data.keys.length;
         long started = System.nanoTime();
         long dataBytes = 0;
-        try (DurableEngine engine = open()) {
+        try (DurableEngine engine = DurableEngine.open(task.engine(), task.dir(), task.loadSettings())) {
             byte[][] values = new byte[n][];
             for (int i = 0; i < n; i++) {
                 values[i] = data.loadedValue(i);

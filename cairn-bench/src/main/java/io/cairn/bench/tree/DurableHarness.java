@@ -135,20 +135,20 @@ public final class DurableHarness {
         List<DurableTask> tasks = new ArrayList<>();
         if (scenario == Scenario.BIG) {
             tasks.add(new DurableTask(DurableTask.Flow.WORKLOAD, engine, Durability.ASYNC, dataset, cacheMiB,
-                    options.bigOps(), dir));
+                    options.bigLoadCacheMiB(), options.bigOps(), dir));
         } else if (engine.equals(DurableOptions.RAW)) {
             if (options.syncOps().contains(Operation.PUT)) {
                 tasks.add(new DurableTask(DurableTask.Flow.RAW, engine, Durability.SYNC, dataset, cacheMiB,
-                        List.of(Operation.PUT), dir));
+                        cacheMiB, List.of(Operation.PUT), dir));
             }
         } else {
             if (!options.syncOps().isEmpty()) {
                 tasks.add(new DurableTask(DurableTask.Flow.WORKLOAD, engine, Durability.SYNC, dataset, cacheMiB,
-                        options.syncOps(), dir));
+                        cacheMiB, options.syncOps(), dir));
             }
             if (!options.asyncOps().isEmpty()) {
                 tasks.add(new DurableTask(DurableTask.Flow.WORKLOAD, engine, Durability.ASYNC, dataset, cacheMiB,
-                        options.asyncOps(), dir));
+                        cacheMiB, options.asyncOps(), dir));
             }
         }
         return tasks;
@@ -225,7 +225,7 @@ public final class DurableHarness {
                 System.err.printf("[durable] recovery: %s writes %,d records, then SIGKILL ...%n", engine,
                         records.size());
                 ChildReport loader = launch(new DurableTask(DurableTask.Flow.RECOVERY_LOAD, engine, Durability.ASYNC,
-                        records, options.cacheMiB(), List.of(), dir), engine + " loader", (line, soFar, process) -> {
+                        records, options.cacheMiB(), options.cacheMiB(), List.of(), dir), engine + " loader", (line, soFar, process) -> {
                             if (line.startsWith(acked)) {
                                 // SIGKILL through the handle (no shutdown hook, no close), which, unlike
                                 // Process.destroyForcibly, leaves the pipe open so the output is read to its end
@@ -243,7 +243,8 @@ public final class DurableHarness {
                     continue;
                 }
                 ChildReport reopened = launch(new DurableTask(DurableTask.Flow.RECOVERY_OPEN, engine,
-                        Durability.ASYNC, records, options.cacheMiB(), List.of(), dir), engine + " reopen",
+                        Durability.ASYNC, records, options.cacheMiB(), options.cacheMiB(), List.of(), dir),
+                        engine + " reopen",
                         (line, soFar, process) -> {}, 0);
                 if (reopened.failure() != null) {
                     failed(report, new DurableReport.Failure(Scenario.RECOVERY.label, records, key,

@@ -11,7 +11,7 @@ import java.util.Map;
 record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpec dataset, int[] threads,
         List<Operation> syncOps, List<Operation> asyncOps, int cacheMiB, int forks, int warmupRounds, int rounds,
         int roundMillis, int recoveryRecords, List<String> bigEngines, DatasetSpec bigDataset, int bigCacheMiB,
-        List<Operation> bigOps, long seed, String heap, List<String> jvmArgs, Path workDir, Path out, Path json) {
+        int bigLoadCacheMiB, List<Operation> bigOps, long seed, String heap, List<String> jvmArgs, Path workDir, Path out, Path json) {
 
     /** The raw "append 100 B + fdatasync" line: no engine, the physical limit of one durable write. */
     static final String RAW = "raw";
@@ -59,7 +59,8 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
               --recovery-records records the recovery loader writes before the kill   [1000000]
               --big-engines      engines of the big scenario                          [cairn,rocksdb]
               --big-dataset      shape:keys of the big scenario                       [objstore-stress:20000000]
-              --big-cache-mib    each engine's cache in the big scenario              [64]
+              --big-cache-mib    each engine's cache in the big scenario's reads      [64]
+              --big-load-cache-mib each engine's cache while it loads the big data set  [512]
               --big-ops          ops of the big scenario (ASYNC)                      [get,list_dir]
               --seed             data and operation seed                              [42]
               --heap             -Xmx of each child JVM                               [8g]
@@ -85,6 +86,7 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
             Map.entry("--big-engines", "cairn,rocksdb"),
             Map.entry("--big-dataset", "objstore-stress:20000000"),
             Map.entry("--big-cache-mib", "64"),
+            Map.entry("--big-load-cache-mib", "512"),
             Map.entry("--big-ops", "get,list_dir"),
             Map.entry("--seed", "42"),
             Map.entry("--heap", "8g"),
@@ -112,6 +114,7 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
                 HarnessOptions.positive("--recovery-records", values.get("--recovery-records")),
                 bigEngines, DatasetSpec.parse("--big-dataset", values.get("--big-dataset")),
                 HarnessOptions.positive("--big-cache-mib", values.get("--big-cache-mib")),
+                HarnessOptions.positive("--big-load-cache-mib", values.get("--big-load-cache-mib")),
                 ops(values.get("--big-ops")), Long.parseLong(values.get("--seed")), values.get("--heap"),
                 Arrays.stream(values.get("--jvm-args").split(" ")).filter(a -> !a.isBlank()).toList(),
                 Path.of(values.get("--work-dir")), Path.of(values.get("--out")), Path.of(values.get("--json")));
@@ -143,7 +146,8 @@ record DurableOptions(List<String> engines, List<Scenario> scenarios, DatasetSpe
                 "--warmup", Integer.toString(warmupRounds), "--rounds", Integer.toString(rounds),
                 "--round-ms", Integer.toString(roundMillis), "--recovery-records", Integer.toString(recoveryRecords)));
         args.addAll(List.of("--big-engines", String.join(",", bigEngines), "--big-dataset", bigDataset.toString(),
-                "--big-cache-mib", Integer.toString(bigCacheMiB), "--big-ops", labels(bigOps),
+                "--big-cache-mib", Integer.toString(bigCacheMiB),
+                "--big-load-cache-mib", Integer.toString(bigLoadCacheMiB), "--big-ops", labels(bigOps),
                 "--seed", Long.toString(seed), "--heap", heap, "--jvm-args", String.join(" ", jvmArgs),
                 "--work-dir", workDir.toString(), "--out", out.toString(), "--json", json.toString()));
         return args;

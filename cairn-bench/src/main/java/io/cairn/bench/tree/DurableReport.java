@@ -98,7 +98,8 @@ final class DurableReport {
                 .append(" JVMs per engine and durability (rounds pooled), the big scenario in 1; ")
                 .append(options.warmupRounds()).append(" warmup + ").append(options.rounds()).append(" measured rounds of ")
                 .append(options.roundMillis()).append(" ms per op; caches ").append(options.cacheMiB())
-                .append(" MiB (big scenario ").append(options.bigCacheMiB()).append(" MiB)\n")
+                .append(" MiB (big scenario: reads ").append(options.bigCacheMiB()).append(" MiB, load ")
+                .append(options.bigLoadCacheMiB()).append(" MiB)\n")
                 .append("- ops/s: 1 s / the median wall time per op of the pooled rounds (several threads: all of them"
                         + " together); p50/p99: latency of every measured op; cpu: CPU time of the worker threads per"
                         + " op; forces/op: fsync, fdatasync, msync and sync_file_range calls of the whole child JVM"

@@ -31,6 +31,7 @@ class DurableHarnessLogicTest {
         assertEquals(new DatasetSpec(KeyShape.OBJSTORE_STRESS, 20_000_000), defaults.bigDataset());
         assertEquals(List.of(Operation.PUT), defaults.syncOps());
         assertEquals(64, defaults.bigCacheMiB());
+        assertEquals(512, defaults.bigLoadCacheMiB());
         assertEquals(1_000_000, defaults.recoveryRecords());
         DurableOptions changed = DurableOptions.parse(List.of("--engines", "raw,lmdb", "--threads", "2",
                 "--scenarios", "recovery", "--async-ops", "get,list", "--jvm-args", "-Xss2m -Dx=1",
@@ -58,19 +59,21 @@ class DurableHarnessLogicTest {
     @Test
     void aTaskRoundTripsThroughTheChildsCommandLine() {
         DurableTask task = new DurableTask(DurableTask.Flow.WORKLOAD, "lmdb", Durability.SYNC,
-                new DatasetSpec(KeyShape.OBJSTORE_STRESS, 5000), 16, List.of(Operation.PUT, Operation.LIST_DIR),
+                new DatasetSpec(KeyShape.OBJSTORE_STRESS, 5000), 16, 48, List.of(Operation.PUT, Operation.LIST_DIR),
                 dir.resolve("w"));
         List<String> args = task.toArgs();
         assertEquals(DurableTask.ARGUMENTS, args.size());
         assertEquals(task, DurableTask.parse(args));
         DurableTask loader = new DurableTask(DurableTask.Flow.RECOVERY_LOAD, "rocksdb", Durability.ASYNC,
-                new DatasetSpec(KeyShape.OBJSTORE_STRESS, 100), 8, List.of(), dir);
+                new DatasetSpec(KeyShape.OBJSTORE_STRESS, 100), 8, 8, List.of(), dir);
         assertEquals(loader, DurableTask.parse(loader.toArgs()));
         assertTrue(loader.settings().holdLog(), "the recovery flows hold the log");
         assertTrue(!task.settings().holdLog(), "the workload lets the engine checkpoint");
         assertEquals(16L << 20, task.settings().cacheBytes());
+        assertEquals(48L << 20, task.loadSettings().cacheBytes(), "the load has its own cache");
+        assertTrue(loader.loadSettings().holdLog(), "the recovery flows hold the log while loading too");
         assertMessage("a WORKLOAD child needs at least one op", () -> new DurableTask(DurableTask.Flow.WORKLOAD,
-                "lmdb", Durability.SYNC, task.dataset(), 1, List.of(), dir));
+                "lmdb", Durability.SYNC, task.dataset(), 1, 1, List.of(), dir));
         assertMessage("expected --child", () -> DurableTask.parse(List.of("--child", "RAW")));
     }
 

@@ -8,9 +8,11 @@ import java.nio.file.Path;
  * repairs user data silently and never returns wrong data: it throws this instead, naming the file and the
  * expected and actual values.
  *
- * <p>Exceptions built with {@link #CorruptedStoreException(Path, long, String, String, String)} (every header
- * check goes through {@link FormatHeader}) carry the file, the offset and the expected and found values as
- * fields, so tools can report them without parsing the message.
+ * <p>Exceptions built with {@link #CorruptedStoreException(Path, long, String, String, String)} carry the file, the
+ * offset and the expected and found values as fields, so tools can report them without parsing the message. The
+ * stack layer builds every one it throws this way: magics through the one shared check ({@link FormatHeader}),
+ * and the stack's header, each allocator's header fields and checksums (expected and stored) and its blocks and
+ * free lists with the payload offset of the bad bytes.
  */
 public class CorruptedStoreException extends IOException {
     private static final long serialVersionUID = 1L;

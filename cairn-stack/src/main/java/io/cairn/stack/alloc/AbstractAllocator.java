@@ -476,9 +476,14 @@ abstract class AbstractAllocator implements Allocator {
         return (int) n;
     }
 
-    /** A corruption error naming the stack's file. */
-    final CorruptedStoreException corrupted(String message) {
-        return new CorruptedStoreException(message + " in " + stack.path());
+    /** A stored checksum, as corruption errors show it. */
+    static String crc(int value) {
+        return String.format("CRC32C %08x", value);
+    }
+
+    /** A raw 8-byte word read from the arena, as corruption errors show it. */
+    static String word(long value) {
+        return "0x" + Long.toHexString(value);
     }
 
     /** A corruption error with its fields: {@code what} at payload {@code offset} was {@code found}, not {@code expected}. */

@@ -93,13 +93,15 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
         Objects.requireNonNull(stack, "stack");
         long length = requireExisting(stack, CheckedSlabAllocator.class);
         byte[] header = readHeader(stack, CheckedSlabFormat.HEADER, MAGIC_OFFSET, ARENA_START);
-        if (getInt(header, (int) HEADER_CRC_OFFSET) != CheckedSlabFormat.headerCrc(header)) {
-            throw new CorruptedStoreException("checked slab header checksum mismatch in " + stack.path());
+        int stored = getInt(header, (int) HEADER_CRC_OFFSET);
+        if (stored != CheckedSlabFormat.headerCrc(header)) {
+            throw new CorruptedStoreException(stack.path(), HEADER_CRC_OFFSET, "checked slab header checksum",
+                    crc(CheckedSlabFormat.headerCrc(header)), crc(stored));
         }
         long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY || (length - ARENA_START) % blockSize != 0) {
-            throw new CorruptedStoreException("checked slab in " + stack.path() + " has block size " + blockSize
-                    + " and an arena of " + (length - ARENA_START) + " bytes, not a whole number of blocks");
+            throw new CorruptedStoreException(stack.path(), ARENA_START, "checked slab arena",
+                    "a whole number of " + blockSize + "-byte blocks", (length - ARENA_START) + " bytes");
         }
         CheckedSlabAllocator slab = new CheckedSlabAllocator(stack, blockSize);
         if (stack.isReadOnly()) {
@@ -241,13 +243,13 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
         }
         long length = stack.length();
         if (!isBlock(head, length)) {
-            throw corrupted("checked slab free head " + head + " is not a block offset");
+            throw corrupted(FREE_HEAD_OFFSET, "checked slab free head", "0 or a block offset", Long.toString(head));
         }
         byte[] entry = stack.get(head, head + 2 * WORD);
         long next = getLong(entry, (int) WORD);
         if (getLong(entry, 0) != 0 || (next != 0 && !isBlock(next, length)) || next == head) {
-            throw corrupted("checked slab free list entry " + head + " is not a free block linking onward (word "
-                    + Long.toHexString(getLong(entry, 0)) + ", next " + next + ")");
+            throw corrupted(head, "checked slab free list entry", "a free block (word 0) linking onward",
+                    "word " + word(getLong(entry, 0)) + ", next " + next);
         }
         writeLong(FREE_HEAD_OFFSET, next);
         byte[] block = new byte[(int) blockSize];
@@ -327,8 +329,8 @@ public final class CheckedSlabAllocator extends AbstractAllocator {
             long word = window.longAt(block);
             long count = word == 0 ? 0 : CheckedSlabFormat.runLength(word, block);
             if (count < 0 || count > (length - block) / blockSize) {
-                throw corrupted("checked slab block " + block + " has word " + Long.toHexString(word)
-                        + ", neither free nor a live run inside the arena");
+                throw corrupted(block, "checked slab block word", "0 (free) or a live run inside the arena",
+                        word(word));
             }
             runs.add(new long[] {block, count, count == 0 ? window.longAt(block + WORD) : 0});
             block += Math.max(1, count) * blockSize;

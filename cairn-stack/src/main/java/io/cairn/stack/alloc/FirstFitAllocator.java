@@ -387,7 +387,8 @@ public final class FirstFitAllocator extends AbstractAllocator {
         long prev = getLong(links, 8);
         long length = stack.length();
         if ((next != 0 && !isPayloadOffset(next, length)) || (prev != 0 && !isPayloadOffset(prev, length))) {
-            throw corrupted("free block " + payload + " has impossible links next=" + next + " prev=" + prev);
+            throw corrupted(payload, "first-fit free block links", "0 or block payloads",
+                    "next " + next + ", prev " + prev);
         }
         writeLong(prev != 0 ? prev : FREE_HEAD_OFFSET, next);
         if (next != 0) {
@@ -428,18 +429,19 @@ public final class FirstFitAllocator extends AbstractAllocator {
         long at = readLong(FREE_HEAD_OFFSET);
         while (at != 0) {
             if (!isPayloadOffset(at, length) || steps-- == 0) {
-                throw corrupted("free list reaches " + at + (steps < 0 ? " after more links than blocks fit"
-                        : ", not a block payload"));
+                throw corrupted(at, "first-fit free list entry", steps < 0 ? "a list no longer than the blocks that"
+                        + " fit (a cycle)" : "a block payload", Long.toString(at));
             }
             byte[] entry = stack.get(at - BLOCK_HEADER, at + 8);
             long blockSize = getLong(entry, 0);
             if ((entry[8] & FREE) == 0 || !fits(at, blockSize, length)) {
-                throw corrupted("free list entry " + at + " is not a free block (size " + blockSize + ", flags "
-                        + entry[8] + ")");
+                throw corrupted(at - BLOCK_HEADER, "first-fit free list entry", "a free block",
+                        "size " + blockSize + ", flags " + entry[8]);
             }
             if (blockSize >= size) {
                 if (readLong(at + blockSize) != blockSize) {
-                    throw corrupted("free block " + at + " has a footer that disagrees with its size " + blockSize);
+                    throw corrupted(at + blockSize, "first-fit free block footer", Long.toString(blockSize),
+                            Long.toString(readLong(at + blockSize)));
                 }
                 return new long[] {at, blockSize};
             }
@@ -548,8 +550,8 @@ public final class FirstFitAllocator extends AbstractAllocator {
                 if (repair && firstNonZero(pos, length) < 0) {
                     return new Walk(blocks, fixes, pos);
                 }
-                throw corrupted("block header at " + pos + " has impossible size " + size + " (arena ends at "
-                        + length + ")");
+                throw corrupted(pos, "first-fit block header (impossible size)", "a multiple of 8 from "
+                        + MIN_PAYLOAD + " that fits the arena (it ends at " + length + ")", Long.toString(size));
             }
             if (repair) {
                 long completed = completedSplit(pos, size, length);

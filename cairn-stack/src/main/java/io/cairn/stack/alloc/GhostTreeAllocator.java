@@ -106,8 +106,8 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
         readHeader(stack, GhostTreeLayout.HEADER, MAGIC_OFFSET, ARENA_START);
         GhostTreeScan scan = GhostTreeScan.read(stack);
         if (!scan.damage().isEmpty()) {
-            throw new CorruptedStoreException("ghost-tree free tree of " + stack.path() + " is damaged: "
-                    + String.join("; ", scan.damage()));
+            throw new CorruptedStoreException(stack.path(), GhostTreeLayout.ROOT_OFFSET, "ghost-tree free tree",
+                    "an AVL tree of free blocks", String.join("; ", scan.damage()));
         }
         long misalignment = (length - ARENA_START) % BLOCK_ALIGN;
         if (misalignment != 0 && !stack.isReadOnly()) {
@@ -449,7 +449,8 @@ public final class GhostTreeAllocator extends AbstractAllocator implements BulkA
 
     private void requireBlockAlignedTail(long length) throws CorruptedStoreException {
         if (!GhostTreeLayout.isBlockOffset(length)) {
-            throw corrupted("ghost-tree stack length " + length + " is not on a block boundary");
+            throw corrupted(ARENA_START, "ghost-tree arena", "a whole number of " + BLOCK_ALIGN + "-byte blocks",
+                    "a stack of " + length + " bytes");
         }
     }
 

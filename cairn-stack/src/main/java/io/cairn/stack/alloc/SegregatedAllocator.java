@@ -225,7 +225,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
                 || SegregatedLayout.listOf(size) != list
                 || (next != 0 && (!SegregatedLayout.isBlockStart(next) || next >= length || next == head))) {
             throw corrupted(head, "segregated free list " + list + " head block", "a free block of the list",
-                    "word 0x" + Long.toHexString(word) + ", next " + next);
+                    "word " + word(word) + ", next " + next);
         }
         if (size < block) {
             return null;
@@ -349,7 +349,7 @@ public final class SegregatedAllocator extends AbstractAllocator {
         long units = word & ~IN_USE;
         if (units == 0 || units > (length - start) >>> 4 || slice.length() > (units << 4) - WORD) {
             throw new IllegalArgumentException("slice " + slice + " does not fit the live block at " + start
-                    + " (word 0x" + Long.toHexString(word) + ")");
+                    + " (word " + word(word) + ")");
         }
         return units << 4;
     }

@@ -60,7 +60,7 @@ final class SegregatedScan {
             long units = word & ~IN_USE;
             if (units == 0 || units > (length - at) >>> 4) {
                 throw allocator.corrupted(at, "segregated block word", "a block of 16 to " + (length - at)
-                        + " bytes", "0x" + Long.toHexString(word));
+                        + " bytes", AbstractAllocator.word(word));
             }
             long size = units << 4;
             if ((word & IN_USE) != 0) {

@@ -149,19 +149,19 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         int minor = header[(int) MAGIC_OFFSET + 5];
         long blockSize = getLong(header, (int) BLOCK_SIZE_OFFSET);
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_ARRAY) {
-            throw new CorruptedStoreException("slab block size in " + stack.path() + " must be in ["
-                    + MIN_BLOCK_SIZE + ", " + MAX_ARRAY + "], found " + blockSize);
+            throw new CorruptedStoreException(stack.path(), BLOCK_SIZE_OFFSET, "slab block size",
+                    "[" + MIN_BLOCK_SIZE + ", " + MAX_ARRAY + "]", Long.toString(blockSize));
         }
         long arenaStart = minor == 1 ? ARENA_START : recordedArenaStart(stack, header, minor, blockSize);
         if (!isWholeArena(arenaStart, blockSize, length)) {
-            throw new CorruptedStoreException("slab arena in " + stack.path() + " is not a whole number of "
-                    + blockSize + "-byte blocks after offset " + arenaStart + ": stack has " + length + " bytes");
+            throw new CorruptedStoreException(stack.path(), arenaStart, "slab arena",
+                    "a whole number of " + blockSize + "-byte blocks", (length - arenaStart) + " bytes");
         }
         SlabAllocator slab = new SlabAllocator(stack, blockSize, arenaStart);
         long freeHead = getLong(header, (int) FREE_HEAD_OFFSET);
         if (!slab.isFreePointer(freeHead, length)) {
-            throw new CorruptedStoreException("slab free head in " + stack.path() + " is not a block offset: "
-                    + freeHead);
+            throw new CorruptedStoreException(stack.path(), FREE_HEAD_OFFSET, "slab free head",
+                    "0 or a block offset", Long.toString(freeHead));
         }
         return slab;
     }
@@ -359,11 +359,11 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
         }
         long length = stack.length();
         if (!isFreePointer(head, length)) {
-            throw corrupted("slab free head " + head + " is not a block offset");
+            throw corrupted(FREE_HEAD_OFFSET, "slab free head", "0 or a block offset", Long.toString(head));
         }
         long next = readLong(head);
         if (!isFreePointer(next, length) || next == head) {
-            throw corrupted("slab free block " + head + " links to " + next + ", not another block offset");
+            throw corrupted(head, "slab free block's next", "0 or another block offset", Long.toString(next));
         }
         writeLong(FREE_HEAD_OFFSET, next);
         stack.zero(head, blockSize);
@@ -434,23 +434,25 @@ public final class SlabAllocator extends AbstractAllocator implements BulkAlloca
     private static long recordedArenaStart(BStack stack, byte[] header, int minor, long blockSize)
             throws IOException {
         if (header.length < RECORD_CRC_OFFSET + 4) {
-            throw new CorruptedStoreException("aligned slab " + stack.path() + " is too short for its arena "
-                    + "record: " + header.length + " bytes");
+            throw new CorruptedStoreException(stack.path(), RECORD_OFFSET, "aligned slab arena record",
+                    "a stack of at least " + (RECORD_CRC_OFFSET + 4) + " bytes", header.length + " bytes");
         }
-        if (getInt(header, (int) RECORD_CRC_OFFSET) != recordCrc(header)) {
-            throw new CorruptedStoreException("slab arena record checksum mismatch in " + stack.path());
+        int stored = getInt(header, (int) RECORD_CRC_OFFSET);
+        if (stored != recordCrc(header)) {
+            throw new CorruptedStoreException(stack.path(), RECORD_CRC_OFFSET, "slab arena record checksum",
+                    crc(recordCrc(header)), crc(stored));
         }
         long recorded = getLong(header, (int) RECORD_OFFSET);
         if (minor != MINOR_ALIGNMENT_RECORD) {
             if (recorded < RECORD_CRC_OFFSET + 4) {
-                throw new CorruptedStoreException("slab arena start in " + stack.path() + " must follow its "
-                        + "record at " + (RECORD_CRC_OFFSET + 4) + ", found " + recorded);
+                throw new CorruptedStoreException(stack.path(), RECORD_OFFSET, "slab arena start",
+                        "at least " + (RECORD_CRC_OFFSET + 4) + ", after its record", Long.toString(recorded));
             }
             return recorded;
         }
         if (!isPowerOfTwo(recorded) || blockSize % recorded != 0) {
-            throw new CorruptedStoreException("slab alignment in " + stack.path() + " must be a power of two "
-                    + "dividing the block size " + blockSize + ", found " + recorded);
+            throw new CorruptedStoreException(stack.path(), RECORD_OFFSET, "slab alignment",
+                    "a power of two dividing the block size " + blockSize, Long.toString(recorded));
         }
         long created = arenaStartFor(recorded, stack.format().headerSize());
         long migrated = arenaStartFor(recorded, StackFormat.V0_2.headerSize());

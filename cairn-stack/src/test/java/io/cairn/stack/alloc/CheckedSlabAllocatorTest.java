@@ -1,6 +1,7 @@
 package io.cairn.stack.alloc;
 
 import static io.cairn.stack.alloc.AllocatorContract.filled;
+import static io.cairn.stack.alloc.CorruptionFields.assertCorruption;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,13 +122,15 @@ class CheckedSlabAllocatorTest {
 
     @Test
     void openRefusesAGarbageBlockWord() throws IOException {
+        long word;
         try (CheckedSlabAllocator slab = fresh()) {
-            Slice a = slab.alloc(10);
+            word = slab.alloc(10).offset() - 8;
             slab.alloc(10);
-            slab.stack().set(a.offset() - 8, le(0x8000_0001_1234_5678L));
+            slab.stack().set(word, le(0x8000_0001_1234_5678L));
         }
         try (BStack stack = BStack.open(file())) {
-            assertThrows(CorruptedStoreException.class, () -> CheckedSlabAllocator.open(stack));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> CheckedSlabAllocator.open(stack)),
+                    file(), word, "0x8000000112345678");
         }
     }
 
@@ -135,8 +138,15 @@ class CheckedSlabAllocatorTest {
     void openRefusesADamagedHeader() throws IOException {
         fresh().close();
         try (BStack stack = BStack.open(file())) {
+            byte[] header = stack.get(0, CheckedSlabFormat.ARENA_START);
             stack.set(CheckedSlabFormat.BLOCK_SIZE_OFFSET, le(128));
-            assertThrows(CorruptedStoreException.class, () -> CheckedSlabAllocator.open(stack));
+            int stored = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt((int) CheckedSlabFormat.HEADER_CRC_OFFSET);
+            CorruptedStoreException e = assertThrows(CorruptedStoreException.class,
+                    () -> CheckedSlabAllocator.open(stack));
+            assertCorruption(e, file(), CheckedSlabFormat.HEADER_CRC_OFFSET, AbstractAllocator.crc(stored));
+            assertEquals(AbstractAllocator.crc(CheckedSlabFormat.headerCrc(stack.get(0, CheckedSlabFormat.ARENA_START))),
+                    e.expected(), "the checksum the damaged header implies");
         }
     }
 

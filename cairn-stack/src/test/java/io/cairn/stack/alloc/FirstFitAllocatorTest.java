@@ -1,6 +1,7 @@
 package io.cairn.stack.alloc;
 
 import static io.cairn.stack.alloc.AllocatorContract.filled;
+import static io.cairn.stack.alloc.CorruptionFields.assertCorruption;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -337,14 +338,16 @@ class FirstFitAllocatorTest {
 
     @Test
     void recoveryRefusesGarbageInTheMiddleOfTheArena() throws IOException {
+        long header;
         try (FirstFitAllocator ff = open()) {
-            Slice a = ff.alloc(32);
+            header = ff.alloc(32).offset() - 16;
             ff.alloc(32);
-            ff.stack().set(a.offset() - 16, le(12345));
+            ff.stack().set(header, le(12345));
             setRecoveryFlag(ff.stack());
         }
         try (BStack stack = BStack.open(file())) {
-            assertThrows(CorruptedStoreException.class, () -> FirstFitAllocator.open(stack));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> FirstFitAllocator.open(stack)),
+                    file(), header, "12345");
         }
     }
 
@@ -418,7 +421,8 @@ class FirstFitAllocatorTest {
             ff.dealloc(a);
             ff.stack().set(a.offset(), le(a.offset())); // next points to itself
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                assertThrows(CorruptedStoreException.class, () -> ff.alloc(64));
+                assertCorruption(assertThrows(CorruptedStoreException.class, () -> ff.alloc(64)), file(), a.offset(),
+                        Long.toString(a.offset()));
                 assertFalse(ff.verify().structureValid());
             });
         }

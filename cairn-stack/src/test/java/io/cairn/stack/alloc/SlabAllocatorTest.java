@@ -1,6 +1,7 @@
 package io.cairn.stack.alloc;
 
 import static io.cairn.stack.alloc.AllocatorContract.filled;
+import static io.cairn.stack.alloc.CorruptionFields.assertCorruption;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,7 +105,8 @@ class SlabAllocatorTest {
             System.arraycopy("ALSL\0\1\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, header, 24, 8);
             System.arraycopy(le(1), 0, header, 32, 8);
             stack.push(header);
-            assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack)), file(),
+                    SlabAllocator.BLOCK_SIZE_OFFSET, "1");
         }
     }
 
@@ -113,7 +115,8 @@ class SlabAllocatorTest {
         fresh(8).close();
         try (BStack stack = BStack.open(file())) {
             stack.extend(1);
-            assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack)), file(),
+                    SlabAllocator.ARENA_START, "1 bytes");
         }
     }
 
@@ -124,7 +127,8 @@ class SlabAllocatorTest {
             slab.stack().set(SlabAllocator.FREE_HEAD_OFFSET, le(50));
         }
         try (BStack stack = BStack.open(file())) {
-            assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack)), file(),
+                    SlabAllocator.FREE_HEAD_OFFSET, "50");
         }
     }
 
@@ -402,14 +406,17 @@ class SlabAllocatorTest {
         try (BStack stack = BStack.open(file())) {
             stack.set(SlabAllocator.RECORD_OFFSET, le(8192));
             CorruptedStoreException e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
-            assertTrue(e.getMessage().contains("checksum"), e.getMessage());
             byte[] header = stack.get(0, SlabAllocator.RECORD_CRC_OFFSET + 4);
+            int stored = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt((int) SlabAllocator.RECORD_CRC_OFFSET);
+            assertCorruption(e, file(), SlabAllocator.RECORD_CRC_OFFSET, AbstractAllocator.crc(stored));
+            assertEquals(AbstractAllocator.crc(SlabAllocator.recordCrc(header)), e.expected(), "the checksum says both");
             ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putLong((int) SlabAllocator.RECORD_OFFSET, 8)
                     .putInt((int) SlabAllocator.RECORD_CRC_OFFSET, SlabAllocator.recordCrc(header));
             stack.set(SlabAllocator.RECORD_OFFSET, Arrays.copyOfRange(header, (int) SlabAllocator.RECORD_OFFSET,
                     header.length));
             e = assertThrows(CorruptedStoreException.class, () -> SlabAllocator.open(stack));
-            assertTrue(e.getMessage().contains("must follow its record at 60, found 8"), e.getMessage());
+            assertCorruption(e, file(), SlabAllocator.RECORD_OFFSET, "8");
+            assertTrue(e.expected().contains("at least 60"), e.getMessage());
         }
     }
 
@@ -465,8 +472,9 @@ class SlabAllocatorTest {
             Slice a = slab.alloc(8);
             slab.alloc(8);
             slab.dealloc(a);
-            slab.stack().set(a.offset(), le(1 << 40));
-            assertThrows(CorruptedStoreException.class, () -> slab.alloc(8));
+            slab.stack().set(a.offset(), le(1L << 40));
+            assertCorruption(assertThrows(CorruptedStoreException.class, () -> slab.alloc(8)), file(), a.offset(),
+                    Long.toString(1L << 40));
             assertFalse(slab.verify().structureValid());
         }
     }

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +139,8 @@ class StackCommandTest {
             heap.alloc(10);
         }
         byte[] before = Files.readAllBytes(Path.of(f()));
-        for (String[] args : new String[][] {{"stack", "push", f(), "x"}, {"stack", "pop", f(), "1"}}) {
+        for (String[] args : new String[][] {{"stack", "push", f(), "x"}, {"stack", "pop", f(), "1"},
+                {"stack", "set", f(), "40", "x"}}) {
             assertEquals(1, run(args), String.join(" ", args));
             String error = err.toString(StandardCharsets.UTF_8);
             assertTrue(error.contains("holds a segregated allocator") && error.contains("--force"), error);
@@ -145,6 +148,10 @@ class StackCommandTest {
         }
         assertEquals(0, run("stack", "push", "--force", f(), "x"));
         assertEquals(0, run("stack", "pop", "--force", f(), "1"));
+        assertArrayEquals(before, Files.readAllBytes(Path.of(f())));
+        byte[] at40 = Arrays.copyOfRange(before, 32 + 40, 32 + 41);
+        assertEquals(0, run("stack", "set", "--force", f(), "40", "x"));
+        assertEquals(0, run("stack", "set", "--force", "--hex", f(), "40", HexFormat.of().formatHex(at40)));
         assertArrayEquals(before, Files.readAllBytes(Path.of(f())));
     }
 

@@ -1,5 +1,7 @@
 package io.cairn.stack;
 
+import static io.cairn.stack.StackBytes.overwrite;
+import static io.cairn.stack.StackBytes.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,23 +43,9 @@ class BStackFaultInjectionTest {
     /** 600 bytes of committed content every operation starts from. */
     private static final byte[] BASE = pattern(600, 1);
 
-    private static byte[] pattern(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (seed * 31 + i * 7);
-        }
-        return b;
-    }
-
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static byte[] overwrite(byte[] content, int offset, byte[] data) {
-        byte[] out = content.clone();
-        System.arraycopy(data, 0, out, offset, data.length);
         return out;
     }
 

@@ -6,6 +6,10 @@ import static io.cairn.stack.BStackFormatV04.MODE_REPEAT;
 import static io.cairn.stack.BStackFormatV04.MODE_SET;
 import static io.cairn.stack.BStackFormatV04.MODE_SPLICE_GROW;
 import static io.cairn.stack.BStackFormatV04.MODE_SPLICE_SHRINK;
+import static io.cairn.stack.StackBytes.cat;
+import static io.cairn.stack.StackBytes.overwrite;
+import static io.cairn.stack.StackBytes.pattern;
+import static io.cairn.stack.StackBytes.words;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.stack.testkit.FaultyStorageIo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,40 +38,6 @@ class BStackJournalRecoveryTest {
 
     @TempDir
     Path dir;
-
-    private static byte[] pattern(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (seed * 31 + i * 7);
-        }
-        return b;
-    }
-
-    private static byte[] cat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(n);
-        for (byte[] p : parts) {
-            out.put(p);
-        }
-        return out.array();
-    }
-
-    private static byte[] words(long... values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : values) {
-            b.putLong(v);
-        }
-        return b.array();
-    }
-
-    private static byte[] overwrite(byte[] content, int offset, byte[] data) {
-        byte[] out = content.clone();
-        System.arraycopy(data, 0, out, offset, data.length);
-        return out;
-    }
 
     /** A 0.4 file: header (clen, wipPtr, wipAux), then {@code body} (the payload and any stage). */
     private Path file(long clen, long wipPtr, long wipAux, byte[] body) throws IOException {

@@ -72,7 +72,7 @@ final class PairedSamples {
         double baseMedian = percentile(baseline, 0.50);
         System.out.println("paired: base = " + names[baseline]);
         for (int k = 0; k < names.length; k++) {
-            System.out.printf("paired: %-34s n=%6d  median %8.1f us  p99 %9.1f us  %8.0f ops/s  median/base %.3f%n",
+            System.out.printf("paired: %-42s n=%6d  median %8.1f us  p99 %9.1f us  %8.0f ops/s  median/base %.3f%n",
                     names[k], counts[k], percentile(k, 0.50), percentile(k, 0.99), opsPerSecond(k),
                     percentile(k, 0.50) / baseMedian);
         }

@@ -31,7 +31,20 @@ class BStackLockTest {
 
     /** What a child JVM's {@code try} open (writable) printed: {@code opened N} or the exception. */
     private static String childTries(Path path) throws Exception {
-        try (ChildJvm child = ChildJvm.start(BStackProcessCrashTest.Child.class, "try", path.toString())) {
+        return child("try", path);
+    }
+
+    /**
+     * What a child JVM printed after trying the file's POSIX ({@code fcntl}) lock alone: {@code fcntl held} or
+     * {@code fcntl free}. The flock Cairn also takes would refuse a Cairn child even if the fcntl lock were gone;
+     * an older Cairn, or any other fcntl user, relies on the fcntl lock.
+     */
+    private static String childTriesFcntl(Path path) throws Exception {
+        return child("fcntl", path);
+    }
+
+    private static String child(String mode, Path path) throws Exception {
+        try (ChildJvm child = ChildJvm.start(BStackProcessCrashTest.Child.class, mode, path.toString())) {
             String line = child.nextLine(Duration.ofSeconds(60));
             assertNotNull(line, child.stderr());
             assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child.stderr());
@@ -49,8 +62,10 @@ class BStackLockTest {
             assertThrows(StoreLockedException.class, () -> BStack.check(path));
             String line = childTries(path);
             assertTrue(line.startsWith("StoreLockedException: "), "the child opened the held file: " + line);
+            assertEquals("fcntl held", childTriesFcntl(path), "a refused open dropped the writer's fcntl lock");
         }
         assertEquals("opened 3", childTries(path), "released once the writer closed");
+        assertEquals("fcntl free", childTriesFcntl(path));
     }
 
     @Test
@@ -63,6 +78,7 @@ class BStackLockTest {
             assertEquals(0, reader.length());
             String line = childTries(path);
             assertTrue(line.startsWith("StoreLockedException: "), "the child opened a file being read: " + line);
+            assertEquals("fcntl held", childTriesFcntl(path), "the reader's shared fcntl lock was dropped");
         }
     }
 

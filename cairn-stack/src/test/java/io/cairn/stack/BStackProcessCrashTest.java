@@ -10,7 +10,10 @@ import io.cairn.stack.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,10 @@ class BStackProcessCrashTest {
         return ByteBuffer.allocate(8 + payload.length).putInt(index).putInt(payload.length).put(payload).array();
     }
 
-    /** The child: {@code append FILE SEED FIRST} appends forever, {@code hold FILE} / {@code try FILE} lock tests. */
+    /**
+     * The child: {@code append FILE SEED FIRST} appends forever; {@code hold FILE}, {@code try FILE} and {@code fcntl
+     * FILE} (whether the file's POSIX lock alone is held) for the lock tests.
+     */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             PrintStream out = new PrintStream(System.out, true);
@@ -62,6 +68,12 @@ class BStackProcessCrashTest {
                         out.println("opened " + stack.length());
                     } catch (IOException e) {
                         out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    }
+                }
+                case "fcntl" -> { // the POSIX lock alone, as a Cairn that predates flock (or any fcntl user) sees it
+                    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                            FileLock lock = channel.tryLock()) {
+                        out.println(lock == null ? "fcntl held" : "fcntl free");
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);

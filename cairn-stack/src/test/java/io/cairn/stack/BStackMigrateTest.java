@@ -165,6 +165,14 @@ class BStackMigrateTest {
             }
         }
         assertTrue(cases >= 8, "only " + cases + " fault cases were reached");
+        Path renamed = legacyFile();
+        FaultyStorageIo directory = FaultyStorageIo.withoutRealSyncs();
+        directory.failDirectoryOperation(2);
+        IOException e = assertThrows(IOException.class, () -> BStack.migrate(renamed, directory),
+                "no directory operation after the rename");
+        assertTrue(e.getMessage().contains("syncDirectory " + renamed.toAbsolutePath().getParent()), "the rename is"
+                + " made durable by forcing its directory: " + e.getMessage());
+        assertArrayEquals(migrated(PAYLOAD), Files.readAllBytes(renamed), "the rename had happened");
         Path path = legacyFile();
         FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
         assertTrue(BStack.migrate(path, io));

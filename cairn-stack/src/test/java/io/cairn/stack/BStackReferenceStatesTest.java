@@ -38,6 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * is one the reference's recovery reads as it reads its own, and the other way round: with the hand-made headers of
  * {@link BStackJournalRecoveryTest}, this is the interop of the journal, both ways.
  *
+ * <p>The same holds for recovery: opening a file an interrupted write left forces the reference recovery's states,
+ * in its order (replay, sync, commit and disarm, sync, cut, sync). {@code FaultyStorageIo} keeps unforced writes in
+ * order, so only these states show that a barrier is where the protocol needs it.
+ *
  * <p>The expected states are written from the reference's protocols (bstack-0.4.md §2), not from Cairn's code:
  * {@code header(clen, wipPtr, wipAux) payload stage}.
  */
@@ -175,16 +179,100 @@ class BStackReferenceStatesTest {
                 assertTrue(io.states.isEmpty(), "a clean open forces nothing");
                 c.mutation().apply(stack);
             }
-            List<byte[]> actual = new ArrayList<>(io.states);
-            actual.add(Files.readAllBytes(path));
-            List<byte[]> expected = c.reference();
-            assertEquals(expected.size(), actual.size(), c.name() + ": syncs + 1");
-            for (int i = 0; i < expected.size(); i++) {
-                String state = i < expected.size() - 1 ? "the state at sync " + (i + 1) : "the final file";
-                assertArrayEquals(expected.get(i), actual.get(i), c.name() + ": " + state + " differs from the"
-                        + " reference's; Cairn's header " + HexFormat.of().formatHex(actual.get(i), 0, HEADER_SIZE)
-                        + ", size " + actual.get(i).length);
-            }
+            assertStates(c.name(), c.reference(), io.states, path);
         }));
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /** A file an interrupted write left, and the reference recovery's states, one per sync, then the final file. */
+    private record Interrupted(String name, byte[] file, List<byte[]> reference) {}
+
+    /**
+     * The states of the reference's recovery of an armed journal ({@code recover_wip}, {@code recover_multi_write}):
+     * the replay (if the journal validates), sync; commit the final length and disarm in one write, sync; cut the
+     * file, sync. The replay's sync is what keeps a power loss from leaving the journal disarmed and its stage cut
+     * before the replayed bytes are on disk.
+     */
+    private static List<byte[]> recovered(byte[] replayed, byte[] stage, byte[] after) {
+        List<byte[]> states = new ArrayList<>();
+        if (replayed != null) {
+            states.add(replayed);
+        }
+        byte[] committed = file(after.length, 0, MODE_SET, Arrays.copyOf(
+                cat(after, stage), Math.max(after.length, BASE.length) + stage.length));
+        states.add(committed);
+        states.add(file(after.length, 0, 0, after));
+        states.add(file(after.length, 0, 0, after));
+        return states;
+    }
+
+    private static List<Interrupted> interrupted() {
+        byte[] forty = pattern(40, 2);
+        byte[] four = pattern(4, 3);
+        byte[] nine = pattern(9, 4);
+        byte[] set = overwrite(BASE, 210, forty);
+        byte[] repeatStage = cat(words(30), new byte[] {'a', 'b', 'c'});
+        byte[] repeated = BASE.clone();
+        for (int i = 0; i < 90; i++) {
+            repeated[200 + i] = repeatStage[8 + i % 3];
+        }
+        byte[] copyStage = words(0, 100);
+        byte[] copied = overwrite(BASE, 200, Arrays.copyOf(BASE, 100));
+        byte[] multiStage = cat(words(3, 7), four, words(220, 260), forty);
+        byte[] multi = overwrite(overwrite(BASE, 3, four), 220, forty);
+        byte[] grown = cat(Arrays.copyOf(BASE, 596), nine); // a = 596, clen' = 605, staged at 605
+        byte[] growStaged = cat(BASE, new byte[5], nine);
+        byte[] shrunk = cat(Arrays.copyOf(BASE, 591), four); // a = 591, clen' = 595, staged at 600
+        byte[] junk = pattern(77, 9);
+        return List.of(
+                new Interrupted("armed Set", file(600, HEADER_SIZE + 210, MODE_SET, BASE, forty),
+                        recovered(file(600, HEADER_SIZE + 210, MODE_SET, set, forty), forty, set)),
+                new Interrupted("armed Set without a stage (rolled back)", file(600, HEADER_SIZE + 210, MODE_SET, BASE),
+                        recovered(null, new byte[0], BASE)),
+                new Interrupted("armed Repeat", file(600, HEADER_SIZE + 200, MODE_REPEAT, BASE, repeatStage),
+                        recovered(file(600, HEADER_SIZE + 200, MODE_REPEAT, repeated, repeatStage), repeatStage,
+                                repeated)),
+                new Interrupted("armed Copy", file(600, HEADER_SIZE + 200, MODE_COPY, BASE, copyStage),
+                        recovered(file(600, HEADER_SIZE + 200, MODE_COPY, copied, copyStage), copyStage, copied)),
+                new Interrupted("armed MultiWrite", file(600, 0, MODE_MULTI_WRITE, BASE, multiStage),
+                        recovered(file(600, 0, MODE_MULTI_WRITE, multi, multiStage), multiStage, multi)),
+                new Interrupted("armed SpliceGrow", file(600, HEADER_SIZE + 596, MODE_SPLICE_GROW, growStaged),
+                        List.of(file(600, HEADER_SIZE + 596, MODE_SPLICE_GROW, overwrite(growStaged, 596, nine)),
+                                file(605, 0, MODE_SET, overwrite(growStaged, 596, nine)),
+                                file(605, 0, 0, grown), file(605, 0, 0, grown))),
+                new Interrupted("armed SpliceShrink", file(600, HEADER_SIZE + 591, MODE_SPLICE_SHRINK, BASE, four),
+                        List.of(file(600, HEADER_SIZE + 591, MODE_SPLICE_SHRINK, overwrite(cat(BASE, four), 591, four)),
+                                file(595, 0, MODE_SET, overwrite(cat(BASE, four), 591, four)),
+                                file(595, 0, 0, shrunk), file(595, 0, 0, shrunk))),
+                new Interrupted("disarmed, a torn push or stage past clen", file(600, 0, 0, BASE, junk),
+                        List.of(file(600, 0, 0, BASE), file(600, 0, 0, BASE))),
+                new Interrupted("disarmed, clen past the file", file(650, 0, 0, BASE),
+                        List.of(file(600, 0, 0, BASE), file(600, 0, 0, BASE))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> recoveryForcesTheReferencesStates() {
+        return interrupted().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Path path = dir.resolve("recovered.bstack");
+            Files.write(path, c.file());
+            StatesAtForces io = new StatesAtForces();
+            BStack.open(path, BStackOptions.defaults().withIo(io)).close();
+            assertStates(c.name(), c.reference(), io.states, path);
+        }));
+    }
+
+    /** {@code forced} (the file at each force) and then the file at {@code path} equal {@code expected}. */
+    private static void assertStates(String name, List<byte[]> expected, List<byte[]> forced, Path path)
+            throws IOException {
+        List<byte[]> actual = new ArrayList<>(forced);
+        actual.add(Files.readAllBytes(path));
+        assertEquals(expected.size(), actual.size(), name + ": syncs + 1");
+        for (int i = 0; i < expected.size(); i++) {
+            String state = i < expected.size() - 1 ? "the state at sync " + (i + 1) : "the final file";
+            assertArrayEquals(expected.get(i), actual.get(i), name + ": " + state + " differs from the reference's;"
+                    + " Cairn's header " + HexFormat.of().formatHex(actual.get(i), 0, HEADER_SIZE) + ", size "
+                    + actual.get(i).length);
+        }
     }
 }

@@ -379,9 +379,10 @@ public final class BStack implements AutoCloseable {
     public long extendSparse(long n, Map<Long, byte[]> writes) throws IOException {
         requireNonNegative(n, "n");
         List<StackWriter.Piece> relative = pieces(writes, "writes");
-        if (!relative.isEmpty() && relative.getLast().end() > n) {
-            throw new IndexOutOfBoundsException("extendSparse write [" + relative.getLast().offset() + ", "
-                    + relative.getLast().end() + ") outside the " + n + " bytes the stack grows by");
+        if (!relative.isEmpty() && relative.getLast().offset() > n - relative.getLast().data().remaining()) {
+            StackWriter.Piece last = relative.getLast();
+            throw new IndexOutOfBoundsException("extendSparse write of " + last.data().remaining() + " bytes at "
+                    + last.offset() + " outside the " + n + " bytes the stack grows by");
         }
         beginMutation();
         try {

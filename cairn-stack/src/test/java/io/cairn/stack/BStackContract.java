@@ -446,6 +446,8 @@ abstract class BStackContract {
         assertArrayEquals(expected, content());
         assertEquals(1002, stack.extendSparse(0, Map.of()));
         rejectedWithoutChange(IndexOutOfBoundsException.class, () -> stack.extendSparse(4, Map.of(2L, ascii("xyz"))));
+        rejectedWithoutChange(IndexOutOfBoundsException.class,
+                () -> stack.extendSparse(10, Map.of(Long.MAX_VALUE - 2, ascii("xyzzy")))); // its end overflows
         rejectedWithoutChange(IllegalArgumentException.class, () -> stack.extendSparse(10, Map.of(1L, ascii("xyz"),
                 2L, ascii("q"))));
     }

@@ -324,6 +324,23 @@ abstract class AllocatorContract {
     }
 
     @Test
+    void slicesWhoseEndOverflowsAreRejectedAsArgumentsAndChangeNothing() throws IOException {
+        try (Allocator allocator = create(dir.resolve("overflow.stack"), Durability.NONE)) {
+            Slice s = allocator.alloc(30);
+            s.write(filled(30, 5));
+            byte[] before = allocator.stack().get(0, allocator.stack().length());
+            long[][] bounds = {{Long.MAX_VALUE - 4, 10}, {s.offset(), Long.MAX_VALUE}, {Long.MAX_VALUE, Long.MAX_VALUE},
+                {s.offset(), Long.MAX_VALUE - s.offset() + 1}};
+            for (long[] b : bounds) {
+                assertThrows(IllegalArgumentException.class, () -> allocator.slice(b[0], b[1]),
+                        "slice(" + b[0] + ", " + b[1] + ")");
+            }
+            assertArrayEquals(before, allocator.stack().get(0, allocator.stack().length()));
+            assertTrue(allocator.verify().structureValid(), allocator.verify()::toString);
+        }
+    }
+
+    @Test
     void doubleFreeIsRejectedWhereTheStructureShowsIt() throws IOException {
         try (Allocator allocator = create(dir.resolve("double.stack"), Durability.NONE)) {
             Slice s = allocator.alloc(40);

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Options of a tree. Immutable; each setter returns a changed copy.
  *
- * <p>The frame budget caps the frames (512 KiB each) the tree may hold; a write that would need one more fails
+ * <p>The frame budget caps the frames ({@link #frameSize}, 512 KiB by default) the tree may hold; a write that would
+ * need one more fails
  * with {@link IllegalStateException} and changes nothing. A batch or rename checks before it changes anything that
  * the budget has a frame left for each of its changes; once that passes it always completes, even if its spills
  * take it a few frames past the budget, so it is never left half applied.
@@ -28,14 +29,21 @@ import java.util.Objects;
  *   <li>{@link #checkpointEvery}: log bytes after which a checkpoint runs in the background (default 64 MiB),
  *       bounding what a crash leaves to replay. A checkpoint also runs when changed frames fill three quarters of
  *       the cache, and writers wait for it when they fill nearly all of it.</li>
+ *   <li>{@link #frameSize}: the size of a new store's frames (512 KiB by default; an existing store keeps its own).
+ *       Smaller frames suit a tree much larger than its cache that takes many writes: a checkpoint rewrites every
+ *       changed frame whole, and a cache miss loads and checks a whole frame.</li>
  *   <li>{@link #io}: the I/O seam (tests inject faults through it).</li>
  *   <li>{@link #changeRetention}: how much log to keep for the change feed ({@link Database#changesAfter}); the
  *       database records it, so opens that do not set it keep it.</li>
  * </ul>
  */
 public final class TreeOptions {
-    /** Default budget: 65,536 frames (32 GiB), i.e. bounded only by the machine. */
+    /** Default budget: 65,536 frames of the default size (32 GiB), i.e. bounded only by the machine. */
     public static final int DEFAULT_FRAME_BUDGET = 65_536;
+    /** The default size of a frame: 512 KiB. */
+    public static final int DEFAULT_FRAME_SIZE = Engine.DEFAULT_FRAME_SIZE;
+    /** The smallest frame size: 4 KiB. */
+    public static final int MIN_FRAME_SIZE = Engine.MIN_FRAME_SIZE;
     /** Default ASYNC flush interval: 5 ms. */
     public static final Duration DEFAULT_ASYNC_FLUSH_INTERVAL = Duration.ofMillis(5);
     /** Default frame cache of a file-backed tree: 256 MiB. */
@@ -169,20 +177,35 @@ public final class TreeOptions {
     }
 
     /**
-     * Test knob: a smaller frame size (a multiple of 8 between 4 KiB and 512 KiB) makes small data sets span many
-     * frames. Keys and values must then stay small enough for a frame. A file-backed tree keeps the frame size it
-     * was created with.
+     * The size of the frames of a new tree: a multiple of 8 from {@value #MIN_FRAME_SIZE} to
+     * {@value #DEFAULT_FRAME_SIZE} bytes. A file-backed tree keeps the size it was created with, whatever a later open
+     * asks for.
+     *
+     * <p>Why smaller: a checkpoint writes each changed frame whole to a fresh slot, so random writes over a tree
+     * larger than its cache cost about a frame of disk writes each, and a cache miss loads and checksums a whole
+     * frame; 64 KiB frames cut both 8x (docs/benchmarks.md has the measured trade-off). What it costs: one write
+     * (a key plus its value) must fit half a frame, so the largest key and value shrink with the frame (a write
+     * that does not fit is refused with {@link IllegalArgumentException}, naming the sizes, before anything
+     * changes), and a tree of more frames has more frame hops per lookup. A budget left at its default keeps
+     * meaning 32 GiB of frames: it scales with the size.
      */
-    TreeOptions frameSize(int bytes) {
+    public TreeOptions frameSize(int bytes) {
         if (bytes < Engine.MIN_FRAME_SIZE || bytes > Engine.DEFAULT_FRAME_SIZE || bytes % 8 != 0) {
             throw new IllegalArgumentException("frameSize must be a multiple of 8 in [" + Engine.MIN_FRAME_SIZE
                     + ", " + Engine.DEFAULT_FRAME_SIZE + "], got " + bytes);
         }
-        return new TreeOptions(frameBudget, bytes, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
+        int budget = frameBudget == defaultBudget(frameSize) ? defaultBudget(bytes) : frameBudget;
+        return new TreeOptions(budget, bytes, durability, asyncFlushInterval, cacheBytes, checkpointEvery, io,
                 changeRetention);
     }
 
-    int frameSize() {
+    /** The frame size a new tree gets (see {@link #frameSize(int)}). */
+    public int frameSize() {
         return frameSize;
+    }
+
+    /** The default budget for frames of {@code frameSize} bytes: as many as make 32 GiB. */
+    private static int defaultBudget(int frameSize) {
+        return (int) ((long) DEFAULT_FRAME_BUDGET * Engine.DEFAULT_FRAME_SIZE / frameSize);
     }
 }

@@ -193,4 +193,29 @@ class DurableTreeTest {
             assertTrue(t.get(b("big-299")) == null, "the refused batch came back");
         }
     }
+
+    @Test
+    void aStoreKeepsTheFrameSizeItWasCreatedWithAndRefusesWritesThatDoNotFitIt() throws IOException {
+        TreeOptions small = TreeOptions.defaults().frameSize(64 << 10);
+        assertEquals(64 << 10, small.frameSize());
+        assertEquals(8 * TreeOptions.DEFAULT_FRAME_BUDGET, small.frameBudget(), "a default budget keeps its 32 GiB");
+        assertEquals(10, small.frameBudget(10).frameSize(4096).frameBudget(), "a budget set stays as set");
+        try (Tree t = Tree.open(dir, small)) {
+            for (int i = 0; i < 20_000; i++) {
+                t.put(b("dir-" + i % 7 + "/file-" + i), b("v" + i));
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.put(b("dir-1/file-1"), new byte[40_000]));
+            assertTrue(e.getMessage().contains("65536-byte frames"), e.getMessage());
+            t.put(b("fits"), new byte[20_000]);
+        }
+        try (Tree t = Tree.open(dir)) { // the default options ask for 512 KiB frames: the store keeps its 64 KiB
+            assertEquals(20_001, t.stats().keys());
+            assertArrayEquals(b("v1"), t.get(b("dir-1/file-1")), "the refused write changed the key");
+            assertThrows(IllegalArgumentException.class, () -> t.put(b("big"), new byte[40_000]));
+            assertTrue(t.stats().frames() > 3, "20,000 keys span several 64 KiB frames: " + t.stats().frames());
+        }
+        assertThrows(IllegalArgumentException.class, () -> TreeOptions.defaults().frameSize(4095));
+        assertThrows(IllegalArgumentException.class, () -> TreeOptions.defaults().frameSize(1 << 20));
+    }
 }

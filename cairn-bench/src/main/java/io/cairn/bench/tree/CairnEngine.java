@@ -31,12 +31,13 @@ final class CairnEngine implements DurableEngine {
     }
 
     /**
-     * The settings' cache is the tree's {@code cacheBytes}; holding the log turns off the checkpoints the log's
+     * The settings' cache is the tree's {@code cacheBytes}, {@code frameSize} the frame size of a new store; holding
+     * the log turns off the checkpoints the log's
      * growth would start (those a cache filling with changed frames needs still run).
      */
-    static CairnEngine durable(Path dir, Settings settings) throws IOException {
+    static CairnEngine durable(Path dir, Settings settings, int frameSize) throws IOException {
         TreeOptions options = TreeOptions.defaults().durability(settings.durability())
-                .cacheBytes(settings.cacheBytes());
+                .cacheBytes(settings.cacheBytes()).frameSize(frameSize);
         if (settings.holdLog()) {
             options = options.checkpointEvery(Long.MAX_VALUE);
         }

@@ -1,6 +1,7 @@
 package io.cairn.bench.tree;
 
 import io.cairn.stack.Durability;
+import io.cairn.tree.TreeOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,13 +33,22 @@ interface DurableEngine extends Engine {
         }
     }
 
-    /** Every durable engine the harness knows. */
-    List<String> NAMES = List.of("cairn", "rocksdb", "lmdb", "sqlite", "mvstore", "xodus");
+    /**
+     * Every durable engine the harness knows: {@code cairn-64k} is Cairn with 64 KiB frames
+     * ({@code TreeOptions.frameSize}), a configuration of Cairn, not a peer.
+     */
+    List<String> NAMES = List.of("cairn", "cairn-64k", "rocksdb", "lmdb", "sqlite", "mvstore", "xodus");
+
+    /** Whether {@code name} is one of Cairn's configurations rather than a peer. */
+    static boolean isCairn(String name) {
+        return name.startsWith("cairn");
+    }
 
     /** Opens (or creates) the engine named {@code name} in {@code dir}. */
     static DurableEngine open(String name, Path dir, Settings settings) throws Exception {
         return switch (name) {
-            case "cairn" -> CairnEngine.durable(dir, settings);
+            case "cairn" -> CairnEngine.durable(dir, settings, TreeOptions.DEFAULT_FRAME_SIZE);
+            case "cairn-64k" -> CairnEngine.durable(dir, settings, 64 << 10);
             case "rocksdb" -> RocksDbEngine.durable(dir, settings);
             case "lmdb" -> new LmdbEngine(dir, settings);
             case "sqlite" -> SqliteEngine.file(dir, settings);

@@ -40,11 +40,12 @@ final class DurableTargets {
         return report == null ? Double.NaN : 1e9 / report.median(threads, op, Metric.WALL);
     }
 
-    /** The fastest engine other than Cairn and the raw line in {@code durability}, or null. */
+    /** The fastest engine other than Cairn's configurations and the raw line in {@code durability}, or null. */
     private static Key bestPeer(Map<Key, ChildReport> reports, Durability durability, int threads, Operation op) {
         Key best = null;
         for (Key key : reports.keySet()) {
-            if (key.durability() == durability && !key.engine().equals(CAIRN) && !key.engine().equals(DurableOptions.RAW)
+            if (key.durability() == durability && !DurableEngine.isCairn(key.engine())
+                    && !key.engine().equals(DurableOptions.RAW)
                     && !Double.isNaN(opsPerS(reports, key, threads, op))
                     && (best == null || opsPerS(reports, key, threads, op) > opsPerS(reports, best, threads, op))) {
                 best = key;

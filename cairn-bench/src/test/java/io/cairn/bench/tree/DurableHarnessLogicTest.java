@@ -25,7 +25,8 @@ class DurableHarnessLogicTest {
     @Test
     void optionsRoundTripToAChildAndKeepTheirDefaults() {
         DurableOptions defaults = DurableOptions.parse(List.of());
-        assertEquals(List.of("raw", "cairn", "rocksdb", "lmdb", "sqlite", "mvstore", "xodus"), defaults.engines());
+        assertEquals(List.of("raw", "cairn", "cairn-64k", "rocksdb", "lmdb", "sqlite", "mvstore", "xodus"),
+                defaults.engines());
         assertArrayEquals(new int[] {1, 8}, defaults.threads());
         assertEquals(new DatasetSpec(KeyShape.OBJSTORE_STRESS, 2_000_000), defaults.dataset());
         assertEquals(new DatasetSpec(KeyShape.OBJSTORE_STRESS, 20_000_000), defaults.bigDataset());

@@ -221,7 +221,7 @@ public final class Dictionaries {
     }
 
     /**
-     * The terms of both dictionaries whose values differ ({@code equals}; a term with a value on one side only
+     * The terms of both dictionaries whose values differ ({@code equals}, arrays by content; a term with a value on one side only
      * differs too), lazily, each with both values: what changed between two versions of a mapped dictionary.
      *
      * @throws IllegalArgumentException if the alphabets differ

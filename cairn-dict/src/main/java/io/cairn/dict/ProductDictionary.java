@@ -48,7 +48,8 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
         if (!operation.holds(first.contains(term), second.contains(term))) {
             return false;
         }
-        return operation != SetOperation.VALUE_DIFF || !Objects.equals(valueOf(first, term), valueOf(second, term));
+        // deepEquals: array values (a durable dictionary's byte[]) compare by content
+        return operation != SetOperation.VALUE_DIFF || !Objects.deepEquals(valueOf(first, term), valueOf(second, term));
     }
 
     /** Counts the terms by walking them: O(terms), as nothing is materialised. */
@@ -88,7 +89,7 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
             return false;
         }
         return operation != SetOperation.VALUE_DIFF
-                || !Objects.equals(valueAt(this.first, first), valueAt(this.second, second));
+                || !Objects.deepEquals(valueAt(this.first, first), valueAt(this.second, second));
     }
 
     /**

@@ -180,6 +180,23 @@ class SetAlgebraTest {
     }
 
     @Test
+    void valueDiffComparesArrayValuesByContent() {
+        Dawg<byte[]> before = Dawg.create();
+        Dawg<byte[]> after = Dawg.create();
+        for (String term : List.of("same", "changed", "longer")) {
+            before.insertWithValue(term, new byte[] {1, 2});
+        }
+        after.insertWithValue("same", new byte[] {1, 2}); // equal bytes in another array
+        after.insertWithValue("changed", new byte[] {1, 3});
+        after.insertWithValue("longer", new byte[] {1, 2, 0});
+        MappedDictionary<ValueChange<byte[]>> diff = Dictionaries.valueDiff(before, after);
+        assertEquals(List.of("changed", "longer"), diff.terms().toList());
+        assertFalse(diff.contains("same"));
+        assertNull(diff.getValue("same"));
+        assertEquals(2, diff.size());
+    }
+
+    @Test
     void combinationsAreLazy() {
         Dictionary infinite = new InfiniteDictionary(Alphabet.UTF8_BYTES);
         Dictionary few = DoubleArrayTrie.of(List.of("aa", "b"));

@@ -74,6 +74,69 @@ class TokenDawgTest {
     }
 
     @Test
+    void sequencesAndEntriesListEverySequenceInUnsignedOrderLazily() throws IOException {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        TokenDawg<Long> dawg = TokenDawg.create();
+        TreeMap<long[], Long> model = new TreeMap<>(Arrays::compareUnsigned);
+        for (int i = 0; i < 300; i++) {
+            long[] sequence = randomSequence(random);
+            if (!model.containsKey(sequence) && random.nextBoolean()) {
+                dawg.insert(sequence);
+                model.put(sequence, null);
+            } else {
+                dawg.insertWithValue(sequence, (long) i);
+                model.put(sequence, (long) i);
+            }
+        }
+        List<String> expected = model.entrySet().stream()
+                .map(e -> Arrays.toString(e.getKey()) + "=" + e.getValue()).toList();
+        assertEquals(expected, listed(dawg.entries()), "seed " + seed);
+        Path path = dir.resolve("tokens");
+        dawg.save(path, ValueCodec.longs());
+        assertEquals(expected, listed(TokenDawg.load(path, ValueCodec.longs()).entries()), "seed " + seed);
+        for (int i = 0; i < 20; i++) {
+            long[] prefix = randomSequence(random);
+            List<String> under = model.keySet().stream()
+                    .filter(k -> k.length >= prefix.length
+                            && Arrays.equals(Arrays.copyOf(k, prefix.length), prefix))
+                    .map(Arrays::toString).toList();
+            assertEquals(under, dawg.sequences(prefix).map(Arrays::toString).toList(),
+                    "seed " + seed + " prefix " + Arrays.toString(prefix));
+        }
+        long[] first = dawg.sequences().filter(k -> k.length > 0).findFirst().orElseThrow();
+        long[] before = first.clone();
+        first[0] = 42;
+        assertArrayEquals(before, dawg.sequences().filter(k -> k.length > 0).findFirst().orElseThrow(),
+                "each listed sequence is the caller's own array");
+    }
+
+    private static List<String> listed(java.util.stream.Stream<TokenDawg.Entry<Long>> entries) {
+        return entries.map(e -> Arrays.toString(e.tokens()) + "=" + e.value()).toList();
+    }
+
+    @Test
+    void aListingKeepsTheVersionItStartedOnAndLongSequencesDoNotOverflowTheStack() {
+        TokenDawg<Object> dawg = TokenDawg.create();
+        dawg.insert(new long[] {1});
+        dawg.insert(new long[] {3});
+        var listing = dawg.sequences().iterator();
+        assertArrayEquals(new long[] {1}, listing.next());
+        dawg.insert(new long[] {2});
+        dawg.remove(new long[] {3});
+        assertArrayEquals(new long[] {3}, listing.next());
+        assertFalse(listing.hasNext());
+        assertEquals(List.of("[1]", "[2]"), dawg.sequences().map(Arrays::toString).toList());
+
+        long[] deep = new long[100_000];
+        Arrays.fill(deep, -1);
+        dawg.insert(deep);
+        assertEquals(3, dawg.sequences().count());
+        assertArrayEquals(deep, dawg.sequences(new long[] {-1, -1}).findFirst().orElseThrow());
+        assertEquals(0, dawg.sequences(new long[] {5}).count());
+    }
+
+    @Test
     void edgesAreVisitedInAscendingUnsignedOrder() {
         TokenDawg<Object> dawg = TokenDawg.create();
         for (long token : TOKENS) {

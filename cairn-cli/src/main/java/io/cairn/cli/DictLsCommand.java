@@ -1,8 +1,10 @@
 package io.cairn.cli;
 
 import io.cairn.dict.Dictionaries;
+import io.cairn.dict.DictionaryImageInfo;
 import io.cairn.dict.DurableDictionary;
 import io.cairn.dict.MappedDictionary;
+import io.cairn.dict.TokenDawg;
 import io.cairn.dict.ValueCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +32,8 @@ import picocli.CommandLine.Parameters;
                 + "order = code point order).",
                 "An image with values, and a durable dictionary, print TSV lines 'term<TAB>value' (\\\\, \\t,",
                 "\\n, \\r escaped; a term without a value has no tab); values that are not UTF-8 print as 0x and hex.",
+                "A token DAWG's sequences print as their tokens in unsigned decimal separated by spaces, in unsigned "
+                        + "token order; its PREFIX is such tokens too.",
                 "Exit code: 0 terms listed, 3 none, 1 error (missing or corrupt file)."},
         footerHeading = "%nJSON fields (--json):%n",
         footer = {"  image   the dictionary image (or durable dictionary directory)",
@@ -62,17 +68,35 @@ final class DictLsCommand implements Callable<Integer> {
         }
         if (Files.isDirectory(file)) {
             try (DurableDictionary durable = DictCommand.openDurable(file)) {
-                return list(durable, true);
+                return list(durable.entries(prefix), true);
             }
         }
-        boolean valued = Dictionaries.inspect(file).hasValues();
-        return list(Dictionaries.load(file, ValueCodec.bytes()), valued);
+        DictionaryImageInfo info = Dictionaries.inspect(file);
+        if (info.kind() == DictionaryImageInfo.Kind.TOKEN_DAWG) {
+            return list(sequences(), info.hasValues());
+        }
+        return list(Dictionaries.load(file, ValueCodec.bytes()).entries(prefix), info.hasValues());
     }
 
-    /** Lists the terms under the prefix: TSV if {@code valued} (a term without a value has no tab), else plain. */
-    private int list(MappedDictionary<byte[]> dictionary, boolean valued) throws IOException {
+    /** A token DAWG's sequences under the prefix, each spelt as its unsigned decimal tokens separated by spaces. */
+    private Stream<MappedDictionary.Entry<byte[]>> sequences() throws IOException {
+        long[] tokens;
+        try {
+            tokens = prefix.isBlank() ? new long[0]
+                    : Arrays.stream(prefix.strip().split(" +")).mapToLong(Long::parseUnsignedLong).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the PREFIX of a token DAWG is unsigned decimal tokens separated by "
+                    + "spaces, got '" + prefix + "'");
+        }
+        return TokenDawg.load(file, ValueCodec.bytes()).entries(tokens).map(e -> new MappedDictionary.Entry<>(
+                Arrays.stream(e.tokens()).mapToObj(Long::toUnsignedString).collect(Collectors.joining(" ")),
+                e.value()));
+    }
+
+    /** Lists the entries: TSV if {@code valued} (a term without a value has no tab), else plain. */
+    private int list(Stream<MappedDictionary.Entry<byte[]>> listed, boolean valued) throws IOException {
         long count;
-        try (Stream<MappedDictionary.Entry<byte[]>> entries = dictionary.entries(prefix)) {
+        try (Stream<MappedDictionary.Entry<byte[]>> entries = listed) {
             if (output != null) {
                 count = valued ? Dictionaries.writeEntries(output, entries, DictLsCommand::text)
                         : Dictionaries.writeTerms(output, entries.map(MappedDictionary.Entry::term));

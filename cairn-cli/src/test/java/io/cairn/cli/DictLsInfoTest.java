@@ -123,9 +123,27 @@ class DictLsInfoTest {
         JsonNode info = JsonOutputTest.json(0, "dict", "info", "--json", tokens.toString());
         assertEquals("tokens", info.get("kind").asText());
         assertEquals("tokens", info.get("alphabet").asText());
-        Cli.Result ls = Cli.run("dict", "ls", tokens.toString());
-        assertEquals(1, ls.code(), ls.toString());
-        assertTrue(ls.err().contains("token DAWG"), ls.err());
+        assertEquals("5 6\n", Cli.run("dict", "ls", tokens.toString()).out());
+    }
+
+    @Test
+    void lsListsATokenDawgsSequencesAsUnsignedTokens() throws IOException {
+        Path tokens = dir.resolve("t.tokens");
+        TokenDawg<String> sequences = TokenDawg.create();
+        sequences.insert(new long[] {5, 6});
+        sequences.insert(new long[] {-1});
+        sequences.insertWithValue(new long[] {5}, "five");
+        sequences.insert(new long[] {5, 6, 7});
+        sequences.save(tokens, ValueCodec.strings());
+        Cli.Result all = Cli.run("dict", "ls", tokens.toString());
+        assertEquals(0, all.code(), all.toString());
+        assertEquals("5\tfive\n5 6\n5 6 7\n18446744073709551615\n", all.out());
+        assertEquals("5 6\n5 6 7\n", Cli.run("dict", "ls", tokens.toString(), "5 6").out());
+        Cli.Result none = Cli.run("dict", "ls", tokens.toString(), "6");
+        assertEquals(DictCommand.NOT_FOUND, none.code(), none.toString());
+        Cli.Result bad = Cli.run("dict", "ls", tokens.toString(), "five");
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("'five'"), bad.err());
     }
 
     @Test

@@ -101,7 +101,7 @@ final class DawgGraph {
         try {
             DawgNode end = walk(snapshot.root(), units);
             boolean present = end != null && end.isFinal;
-            if (!present || !value.equals(end.value)) {
+            if (!present || !Objects.deepEquals(value, end.value)) {
                 rewrite(units, true, value, present ? 0 : 1);
             }
             return !present;
@@ -134,7 +134,7 @@ final class DawgGraph {
             Object value = present && end.value != null
                     ? Objects.requireNonNull(updater.apply(end.value), "updater result")
                     : defaultValue;
-            if (!present || !value.equals(end.value)) {
+            if (!present || !Objects.deepEquals(value, end.value)) {
                 rewrite(units, true, value, present ? 0 : 1);
             }
             return value;

@@ -36,7 +36,8 @@ final class DawgNode implements Node, TokenNode {
         this.value = value;
         this.labels = labels;
         this.children = children;
-        long h = mix((isFinal ? 0x9E3779B97F4A7C15L : 0x632BE59BD9B4E019L) ^ Objects.hashCode(value));
+        // deepHashCode / deepEquals: equal array values (byte[] from ValueCodec.bytes()) are equal right languages
+        long h = mix((isFinal ? 0x9E3779B97F4A7C15L : 0x632BE59BD9B4E019L) ^ Arrays.deepHashCode(new Object[] {value}));
         for (int i = 0; i < labels.length; i++) {
             h = mix(h * 31 + labels[i]);
             h = mix(h ^ children[i].signature);
@@ -126,7 +127,7 @@ final class DawgNode implements Node, TokenNode {
             return true;
         }
         if (!(other instanceof DawgNode that) || signature != that.signature || isFinal != that.isFinal
-                || !Objects.equals(value, that.value) || !Arrays.equals(labels, that.labels)) {
+                || !Objects.deepEquals(value, that.value) || !Arrays.equals(labels, that.labels)) {
             return false;
         }
         for (int i = 0; i < children.length; i++) {

@@ -360,6 +360,27 @@ class DawgTest {
     }
 
     @Test
+    void equalArrayValuesShareNodesAsEqualValuesOfAnyTypeDo() throws java.io.IOException {
+        Dawg<byte[]> bytes = Dawg.create();
+        Dawg<String> strings = Dawg.create();
+        for (String term : List.of("cat", "bat", "hat", "rat")) {
+            bytes.insertWithValue(term, new byte[] {7}); // a fresh array each: equal by content only
+            strings.insertWithValue(term, "7");
+        }
+        assertEquals(strings.nodeCount(), bytes.nodeCount(), "the four 'at' endings are one node");
+        assertTrue(bytes.isMinimal());
+        bytes.insertWithValue("cat", new byte[] {7});
+        assertEquals(strings.nodeCount(), bytes.nodeCount(), "setting an equal value changes nothing");
+        bytes.insertWithValue("cat", new byte[] {8});
+        assertArrayEquals(new byte[] {8}, bytes.getValue("cat"));
+        assertArrayEquals(new byte[] {7}, bytes.getValue("bat"));
+        assertEquals(strings.nodeCount() + 3, bytes.nodeCount(), "'cat' has its own path after the root now");
+        Dawg<byte[]> bulk = Dawg.ofEntries(List.of(Map.entry("cat", new byte[] {7}), Map.entry("bat", new byte[] {7}),
+                Map.entry("hat", new byte[] {7}), Map.entry("rat", new byte[] {7})), Alphabet.UTF8_BYTES);
+        assertEquals(strings.nodeCount(), bulk.nodeCount(), "a bulk build shares them too");
+    }
+
+    @Test
     void emptyDawgHasOneNonFinalRoot() {
         Dawg<Object> dawg = Dawg.create();
         assertTrue(dawg.isEmpty());

@@ -13,6 +13,7 @@ import io.cairn.stack.CorruptedStoreException;
 import io.cairn.stack.Durability;
 import io.cairn.stack.FormatVersionException;
 import io.cairn.stack.StoreLockedException;
+import io.cairn.stack.testkit.FaultyStorageIo;
 import io.cairn.tree.Tree;
 import io.cairn.tree.TreeOptions;
 import java.io.IOException;
@@ -181,6 +182,32 @@ class DurableDictionaryTest {
             assertEquals(List.of("one", "three", "two"), d.terms().toList());
             assertThrows(UnsupportedOperationException.class, () -> d.insert("four"));
             assertEquals(3, d.size());
+        }
+    }
+
+    @Test
+    void aCrashReplaysOneLogRecordPerChangeABatchBeingOne() throws IOException {
+        FaultyStorageIo io = FaultyStorageIo.withoutRealSyncs();
+        DurableDictionary d = DurableDictionary.open(dir, TreeOptions.defaults().io(io));
+        d.insert("before");
+        d.checkpoint();
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            batch.add("term" + i);
+        }
+        assertEquals(500, d.insertBatch(batch));
+        d.insertWithValue("one", b("1"));
+        d.increment("count", 2);
+        d.remove("before");
+        io.crash(); // a power loss: nothing closes or checkpoints
+        try (DurableDictionary again = DurableDictionary.open(dir,
+                TreeOptions.defaults().io(FaultyStorageIo.withoutRealSyncs()))) {
+            RecoveryReport r = again.recoveryReport();
+            assertEquals(4, r.replayedRecords(), "the batch, the value, the increment, the removal: " + r);
+            assertFalse(r.created());
+            assertEquals(502, again.size());
+            assertArrayEquals(b("1"), again.getValue("one"));
+            assertFalse(again.contains("before"));
         }
     }
 

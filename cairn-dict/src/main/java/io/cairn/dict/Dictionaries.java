@@ -15,11 +15,13 @@ import java.util.stream.Stream;
  * skips subtrees, and lazy set algebra.
  *
  * <p><b>Set algebra.</b> {@link #union}, {@link #intersection}, {@link #difference}, {@link #symmetricDifference}
- * and {@link #valueDiff} combine two dictionaries of the same alphabet, whatever their backends, without
- * materialising anything: the result walks both operands node by node (the product automaton), so it is a
- * {@link Dictionary} like any other (terms, {@code contains}, fuzzy search) that reflects the operands' current
- * contents. {@code size()} of a combination counts by walking, O(terms). Results are {@link MappedDictionary}s:
- * a term's value comes from the operands that are mapped, as each operation says.
+ * and {@link #valueDiff} combine two dictionaries, whatever their backends and alphabets, without materialising
+ * anything: the result walks both operands node by node (the product automaton), so it is a {@link Dictionary} like
+ * any other (terms, {@code contains}, fuzzy search) that reflects the operands' current contents. Its alphabet is
+ * the operands'; where they differ it is UTF-8 bytes, the code point operand seen through its UTF-8 encoding (a
+ * term with an unpaired surrogate, which UTF-8 cannot spell, then drops out of it). {@code size()} of a
+ * combination counts by walking, O(terms). Results are {@link MappedDictionary}s: a term's value comes from the
+ * operands that are mapped, as each operation says.
  */
 public final class Dictionaries {
     private Dictionaries() {}
@@ -163,8 +165,6 @@ public final class Dictionaries {
     /**
      * The terms of either dictionary, lazily; a term's value is the first dictionary's if it has one there
      * (first wins), else the second's.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static Dictionary union(Dictionary a, Dictionary b) {
         return new ProductDictionary<>(a, b, SetOperation.UNION, merging(firstWins()));
@@ -174,8 +174,6 @@ public final class Dictionaries {
      * The terms of either dictionary with their values, lazily; a term with a value on both sides gets
      * {@code merge(first value, second value)} ({@link #firstWins()}, {@link #lastWins()} or any function; it must
      * not return null), one with a value on one side keeps it.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static <V> MappedDictionary<V> union(MappedDictionary<? extends V> a, MappedDictionary<? extends V> b,
             BinaryOperator<V> merge) {
@@ -184,8 +182,6 @@ public final class Dictionaries {
 
     /**
      * The terms of both dictionaries, lazily, with the first one's values (first wins).
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static Dictionary intersection(Dictionary a, Dictionary b) {
         return new ProductDictionary<>(a, b, SetOperation.INTERSECTION, merging(firstWins()));
@@ -194,8 +190,6 @@ public final class Dictionaries {
     /**
      * The terms of both dictionaries, lazily; values merge as in {@link #union(MappedDictionary, MappedDictionary,
      * BinaryOperator)}.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static <V> MappedDictionary<V> intersection(MappedDictionary<? extends V> a,
             MappedDictionary<? extends V> b, BinaryOperator<V> merge) {
@@ -204,8 +198,6 @@ public final class Dictionaries {
 
     /**
      * The terms of {@code a} that are not in {@code b}, lazily, with {@code a}'s values.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static Dictionary difference(Dictionary a, Dictionary b) {
         return new ProductDictionary<>(a, b, SetOperation.DIFFERENCE, (first, second) -> first);
@@ -213,8 +205,6 @@ public final class Dictionaries {
 
     /**
      * The terms of exactly one of the dictionaries, lazily, each with its value there.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     public static Dictionary symmetricDifference(Dictionary a, Dictionary b) {
         return new ProductDictionary<>(a, b, SetOperation.SYMMETRIC_DIFFERENCE, merging(firstWins()));
@@ -223,8 +213,6 @@ public final class Dictionaries {
     /**
      * The terms of both dictionaries whose values differ ({@code equals}, arrays by content; a term with a value on one side only
      * differs too), lazily, each with both values: what changed between two versions of a mapped dictionary.
-     *
-     * @throws IllegalArgumentException if the alphabets differ
      */
     @SuppressWarnings("unchecked")
     public static <V> MappedDictionary<ValueChange<V>> valueDiff(MappedDictionary<? extends V> a,

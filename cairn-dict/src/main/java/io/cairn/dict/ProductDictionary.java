@@ -8,7 +8,8 @@ import java.util.function.BiFunction;
  * Two dictionaries combined lazily by a {@link SetOperation}: the product automaton, walked pairwise, never
  * materialised. A node is the pair of the operands' nodes reached by the same units (either may be absent); its
  * edges merge the operands' ascending edges; it is final when the operation holds the term. Any traversal works on
- * it: term iteration, {@code contains} and the Levenshtein transducer.
+ * it: term iteration, {@code contains} and the Levenshtein transducer. Operands of different alphabets are walked
+ * over UTF-8 bytes, the code point one through a {@link Utf8View}.
  *
  * <p>Values: the value of a term is {@code values(first value, second value)}, each null where its operand is not
  * a {@link MappedDictionary}, lacks the term or gives it no value.
@@ -23,12 +24,11 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
 
     ProductDictionary(Dictionary first, Dictionary second, SetOperation operation,
             BiFunction<Object, Object, V> values) {
-        this.first = Objects.requireNonNull(first, "first");
-        this.second = Objects.requireNonNull(second, "second");
-        if (first.alphabet() != second.alphabet()) {
-            throw new IllegalArgumentException("cannot combine dictionaries of different alphabets: the first has "
-                    + first.alphabet() + ", the second " + second.alphabet());
-        }
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        boolean mixed = first.alphabet() != second.alphabet();
+        this.first = mixed && first.alphabet() == Alphabet.CODE_POINTS ? new Utf8View<>(first) : first;
+        this.second = mixed && second.alphabet() == Alphabet.CODE_POINTS ? new Utf8View<>(second) : second;
         this.operation = operation;
         this.values = values;
     }

@@ -16,8 +16,12 @@ public interface Node {
     /** The node reached by {@code unit}, or null if there is no such edge. */
     Node transition(int unit);
 
-    /** How many edges leave this node. */
-    int edgeCount();
+    /** How many edges leave this node; by default counted through {@link #forEachEdge}. */
+    default int edgeCount() {
+        int[] count = {0};
+        forEachEdge((label, target) -> count[0]++);
+        return count[0];
+    }
 
     /** Calls {@code visitor} for every edge in ascending label order, without allocating per edge where possible. */
     void forEachEdge(EdgeVisitor visitor);

@@ -112,13 +112,6 @@ final class ProductDictionary<V> implements MappedDictionary<V> {
         }
 
         @Override
-        public int edgeCount() {
-            int[] count = {0};
-            forEachEdge((label, target) -> count[0]++);
-            return count[0];
-        }
-
-        @Override
         public void forEachEdge(EdgeVisitor visitor) {
             if (first == null || second == null) { // one side only (deep in a union, say): no merge, no buffers
                 Node only = first != null ? first : second;

@@ -298,13 +298,6 @@ public final class Scdawg implements SubstringIndex {
         }
 
         @Override
-        public int edgeCount() {
-            int[] count = {0};
-            forEachEdge((label, target) -> count[0]++);
-            return count[0];
-        }
-
-        @Override
         public void forEachEdge(EdgeVisitor visitor) {
             ScdawgGraph graph = graph();
             if (edge >= 0) {

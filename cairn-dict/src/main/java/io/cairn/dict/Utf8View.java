@@ -119,13 +119,6 @@ final class Utf8View<V> implements MappedDictionary<V> {
             return found[0];
         }
 
-        @Override
-        public int edgeCount() {
-            int[] count = {0};
-            forEachEdge((label, target) -> count[0]++);
-            return count[0];
-        }
-
         /**
          * The next byte of every code point leaving {@link #node} whose encoding extends this node's bytes, once per
          * byte: to the code point's target where the byte ends it, else to the longer partial state.

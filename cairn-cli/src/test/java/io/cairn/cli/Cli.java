@@ -60,7 +60,20 @@ final class Cli {
      * give it raw argument bytes, pipes and redirections: {@code "cairn stack peek f > /dev/full"}.
      */
     static Result process(Path dir, String heap, String script) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "cairn() { " + javaCommand(heap)
+        return processWith(dir, javaCommand(heap), script);
+    }
+
+    /**
+     * As {@link #process(Path, String, String)}, with the JVM's default collector (G1 on a machine like a user's)
+     * instead of the serial one: for tests of what fits in a heap, where G1's regions and humongous arrays differ.
+     */
+    static Result processWithTheDefaultCollector(Path dir, String heap, String script)
+            throws IOException, InterruptedException {
+        return processWith(dir, javaCommand(heap).replace(SERIAL_GC, ""), script);
+    }
+
+    private static Result processWith(Path dir, String java, String script) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "cairn() { " + java
                 + " \"$@\"; }\n" + script));
         File errFile = dir.resolve("cairn.stderr").toFile();
         Process process = new ProcessBuilder(command).directory(dir.toFile())
@@ -76,9 +89,11 @@ final class Cli {
     }
 
     /** The shell words that start {@code cairn} in a child JVM with heap {@code heap}, this test's class path. */
+    private static final String SERIAL_GC = " -XX:+UseSerialGC";
+
     static String javaCommand(String heap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return "'" + java + "' -Xmx" + heap + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+        return "'" + java + "' -Xmx" + heap + SERIAL_GC + " -XX:TieredStopAtLevel=1 "
                 + "--enable-native-access=ALL-UNNAMED -cp '" + System.getProperty("java.class.path") + "' "
                 + CairnCli.class.getName();
     }

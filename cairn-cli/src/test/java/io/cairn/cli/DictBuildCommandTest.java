@@ -23,10 +23,15 @@ class DictBuildCommandTest {
 
     /** 200,000 distinct two-word terms of the system words in random order: a 3.8 MB list. */
     private Path bigrams() throws IOException {
+        return bigrams(200_000);
+    }
+
+    /** {@code count} distinct two-word terms of the system words in random order (19 bytes a term). */
+    private Path bigrams(int count) throws IOException {
         List<String> words = Files.readAllLines(SystemWords.PATH, StandardCharsets.UTF_8);
         Random random = new Random(11);
         Set<String> terms = new LinkedHashSet<>();
-        while (terms.size() < 200_000) {
+        while (terms.size() < count) {
             terms.add(words.get(random.nextInt(words.size())) + " " + words.get(random.nextInt(words.size())));
         }
         return Files.write(dir.resolve("bigrams.txt"), terms, StandardCharsets.UTF_8);
@@ -45,6 +50,22 @@ class DictBuildCommandTest {
                     Files.readAllLines(list).get(123_456));
             assertEquals(0, found.code(), found.toString());
         }
+    }
+
+    @Test
+    void aDawgOfAShuffledListFitsInFourTimesTheListsSize() throws IOException, InterruptedException {
+        Path list = bigrams(500_000);
+        long size = Files.size(list);
+        assertTrue(size > 9_000_000, "a list of " + size + " bytes");
+        // Sorted in one run in memory, which stayed on the heap while the DAWG was built: out of memory under G1
+        // even at 4.7 times the list's size, with its 9.5 MB array humongous.
+        String heap = (4 * size >> 20) + "m";
+        Cli.Result built = Cli.processWithTheDefaultCollector(dir, heap,
+                "cairn dict build --type dawg bigrams.txt -o dawg");
+        assertEquals(0, built.code(), heap + ": " + built);
+        assertTrue(built.out().contains("of 500,000 terms"), built.toString());
+        Cli.Result found = Cli.run("dict", "lookup", dir.resolve("dawg").toString(), Files.readAllLines(list).get(4321));
+        assertEquals(0, found.code(), found.toString());
     }
 
     @Test

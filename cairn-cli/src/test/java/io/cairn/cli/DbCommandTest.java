@@ -9,7 +9,11 @@ import io.cairn.tree.Database;
 import io.cairn.tree.TreeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,5 +157,33 @@ class DbCommandTest {
         Cli.Result json = Cli.run("db", kept.toString(), "changes", "--after", "1", "--limit", "1", "--json");
         assertEquals("{\"after\":1,\"lastSequence\":2,\"records\":[{\"sequence\":2,\"payload\":null,\"changes\":"
                 + "[{\"op\":\"put\",\"tree\":0,\"key\":\"k\",\"value\":\"v\",\"version\":1}]}]}\n", json.out());
+    }
+
+    @Test
+    void anExportReplacesOnlyARegularFileOutsideTheDatabaseAndTouchesNothingElse() throws Exception {
+        db("create", "a");
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Cli.Result r = db("export", fifo.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().startsWith("cairn: " + fifo + " is not a regular file"), r.toString());
+        assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther(),
+                "the FIFO was replaced");
+        Path inside = dir.resolve("db").resolve("x.image");
+        r = db("export", inside.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("into the database's own directory"), r.toString());
+        assertFalse(Files.exists(inside));
+        Path nowhere = dir.resolve("missing").resolve("x.image");
+        r = db("export", nowhere.toString());
+        assertEquals("cairn: no such file: " + nowhere.getParent() + " (no such directory to write the image "
+                + nowhere + " in)\n", r.err());
+        Path bystander = Files.writeString(dir.resolve("notes.tmp"), "mine");
+        assertEquals(0, db("export", dir.resolve("notes").toString()).code());
+        assertEquals("mine", Files.readString(bystander), "a file named like a temporary file is left alone");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("db", "fifo", "notes", "notes.tmp"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 }

@@ -344,13 +344,23 @@ public final class Database implements AutoCloseable {
     /**
      * Writes a consistent, checksummed logical image of the named trees (all if {@code trees} is null) at one
      * change-feed sequence to {@code file}: a snapshot holds writers off only while it registers, then the records
-     * stream out while writes go on. The image is written beside the file and renamed over it once forced, so a
-     * crash never leaves half an image under that name. A follower that has fallen behind the retained feed
-     * installs it ({@link #installImage}) and then applies {@link #changesAfter} its sequence. Format:
-     * docs/formats.md ("Database image").
+     * stream out while writes go on. The image is written to a fresh hidden file beside {@code file} and renamed
+     * over it once forced, so a crash never leaves half an image under that name. {@code file} must be a new name
+     * or a regular file (a symbolic link's target is replaced), outside the database's directory. A follower that
+     * has fallen behind the retained feed installs it ({@link #installImage}) and then applies {@link #changesAfter}
+     * its sequence. Format: docs/formats.md ("Database image").
+     *
+     * @throws IllegalArgumentException        if {@code file} is a directory or a special file, or lies in the
+     *                                         database's directory
+     * @throws java.nio.file.NoSuchFileException if {@code file}'s directory does not exist
      */
     public ImageInfo exportImage(Path file, java.util.Collection<String> trees) throws IOException {
         Objects.requireNonNull(file, "file");
+        Path target = ImageWriter.target(file);
+        if (target.getParent().toRealPath().startsWith(directory().toRealPath())) {
+            throw new IllegalArgumentException("refusing to write the image " + file + " into the database's own "
+                    + "directory " + directory() + " (its files could be replaced): write it elsewhere");
+        }
         Map<String, byte[]> scopes = null;
         if (trees != null) {
             scopes = new LinkedHashMap<>();
@@ -364,7 +374,7 @@ public final class Database implements AutoCloseable {
                 store.sync(); // the image must not hold a write a crash could still take back
             }
             LinkedHashMap<String, Long> counts = new LinkedHashMap<>();
-            try (ImageWriter out = ImageWriter.create(file, store.io(), at.sequence(), at.versionHighWater(),
+            try (ImageWriter out = ImageWriter.create(target, store.io(), at.sequence(), at.versionHighWater(),
                     at.journalHead(), snapshot.captured().size())) {
                 for (Store.Captured t : snapshot.captured()) {
                     out.beginTree(t.id(), t.name());

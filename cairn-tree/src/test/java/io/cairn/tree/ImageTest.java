@@ -16,7 +16,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -63,7 +66,7 @@ class ImageTest {
             assertEquals(3_003, info.records());
             assertEquals(Files.size(image), info.bytes());
             assertEquals(info, Database.verifyImage(image));
-            assertFalse(Files.exists(dir.resolve("db.image.tmp")));
+            assertEquals(List.of(), temporaryFiles(), "the export's temporary file is gone");
 
             ImageInfo installed = Database.installImage(image, dir.resolve("copy"));
             assertEquals(info, installed);
@@ -250,7 +253,7 @@ class ImageTest {
                 assertThrows(IOException.class, () -> db.exportImage(image), "write " + n);
                 io.clearFaults();
                 assertFalse(Files.exists(image), "a failed export left an image");
-                assertFalse(Files.exists(dir.resolve("db.image.tmp")), "a failed export left its temporary file");
+                assertEquals(List.of(), temporaryFiles(), "a failed export left its temporary file");
             }
             db.openTree("a").put(b("still"), b("writable"));
             db.exportImage(image);
@@ -278,6 +281,46 @@ class ImageTest {
         Database.installImage(image, target);
         try (Database db = Database.open(target)) {
             assertEquals(40_001, db.openTree("a").stats().keys());
+        }
+    }
+
+    /** The temporary files an export left in {@link #dir}. */
+    private List<Path> temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    @Test
+    void anExportReplacesOnlyARegularFileOutsideTheDatabaseAndTouchesNothingElse() throws Exception {
+        try (Database db = Database.open(dir.resolve("db"))) {
+            db.createTree("t").put(b("k"), b("v"));
+            Path fifo = dir.resolve("fifo");
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> db.exportImage(fifo));
+            assertTrue(e.getMessage().startsWith(fifo + " is not a regular file"), e.getMessage());
+            assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+            Path directory = Files.createDirectory(dir.resolve("images"));
+            e = assertThrows(IllegalArgumentException.class, () -> db.exportImage(directory));
+            assertTrue(e.getMessage().startsWith(directory + " is a directory"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> db.exportImage(dir.resolve("db").resolve("x.img")));
+            assertTrue(e.getMessage().contains("the database's own directory"), e.getMessage());
+            Path nowhere = dir.resolve("missing").resolve("x.img");
+            NoSuchFileException n = assertThrows(NoSuchFileException.class, () -> db.exportImage(nowhere));
+            assertEquals(nowhere.getParent().toString(), n.getFile());
+
+            Path image = dir.resolve("db.image");
+            Path bystander = Files.writeString(dir.resolve("db.image.tmp"), "not the export's");
+            Path link = Files.createSymbolicLink(dir.resolve("link.image"), image);
+            Files.writeString(image, "an old image");
+            assertEquals(1, db.exportImage(link).records());
+            assertTrue(Files.isSymbolicLink(link), "the link stays and its target is replaced");
+            assertEquals(1, Database.verifyImage(image).records());
+            assertEquals("not the export's", Files.readString(bystander));
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of("db", "db.image", "db.image.tmp", "fifo", "images", "link.image"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
         }
     }
 }

@@ -30,8 +30,8 @@ package io.cairn.tree.storage;
  *       appear in strictly increasing unsigned order, each at most 65,534 bytes with a value of at most 65,535
  *       bytes and a version in [1, versionHighWater]; a block holds at most {@link #MAX_BLOCK} bytes of entries;
  *       {@code treeEnd.records} and the trailer's counts match what came before.</li>
- *   <li>Written to {@code FILE.tmp}, forced, and renamed to {@code FILE} (directory forced): a crash never leaves
- *       a partial image under the final name. Any breach of the grammar, a short file, or trailing bytes is a
+ *   <li>Written to a fresh hidden {@code .FILE.<random>.tmp}, forced, and renamed to {@code FILE} (directory
+ *       forced): a crash never leaves a partial image under the final name. Any breach of the grammar, a short file, or trailing bytes is a
  *       {@link io.cairn.stack.CorruptedStoreException} naming the file and offset; lengths are bounded before they
  *       size an allocation; a newer {@code formatVersion} is a {@link io.cairn.stack.FormatVersionException}.</li>
  * </ul>

@@ -8,9 +8,14 @@ import io.cairn.tree.wal.TreeNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -45,23 +50,59 @@ public final class ImageWriter implements AutoCloseable {
     /** What a finished image holds. */
     public record Summary(long records, long bytes) {}
 
-    private ImageWriter(Path file, StorageIo io, StorageFile out, long versionHighWater, int treeCount) {
+    private ImageWriter(Path file, Path temporary, StorageIo io, StorageFile out, long versionHighWater,
+            int treeCount) {
         this.file = file;
-        this.temporary = temporaryOf(file);
+        this.temporary = temporary;
         this.io = io;
         this.out = out;
         this.versionHighWater = versionHighWater;
         this.treeCount = treeCount;
     }
 
-    static Path temporaryOf(Path file) {
-        return file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
+    /**
+     * The file an image written to {@code file} replaces: a new name in an existing directory, or a regular file
+     * (through a symbolic link, the file it names, so the link stays). Renaming over anything else would turn a
+     * device node, a FIFO or a directory into an image file (as root, {@code /dev/full} became one).
+     *
+     * @throws NoSuchFileException      if the directory to write in does not exist (named, not the temporary file)
+     * @throws IllegalArgumentException if {@code file} exists and is not a regular file
+     */
+    public static Path target(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            Path parent = absolute.getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new NoSuchFileException(String.valueOf(parent), null,
+                        "no such directory to write the image " + file + " in");
+            }
+            return absolute;
+        }
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException(file + " is " + (Files.isDirectory(absolute) ? "a directory"
+                    : "not a regular file (a device, FIFO, socket or dangling link)")
+                    + "; an image is written only over a regular file or to a new name");
+        }
+        return absolute.toRealPath();
+    }
+
+    /** A fresh hidden name beside {@code target}, so writing the image never overwrites or deletes a file. */
+    private static Path temporaryBeside(Path target) {
+        for (;;) {
+            Path candidate = target.resolveSibling("." + target.getFileName() + "."
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + TEMPORARY_SUFFIX);
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
     }
 
     /**
-     * Starts an image of {@code treeCount} trees at {@code sequence} in {@code FILE.tmp} (replacing a leftover).
+     * Starts an image of {@code treeCount} trees at {@code sequence} for {@code file} ({@link #target}), written
+     * to a fresh hidden file beside it ({@code .FILE.<random>.tmp}) until {@link #finish}.
      *
-     * @throws IllegalArgumentException if a number is out of range
+     * @throws IllegalArgumentException if a number is out of range or {@code file} is not a regular file
+     * @throws NoSuchFileException      if {@code file}'s directory does not exist
      */
     public static ImageWriter create(Path file, StorageIo io, long sequence, long versionHighWater,
             byte[] journalHead, int treeCount) throws IOException {
@@ -70,10 +111,10 @@ public final class ImageWriter implements AutoCloseable {
             throw new IllegalArgumentException("image header out of range: sequence " + sequence + ", versions "
                     + versionHighWater + ", " + treeCount + " trees, a " + journalHead.length + "-byte head");
         }
-        Path temporary = temporaryOf(file);
-        io.deleteIfExists(temporary);
+        Path target = target(file);
+        Path temporary = temporaryBeside(target);
         StorageFile out = io.open(temporary, StorageIo.OpenMode.READ_WRITE_CREATE);
-        ImageWriter w = new ImageWriter(file, io, out, versionHighWater, treeCount);
+        ImageWriter w = new ImageWriter(target, temporary, io, out, versionHighWater, treeCount);
         ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         h.putInt(MAGIC).putShort(FORMAT_VERSION).putShort((short) 0).putLong(sequence).putLong(versionHighWater)
                 .put(journalHead).putInt(treeCount);
@@ -182,11 +223,17 @@ public final class ImageWriter implements AutoCloseable {
         out.force();
         out.close();
         finished = true;
-        io.atomicMove(temporary, file);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            io.syncDirectory(parent);
+        try {
+            io.atomicMove(temporary, file);
+        } catch (IOException | RuntimeException e) {
+            try {
+                io.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        io.syncDirectory(file.getParent());
         return new Summary(records, position);
     }
 

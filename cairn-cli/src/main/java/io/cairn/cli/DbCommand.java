@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -52,10 +51,13 @@ final class DbCommand extends CommandGroup {
         return Database.open(dir);
     }
 
-    private void requireDirectory() throws NoSuchFileException {
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "no database directory");
-        }
+    private void requireDirectory() throws IOException {
+        InputFiles.directory(dir, "database directory", false);
+    }
+
+    /** DIR for a command that creates the database if it is missing. */
+    Path creatable() throws IOException {
+        return InputFiles.directory(dir, "database directory", true);
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the trees, sorted by name.",
@@ -98,7 +100,7 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (Database d = Database.open(db.dir)) {
+            try (Database d = Database.open(db.creatable())) {
                 d.createTree(name);
             }
             System.out.println("created tree " + name);
@@ -352,7 +354,8 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            print("installed", Database.installImage(file, db.dir), json);
+            print("installed", Database.installImage(InputFiles.existing(file, "a database image"), db.creatable()),
+                    json);
             return 0;
         }
     }

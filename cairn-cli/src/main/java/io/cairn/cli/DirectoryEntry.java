@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -24,9 +23,7 @@ record DirectoryEntry(byte[] key, Path relative, byte[] metadata) {
      * metadata, or their bytes when {@code contents}: then every file must fit in a value.
      */
     static List<DirectoryEntry> walk(Path root, String prefix, boolean contents) throws IOException {
-        if (!Files.isDirectory(root)) {
-            throw new NotDirectoryException(root + " (--from-dir must name a directory)");
-        }
+        InputFiles.directory(root, "directory to import (--from-dir)", false);
         List<DirectoryEntry> entries = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override

@@ -4,6 +4,7 @@ import io.cairn.dict.Dictionaries;
 import io.cairn.dict.ValueCodec;
 import io.cairn.stack.BStack;
 import io.cairn.stack.CorruptedStoreException;
+import io.cairn.tree.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import java.nio.file.Path;
 final class InputFiles {
     /** The formats the commands read, each recognised by trying its own reader. */
     enum Kind {
-        STACK("a BStack file"), DICTIONARY("a dictionary image");
+        STACK("a BStack file"), DICTIONARY("a dictionary image"), DATABASE_IMAGE("a database image");
 
         final String words;
 
@@ -38,6 +39,7 @@ final class InputFiles {
                 return switch (this) {
                     case STACK -> !BStack.check(file).needsHeader();
                     case DICTIONARY -> Dictionaries.load(file, ValueCodec.strings()) != null;
+                    case DATABASE_IMAGE -> Database.verifyImage(file) != null;
                 };
             } catch (IOException | RuntimeException e) {
                 return false;
@@ -72,6 +74,24 @@ final class InputFiles {
         return file;
     }
 
+    /**
+     * {@code dir}, a directory to use as a {@code what} ("tree directory"): it must exist unless {@code mayCreate};
+     * a file in its place is refused, named in words ("t.img is a database image, not a tree directory").
+     */
+    static Path directory(Path dir, String what, boolean mayCreate) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (mayCreate) {
+                return dir;
+            }
+            throw new NoSuchFileException(dir.toString(), null, "no " + what);
+        }
+        String found = Files.isRegularFile(dir) ? identify(dir, null) : special(dir);
+        throw new IllegalArgumentException(dir + " is " + (found == null ? "a file" : found) + ", not a " + what);
+    }
+
     /** Opens {@code file}, which must exist, as {@code kind}: {@link #existing} then {@link #open}. */
     static <T> T openExisting(Path file, Kind kind, Opener<T> opener) throws IOException {
         return open(existing(file, kind.words), kind, opener);
@@ -94,7 +114,7 @@ final class InputFiles {
         }
     }
 
-    /** What {@code file} holds, in words, if it is another known format or text; null if unknown. */
+    /** What {@code file} holds, in words: a known format other than {@code expected} (or any, if null), or text. */
     private static String identify(Path file, Kind expected) {
         for (Kind other : Kind.values()) {
             if (other != expected && other.holds(file)) {

@@ -18,7 +18,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -119,10 +118,13 @@ final class TreeCommand extends CommandGroup {
             this(tree.directory(), tree.treeName, hex.enabled);
         }
 
+        /** What DIR must be, in words. */
+        private String directoryKind() {
+            return treeName == null ? "tree directory" : "database directory";
+        }
+
         Opened openReadOnly() throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new NoSuchFileException(dir.toString(), null, "no tree directory");
-            }
+            InputFiles.directory(dir, directoryKind(), false);
             return treeName == null ? new Opened(Tree.openReadOnly(dir), null) : inDatabase(Database.openReadOnly(dir));
         }
 
@@ -131,6 +133,7 @@ final class TreeCommand extends CommandGroup {
         }
 
         Opened openWritable(TreeOptions options) throws IOException {
+            InputFiles.directory(dir, directoryKind(), true);
             return treeName == null ? new Opened(Tree.open(dir, options), null)
                     : inDatabase(Database.open(dir, options));
         }
@@ -587,7 +590,8 @@ final class TreeCommand extends CommandGroup {
             long n = 0;
             try (BufferedReader in = file.equals("-")
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+                    : Files.newBufferedReader(InputFiles.existing(Path.of(file), "a KEY<TAB>VALUE file"),
+                            StandardCharsets.UTF_8);
                     Opened o = store.openWritable(TreeOptions.defaults().durability(Durability.ASYNC));
                     Progress progress = Progress.start("import", -1, " records", 1)) {
                 Tree t = o.tree();

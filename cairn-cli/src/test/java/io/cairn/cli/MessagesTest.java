@@ -83,4 +83,37 @@ class MessagesTest {
         assertTrue(r.err().startsWith("cairn: line 3 of " + words + " is not valid UTF-8"), r.toString());
         assertFalse(Files.exists(dir.resolve("out")));
     }
+
+    @Test
+    void aFileWhereADirectoryBelongsIsNamedInWordsAndNothingIsCreated() throws IOException {
+        Path text = words("k\tv");
+        fails(text + " is a text file, not a tree directory", "tree", text.toString(), "ls");
+        fails(text + " is a text file, not a tree directory", "tree", text.toString(), "put", "k", "v");
+        fails(text + " is a text file, not a database directory", "tree", text.toString(), "--tree", "t", "get", "k");
+        fails(text + " is a text file, not a database directory", "db", text.toString(), "ls");
+        fails(text + " is a text file, not a database directory", "db", text.toString(), "create", "t");
+        Path tree = dir.resolve("t");
+        fails(dir + " is a directory, not a KEY<TAB>VALUE file", "tree", tree.toString(), "import", dir.toString());
+        Path missing = dir.resolve("none");
+        fails("no such file: " + missing + " (no directory to import (--from-dir))", "tree", tree.toString(), "import",
+                "--from-dir", missing.toString());
+        fails(text + " is a text file, not a directory to import (--from-dir)", "tree", tree.toString(), "import",
+                "--from-dir", text.toString());
+        assertFalse(Files.exists(tree), "nothing created");
+        assertEquals("k\tv", Files.readString(text));
+    }
+
+    @Test
+    void aDatabaseImageIsNamedInWords() throws IOException {
+        assertEquals(0, Cli.run("db", dir.resolve("db").toString(), "create", "t").code());
+        Path image = dir.resolve("db.image");
+        assertEquals(0, Cli.run("db", dir.resolve("db").toString(), "export", image.toString()).code());
+        fails(image + " is a database image, not a dictionary image", "dict", "lookup", image.toString(), "a");
+        fails(image + " is a database image, not a BStack file", "stack", "info", image.toString());
+        fails(image + " is a database image, not a tree directory", "tree", image.toString(), "ls");
+        Path stack = dir.resolve("s.bstack");
+        assertEquals(0, Cli.run("stack", "push", stack.toString(), "some bytes that make a stack").code());
+        fails(stack + " is a BStack file, not a database directory", "db", stack.toString(), "install",
+                image.toString());
+    }
 }

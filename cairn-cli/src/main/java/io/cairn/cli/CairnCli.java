@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
         description = "Cairn: an embedded storage toolkit (durable stack and allocators, radix tree, dictionaries).",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, StackCommand.class, AllocCommand.class,
+        subcommands = {HelpCommand.class, DemoCommand.class, StackCommand.class, AllocCommand.class,
                 DictCommand.class, TreeCommand.class, DbCommand.class, ServeCommand.class, CompletionCommand.class, ManCommand.class})
 public final class CairnCli extends CommandGroup {
 

@@ -46,6 +46,19 @@ class CairnCliTest {
     }
 
     @Test
+    void helpOfASubcommandPrintsItsOwnUsage() {
+        Cli.Result r = Cli.run("help", "stack", "push");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("Usage: cairn stack push"), r.toString());
+        r = Cli.run("help", "db", "export");
+        assertTrue(r.out().startsWith("Usage: cairn db export"), r.toString());
+        r = Cli.run("help", "stack", "shove");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("no command 'shove' in 'cairn stack'; its commands: info, push,"), r.toString());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void anUndecodableArgumentIsRefusedAndNothingIsWritten() {
         Path file = dir.resolve("s");
         Cli.Result r = Cli.run("stack", "push", file.toString(), "caf\uFFFD");

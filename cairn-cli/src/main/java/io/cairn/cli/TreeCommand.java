@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -149,6 +150,19 @@ final class TreeCommand extends CommandGroup {
 
         byte[] bytes(String text) {
             return hex ? HexFormat.of().parseHex(text) : text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * {@code bytes} as a field of a KEY&lt;TAB&gt;VALUE line that {@code import} reads back as the same bytes: hex
+         * with {@code --hex}, else the UTF-8 text, or null when the bytes are not text or hold a TAB or line break.
+         */
+        String lineField(byte[] bytes) {
+            if (hex) {
+                return HexFormat.of().formatHex(bytes);
+            }
+            String text = text(bytes);
+            boolean exact = Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes);
+            return exact && text.indexOf('\t') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : null;
         }
 
         String text(byte[] bytes) {
@@ -601,7 +615,8 @@ final class TreeCommand extends CommandGroup {
                     lineNumber++;
                     int tab = line.indexOf('\t');
                     if (tab < 0) {
-                        throw new IllegalArgumentException(file + " line " + lineNumber + " has no TAB");
+                        throw new IllegalArgumentException(file + " line " + lineNumber + " has no TAB; the " + n
+                                + " records before it are imported, nothing after it");
                     }
                     t.put(store.bytes(line.substring(0, tab)), store.bytes(line.substring(tab + 1)));
                     progress.stepTo(++n);
@@ -640,7 +655,9 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Print the keys under PREFIX as KEY<TAB>VALUE lines, streaming.")
+            description = {"Print the keys under PREFIX as KEY<TAB>VALUE lines, streaming: what import reads.",
+                    "A key or value that is not UTF-8 text, or holds a TAB or a line break, would not read back "
+                            + "the same: the export stops there (exit 1) and asks for --hex."})
     static final class Export extends Subcommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
         String prefix = "";
@@ -652,9 +669,18 @@ final class TreeCommand extends CommandGroup {
                 Tree t = o.tree();
                 PrintStream out = System.out;
                 t.scan(store.bytes(prefix)).visit(v -> {
-                    out.print(store.text(v.keyBytes()));
+                    String key = store.lineField(v.keyBytes());
+                    String value = store.lineField(v.valueBytes());
+                    if (key == null || value == null) {
+                        out.flush();
+                        throw new IllegalArgumentException("the " + (key == null ? "key " : "value of key ")
+                                + HexFormat.of().formatHex(v.keyBytes()) + " (hex) in " + store.dir
+                                + " is not one line of UTF-8 text without TAB; the export stopped before it: "
+                                + "export with --hex (and import with --hex)");
+                    }
+                    out.print(key);
                     out.print('\t');
-                    out.println(store.text(v.valueBytes()));
+                    out.println(value);
                     return true;
                 });
             }

@@ -59,6 +59,41 @@ class TreeCommandTest {
     }
 
     @Test
+    void anExportThatImportCouldNotReadBackStopsAndAsksForHex() {
+        assertEquals(0, tree("put", "plain", "text").code());
+        assertEquals(0, tree("put", "tabbed", "a\tb").code());
+        Cli.Result r = tree("export");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("plain\ttext\n", r.out(), "the lines before it");
+        assertEquals("cairn: the value of key 746162626564 (hex) in " + dir.resolve("t") + " is not one line of UTF-8 "
+                + "text without TAB; the export stopped before it: export with --hex (and import with --hex)\n",
+                r.err());
+        assertEquals(0, tree("rm", "tabbed").code());
+        assertEquals(0, tree("put", "--hex", "ff00", "0a0d").code());
+        r = tree("export");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().startsWith("cairn: the key ff00 (hex)"), r.toString());
+
+        Cli.Result exported = tree("export", "--hex");
+        assertEquals(0, exported.code(), exported.toString());
+        Path copy = dir.resolve("copy");
+        Cli.Result imported = Cli.run(new ByteArrayInputStream(exported.out().getBytes(StandardCharsets.UTF_8)),
+                "tree", copy.toString(), "import", "--hex", "-");
+        assertEquals(0, imported.code(), imported.toString());
+        assertEquals(exported.out(), Cli.run("tree", copy.toString(), "export", "--hex").out());
+    }
+
+    @Test
+    void anImportStoppedByABadLineSaysWhatItImported() throws IOException {
+        Path lines = Files.writeString(dir.resolve("in.tsv"), "a\t1\nb\t2\nno tab here\nc\t3\n");
+        Cli.Result r = tree("import", lines.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("cairn: " + lines + " line 3 has no TAB; the 2 records before it are imported, nothing after "
+                + "it\n", r.err());
+        assertEquals("a\t1\nb\t2\n", tree("export").out());
+    }
+
+    @Test
     void readOnlyCommandsOnAMissingDirectoryFailWithoutCreatingIt() {
         Cli.Result r = tree("get", "k");
         assertEquals(1, r.code(), r.toString());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,20 @@ class DemoCommandTest {
         assertTrue(r.err().contains("is not empty and was not created by the demo"), r.toString());
         assertEquals("keep me", Files.readString(mine.resolve("precious.txt")));
         assertFalse(Files.exists(mine.resolve(DemoFiles.MARKER)));
+    }
+
+    @Test
+    void theWorkingDirectoryIsRefusedUntouchedByTheRealCommand() throws Exception {
+        Files.writeString(dir.resolve("precious.txt"), "keep me");
+        Cli.Result r = Cli.process(dir, "64m", "cairn demo --dir=.");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().startsWith("cairn: --dir " + dir.toRealPath() + "/. is not empty and was not created by "
+                + "the demo"), r.toString());
+        assertEquals("keep me", Files.readString(dir.resolve("precious.txt")));
+        try (var entries = Files.list(dir)) {
+            assertEquals(List.of("cairn.stderr", "precious.txt"),
+                    entries.map(p -> p.getFileName().toString()).sorted().toList(), "nothing added but the test's own");
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.cairn.tree.ChangeRecord;
 import io.cairn.tree.Database;
 import io.cairn.tree.DatabaseStats;
 import io.cairn.tree.ImageInfo;
+import io.cairn.tree.TreeOptions;
 import io.cairn.tree.TreeStats;
 import io.cairn.tree.VacuumReport;
 import java.io.IOException;
@@ -315,7 +316,8 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write a consistent image of the database (or of the trees named) to FILE.",
+            description = {"Write a consistent image of the database (or of the trees named) to FILE: a new name or a "
+                    + "regular file outside DIR, replaced atomically.", "A progress bar is drawn on a terminal."},
             footerHeading = "%nJSON fields (--json):%n", footer = {IMAGE_FIELDS})
     static final class Export implements Callable<Integer> {
         @ParentCommand
@@ -332,15 +334,16 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (Database d = db.openReadOnly()) {
-                print("exported", d.exportImage(file, trees), json);
+            try (Database d = db.openReadOnly(); Progress progress = Progress.staged()) {
+                print("exported", d.exportImage(file, trees, progress), json);
             }
             return 0;
         }
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Build the database in DIR (missing or empty) from the image FILE, checked whole first.",
+            description = {"Build the database in DIR (missing or empty) from the image FILE, checked whole first.",
+                    "A progress bar is drawn on a terminal."},
             footerHeading = "%nJSON fields (--json):%n", footer = {IMAGE_FIELDS})
     static final class Install implements Callable<Integer> {
         @ParentCommand
@@ -354,8 +357,10 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            print("installed", Database.installImage(InputFiles.existing(file, "a database image"), db.creatable()),
-                    json);
+            try (Progress progress = Progress.staged()) {
+                print("installed", Database.installImage(InputFiles.existing(file, "a database image"),
+                        db.creatable(), TreeOptions.defaults(), progress), json);
+            }
             return 0;
         }
     }

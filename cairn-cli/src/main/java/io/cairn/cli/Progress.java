@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.dict.ImageBuilder;
+import io.cairn.tree.ImageProgress;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +15,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * The one progress bar of the command line: on standard error, for a long operation (a dictionary build, a
  * stream into a stack, a check, the demo's load), drawn only when standard error is a terminal, because redrawn
  * lines would flood a pipe, a log or a script. Otherwise every call is a no-op. A staged operation (an image
- * build reports "reading", "sorting", ...) gets a fresh bar per stage; the bar is cleared when it ends.
+ * build reports "reading", "sorting", ...; a database image "checking", "installing") gets a fresh bar per stage;
+ * the bar is cleared when it ends.
  */
-final class Progress implements ImageBuilder.Progress, AutoCloseable {
+final class Progress implements ImageBuilder.Progress, ImageProgress, AutoCloseable {
     private final boolean enabled;
     private final String unit;
     private final long unitSize;
@@ -34,20 +36,32 @@ final class Progress implements ImageBuilder.Progress, AutoCloseable {
      * counting in {@code unit} of {@code unitSize} steps (e.g. {@code " MiB"}, {@code 1 << 20}).
      */
     static Progress start(String task, long total, String unit, long unitSize) {
-        Progress progress = new Progress(standardErrorIsTerminal(), unit, unitSize);
+        return start(isTerminal(2), task, total, unit, unitSize);
+    }
+
+    /**
+     * A bar for a command that streams its result to standard output ({@code tree export}): drawn only when that
+     * goes to a file or a pipe, since on the same terminal the bar would break up the lines.
+     */
+    static Progress beside(String task, String unit) {
+        return start(isTerminal(2) && !isTerminal(1), task, -1, unit, 1);
+    }
+
+    private static Progress start(boolean enabled, String task, long total, String unit, long unitSize) {
+        Progress progress = new Progress(enabled, unit, unitSize);
         progress.update(task, 0, total);
         return progress;
     }
 
     /** A bar per stage of an operation that reports its stages through {@link #update}, counting plain units. */
     static Progress staged() {
-        return new Progress(standardErrorIsTerminal(), "", 1);
+        return new Progress(isTerminal(2), "", 1);
     }
 
-    /** Whether file descriptor 2 is a terminal (on Linux, read from /proc; elsewhere, the console's word). */
-    static boolean standardErrorIsTerminal() {
+    /** Whether file descriptor {@code fd} is a terminal (on Linux, read from /proc; elsewhere, the console's word). */
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException e) {
             Console console = System.console();

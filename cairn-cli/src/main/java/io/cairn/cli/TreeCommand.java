@@ -657,7 +657,8 @@ final class TreeCommand extends CommandGroup {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Print the keys under PREFIX as KEY<TAB>VALUE lines, streaming: what import reads.",
                     "A key or value that is not UTF-8 text, or holds a TAB or a line break, would not read back "
-                            + "the same: the export stops there (exit 1) and asks for --hex."})
+                            + "the same: the export stops there (exit 1) and asks for --hex.",
+                    "A progress bar is drawn on a terminal when the lines go to a file or a pipe."})
     static final class Export extends Subcommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX")
         String prefix = "";
@@ -665,9 +666,10 @@ final class TreeCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             Store store = store();
-            try (Opened o = store.openReadOnly()) {
+            try (Opened o = store.openReadOnly(); Progress progress = Progress.beside("export", " records")) {
                 Tree t = o.tree();
                 PrintStream out = System.out;
+                long[] exported = {0};
                 t.scan(store.bytes(prefix)).visit(v -> {
                     String key = store.lineField(v.keyBytes());
                     String value = store.lineField(v.valueBytes());
@@ -681,6 +683,7 @@ final class TreeCommand extends CommandGroup {
                     out.print(key);
                     out.print('\t');
                     out.println(value);
+                    progress.stepTo(++exported[0]);
                     return true;
                 });
             }

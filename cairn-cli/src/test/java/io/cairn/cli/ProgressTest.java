@@ -47,4 +47,39 @@ class ProgressTest {
         assertTrue(r.out().contains("reading"), "the bar names its task: " + r.out());
         assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("built double-array trie"));
     }
+
+    /** Runs {@code cairn ARGS} with standard error on a pseudo-terminal (script(1)); returns what the terminal got. */
+    private Cli.Result onTerminal(String args) throws Exception {
+        String command = Cli.javaCommand("256m") + " " + args;
+        return Cli.process(dir, "256m", "script -qec \"" + command.replace("\"", "\\\"") + "\" /dev/null");
+    }
+
+    @Test
+    void databaseImagesAndTreeExportsDrawABarOnATerminalOnly() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            lines.append("key-").append(i).append('\t').append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("in.tsv"), lines);
+        assertEquals(0, Cli.run("db", dir.resolve("db").toString(), "create", "t").code());
+        assertEquals(0, Cli.run("tree", dir.resolve("db").toString(), "--tree", "t", "import",
+                dir.resolve("in.tsv").toString()).code());
+
+        Cli.Result r = onTerminal("db db export db.image > out.txt");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("exporting"), "the bar names its stage: " + r.out());
+        r = onTerminal("db copy install db.image > out.txt");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("checking") && r.out().contains("installing"), r.out());
+        r = onTerminal("tree --db db --tree t export > out.tsv");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("export"), r.out());
+        assertEquals(lines.length(), Files.size(dir.resolve("out.tsv")), "the export itself is on standard output");
+
+        r = Cli.process(dir, "256m", "cairn db db export again.image 2>&1 | cat; cairn db copy2 install db.image 2>&1 "
+                + "| cat; cairn tree --db db --tree t export 2>&1 >/dev/null | cat");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.out().contains("exporting") || r.out().contains("checking") || r.out().contains("\r"), r.out());
+    }
 }

@@ -53,6 +53,9 @@ import java.util.function.Consumer;
  * throws {@link IllegalStateException}.
  */
 public final class Database implements AutoCloseable {
+    /** Records between two progress reports of an export. */
+    private static final int PROGRESS_EVERY = 4096;
+
     private final Store store;
     /** One handle per tree name, made on first use; a dropped or closed handle leaves the map. */
     private final Map<String, Tree> handles = new ConcurrentHashMap<>();
@@ -355,7 +358,14 @@ public final class Database implements AutoCloseable {
      * @throws java.nio.file.NoSuchFileException if {@code file}'s directory does not exist
      */
     public ImageInfo exportImage(Path file, java.util.Collection<String> trees) throws IOException {
+        return exportImage(file, trees, ImageProgress.NONE);
+    }
+
+    /** {@link #exportImage(Path, java.util.Collection)}, reporting the records written to {@code progress}. */
+    public ImageInfo exportImage(Path file, java.util.Collection<String> trees, ImageProgress progress)
+            throws IOException {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(progress, "progress");
         Path target = ImageWriter.target(file);
         if (target.getParent().toRealPath().startsWith(directory().toRealPath())) {
             throw new IllegalArgumentException("refusing to write the image " + file + " into the database's own "
@@ -374,6 +384,7 @@ public final class Database implements AutoCloseable {
                 store.sync(); // the image must not hold a write a crash could still take back
             }
             LinkedHashMap<String, Long> counts = new LinkedHashMap<>();
+            long written = 0;
             try (ImageWriter out = ImageWriter.create(target, store.io(), at.sequence(), at.versionHighWater(),
                     at.journalHead(), snapshot.captured().size())) {
                 for (Store.Captured t : snapshot.captured()) {
@@ -382,11 +393,16 @@ public final class Database implements AutoCloseable {
                     for (ScanEntry e : snapshot.tree(t.name()).scan(new byte[0])) {
                         out.add(e.key(), e.value(), e.version());
                         n++;
+                        if (n % PROGRESS_EVERY == 0) {
+                            progress.update("exporting", written + n, -1);
+                        }
                     }
+                    written += n;
                     out.endTree();
                     counts.put(t.name(), n);
                 }
                 ImageWriter.Summary summary = out.finish();
+                progress.update("exporting", written, written);
                 return new ImageInfo(at.sequence(), counts, summary.records(), summary.bytes());
             }
         }
@@ -417,10 +433,20 @@ public final class Database implements AutoCloseable {
      * @throws io.cairn.stack.CorruptedStoreException   if the image is damaged (nothing is installed)
      */
     public static ImageInfo installImage(Path image, Path directory, TreeOptions options) throws IOException {
+        return installImage(image, directory, options, ImageProgress.NONE);
+    }
+
+    /**
+     * {@link #installImage(Path, Path, TreeOptions)}, reporting to {@code progress} the records checked, then those
+     * installed (of the total the check found).
+     */
+    public static ImageInfo installImage(Path image, Path directory, TreeOptions options, ImageProgress progress)
+            throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        return info(ImageInstaller.install(image, directory, Tree.storeOptions(options)));
+        Objects.requireNonNull(progress, "progress");
+        return info(ImageInstaller.install(image, directory, Tree.storeOptions(options), progress::update));
     }
 
     private static ImageInfo info(ImageReader.Info info) {

@@ -323,4 +323,20 @@ class ImageTest {
             }
         }
     }
+
+    @Test
+    void exportAndInstallReportTheirProgressUpToTheRecordCount() throws IOException {
+        List<String> reports = new java.util.ArrayList<>();
+        Path image = dir.resolve("db.image");
+        try (Database db = populated(dir.resolve("source"))) {
+            db.exportImage(image, null, (stage, done, total) -> reports.add(stage + " " + done + "/" + total));
+        }
+        assertEquals(List.of("exporting 3003/3003"), reports, "one report per 4,096 records and one at the end");
+        reports.clear();
+        Database.installImage(image, dir.resolve("copy"), TreeOptions.defaults(),
+                (stage, done, total) -> reports.add(stage + " " + done + "/" + total));
+        assertEquals("installing 3003/3003", reports.getLast(), reports.toString());
+        assertTrue(reports.stream().allMatch(r -> r.startsWith("checking ") || r.startsWith("installing ")),
+                reports.toString());
+    }
 }

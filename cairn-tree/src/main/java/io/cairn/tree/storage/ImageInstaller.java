@@ -21,6 +21,12 @@ import java.util.stream.Stream;
 public final class ImageInstaller {
     private ImageInstaller() {}
 
+    /** Records checked, then installed, so far: {@code update("checking", n, -1)}, then ("installing", n, total). */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String stage, long done, long total);
+    }
+
     /** Records loaded per engine call. */
     private static final int CHUNK = 4096;
     /** Records between checkpoints while loading, so dirty frames never pile up past a bounded cache. */
@@ -32,9 +38,19 @@ public final class ImageInstaller {
      * @throws DirectoryNotEmptyException               if {@code directory} holds anything
      * @throws io.cairn.stack.CorruptedStoreException if the image is damaged (nothing is installed)
      */
-    public static ImageReader.Info install(Path image, Path directory, Store.Options options) throws IOException {
+    public static ImageReader.Info install(Path image, Path directory, Store.Options options, Progress progress)
+            throws IOException {
         StorageIo io = options.io();
-        ImageReader.Info info = ImageReader.read(image, io, new ImageReader.Visitor() {});
+        ImageReader.Info info = ImageReader.read(image, io, new ImageReader.Visitor() {
+            private long checked;
+
+            @Override
+            public void record(byte[] key, byte[] value, long version) {
+                if (++checked % CHUNK == 0) {
+                    progress.update("checking", checked, -1);
+                }
+            }
+        });
         Path target = directory.toAbsolutePath();
         if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
             throw new DirectoryNotEmptyException(target + " (a database is installed only into a missing or empty"
@@ -44,7 +60,7 @@ public final class ImageInstaller {
         deleteTree(staging);
         try {
             try (Store store = Store.create(staging, options, info.sequence())) {
-                ImageReader.read(image, io, new Loader(store));
+                ImageReader.read(image, io, new Loader(store, progress, info.records()));
                 store.checkpoint();
             }
             io.deleteIfExists(target);
@@ -87,10 +103,15 @@ public final class ImageInstaller {
         private final Store store;
         private final List<RedoLog.Change> pending = new ArrayList<>(CHUNK);
         private Engine tree;
+        private final Progress progress;
+        private final long total;
+        private long loaded;
         private long sinceCheckpoint;
 
-        Loader(Store store) {
+        Loader(Store store, Progress progress, long total) {
             this.store = store;
+            this.progress = progress;
+            this.total = total;
         }
 
         @Override
@@ -120,7 +141,9 @@ public final class ImageInstaller {
             if (!pending.isEmpty()) {
                 tree.redo(pending);
                 sinceCheckpoint += pending.size();
+                loaded += pending.size();
                 pending.clear();
+                progress.update("installing", loaded, total);
             }
             if (sinceCheckpoint >= CHECKPOINT_EVERY) {
                 store.checkpoint();

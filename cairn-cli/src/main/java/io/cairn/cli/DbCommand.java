@@ -175,8 +175,14 @@ final class DbCommand extends CommandGroup {
                     out.printf("  %s: %,d keys, %,d frames (node depth max %d, fill %.0f%%)%n", e.getKey(), t.keys(),
                             t.frames(), t.maxDepth(), 100 * t.fill());
                 }
-                out.printf("feed:                sequences %,d..%,d retained%n", s.feed().oldestPosition() + 1,
-                        s.feed().lastSequence());
+                DatabaseStats.Feed feed = s.feed();
+                if (feed.retainedRecords() == 0) {
+                    out.printf("feed:                no records retained (changes --after %d serves what comes "
+                            + "next)%n", feed.lastSequence());
+                } else {
+                    out.printf("feed:                sequences %,d..%,d retained (changes --after %d or later)%n",
+                            feed.oldestPosition() + 1, feed.lastSequence(), feed.oldestPosition());
+                }
                 out.printf("checkpoint covers:   sequence %,d%n", s.durable().checkpointSequence());
                 out.printf("on disk:             %,d bytes (frames %,d, manifest %,d, log %,d)%n",
                         s.disk().totalBytes(), s.disk().frameFileBytes(), s.disk().manifestBytes(),

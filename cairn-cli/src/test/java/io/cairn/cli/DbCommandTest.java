@@ -79,6 +79,8 @@ class DbCommandTest {
         Cli.Result stat = db("stat");
         assertEquals(0, stat.code(), stat.toString());
         assertTrue(stat.out().contains("a: 1 keys"), stat.out());
+        assertTrue(stat.out().contains("\nfeed:                no records retained (changes --after 2 serves what "
+                + "comes next)\n"), "not 'sequences 3..2 retained': " + stat.out());
         assertTrue(db("stat", "--json").out().contains("\"name\":\"a\",\"keys\":1"), db("stat", "--json").out());
         Cli.Result prometheus = db("stat", "--prometheus");
         assertTrue(prometheus.out().contains("# TYPE cairn_tree_keys gauge\ncairn_tree_keys{tree=\"a\"} 1\n"),

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  * one (not found, needs repair, leaks).
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, version = "cairn 0.1.0",
-        description = "Cairn: an embedded storage toolkit (durable stack and allocators, radix tree, dictionaries).",
+        description = "Cairn: an embedded storage toolkit (durable stack and allocators, radix tree, databases and "
+                + "their replication, dictionaries).",
         subcommands = {HelpCommand.class, DemoCommand.class, StackCommand.class, AllocCommand.class,
                 DictCommand.class, TreeCommand.class, DbCommand.class, ServeCommand.class, CompletionCommand.class, ManCommand.class})
 public final class CairnCli extends CommandGroup {

@@ -68,6 +68,10 @@ public class TestReport {
             } else if (line.startsWith("[ERROR]") && !inErrorTail) {
                 if (line.contains("-> [Help 1]")) {
                     inErrorTail = true; // what follows is Maven's advice on how to rerun it
+                    String reason = line.replace("-> [Help 1]", "").strip();
+                    if (!reason.equals("[ERROR]")) { // why the build failed, when Maven says it on this line
+                        System.out.println("      " + reason);
+                    }
                 } else if (!line.startsWith("[ERROR] Tests run:") && !line.startsWith("[ERROR] Failures:")
                         && !line.matches("^\\[ERROR\\]\\s*$") && !line.startsWith("[ERROR]   ")) {
                     System.out.println("      " + line);

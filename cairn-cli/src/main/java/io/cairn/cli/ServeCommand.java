@@ -5,6 +5,8 @@ import io.cairn.replication.ReplicatedDatabase;
 import io.cairn.replication.ReplicationOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +65,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--log " + log
                     + " is not one of off, error, warn, info, debug");
         }
+        InputFiles.directory(dir, "member directory", true);
+        checkListenable(self);
         RatisLogging.level(log);
         ReplicatedDatabase member = ReplicatedDatabase.start(id, members, dir, ReplicationOptions.defaults());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,6 +88,20 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await(); // the shutdown hook ends the process once the member is closed
         return 0;
+    }
+
+    /**
+     * Refuses, before anything is created, an address this member cannot listen on: Ratis would log the failure with
+     * a stack trace and exit the JVM itself.
+     */
+    private static void checkListenable(Peer self) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(self.host(), self.port()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("member " + self.id() + " cannot listen on " + self.address()
+                    + " (its address in --peers): " + e.getMessage());
+        }
     }
 
     private static String awaitLeader(ReplicatedDatabase member) throws InterruptedException {

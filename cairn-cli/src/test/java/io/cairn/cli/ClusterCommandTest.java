@@ -65,6 +65,24 @@ class ClusterCommandTest {
     }
 
     @Test
+    void anAddressInUseOrADirectoryThatIsAFileIsOneLineAndCreatesNothing() throws Exception {
+        Path member = dir.resolve("m");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String peers = "n1=127.0.0.1:" + taken.getLocalPort();
+            Cli.Result r = Cli.process(dir, "256m", "cairn serve m --id n1 --peers " + peers);
+            assertEquals(1, r.code(), r.toString());
+            assertEquals("cairn: member n1 cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (its address in "
+                    + "--peers): Address already in use\n", r.err(), "one line, no stack trace");
+        }
+        assertFalse(Files.exists(member), "nothing was created");
+        Path file = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        Cli.Result r = Cli.run("serve", file.toString(), "--id", "n1", "--peers", "n1=127.0.0.1:7101");
+        assertEquals(1, r.code(), r.toString());
+        assertEquals("cairn: " + file + " is a text file, not a member directory\n", r.err());
+        assertEquals("keep me", Files.readString(file));
+    }
+
+    @Test
     void badPeersAndIdsAreRefusedNamingTheValueBeforeAnythingIsWritten() throws IOException {
         Path member = dir.resolve("m");
         Cli.Result unknownId = Cli.run("serve", member.toString(), "--id", "n4", "--peers",

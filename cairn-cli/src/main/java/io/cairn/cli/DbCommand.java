@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn db DIR ...}: a database of named trees from the command line. Commands that only read open it
@@ -146,8 +148,15 @@ final class DbCommand extends CommandGroup {
         @Option(names = "--prometheus", description = "Print the Prometheus text exposition format instead.")
         boolean prometheus;
 
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
+            if (prometheus && json.enabled) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--json and --prometheus are two output formats: give one");
+            }
             try (Database d = db.openReadOnly()) {
                 if (prometheus) {
                     System.out.print(d.prometheusText());

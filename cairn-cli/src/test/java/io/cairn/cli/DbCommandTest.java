@@ -82,6 +82,10 @@ class DbCommandTest {
         assertTrue(stat.out().contains("\nfeed:                no records retained (changes --after 2 serves what "
                 + "comes next)\n"), "not 'sequences 3..2 retained': " + stat.out());
         assertTrue(db("stat", "--json").out().contains("\"name\":\"a\",\"keys\":1"), db("stat", "--json").out());
+        Cli.Result both = db("stat", "--prometheus", "--json");
+        assertEquals(2, both.code(), both.toString());
+        assertTrue(both.err().startsWith("--json and --prometheus are two output formats: give one"), both.err());
+        assertEquals("", both.out(), "not the Prometheus text under --json");
         Cli.Result prometheus = db("stat", "--prometheus");
         assertTrue(prometheus.out().contains("# TYPE cairn_tree_keys gauge\ncairn_tree_keys{tree=\"a\"} 1\n"),
                 prometheus.out());

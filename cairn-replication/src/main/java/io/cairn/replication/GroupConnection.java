@@ -228,7 +228,7 @@ final class GroupConnection implements AutoCloseable {
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new UnknownOutcomeException("no answer from group " + group.getGroupId() + " to a " + what
-                    + " within " + java.time.Duration.ofNanos(timeoutNanos) + "; members " + group.getPeers(), e);
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; members " + group.getPeers(), e);
         } catch (ExecutionException e) {
             throw new UnknownOutcomeException("the " + what + " to group " + group.getGroupId() + " failed: "
                     + e.getCause(), e.getCause());

@@ -180,8 +180,13 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
-            description = "Store VALUE (or standard input) under KEY. Creates DIR if missing.")
+            description = "Store VALUE (or standard input) under KEY. Creates DIR if missing.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  key      the key stored", "  version  the version it got"})
     static final class Put extends Subcommand {
+        @Mixin
+        JsonOption json;
+
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
@@ -194,7 +199,7 @@ final class TreeCommand extends CommandGroup {
             if (tree.cluster != null) {
                 try (ClusterTree c = cluster(true)) {
                     byte[] v = value == null || value.equals("-") ? readStdin(c.codec()) : c.codec().bytes(value);
-                    System.out.println("version " + c.client().put(c.name(), c.codec().bytes(key), v));
+                    print(c.client().put(c.name(), c.codec().bytes(key), v));
                 }
                 return 0;
             }
@@ -203,9 +208,17 @@ final class TreeCommand extends CommandGroup {
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
                 t.put(store.bytes(key), v);
-                System.out.println("version " + t.getRecord(store.bytes(key)).version());
+                print(t.getRecord(store.bytes(key)).version());
             }
             return 0;
+        }
+
+        private void print(long version) {
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("key", key).field("version", version).endObject().end();
+            } else {
+                System.out.println("version " + version);
+            }
         }
     }
 
@@ -540,15 +553,25 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "checkpoint", mixinStandardHelpOptions = true,
-            description = "Write the changed frames and retire the log they cover.")
+            description = "Write the changed frames and retire the log they cover.",
+            footerHeading = "%nJSON fields (--json):%n",
+            footer = {"  checkpointSequence  the last log record the checkpoint covers"})
     static final class Checkpoint extends Subcommand {
+        @Mixin
+        JsonOption json;
+
         @Override
         public Integer call() throws IOException {
             Store store = store();
             try (Opened o = store.openWritable()) {
                 Tree t = o.tree();
                 t.checkpoint();
-                System.out.println("checkpoint covers sequence " + t.stats().durable().checkpointSequence());
+                long sequence = t.stats().durable().checkpointSequence();
+                if (json.enabled) {
+                    json.writer(System.out).beginObject().field("checkpointSequence", sequence).endObject().end();
+                } else {
+                    System.out.println("checkpoint covers sequence " + sequence);
+                }
             }
             return 0;
         }
@@ -563,9 +586,13 @@ final class TreeCommand extends CommandGroup {
                             + "keeps), or its bytes with --contents. Every key and value is checked before the "
                             + "tree is opened, so a name or file too long changes nothing.",
                     "Records go in atomic batches of " + Import.BATCH + ", forced at the end: an interrupted "
-                            + "import keeps a prefix of its batches. A progress bar is drawn on a terminal."})
+                            + "import keeps a prefix of its batches. A progress bar is drawn on a terminal."},
+            footerHeading = "%nJSON fields (--json):%n", footer = {"  records  how many records were imported"})
     static final class Import extends Subcommand {
         static final int BATCH = 1_000;
+
+        @Mixin
+        JsonOption json;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "FILE")
         String file;
@@ -596,7 +623,11 @@ final class TreeCommand extends CommandGroup {
             }
             Store store = store();
             long n = fromDir != null ? importDirectory(store) : importLines(store);
-            System.out.println("imported " + n + " records");
+            if (json.enabled) {
+                json.writer(System.out).beginObject().field("records", n).endObject().end();
+            } else {
+                System.out.println("imported " + n + " records");
+            }
             return 0;
         }
 

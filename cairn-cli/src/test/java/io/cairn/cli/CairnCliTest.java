@@ -97,6 +97,12 @@ class CairnCliTest {
         Cli.Result r = Cli.process(dir, "64m", "cairn stack get --raw s 0 11 > /dev/full");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("cannot write to standard output: No space left on device"), r.toString());
+        Files.writeString(dir.resolve("words.txt"), "apple\napply\n");
+        assertEquals(0, Cli.run("dict", "build", dir.resolve("words.txt").toString(), "-o",
+                dir.resolve("w.img").toString()).code());
+        r = Cli.process(dir, "64m", "cairn dict fuzzy w.img appla > /dev/full");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("cannot write to standard output: No space left on device"), r.toString());
     }
 
     @Test

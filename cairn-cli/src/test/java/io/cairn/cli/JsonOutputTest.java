@@ -128,13 +128,13 @@ class JsonOutputTest {
     }
 
     /**
-     * The commands that print no data: they act and confirm in a line (put, rm, mv, checkpoint, import, db create and
-     * drop, serve's line when its member runs), or print
-     * help, a script, a manual page, or the tree's KEY<TAB>VALUE export, which is the import format itself.
+     * The commands that print no data: they act and print nothing or only confirm what they were told (rm, mv, db
+     * create and drop, serve's line when its member runs), or print help, a script, a manual page, or the tree's
+     * KEY<TAB>VALUE export, which is the import format itself. A command that reports a figure it found (put's
+     * version, import's count, checkpoint's sequence) prints data.
      */
     private static final Set<String> NO_DATA = Set.of("cairn help", "cairn demo", "cairn completion", "cairn man",
-            "cairn tree put", "cairn tree rm", "cairn tree mv", "cairn tree checkpoint", "cairn tree import",
-            "cairn tree export", "cairn db create", "cairn db drop", "cairn serve");
+            "cairn tree rm", "cairn tree mv", "cairn tree export", "cairn db create", "cairn db drop", "cairn serve");
 
     private static void collectWithoutJson(CommandLine command, List<String> missing) {
         String name = command.getCommandSpec().qualifiedName();
@@ -145,6 +145,17 @@ class JsonOutputTest {
         for (CommandLine sub : command.getSubcommands().values()) {
             collectWithoutJson(sub, missing);
         }
+    }
+
+    @Test
+    void treePutImportAndCheckpoint() throws IOException {
+        Path tree = dir.resolve("t");
+        JsonNode put = json(0, "tree", tree.toString(), "put", "--json", "photos/a.jpg", "v1");
+        assertEquals("photos/a.jpg", put.get("key").asText());
+        assertEquals(1, put.get("version").asLong());
+        Path lines = Files.writeString(dir.resolve("in.tsv"), "a\t1\nb\t2\n");
+        assertEquals(2, json(0, "tree", tree.toString(), "import", "--json", lines.toString()).get("records").asLong());
+        assertTrue(json(0, "tree", tree.toString(), "checkpoint", "--json").get("checkpointSequence").asLong() > 0);
     }
 
     @Test

@@ -98,6 +98,14 @@ public final class BenchmarkCharts {
      * ({@code NAME.txt} beside the document, empty when there is none), where paired benchmarks' tables are.
      */
     static ChartData read(JsonNode root, String name, List<String> console) {
+        ChartData data = parse(root, name, console);
+        if (data.bars().isEmpty()) { // e.g. a durable run of the recovery scenario alone: no per-op rates
+            throw new IllegalArgumentException(name + ": no results to chart");
+        }
+        return data;
+    }
+
+    private static ChartData parse(JsonNode root, String name, List<String> console) {
         if (root.isArray()) {
             boolean paired = false;
             for (JsonNode result : root) {

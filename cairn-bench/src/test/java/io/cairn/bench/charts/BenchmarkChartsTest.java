@@ -67,6 +67,18 @@ class BenchmarkChartsTest {
         BenchmarkCharts.draw(data);
     }
 
+    /** A recovery run has no per-op rates: refused by name, where drawing its empty chart threw out of XChart. */
+    @Test
+    void aDocumentWithoutRatesIsRefusedNotDrawnEmpty() throws Exception {
+        JsonNode recovery = JSON.readTree("""
+                {"harness":"durable","results":[
+                 {"scenario":"recovery","keys":1000000,"engine":"cairn","durability":"ASYNC","recoveryMs":5993}],
+                 "failures":[]}""");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkCharts.read(recovery, "recovery-1m", List.of()));
+        assertTrue(e.getMessage().contains("recovery-1m: no results to chart"), e.getMessage());
+    }
+
     @Test
     void pairedResultsWithoutTheirConsoleLinesAreRefusedNamingTheFileToSave() throws Exception {
         JsonNode jmh = JSON.readTree("""

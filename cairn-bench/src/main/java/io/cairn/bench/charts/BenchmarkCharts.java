@@ -151,8 +151,9 @@ public final class BenchmarkCharts {
         Map<String, Map<String, List<Double>>> ratios = new LinkedHashMap<>(); // base → contender → ratio per fork
         String base = null;
         for (String line : console) {
-            if (line.startsWith(PAIRED + "base = ")) {
-                base = line.substring((PAIRED + "base = ").length()).strip();
+            int baseAt = line.indexOf(PAIRED + "base = "); // after "Iteration   2: " when JMH labelled the line
+            if (baseAt >= 0) {
+                base = line.substring(baseAt + (PAIRED + "base = ").length()).strip();
                 continue;
             }
             Matcher contender = PAIRED_LINE.matcher(line);

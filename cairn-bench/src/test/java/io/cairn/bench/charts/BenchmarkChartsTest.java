@@ -48,7 +48,7 @@ class BenchmarkChartsTest {
                   "primaryMetric":{"score":150.8,"scoreUnit":"us/op"}}]""");
         List<String> console = List.of(
                 "# Fork: 1 of 2",
-                "paired: base = 0.2 push 64 B",
+                "Iteration   2: paired: base = 0.2 push 64 B", // JMH's label shares the line the fork printed first
                 "paired: 0.4 push 64 B                      n=   247  median   1136.9 us  p99   13957.6 us       500 ops/s  median/base 1.147",
                 "paired: 0.2 push 64 B                      n=   246  median    990.9 us  p99   12252.7 us       495 ops/s  median/base 1.000",
                 "# Fork: 2 of 2",

@@ -203,7 +203,8 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Read every tree, the manifest and the log without writing; exit 3 if damaged.",
+            description = {"Read every tree, the manifest and the log without writing; exit 3 if damaged.",
+                    "A progress bar is drawn on a terminal."},
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  clean   false when the database is damaged", "  damage  what is damaged, in words, or null",
                     "  trees   the trees of a clean database, or null", "  keys    their keys, or null"})
@@ -217,7 +218,10 @@ final class DbCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             try (Database d = db.openReadOnly()) {
-                DatabaseStats s = d.stats(); // walks every frame of every tree
+                DatabaseStats s;
+                try (Progress progress = Progress.staged(" frames")) { // cleared before the answer is printed
+                    s = d.stats(progress); // walks every frame of every tree
+                }
                 long keys = s.trees().values().stream().mapToLong(TreeStats::keys).sum();
                 if (json.enabled) {
                     json.writer(System.out).beginObject().field("clean", true).field("damage", (String) null)
@@ -349,7 +353,7 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (Database d = db.openReadOnly(); Progress progress = Progress.staged()) {
+            try (Database d = db.openReadOnly(); Progress progress = Progress.staged("")) {
                 print("exported", d.exportImage(file, trees, progress), json);
             }
             return 0;
@@ -372,7 +376,7 @@ final class DbCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            try (Progress progress = Progress.staged()) {
+            try (Progress progress = Progress.staged("")) {
                 print("installed", Database.installImage(InputFiles.existing(file, "a database image"),
                         db.creatable(), TreeOptions.defaults(), progress), json);
             }

@@ -93,7 +93,7 @@ final class DictBuildCommand implements Callable<Integer> {
                 : ImageBuilder.dawg(alphabet.alphabet);
         boolean valued;
         ImageBuilder.Report report;
-        try (Progress progress = Progress.staged()) {
+        try (Progress progress = Progress.staged("")) {
             valued = firstLineHasValue();
             builder.progress(progress);
             report = valued ? builder.buildEntries(output, this::entries, ValueCodec.strings())

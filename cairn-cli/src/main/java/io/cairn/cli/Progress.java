@@ -1,7 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.dict.ImageBuilder;
-import io.cairn.tree.ImageProgress;
+import io.cairn.tree.WorkProgress;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The one progress bar of the command line: on standard error, for a long operation (a dictionary build, a
- * stream into a stack, a check, the demo's load), drawn only when standard error is a terminal, because redrawn
- * lines would flood a pipe, a log or a script. Otherwise every call is a no-op. A staged operation (an image
- * build reports "reading", "sorting", ...; a database image "checking", "installing") gets a fresh bar per stage;
- * the bar is cleared when it ends.
+ * stream into a stack, a check of a file or a store, the demo's load), drawn only when standard error is a
+ * terminal, because redrawn lines would flood a pipe, a log or a script. Otherwise every call is a no-op. A staged
+ * operation (an image build reports "reading", "sorting", ...; a database image "checking", "installing"; a store
+ * check the frames it has walked) gets a fresh bar per stage; the bar is cleared when it ends.
  */
-final class Progress implements ImageBuilder.Progress, ImageProgress, AutoCloseable {
+final class Progress implements ImageBuilder.Progress, WorkProgress, AutoCloseable {
     private final boolean enabled;
     private final String unit;
     private final long unitSize;
@@ -53,9 +53,12 @@ final class Progress implements ImageBuilder.Progress, ImageProgress, AutoClosea
         return progress;
     }
 
-    /** A bar per stage of an operation that reports its stages through {@link #update}, counting plain units. */
-    static Progress staged() {
-        return new Progress(isTerminal(2), "", 1);
+    /**
+     * A bar per stage of an operation that reports its stages through {@link #update}, counting in {@code unit}
+     * (e.g. {@code " frames"}; {@code ""} for plain numbers).
+     */
+    static Progress staged(String unit) {
+        return new Progress(isTerminal(2), unit, 1);
     }
 
     /** Whether file descriptor {@code fd} is a terminal (on Linux, read from /proc; elsewhere, the console's word). */

@@ -501,7 +501,8 @@ final class TreeCommand extends CommandGroup {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Read every frame, the manifest and the log without writing; exit 3 if damaged.",
+            description = {"Read every frame, the manifest and the log without writing; exit 3 if damaged.",
+                    "A progress bar is drawn on a terminal."},
             footerHeading = "%nJSON fields (--json):%n",
             footer = {"  clean            false when the store is damaged",
                     "  damage           what is damaged, in words, or null",
@@ -517,7 +518,10 @@ final class TreeCommand extends CommandGroup {
             Store store = store();
             try (Opened o = store.openReadOnly()) {
                 Tree t = o.tree();
-                TreeStats s = t.stats(); // walks every frame and cross-checks the headers' counts
+                TreeStats s;
+                try (Progress progress = Progress.staged(" frames")) { // cleared before the answer is printed
+                    s = t.stats(progress); // walks every frame and cross-checks the headers' counts
+                }
                 if (json.enabled) {
                     json.writer(System.out).beginObject().field("clean", true).field("damage", (String) null)
                             .field("keys", s.keys()).field("frames", s.frames())

@@ -54,14 +54,20 @@ class ProgressTest {
         return Cli.process(dir, "256m", "script -qec \"" + command.replace("\"", "\\\"") + "\" /dev/null");
     }
 
-    @Test
-    void databaseImagesAndTreeExportsDrawABarOnATerminalOnly() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+    /** Writes {@code in.tsv}, 10,000 lines of a key and a value; returns its text. */
+    private String tenThousandLines() throws IOException {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
             lines.append("key-").append(i).append('\t').append(i).append('\n');
         }
         Files.writeString(dir.resolve("in.tsv"), lines);
+        return lines.toString();
+    }
+
+    @Test
+    void databaseImagesAndTreeExportsDrawABarOnATerminalOnly() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        String lines = tenThousandLines();
         assertEquals(0, Cli.run("db", dir.resolve("db").toString(), "create", "t").code());
         assertEquals(0, Cli.run("tree", dir.resolve("db").toString(), "--tree", "t", "import",
                 dir.resolve("in.tsv").toString()).code());
@@ -81,5 +87,31 @@ class ProgressTest {
                 + "| cat; cairn tree --db db --tree t export 2>&1 >/dev/null | cat");
         assertEquals(0, r.code(), r.toString());
         assertFalse(r.out().contains("exporting") || r.out().contains("checking") || r.out().contains("\r"), r.out());
+    }
+
+    @Test
+    void treeAndDatabaseChecksDrawABarOfFramesOnATerminalOnly() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        tenThousandLines();
+        assertEquals(0, Cli.run("tree", dir.resolve("tree").toString(), "import", dir.resolve("in.tsv").toString())
+                .code());
+        assertEquals(0, Cli.run("db", dir.resolve("db").toString(), "create", "t").code());
+        assertEquals(0, Cli.run("tree", dir.resolve("db").toString(), "--tree", "t", "import",
+                dir.resolve("in.tsv").toString()).code());
+
+        Cli.Result r = onTerminal("tree tree check > out.txt");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("checking") && r.out().contains("frames"), "the bar counts frames: " + r.out());
+        assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("clean: 10,000 keys"));
+        r = onTerminal("db db check > out.txt");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("checking") && r.out().contains("frames"), "the bar counts frames: " + r.out());
+        assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("clean: 1 trees, 10,000 keys"));
+
+        r = Cli.process(dir, "256m", "cairn tree tree check 2>&1 | cat; cairn db db check 2>&1 | cat");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("clean: 10,000 keys in ") && r.out().endsWith("clean: 1 trees, 10,000 keys\n"),
+                r.out());
+        assertFalse(r.out().contains("checking") || r.out().contains("\r"), "no bar into a pipe: " + r.out());
     }
 }

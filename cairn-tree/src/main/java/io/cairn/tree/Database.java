@@ -358,11 +358,11 @@ public final class Database implements AutoCloseable {
      * @throws java.nio.file.NoSuchFileException if {@code file}'s directory does not exist
      */
     public ImageInfo exportImage(Path file, java.util.Collection<String> trees) throws IOException {
-        return exportImage(file, trees, ImageProgress.NONE);
+        return exportImage(file, trees, WorkProgress.NONE);
     }
 
     /** {@link #exportImage(Path, java.util.Collection)}, reporting the records written to {@code progress}. */
-    public ImageInfo exportImage(Path file, java.util.Collection<String> trees, ImageProgress progress)
+    public ImageInfo exportImage(Path file, java.util.Collection<String> trees, WorkProgress progress)
             throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(progress, "progress");
@@ -433,14 +433,14 @@ public final class Database implements AutoCloseable {
      * @throws io.cairn.stack.CorruptedStoreException   if the image is damaged (nothing is installed)
      */
     public static ImageInfo installImage(Path image, Path directory, TreeOptions options) throws IOException {
-        return installImage(image, directory, options, ImageProgress.NONE);
+        return installImage(image, directory, options, WorkProgress.NONE);
     }
 
     /**
      * {@link #installImage(Path, Path, TreeOptions)}, reporting to {@code progress} the records checked, then those
      * installed (of the total the check found).
      */
-    public static ImageInfo installImage(Path image, Path directory, TreeOptions options, ImageProgress progress)
+    public static ImageInfo installImage(Path image, Path directory, TreeOptions options, WorkProgress progress)
             throws IOException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(directory, "directory");
@@ -516,11 +516,24 @@ public final class Database implements AutoCloseable {
      * feed and disk figures. A tree dropped while this runs is left out.
      */
     public DatabaseStats stats() {
+        return stats(WorkProgress.NONE);
+    }
+
+    /**
+     * {@link #stats()}, telling {@code progress} the frames walked so far over all the trees ("checking", after each
+     * frame) of those the store held when the walk started.
+     */
+    public DatabaseStats stats(WorkProgress progress) {
+        Objects.requireNonNull(progress, "progress");
         ensureOpen();
+        int total = store.frameCount();
+        long walked = 0;
         Map<String, TreeStats> trees = new java.util.TreeMap<>();
         for (String name : store.treeNames()) {
             try {
-                trees.put(name, openTree(name).stats());
+                TreeStats stats = openTree(name).statsWalking(Tree.checking(progress, walked, total));
+                trees.put(name, stats);
+                walked += stats.frames();
             } catch (NoSuchElementException | IllegalStateException droppedMeanwhile) {
                 // not a tree any more
             }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * An adaptive radix tree for path-shaped keys: byte-string keys (up to 65,534 bytes, the empty key included) map to
@@ -345,8 +346,31 @@ public final class Tree implements AutoCloseable {
      * cache this reads the frames it does not hold (one at a time, through the cache).
      */
     public TreeStats stats() {
+        return stats(WorkProgress.NONE);
+    }
+
+    /**
+     * {@link #stats()}, telling {@code progress} the frames walked so far ("checking", after each frame) of those
+     * the tree's store held when the walk started.
+     */
+    public TreeStats stats(WorkProgress progress) {
+        Objects.requireNonNull(progress, "progress");
         ensureOpen();
-        io.cairn.tree.engine.Shape s = engine.shape();
+        return statsWalking(checking(progress, 0, engine.live().frameCount()));
+    }
+
+    /**
+     * Reports a frame walk to {@code progress} as "checking" {@code before} plus the frames walked, of {@code total}
+     * (raised to what was walked if the walk finds more, e.g. a tree written between a database's walks).
+     */
+    static IntConsumer checking(WorkProgress progress, long before, long total) {
+        return frames -> progress.update("checking", before + frames, Math.max(total, before + frames));
+    }
+
+    /** {@link #stats()}, telling {@code walked} the frames counted so far after each one. */
+    TreeStats statsWalking(IntConsumer walked) {
+        ensureOpen();
+        io.cairn.tree.engine.Shape s = engine.shape(walked);
         return new TreeStats(s.keys(), s.frames(), s.maxDepth(), s.avgDepth(), s.maxFrameDepth(), s.fill(),
                 s.deadBytes(), store != null ? store.memoryBytes() : engine.memoryBytes(),
                 store != null ? durableStats(store) : null);

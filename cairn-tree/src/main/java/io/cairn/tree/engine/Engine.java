@@ -2,6 +2,7 @@ package io.cairn.tree.engine;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * The adaptive radix tree engine of one tree: the entry point of this package, used by the public API
@@ -328,12 +329,17 @@ public final class Engine {
 
     /** The tree's shape, measured with writers shut out so the numbers agree with each other. */
     public Shape shape() {
+        return shape(frames -> {});
+    }
+
+    /** {@link #shape()}, telling {@code walked} the frames counted so far after each one. */
+    public Shape shape(IntConsumer walked) {
         boolean mine = !gate.isHeldByCurrentThread();
         if (mine) {
             gate.close();
         }
         try {
-            return Shape.of(table, root);
+            return Shape.of(table, root, walked);
         } finally {
             if (mine) {
                 gate.open();

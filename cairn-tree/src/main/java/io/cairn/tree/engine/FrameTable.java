@@ -156,7 +156,7 @@ public final class FrameTable {
     }
 
     /** Frames in use (allocated and not released). */
-    int liveCount() {
+    public int liveCount() {
         return live;
     }
 

@@ -3,6 +3,7 @@ package io.cairn.tree.engine;
 import static io.cairn.tree.engine.FrameFormat.*;
 
 import java.util.ArrayList;
+import java.util.function.IntConsumer;
 
 /**
  * The shape of one tree, counted over all its frames with writers shut out (the caller closes the gate), and
@@ -19,9 +20,12 @@ import java.util.ArrayList;
 public record Shape(long keys, long frames, int maxDepth, double avgDepth, int maxFrameDepth, double fill,
         long deadBytes) {
 
-    /** Counts the tree under {@code root}; its Blobs lead to frames of {@code table}. */
-    static Shape of(FrameTable table, Frame root) {
-        Counter shape = new Counter(table);
+    /**
+     * Counts the tree under {@code root}; its Blobs lead to frames of {@code table}. {@code walked} is told the
+     * frames counted so far after each one.
+     */
+    static Shape of(FrameTable table, Frame root, IntConsumer walked) {
+        Counter shape = new Counter(table, walked);
         shape.walk(root);
         if (shape.headerLeaves != shape.keys || shape.headerBlobs != shape.frames - 1) {
             throw root.corrupt(0, "frame headers count " + shape.headerLeaves + " leaves and "
@@ -41,6 +45,7 @@ public record Shape(long keys, long frames, int maxDepth, double avgDepth, int m
      */
     private static final class Counter {
         private final FrameTable table;
+        private final IntConsumer walked;
         long keys;
         long depthSum;
         int maxDepth;
@@ -51,8 +56,9 @@ public record Shape(long keys, long frames, int maxDepth, double avgDepth, int m
         long headerLeaves;
         long headerBlobs;
 
-        Counter(FrameTable table) {
+        Counter(FrameTable table, IntConsumer walked) {
             this.table = table;
+            this.walked = walked;
         }
 
         void walk(Frame top) {
@@ -107,6 +113,7 @@ public record Shape(long keys, long frames, int maxDepth, double avgDepth, int m
                 } finally {
                     f.unpin();
                 }
+                walked.accept(frames);
             }
         }
 

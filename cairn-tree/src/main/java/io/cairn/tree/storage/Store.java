@@ -1350,6 +1350,11 @@ public final class Store implements AutoCloseable {
         return table.memoryBytes();
     }
 
+    /** Frames the store holds now, of all its trees (and those a snapshot still keeps). */
+    public int frameCount() {
+        return table.liveCount();
+    }
+
     public FrameTable.CacheFigures cacheFigures() {
         return table.cacheFigures();
     }
